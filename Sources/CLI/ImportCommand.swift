@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import SinmunCollect
+import SinmunStore
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import archive files or folders into the corpus.",
+        discussion: """
+            Formats are detected from the name and first bytes; --format overrides:
+              kcna-json     KCNA archive JSON array {topic, headline, link, date, story_text}
+              rodong-jsonl  Rodong Sinmun JSON Lines {url, title, content[], byline}, date from newsID=
+              text          a folder of .txt files, date from the file name (1987.txt, 2024-03-01-x.txt)
+              jsonl, json, csv   generic records; fields found by name, see --map
+
+            Generic field names (first found wins; --map puts yours first):
+              title: title, headline      body: body, text, content, story_text
+              date: date, date_str, published, pubdate     url: url, urls, link
+              outlet: outlet, source, publisher            lang: lang, language
+              section: section, sections, topic, category  page: page   byline: byline, author
+
+            The same article listed under several sections or addresses is stored once with all \
+            of them; re-importing a file changes nothing. A bad record is reported with its file \
+            and line (or record number) and skipped; the command then exits with status 1. \
+            --strict stops at the first bad record and writes nothing from that source.
+            """
+    )
+
+    @Argument(help: "Files or folders to import.")
+    var paths: [String]
+
+    @Option(help: ArgumentHelp("Read every path as this format.", valueName: "format"))
+    var format: String?
+
+    @Option(help: ArgumentHelp("Field mapping for generic formats, e.g. title=headline,body=story_text.", valueName: "mapping"))
+    var map: String?
+
+    @Option(help: ArgumentHelp("Outlet for records that name none (rodong, kcna, or any name).", valueName: "name"))
+    var outlet: String?
+
+    @Option(help: ArgumentHelp("Edition language for records that give none (ko, en, zh ...).", valueName: "code"))
+    var lang: String?
+
+    @Flag(help: "Stop at the first bad record and import nothing from that source.")
+    var strict = false
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let chosenFormat: ImportFormat?
+        if let format {
+            guard let parsed = ImportFormat(rawValue: format) else {
+                throw ValidationError("unknown format '\(format)'; known: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            chosenFormat = parsed
+        } else {
+            chosenFormat = nil
+        }
+        let fieldMap: FieldMap
+        do {
+            fieldMap = try map.map(FieldMap.init(parsing:)) ?? FieldMap()
+        } catch let issue as ImportIssue {
+            throw ValidationError(issue.description)
+        }
+        let options = ImportOptions(fieldMap: fieldMap, outlet: outlet.map(Outlet.init(name:)), language: lang)
+        let store = try common.openStore()
+        var reports: [ImportReport] = []
+        var failures: [String] = []
+        for path in paths {
+            let bar = ProgressBar(label: (path as NSString).lastPathComponent, enabled: Terminal.stderrIsTTY && !common.json)
+            do {
+                let report = try store.importArchive(
+                    URL(fileURLWithPath: path), format: chosenFormat, options: options, strict: strict,
+                    progress: bar.update,
+                    onIssue: { issue in
+                        bar.finish()
+                        Terminal.error("skipped: \(issue)")
+                    })
+                bar.finish()
+                reports.append(report)
+                if !common.json { print(Self.summary(report)) }
+            } catch let issue as ImportIssue {
+                bar.finish()
+                failures.append(issue.description)
+                Terminal.error("error: \(issue)\(strict ? " (--strict: nothing imported from this source)" : "")")
+                if strict { break }
+            }
+        }
+        let skipped = reports.reduce(0) { $0 + $1.skipped }
+        if common.json {
+            try Terminal.printJSON(ImportOutput(files: reports, failedSources: failures, skipped: skipped))
+        } else if reports.count > 1 {
+            let total = reports.reduce(into: ImportReport(source: "all", format: "")) { sum, r in
+                sum.recordsRead += r.recordsRead; sum.inserted += r.inserted; sum.merged += r.merged
+                sum.unchanged += r.unchanged; sum.skipped += r.skipped
+            }
+            print("total: \(total.recordsRead) records read, \(total.inserted) new, \(total.merged) merged, \(total.unchanged) already present, \(total.skipped) skipped")
+        }
+        if skipped > 0 || !failures.isEmpty {
+            if !common.json {
+                Terminal.error("\(skipped) record(s) skipped and \(failures.count) source(s) failed; see the messages above.")
+            }
+            throw ExitCode(1)
+        }
+    }
+
+    struct ImportOutput: Encodable {
+        var files: [ImportReport]
+        var failedSources: [String]
+        var skipped: Int
+    }
+
+    static func summary(_ r: ImportReport) -> String {
+        var parts = ["\(r.recordsRead) records read", "\(r.inserted) new articles",
+                     "\(r.merged) merged as cross-listings or repeats"]
+        if r.unchanged > 0 { parts.append("\(r.unchanged) already imported") }
+        parts.append("\(r.headlineOnly) headline-only (no text: kept for counts, not searched in body)")
+        if r.completed > 0 { parts.append("\(r.completed) headline-only items completed by their text") }
+        parts.append("\(r.nearDuplicateLinks) near-duplicate links")
+        parts.append("\(r.skipped) skipped")
+        return "\(r.source) [\(r.format)]: " + parts.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import SinmunCollect
+import SinmunStore
+
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search titles and bodies, ranked, with the matches highlighted.",
+        discussion: """
+            Words must all occur; "quoted words" must occur together. Korean is found inside \
+            longer words (인공지능 finds 인공지능기술을); English words match their inflections \
+            (drone finds drones). Every other character is taken literally.
+
+              sinmun search 인공지능 --from 2024-01 --outlet kcna
+              sinmun search '"artificial intelligence"' --json
+            """
+    )
+
+    @Argument(help: "What to look for.")
+    var query: [String]
+
+    @Option(help: "How many hits to show.")
+    var limit = 10
+
+    @Option(help: "Skip this many hits first (paging).")
+    var offset = 0
+
+    @Option(help: ArgumentHelp("Only articles on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Only articles on or before this date.", valueName: "date"))
+    var to: String?
+
+    @Option(help: ArgumentHelp("Only this outlet (rodong, kcna ...).", valueName: "name"))
+    var outlet: String?
+
+    @Option(help: ArgumentHelp("Only this edition language (ko, en ...).", valueName: "code"))
+    var lang: String?
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        guard (1...1000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000") }
+        guard offset >= 0 else { throw ValidationError("--offset must not be negative") }
+    }
+
+    func run() throws {
+        let text = query.joined(separator: " ")
+        let parsed = SearchQuery(text)
+        let filter = ArticleFilter(
+            from: try parseDateOption(from, name: "--from"),
+            to: try parseDateOption(to, name: "--to", endOfPeriod: true),
+            outlet: outlet.map(Outlet.init(name:)), language: lang)
+        let result = try common.openStore().search(parsed, filter: filter, limit: limit, offset: offset)
+        if common.json {
+            try Terminal.printJSON(result.hits.map(JSONHit.init))
+            return
+        }
+        if parsed.isEmpty {
+            Terminal.error("nothing to search for in '\(text)': only punctuation or operators")
+            return
+        }
+        let tty = Terminal.stdoutIsTTY
+        let (open, close) = tty ? ("\u{1B}[1;33m", "\u{1B}[0m") : ("**", "**")
+        print("\(result.total) article(s) match \(text)" + (result.hits.isEmpty ? "" : " — showing \(offset + 1)–\(offset + result.hits.count)"))
+        for (index, hit) in result.hits.enumerated() {
+            let title = Snippet(text: hit.title, highlights: hit.titleHighlights).marked(open: open, close: close)
+            print("\n\(offset + index + 1). \(hit.date ?? "undated")  \(hit.outlet)/\(hit.lang)  \(title)")
+            print("   \(hit.snippet.marked(open: open, close: close))")
+            for url in hit.urls.prefix(3) { print("   \(url)") }
+            if hit.urls.count > 3 { print("   (+\(hit.urls.count - 3) more addresses)") }
+        }
+    }
+
+    /// The JSON shape of a hit: highlights as `[start, end)` Character offsets.
+    struct JSONHit: Encodable {
+        var id, outlet, lang, title: String
+        var date: String?
+        var urls, sections: [String]
+        var score: Double
+        var titleHighlights: [[Int]]
+        var snippet: String
+        var snippetHighlights: [[Int]]
+
+        init(_ hit: SearchHit) {
+            id = hit.id; outlet = hit.outlet; lang = hit.lang; title = hit.title; date = hit.date
+            urls = hit.urls; sections = hit.sections; score = hit.score
+            titleHighlights = hit.titleHighlights.map { [$0.lowerBound, $0.upperBound] }
+            snippet = hit.snippet.text
+            snippetHighlights = hit.snippet.highlights.map { [$0.lowerBound, $0.upperBound] }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import SinmunCollect
+import SinmunStore
+
+@main
+struct Sinmun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sinmun",
+        abstract: "An observatory for North Korean state-media discourse.",
+        discussion: """
+            Sinmun keeps a corpus of Rodong Sinmun and KCNA articles in one SQLite file \
+            (./sinmun.sqlite, or --db FILE, or the SINMUN_DB environment variable), \
+            deduplicated and full-text indexed for Korean and English.
+
+              sinmun import ../shared/corpora/kcna-en-2024/headlines_2024-11-11.json
+              sinmun stats
+              sinmun search 인공지능
+            """,
+        subcommands: [ImportCommand.self, StatsCommand.self, SearchCommand.self]
+    )
+}
+
+/// Options every command takes.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The corpus database file.", discussion: "Default: $SINMUN_DB, else ./sinmun.sqlite.", valueName: "file"))
+    var db: String?
+
+    @Flag(name: .long, help: "Write machine-readable JSON to standard output.")
+    var json = false
+
+    func openStore() throws -> CorpusStore {
+        do {
+            return try CorpusStore(path: CorpusStore.resolvePath(option: db))
+        } catch let error as StoreError {
+            throw ValidationError(error.message)
+        }
+    }
+}
+
+enum Terminal {
+    /// True when standard error is a terminal: progress and colour go there only then.
+    static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
+    static var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    static func printJSON<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+}
+
+/// A one-line progress bar on standard error, drawn only on a terminal and at most ten
+/// times a second.
+final class ProgressBar {
+    private let label: String
+    private let enabled: Bool
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+
+    init(label: String, enabled: Bool = Terminal.stderrIsTTY) {
+        self.label = label
+        self.enabled = enabled
+    }
+
+    func update(_ fraction: Double) {
+        guard enabled, Date().timeIntervalSince(lastDraw) > 0.1 || fraction >= 1 else { return }
+        lastDraw = Date()
+        let width = 30
+        let filled = Int((max(0, min(1, fraction)) * Double(width)).rounded())
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(Int(fraction * 100))%".utf8))
+        drawn = true
+    }
+
+    func finish() {
+        guard drawn else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        drawn = false
+    }
+}
+
+/// Parses `--from`/`--to` values; a `--to` of a year or month means its last day.
+func parseDateOption(_ raw: String?, name: String, endOfPeriod: Bool = false) throws -> PublicationDate? {
+    guard let raw else { return nil }
+    guard let date = DateParsing.parse(raw) else {
+        throw ValidationError("\(name) '\(raw)' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
+    }
+    guard endOfPeriod else { return date }
+    switch date.precision {
+    case .day: return date
+    case .month:
+        return PublicationDate(year: date.year, month: date.month, day: 31)
+            ?? PublicationDate(year: date.year, month: date.month, day: 30)
+            ?? PublicationDate(year: date.year, month: date.month, day: 29)
+            ?? PublicationDate(year: date.year, month: date.month, day: 28)
+    case .year: return PublicationDate(year: date.year, month: 12, day: 31)
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import SinmunStore
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Show what the corpus holds: articles by outlet, language and month.",
+        discussion: "With --json, an object whose `articles` field is the number of distinct articles."
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let stats = try common.openStore().statistics()
+        if common.json {
+            try Terminal.printJSON(stats)
+            return
+        }
+        print("articles         \(stats.articles) distinct")
+        print("records read     \(stats.records) (\(stats.mergedRecords) merged into other copies)")
+        print("addresses        \(stats.urls)")
+        print("headline-only    \(stats.emptyBodies) (no body text)")
+        print("undated          \(stats.undated)")
+        print("near-duplicates  \(stats.nearDuplicatePairs) pairs over \(stats.articlesWithNearDuplicates) articles")
+        print("dates            \(stats.firstDate ?? "-") … \(stats.lastDate ?? "-")")
+        print("\nby outlet")
+        for (key, value) in stats.byOutlet.sorted(by: { $0.key < $1.key }) { print("  \(key.padding(12))\(value)") }
+        print("by language")
+        for (key, value) in stats.byLanguage.sorted(by: { $0.key < $1.key }) { print("  \(key.padding(12))\(value)") }
+        print("by month")
+        let maxCount = stats.byMonth.values.max() ?? 1
+        for (key, value) in stats.byMonth.sorted(by: { $0.key < $1.key }) {
+            let bar = String(repeating: "█", count: max(value > 0 ? 1 : 0, value * 40 / maxCount))
+            print("  \(key.padding(12))\(String(value).padding(7)) \(bar)")
+        }
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+
+/// A news organisation whose articles Sinmun reads.
+///
+/// Known outlets have fixed identifiers (`rodong`, `kcna`); any other name is kept as a
+/// lower-cased slug so that a user's own archives can carry their own outlet.
+public struct Outlet: RawRepresentable, Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// Rodong Sinmun (로동신문), the Workers' Party daily.
+    public static let rodong = Outlet(rawValue: "rodong")
+    /// The Korean Central News Agency (조선중앙통신).
+    public static let kcna = Outlet(rawValue: "kcna")
+    /// Used when a source does not say who published it.
+    public static let unknown = Outlet(rawValue: "unknown")
+
+    /// Reads the many ways archives spell an outlet: `KCNA`, `Korean Central News Agency`,
+    /// `조선중앙통신`, `Rodong Sinmun`, `로동신문`, `rodong.rep.kp` ...
+    public init(name: String) {
+        let key = name.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let compact = key.filter { !$0.isWhitespace && $0 != "-" && $0 != "_" && $0 != "." }
+        switch compact {
+        case "kcna", "kcnakp", "koreancentralnewsagency", "조선중앙통신", "조선중앙통신사":
+            self = .kcna
+        case "rodong", "rodongsinmun", "rodongreptkp", "rodongrepkp", "로동신문", "노동신문":
+            self = .rodong
+        case "":
+            self = .unknown
+        default:
+            self.init(rawValue: String(key.map { $0.isLetter || $0.isNumber ? $0 : "-" }))
+        }
+    }
+
+    /// A name fit for a reader.
+    public var displayName: String {
+        switch self {
+        case .rodong: return "Rodong Sinmun"
+        case .kcna: return "KCNA"
+        default: return rawValue
+        }
+    }
+
+    public var description: String { rawValue }
+    public static func < (a: Outlet, b: Outlet) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// A calendar date of publication, with how much of it the source actually gave.
+///
+/// A New Year address file named `1987.txt` yields 1987-01-01 with `.year` precision, so
+/// monthly counts can tell it apart from an article known to the day.
+public struct PublicationDate: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public enum Precision: String, Sendable, Codable { case day, month, year }
+
+    public let year: Int
+    public let month: Int
+    public let day: Int
+    public let precision: Precision
+
+    /// Returns nil for impossible dates (month 13, February 30, year 0).
+    public init?(year: Int, month: Int = 1, day: Int = 1, precision: Precision = .day) {
+        guard (1000...9999).contains(year), (1...12).contains(month),
+              (1...PublicationDate.daysIn(month: month, year: year)).contains(day) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+        self.precision = precision
+    }
+
+    /// `YYYY-MM-DD`, the form stored and printed everywhere.
+    public var isoString: String {
+        String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    /// `YYYY-MM`, the key of monthly counts.
+    public var monthKey: String { String(format: "%04d-%02d", year, month) }
+
+    public var description: String { isoString }
+
+    public static func < (a: PublicationDate, b: PublicationDate) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}
+
+/// Where a record came from: the file (or crawl) and the place inside it.
+public struct Provenance: Hashable, Sendable {
+    /// The file path or URL the record was read from.
+    public var source: String
+    /// The record's place in it: `line 12`, `record 7`, or a file name inside a folder.
+    public var locator: String
+
+    public init(source: String, locator: String) {
+        self.source = source
+        self.locator = locator
+    }
+}
+
+/// One article as an importer read it, cleaned but not yet deduplicated.
+///
+/// The store merges articles that are the same text listed under several sections or
+/// addresses; see ``identityKey`` for what "the same" means.
+public struct Article: Hashable, Sendable {
+    public var outlet: Outlet
+    /// The edition's language as a short code: `ko`, `en`, `zh` ...
+    public var language: String
+    public var date: PublicationDate?
+    public var page: Int?
+    /// Sections (KCNA topics, Rodong pages' rubrics) the article was listed under.
+    public var sections: [String]
+    public var title: String
+    /// The body's paragraphs, in order, each cleaned; never empty strings.
+    public var paragraphs: [String]
+    public var byline: String?
+    /// Every address the article was seen at.
+    public var urls: [String]
+    public var provenance: Provenance
+
+    public init(
+        outlet: Outlet, language: String, date: PublicationDate?, page: Int? = nil,
+        sections: [String] = [], title: String, paragraphs: [String], byline: String? = nil,
+        urls: [String] = [], provenance: Provenance
+    ) {
+        self.outlet = outlet
+        self.language = language
+        self.date = date
+        self.page = page
+        self.sections = sections
+        self.title = title
+        self.paragraphs = paragraphs.filter { !$0.isEmpty }
+        self.byline = byline
+        self.urls = urls
+        self.provenance = provenance
+    }
+
+    /// The body text: paragraphs separated by a newline.
+    public var body: String { paragraphs.joined(separator: "\n") }
+
+    /// True for headline-only items (KCNA photo and video pages have no text).
+    public var hasBody: Bool { !paragraphs.isEmpty }
+
+    /// What makes two records the same article: outlet, edition, date, title and body,
+    /// with whitespace differences ignored. Headline-only items are keyed by outlet, edition,
+    /// date and title. Sections, addresses and provenance are not part of it: they are what
+    /// cross-listed copies differ in, and they are merged.
+    public var identityKey: String {
+        let date = self.date?.isoString ?? "-"
+        return [outlet.rawValue, language, date, Fingerprint.whitespaceFolded(title),
+                Fingerprint.whitespaceFolded(body)].joined(separator: "\u{1F}")
+    }
+
+    /// A stable 16-hex-digit id derived from ``identityKey``: the same article gets the same
+    /// id in every database and on every re-import.
+    public var stableID: String { String(Fingerprint.sha256Hex(identityKey).prefix(16)) }
+
+    /// SHA-256 of title and body, to tell a revised text from an unchanged one.
+    public var contentHash: String { Fingerprint.sha256Hex(title + "\n" + body) }
+}

@@ -1,0 +1,106 @@
+import Crypto
+import Foundation
+
+/// Content fingerprints: exact hashes for identity, MinHash for near-duplicates.
+public enum Fingerprint {
+    /// Lower-case hex SHA-256 of the UTF-8 bytes.
+    public static func sha256Hex(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Every run of whitespace (newlines included) as one space, trimmed at both ends.
+    public static func whitespaceFolded(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// Width of the character shingles MinHash is computed over: five letters or digits,
+    /// about a word in English and a word with its particle in Korean.
+    public static let shingleWidth = 5
+
+    /// Number of hash functions in a MinHash signature.
+    public static let signatureLength = 64
+
+    /// Locality-sensitive hashing splits a signature into this many bands of
+    /// `signatureLength / lshBands` rows; two texts sharing any band become candidates.
+    public static let lshBands = 16
+
+    /// Two texts whose estimated Jaccard similarity of shingle sets is at least this are
+    /// linked as near-duplicates. See `DeduplicationTests` for the distances measured on the
+    /// KCNA archive that set it.
+    public static let nearDuplicateSimilarity = 0.7
+
+    /// Texts with fewer letters and digits than this get no signature: too short to compare.
+    public static let minimumSignatureLength = 100
+
+    /// A MinHash signature of the set of 5-character shingles of the text's letters and
+    /// digits, lower-cased, so spacing, punctuation and case do not matter and one method
+    /// serves Korean and English. Returns nil for texts too short to compare.
+    public static func minHash(_ text: String) -> [UInt32]? {
+        var scalars: [UInt32] = []
+        scalars.reserveCapacity(text.utf8.count)
+        for scalar in text.lowercased().unicodeScalars
+        where scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+            scalars.append(scalar.value)
+        }
+        guard scalars.count >= minimumSignatureLength else { return nil }
+        var shingles = Set<UInt64>()
+        shingles.reserveCapacity(scalars.count)
+        for start in 0...(scalars.count - shingleWidth) {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a 64 over the scalars
+            for offset in 0..<shingleWidth {
+                hash = (hash ^ UInt64(scalars[start + offset])) &* 0x100_0000_01b3
+            }
+            shingles.insert(hash)
+        }
+        var signature = [UInt32](repeating: .max, count: signatureLength)
+        for shingle in shingles {
+            for i in 0..<signatureLength {
+                let value = UInt32(truncatingIfNeeded: mix(shingle ^ seeds[i]) >> 32)
+                if value < signature[i] { signature[i] = value }
+            }
+        }
+        return signature
+    }
+
+    /// The share of equal positions: an unbiased estimate of the Jaccard similarity.
+    public static func estimatedSimilarity(_ a: [UInt32], _ b: [UInt32]) -> Double {
+        guard a.count == b.count, !a.isEmpty else { return 0 }
+        return Double(zip(a, b).filter { $0 == $1 }.count) / Double(a.count)
+    }
+
+    /// One key per LSH band (its rows hashed together). With 16 bands of 4 rows, texts of
+    /// Jaccard 0.7 share a band with probability 0.98, texts of 0.3 with probability 0.12.
+    public static func lshKeys(_ signature: [UInt32]) -> [Int64] {
+        let rows = signatureLength / lshBands
+        return (0..<lshBands).map { band in
+            var hash: UInt64 = UInt64(band) &* 0x9e37_79b9_7f4a_7c15
+            for row in 0..<rows { hash = mix(hash ^ UInt64(signature[band * rows + row])) }
+            return Int64(bitPattern: hash)
+        }
+    }
+
+    /// Signature bytes for storage (little-endian UInt32s) and back.
+    public static func encode(_ signature: [UInt32]) -> Data {
+        var data = Data(capacity: signature.count * 4)
+        for value in signature { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+        return data
+    }
+
+    public static func decode(_ data: Data) -> [UInt32] {
+        let bytes = [UInt8](data)
+        return stride(from: 0, to: bytes.count - 3, by: 4).map { i in
+            UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16 | UInt32(bytes[i + 3]) << 24
+        }
+    }
+
+    // Fixed seeds: signatures must be the same in every run and every database.
+    private static let seeds: [UInt64] = (0..<UInt64(64)).map { mix($0 &* 0x2545_f491_4f6c_dd1d &+ 1) }
+
+    // A strong 64-bit finaliser (splitmix64), so that seeded hashes behave independently.
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9e37_79b9_7f4a_7c15
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}

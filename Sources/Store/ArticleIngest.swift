@@ -1,0 +1,242 @@
+import Foundation
+import GRDB
+import SinmunCollect
+
+/// What one import did, for the summary line and `--json`.
+public struct ImportReport: Codable, Sendable, Equatable {
+    public var source: String
+    public var format: String
+    /// Records read from the source (articles and skipped ones).
+    public var recordsRead = 0
+    /// New articles added to the corpus.
+    public var inserted = 0
+    /// Records folded into an article already in the corpus: the same text listed under
+    /// another section or address, an exact repeat, or a headline-only copy of a full text.
+    public var merged = 0
+    /// Records this source had already contributed (a re-import): nothing changed.
+    public var unchanged = 0
+    /// Articles stored without body text (photo and video items): kept for counts, not coded.
+    public var headlineOnly = 0
+    /// Headline-only articles whose full text arrived in this import.
+    public var completed = 0
+    /// Near-duplicate links made between new articles and similar ones.
+    public var nearDuplicateLinks = 0
+    /// Records skipped for a problem, each reported in ``issues``.
+    public var skipped = 0
+    public var issues: [String] = []
+
+    public init(source: String, format: String) {
+        self.source = source
+        self.format = format
+    }
+}
+
+extension CorpusStore {
+    /// Records are written in transactions of this many, so a killed import loses at most
+    /// one batch and a rerun completes it.
+    public static let batchSize = 500
+
+    /// Imports an archive file or folder.
+    ///
+    /// - Parameters:
+    ///   - strict: stop at the first bad record and write nothing from this source.
+    ///   - onIssue: called for each skipped record as it is found (for live reporting).
+    public func importArchive(
+        _ url: URL, format: ImportFormat? = nil, options: ImportOptions = ImportOptions(),
+        strict: Bool = false, progress: (Double) -> Void = { _ in }, onIssue: (ImportIssue) -> Void = { _ in }
+    ) throws -> ImportReport {
+        let format = try format ?? ImportFormat.detect(url)
+        let location = url.standardizedFileURL.path
+        var report = ImportReport(source: url.path, format: format.rawValue)
+        var batch: [Article] = []
+        let reader = ArchiveReader(options: options)
+        let sourceID = try write { db in try sourceRowID(db, location: location, format: format.rawValue) }
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            let articles = batch
+            batch.removeAll(keepingCapacity: true)
+            try write { db in
+                for article in articles { try ingest(article, sourceID: sourceID, db: db, report: &report) }
+            }
+        }
+        do {
+            if strict {
+                // Read everything first: the first issue aborts before anything is written.
+                var all: [Article] = []
+                try reader.read(url, format: format, progress: progress) { item in
+                    report.recordsRead += 1
+                    switch item {
+                    case .article(let article): all.append(article)
+                    case .skipped(let issue): throw issue
+                    }
+                }
+                try write { db in
+                    for article in all { try ingest(article, sourceID: sourceID, db: db, report: &report) }
+                }
+            } else {
+                try reader.read(url, format: format, progress: progress) { item in
+                    report.recordsRead += 1
+                    switch item {
+                    case .article(let article):
+                        batch.append(article)
+                        if batch.count >= Self.batchSize { try flush() }
+                    case .skipped(let issue):
+                        report.skipped += 1
+                        report.issues.append(issue.description)
+                        onIssue(issue)
+                    }
+                }
+                try flush()
+            }
+        } catch let issue as ImportIssue {
+            if strict {
+                // Nothing of this source may remain, not even its source row.
+                _ = try? write { db in
+                    try db.execute(sql: "DELETE FROM source WHERE id = ? AND NOT EXISTS (SELECT 1 FROM provenance WHERE source_id = ?)",
+                                   arguments: [sourceID, sourceID])
+                }
+            }
+            throw issue
+        }
+        return report
+    }
+
+    private func sourceRowID(_ db: Database, location: String, format: String) throws -> Int64 {
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE location = ? AND format = ?", arguments: [location, format]) {
+            return id
+        }
+        try db.execute(sql: "INSERT INTO source (kind, location, format, first_imported_at) VALUES ('file', ?, ?, ?)",
+                       arguments: [location, format, Self.timestamp()])
+        return db.lastInsertedRowID
+    }
+
+    static func timestamp() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+
+    /// Adds one article, merging it with the copy already stored if there is one.
+    func ingest(_ article: Article, sourceID: Int64, db: Database, report: inout ImportReport) throws {
+        let now = Self.timestamp()
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM provenance WHERE source_id = ? AND locator = ?",
+                             arguments: [sourceID, article.provenance.locator]) == true {
+            report.unchanged += 1
+            return
+        }
+        let uid = article.stableID
+        var articleID = try Int64.fetchOne(db, sql: "SELECT id FROM article WHERE uid = ?", arguments: [uid])
+        if articleID != nil {
+            report.merged += 1
+        } else if let sameAddress = try sameAddressArticle(article, db: db) {
+            // The same address seen before: a headline-only copy of a known text, or the text
+            // of a headline-only item. Two different full texts stay apart (a revision).
+            if !article.hasBody {
+                articleID = sameAddress.id
+                report.merged += 1
+            } else if !sameAddress.hasBody {
+                try replaceText(of: sameAddress.id, with: article, db: db, now: now)
+                articleID = sameAddress.id
+                report.merged += 1
+                report.completed += 1
+                report.headlineOnly -= 1
+            }
+        }
+        if articleID == nil {
+            articleID = try insert(article, uid: uid, db: db, now: now)
+            report.inserted += 1
+            if !article.hasBody { report.headlineOnly += 1 }
+            report.nearDuplicateLinks += try linkNearDuplicates(of: articleID!, db: db)
+        }
+        let id = articleID!
+        for url in article.urls where !url.isEmpty {
+            try db.execute(sql: "INSERT OR IGNORE INTO article_url (url, article_id) VALUES (?, ?)", arguments: [url, id])
+        }
+        for section in article.sections where !section.isEmpty {
+            try db.execute(sql: "INSERT OR IGNORE INTO article_section (article_id, section) VALUES (?, ?)", arguments: [id, section])
+        }
+        try db.execute(sql: "INSERT INTO provenance (source_id, locator, article_id, imported_at) VALUES (?, ?, ?, ?)",
+                       arguments: [sourceID, article.provenance.locator, id, now])
+    }
+
+    private func sameAddressArticle(_ article: Article, db: Database) throws -> (id: Int64, hasBody: Bool)? {
+        for url in article.urls where !url.isEmpty {
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT a.id, a.body != '' AS has_body FROM article_url u JOIN article a ON a.id = u.article_id
+                WHERE u.url = ? AND a.outlet = ? AND a.lang = ? ORDER BY a.id
+                """, arguments: [url, article.outlet.rawValue, article.language])
+            // Prefer the copy that has text.
+            if let row = rows.first(where: { $0["has_body"] as Bool }) ?? rows.first {
+                return (row["id"], row["has_body"])
+            }
+        }
+        return nil
+    }
+
+    private func insert(_ article: Article, uid: String, db: Database, now: String) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO article (uid, outlet, lang, date, date_precision, page, title, body, byline, content_hash,
+                                 first_seen, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                uid, article.outlet.rawValue, article.language, article.date?.isoString, article.date?.precision.rawValue,
+                article.page, article.title, article.body, article.byline, article.contentHash, now, now,
+            ])
+        let id = db.lastInsertedRowID
+        try db.execute(sql: "INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)",
+                       arguments: [id, SearchText.indexForm(article.title), SearchText.indexForm(article.body)])
+        try storeSignature(of: article, id: id, db: db)
+        return id
+    }
+
+    /// Stores the article's MinHash signature and its LSH band keys.
+    private func storeSignature(of article: Article, id: Int64, db: Database) throws {
+        try db.execute(sql: "DELETE FROM article_lsh WHERE article_id = ?", arguments: [id])
+        guard article.hasBody, let signature = Fingerprint.minHash(article.body) else {
+            try db.execute(sql: "UPDATE article SET minhash = NULL WHERE id = ?", arguments: [id])
+            return
+        }
+        try db.execute(sql: "UPDATE article SET minhash = ? WHERE id = ?", arguments: [Fingerprint.encode(signature), id])
+        for key in Fingerprint.lshKeys(signature) {
+            try db.execute(sql: "INSERT OR IGNORE INTO article_lsh (key, article_id) VALUES (?, ?)", arguments: [key, id])
+        }
+    }
+
+    /// Gives a headline-only article the text that arrived for the same address.
+    private func replaceText(of id: Int64, with article: Article, db: Database, now: String) throws {
+        guard let old = try Row.fetchOne(db, sql: "SELECT title, body FROM article WHERE id = ?", arguments: [id]) else { return }
+        // Contentless FTS5 deletes by re-supplying the indexed values.
+        try db.execute(sql: "INSERT INTO article_fts (article_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+                       arguments: [id, SearchText.indexForm(old["title"]), SearchText.indexForm(old["body"])])
+        try db.execute(sql: """
+            UPDATE article SET uid = ?, title = ?, body = ?, byline = coalesce(?, byline), content_hash = ?, updated_at = ?
+            WHERE id = ?
+            """, arguments: [article.stableID, article.title, article.body, article.byline, article.contentHash, now, id])
+        try db.execute(sql: "INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)",
+                       arguments: [id, SearchText.indexForm(article.title), SearchText.indexForm(article.body)])
+        try storeSignature(of: article, id: id, db: db)
+        _ = try linkNearDuplicates(of: id, db: db)
+    }
+
+    /// Links an article to every stored text whose estimated similarity reaches
+    /// ``Fingerprint/nearDuplicateSimilarity``. Returns the number of links made.
+    func linkNearDuplicates(of id: Int64, db: Database) throws -> Int {
+        guard let data = try Data.fetchOne(db, sql: "SELECT minhash FROM article WHERE id = ?", arguments: [id]) else { return 0 }
+        let signature = Fingerprint.decode(data)
+        let candidates = try Row.fetchAll(db, sql: """
+            SELECT a.id, a.minhash FROM article a
+            WHERE a.id != ? AND a.id IN (
+                SELECT other.article_id FROM article_lsh mine JOIN article_lsh other ON other.key = mine.key
+                WHERE mine.article_id = ?)
+            """, arguments: [id, id])
+        var links = 0
+        for candidate in candidates {
+            let other: Int64 = candidate["id"]
+            guard let otherData: Data = candidate["minhash"] else { continue }
+            let similarity = Fingerprint.estimatedSimilarity(signature, Fingerprint.decode(otherData))
+            guard similarity >= Fingerprint.nearDuplicateSimilarity else { continue }
+            try db.execute(sql: "INSERT OR IGNORE INTO near_duplicate (a, b, similarity) VALUES (?, ?, ?)",
+                           arguments: [min(id, other), max(id, other), similarity])
+            links += db.changesCount
+        }
+        return links
+    }
+}

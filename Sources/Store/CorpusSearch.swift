@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+import SinmunCollect
+
+/// Filters that narrow a search or a count.
+public struct ArticleFilter: Sendable, Equatable {
+    public var from: PublicationDate?
+    public var to: PublicationDate?
+    public var outlet: Outlet?
+    public var language: String?
+
+    public init(from: PublicationDate? = nil, to: PublicationDate? = nil, outlet: Outlet? = nil, language: String? = nil) {
+        self.from = from
+        self.to = to
+        self.outlet = outlet
+        self.language = language
+    }
+
+    /// SQL conditions on the `article` table aliased `a`, with their arguments: values are
+    /// always bound, never spliced.
+    func sql() -> (String, StatementArguments) {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        if let from { conditions.append("a.date >= ?"); arguments += [from.isoString] }
+        if let to { conditions.append("a.date <= ?"); arguments += [to.isoString] }
+        if let outlet { conditions.append("a.outlet = ?"); arguments += [outlet.rawValue] }
+        if let language { conditions.append("a.lang = ?"); arguments += [language] }
+        return (conditions.map { " AND " + $0 }.joined(), arguments)
+    }
+}
+
+/// One search result.
+public struct SearchHit: Sendable, Codable, Equatable {
+    public var id: String
+    public var outlet: String
+    public var lang: String
+    public var date: String?
+    public var title: String
+    public var urls: [String]
+    public var sections: [String]
+    /// BM25 score (lower is better, as SQLite reports it).
+    public var score: Double
+    public var titleHighlights: [Range<Int>]
+    public var snippet: Snippet
+}
+
+/// A page of search results and the total number of matching articles.
+public struct SearchResult: Sendable {
+    public var total: Int
+    public var hits: [SearchHit]
+}
+
+extension CorpusStore {
+    /// Full-text search, ranked by BM25 with the title weighted above the body.
+    ///
+    /// The query is parsed by ``SearchQuery`` and only ever reaches SQLite as a bound
+    /// parameter built from letters and digits, so any input is safe.
+    public func search(_ query: SearchQuery, filter: ArticleFilter = ArticleFilter(), limit: Int = 20, offset: Int = 0) throws -> SearchResult {
+        guard !query.isEmpty else { return SearchResult(total: 0, hits: []) }
+        let (conditions, filterArguments) = filter.sql()
+        let match: StatementArguments = [query.ftsExpression]
+        return try read { db in
+            let total = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM article_fts JOIN article a ON a.id = article_fts.rowid
+                WHERE article_fts MATCH ?\(conditions)
+                """, arguments: match + filterArguments) ?? 0
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT a.id, a.uid, a.outlet, a.lang, a.date, a.title, a.body, bm25(article_fts, 4.0, 1.0) AS score
+                FROM article_fts JOIN article a ON a.id = article_fts.rowid
+                WHERE article_fts MATCH ?\(conditions)
+                ORDER BY score, a.date DESC LIMIT ? OFFSET ?
+                """, arguments: match + filterArguments + [limit, offset])
+            let highlighter = Highlighter(query: query)
+            let hits = try rows.map { row -> SearchHit in
+                let id: Int64 = row["id"]
+                let title: String = row["title"]
+                let body: String = row["body"]
+                return SearchHit(
+                    id: row["uid"], outlet: row["outlet"], lang: row["lang"], date: row["date"], title: title,
+                    urls: try String.fetchAll(db, sql: "SELECT url FROM article_url WHERE article_id = ? ORDER BY url", arguments: [id]),
+                    sections: try String.fetchAll(db, sql: "SELECT section FROM article_section WHERE article_id = ? ORDER BY section", arguments: [id]),
+                    score: row["score"],
+                    titleHighlights: highlighter.ranges(in: Array(title)),
+                    snippet: highlighter.snippet(of: body.isEmpty ? title : body))
+            }
+            return SearchResult(total: total, hits: hits)
+        }
+    }
+}

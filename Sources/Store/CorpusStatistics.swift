@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+
+/// A summary of what the corpus holds.
+public struct CorpusStatistics: Codable, Sendable, Equatable {
+    /// Distinct articles (cross-listed copies merged).
+    public var articles: Int
+    /// Records read from all sources; `records - articles` were merged into others.
+    public var records: Int
+    /// Records merged into an article already held (cross-listings, repeats).
+    public var mergedRecords: Int
+    /// Distinct source addresses.
+    public var urls: Int
+    /// Articles with no body text (photo and video items).
+    public var emptyBodies: Int
+    /// Articles without a publication date.
+    public var undated: Int
+    /// Pairs of articles linked as near-duplicates.
+    public var nearDuplicatePairs: Int
+    /// Articles in at least one near-duplicate pair.
+    public var articlesWithNearDuplicates: Int
+    public var firstDate: String?
+    public var lastDate: String?
+    public var byOutlet: [String: Int]
+    public var byLanguage: [String: Int]
+    /// Articles per `YYYY-MM` (dated articles only).
+    public var byMonth: [String: Int]
+    /// Articles per source file or folder.
+    public var bySource: [String: Int]
+    /// Total characters of titles and bodies.
+    public var textCharacters: Int
+}
+
+extension CorpusStore {
+    /// Counts over the whole corpus.
+    public func statistics() throws -> CorpusStatistics {
+        try read { db in
+            func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+            func grouped(_ sql: String) throws -> [String: Int] {
+                var out: [String: Int] = [:]
+                for row in try Row.fetchAll(db, sql: sql) { out[row[0] ?? "unknown"] = row[1] }
+                return out
+            }
+            let articles = try count("SELECT count(*) FROM article")
+            let records = try count("SELECT count(*) FROM provenance")
+            return CorpusStatistics(
+                articles: articles,
+                records: records,
+                mergedRecords: records - articles,
+                urls: try count("SELECT count(DISTINCT url) FROM article_url"),
+                emptyBodies: try count("SELECT count(*) FROM article WHERE body = ''"),
+                undated: try count("SELECT count(*) FROM article WHERE date IS NULL"),
+                nearDuplicatePairs: try count("SELECT count(*) FROM near_duplicate"),
+                articlesWithNearDuplicates: try count("SELECT count(*) FROM (SELECT a FROM near_duplicate UNION SELECT b FROM near_duplicate)"),
+                firstDate: try String.fetchOne(db, sql: "SELECT min(date) FROM article"),
+                lastDate: try String.fetchOne(db, sql: "SELECT max(date) FROM article"),
+                byOutlet: try grouped("SELECT outlet, count(*) FROM article GROUP BY outlet"),
+                byLanguage: try grouped("SELECT lang, count(*) FROM article GROUP BY lang"),
+                byMonth: try grouped("SELECT substr(date, 1, 7), count(*) FROM article WHERE date IS NOT NULL GROUP BY 1"),
+                bySource: try grouped("""
+                    SELECT s.location, count(DISTINCT p.article_id) FROM provenance p JOIN source s ON s.id = p.source_id GROUP BY s.id
+                    """),
+                textCharacters: try count("SELECT coalesce(sum(length(title) + length(body)), 0) FROM article"))
+        }
+    }
+}

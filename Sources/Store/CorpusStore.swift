@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+import SinmunCollect
+
+/// The corpus: one SQLite file (WAL mode) holding articles, the addresses and sections they
+/// were listed under, where each came from, near-duplicate links and a full-text index.
+///
+/// Open it once and share it; reads run concurrently, writes are serialised in transactions,
+/// so a killed import leaves the file consistent and a rerun finishes the job.
+public final class CorpusStore: Sendable {
+    /// The default file name, in the working directory.
+    public static let defaultFileName = "sinmun.sqlite"
+
+    let pool: DatabasePool
+    /// Path of the database file.
+    public let path: String
+
+    /// Opens (creating if needed) the corpus at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw StoreError("cannot open the corpus database \(path): \(error)")
+        }
+    }
+
+    /// Where the database lives: `--db`, else `SINMUN_DB`, else `./sinmun.sqlite`.
+    public static func resolvePath(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let option, !option.isEmpty { return option }
+        if let env = environment["SINMUN_DB"], !env.isEmpty { return env }
+        return defaultFileName
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: articles, addresses, provenance, near-duplicates, FTS") { db in
+            try db.execute(sql: """
+                CREATE TABLE article (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    uid TEXT NOT NULL UNIQUE,
+                    outlet TEXT NOT NULL,
+                    lang TEXT NOT NULL,
+                    date TEXT,
+                    date_precision TEXT,
+                    page INTEGER,
+                    title TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    byline TEXT,
+                    content_hash TEXT NOT NULL,
+                    minhash BLOB,                  -- Fingerprint.minHash, NULL for short texts
+                    synthetic INTEGER NOT NULL DEFAULT 0,
+                    first_seen TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX article_by_date ON article(date);
+                CREATE INDEX article_by_outlet_lang_date ON article(outlet, lang, date);
+
+                -- MinHash LSH band keys: articles sharing a key are near-duplicate candidates.
+                CREATE TABLE article_lsh (
+                    key INTEGER NOT NULL,
+                    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+                    PRIMARY KEY (key, article_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX article_lsh_by_article ON article_lsh(article_id);
+
+                -- An address may carry more than one text when the site revised an article.
+                CREATE TABLE article_url (
+                    url TEXT NOT NULL,
+                    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+                    PRIMARY KEY (url, article_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX article_url_by_article ON article_url(article_id);
+
+                CREATE TABLE article_section (
+                    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+                    section TEXT NOT NULL,
+                    PRIMARY KEY (article_id, section)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE source (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    kind TEXT NOT NULL,            -- 'file' or 'crawl'
+                    location TEXT NOT NULL,        -- absolute path or URL
+                    format TEXT NOT NULL,
+                    first_imported_at TEXT NOT NULL,
+                    UNIQUE (location, format)
+                );
+
+                -- One row per record read: which article it became.
+                CREATE TABLE provenance (
+                    source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+                    locator TEXT NOT NULL,
+                    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+                    imported_at TEXT NOT NULL,
+                    PRIMARY KEY (source_id, locator)
+                ) WITHOUT ROWID;
+                CREATE INDEX provenance_by_article ON provenance(article_id);
+
+                -- Pairs of articles whose texts nearly coincide, a < b, with the estimated
+                -- Jaccard similarity of their shingle sets.
+                CREATE TABLE near_duplicate (
+                    a INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+                    b INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+                    similarity REAL NOT NULL,
+                    PRIMARY KEY (a, b)
+                ) WITHOUT ROWID;
+                CREATE INDEX near_duplicate_by_b ON near_duplicate(b);
+
+                -- Contentless: the text lives in article; the index holds SearchText.indexForm.
+                CREATE VIRTUAL TABLE article_fts USING fts5(
+                    title, body, content='', tokenize='porter unicode61 remove_diacritics 2'
+                );
+                """)
+        }
+        return migrator
+    }
+
+    /// Runs a read-only block against the database.
+    public func read<T>(_ block: (Database) throws -> T) throws -> T {
+        try pool.read(block)
+    }
+
+    /// Runs a block in one write transaction.
+    public func write<T>(_ block: (Database) throws -> T) throws -> T {
+        try pool.write(block)
+    }
+}
+
+/// An error of the store, with a message fit for the user.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

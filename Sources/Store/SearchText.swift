@@ -1,0 +1,157 @@
+import Foundation
+
+/// The form in which text enters the full-text index, and the matching form of a query.
+///
+/// SQLite's `unicode61` tokenizer keeps Korean particles on the word (`인공지능기술을` is one
+/// token), so a search for `인공지능` would miss it. Before indexing, every run of Hangul or
+/// Han characters is rewritten as its overlapping character bigrams (`인공 공지 지능 능기 기술
+/// 술을`); a query is rewritten the same way and searched as a phrase, which matches exactly
+/// where the query's characters stand together in the text, particles or not. Latin text is
+/// left to `unicode61` with the Porter stemmer (`drone` finds `drones`). Full-width ASCII
+/// (`２０２４`) is folded to ASCII on both sides.
+public enum SearchText {
+    /// Text as the FTS index stores it.
+    public static func indexForm(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var run: [Unicode.Scalar] = []
+        func flush() {
+            guard !run.isEmpty else { return }
+            out.append(" ")
+            if run.count == 1 {
+                out.append(run[0])
+            } else {
+                for i in 0..<(run.count - 1) {
+                    if i > 0 { out.append(" ") }
+                    out.append(run[i])
+                    out.append(run[i + 1])
+                }
+            }
+            out.append(" ")
+            run.removeAll(keepingCapacity: true)
+        }
+        for scalar in text.unicodeScalars {
+            if isCJK(scalar) {
+                run.append(scalar)
+            } else {
+                flush()
+                out.append(foldWidth(scalar))
+            }
+        }
+        flush()
+        return String(out)
+    }
+
+    /// The tokens a piece of query text stands for, in order: bigrams for CJK runs (a lone
+    /// character stays a unigram), lower-cased letter-and-digit runs for everything else.
+    public static func queryTokens(_ text: String) -> [QueryToken] {
+        var tokens: [QueryToken] = []
+        var run: [Unicode.Scalar] = []
+        var word = String.UnicodeScalarView()
+        func flushRun() {
+            if run.count == 1 {
+                tokens.append(QueryToken(text: String(run[0]), isLoneCJK: true))
+            } else if run.count > 1 {
+                for i in 0..<(run.count - 1) {
+                    var pair = String.UnicodeScalarView()
+                    pair.append(run[i])
+                    pair.append(run[i + 1])
+                    tokens.append(QueryToken(text: String(pair), isLoneCJK: false))
+                }
+            }
+            run.removeAll()
+        }
+        func flushWord() {
+            if !word.isEmpty { tokens.append(QueryToken(text: String(word).lowercased(), isLoneCJK: false)) }
+            word = String.UnicodeScalarView()
+        }
+        for raw in text.unicodeScalars {
+            let scalar = foldWidth(raw)
+            if isCJK(scalar) {
+                flushWord()
+                run.append(scalar)
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                flushRun()
+                word.append(scalar)
+            } else {
+                flushRun()
+                flushWord()
+            }
+        }
+        flushRun()
+        flushWord()
+        return tokens
+    }
+
+    /// One token of a compiled query.
+    public struct QueryToken: Hashable, Sendable {
+        public var text: String
+        /// A single Hangul or Han character: matched as a prefix of the indexed bigrams.
+        public var isLoneCJK: Bool
+    }
+
+    /// Hangul syllables and jamo, CJK ideographs: the scripts written without word spaces
+    /// around particles, indexed as bigrams.
+    public static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0xAC00...0xD7A3, 0x1100...0x11FF, 0x3130...0x318F, 0xA960...0xA97F, 0xD7B0...0xD7FF,
+             0x4E00...0x9FFF, 0x3400...0x4DBF, 0xF900...0xFAFF:
+            return true
+        default:
+            return false
+        }
+    }
+
+    static func foldWidth(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        if (0xFF01...0xFF5E).contains(scalar.value), let ascii = Unicode.Scalar(scalar.value - 0xFEE0) { return ascii }
+        if scalar.value == 0x3000 { return " " }
+        return scalar
+    }
+}
+
+/// A user's search as typed, parsed into clauses that must all match.
+///
+/// Words are ANDed; text in double quotes is a phrase. Every other character is literal: FTS5
+/// operators (`*`, `NEAR(`, `-`, `^`, `:`, parentheses, unbalanced quotes) are never passed
+/// through, so no input can make the query fail or mean something the user did not type.
+public struct SearchQuery: Sendable, Equatable {
+    /// Each clause is the text of one word or one quoted phrase.
+    public let clauses: [String]
+
+    public init(_ raw: String) {
+        var clauses: [String] = []
+        var inQuote = false
+        var current = ""
+        func close() {
+            let trimmed = current.trimmingCharacters(in: .whitespaces)
+            if !trimmed.isEmpty, !SearchText.queryTokens(trimmed).isEmpty { clauses.append(trimmed) }
+            current = ""
+        }
+        for character in raw {
+            if character == "\"" || character == "“" || character == "”" {
+                close()
+                inQuote.toggle()
+            } else if character.isWhitespace && !inQuote {
+                close()
+            } else {
+                current.append(character)
+            }
+        }
+        close()
+        self.clauses = clauses
+    }
+
+    /// True when nothing searchable remains (only punctuation or operators were typed).
+    public var isEmpty: Bool { clauses.isEmpty }
+
+    /// The FTS5 MATCH expression: each clause a quoted phrase of index tokens, clauses ANDed.
+    /// Tokens hold only letters, digits and CJK characters, so quoting cannot be broken.
+    public var ftsExpression: String {
+        clauses.map { clause -> String in
+            let tokens = SearchText.queryTokens(clause)
+            // A lone Hangul/Han character at the end is matched as a bigram prefix, so `년`
+            // finds `년도` as well as a standalone `년`.
+            let prefix = tokens.last?.isLoneCJK == true ? "*" : ""
+            return "\"" + tokens.map(\.text).joined(separator: " ") + "\"" + prefix
+        }.joined(separator: " AND ")
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import GRDB
+import SinmunCollect
+import SinmunStore
+import Testing
+
+@Suite struct DeduplicationTests {
+    let fixture = """
+        [{"topic": "Home News", "headline": "Factory Completed", "link": "http://k/a1", "date_str": "2024-08-01", "story_text": "A new factory was completed.\\nWorkers celebrated."},
+         {"topic": "Latest News", "headline": "Factory Completed\\n\\n[Juche113.8.1.]", "link": "http://k/a2", "date_str": "2024-08-01", "story_text": "A new factory  was completed.\\n\\nWorkers celebrated."},
+         {"topic": "Latest News", "headline": "Factory Completed", "link": "http://k/a2", "date_str": "2024-08-01", "story_text": "A new factory was completed.\\nWorkers celebrated."},
+         {"topic": "Photo", "headline": "Photo Item", "link": "http://k/p1", "date_str": "2024-08-02", "story_text": ""},
+         {"topic": "Video", "headline": "Delegation Arrives", "link": "http://k/d1", "date_str": "2024-08-03", "story_text": ""},
+         {"topic": "Home News", "headline": "Delegation Arrives", "link": "http://k/d1", "date_str": "2024-08-03", "story_text": "The delegation arrived by air."},
+         {"topic": "Home News", "headline": "Factory Completed", "link": "http://k/a3", "date_str": "2024-09-01", "story_text": "A new factory was completed.\\nWorkers celebrated."}]
+        """
+
+    @Test func crossListingsMergeIntoOneArticleWithAllAddresses() throws {
+        let store = try Scratch.store()
+        let report = try store.importArchive(try Scratch.file("dedup.json", fixture), format: .kcnaArchive)
+        #expect(report.recordsRead == 7)
+        // Factory (Aug 1) ×3 → 1; photo → 1; delegation video + text → 1; factory reprint Sep 1 → 1.
+        #expect(report.inserted == 4)
+        #expect(report.merged == 3)
+        #expect(report.completed == 1)
+        #expect(report.headlineOnly == 1)
+        let stats = try store.statistics()
+        #expect(stats.articles == 4)
+        #expect(stats.records == 7)
+        #expect(stats.emptyBodies == 1)
+        let factory = try store.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, body FROM article WHERE title = 'Factory Completed' AND date = '2024-08-01'")
+        }
+        let id: Int64 = try #require(factory)["id"]
+        let urls = try store.read { db in try String.fetchAll(db, sql: "SELECT url FROM article_url WHERE article_id = ? ORDER BY url", arguments: [id]) }
+        let sections = try store.read { db in try String.fetchAll(db, sql: "SELECT section FROM article_section WHERE article_id = ? ORDER BY section", arguments: [id]) }
+        #expect(urls == ["http://k/a1", "http://k/a2"])
+        #expect(sections == ["Home News", "Latest News"])
+        // The video item's headline was completed by the text listed at the same address.
+        let delegationBody = try store.read { db in try String.fetchOne(db, sql: "SELECT body FROM article WHERE title = 'Delegation Arrives'") }
+        #expect(delegationBody == "The delegation arrived by air.")
+        let search = try store.search(SearchQuery("delegation"))
+        #expect(search.total == 1)
+    }
+
+    @Test func reimportChangesNothing() throws {
+        let store = try Scratch.store()
+        let file = try Scratch.file("dedup.json", fixture)
+        _ = try store.importArchive(file)
+        let before = try store.statistics()
+        let again = try store.importArchive(file)
+        #expect(again.unchanged == 7)
+        #expect(again.inserted == 0 && again.merged == 0)
+        #expect(try store.statistics() == before)
+    }
+
+    @Test func strictStopsAtFirstBadRecordAndWritesNothing() throws {
+        let store = try Scratch.store()
+        let file = try Scratch.file("feed.jsonl", """
+            {"title": "One", "body": "First.", "date": "2024-05-01"}
+            {"title": "Two", "body": "Second.", "date": "not a date"}
+            {"title": "Three", "body": "Third.", "date": "2024-05-03"}
+            """)
+        #expect(throws: ImportIssue.self) { try store.importArchive(file, strict: true) }
+        #expect(try store.statistics().articles == 0)
+        #expect(try store.statistics().bySource.isEmpty)
+        // Without --strict the good records land and the bad one is reported.
+        let report = try store.importArchive(file)
+        #expect(report.inserted == 2)
+        #expect(report.skipped == 1)
+        #expect(report.issues.first?.contains("line 2") == true)
+    }
+
+    @Test(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage))
+    func nearDuplicatesAreLinkedNotMerged() throws {
+        // A real KCNA article and a lightly edited copy of it (one sentence reworded, a
+        // paragraph dropped) under another outlet; and an unrelated article.
+        var real: [Article] = []
+        try ArchiveReader().read(SharedCorpus.kcna) { item in
+            if case .article(let a) = item, a.paragraphs.count >= 6, real.count < 2 { real.append(a) }
+        }
+        let original = real[0]
+        var edited = original
+        edited.outlet = .rodong
+        edited.paragraphs[1] = edited.paragraphs[1].replacingOccurrences(of: "the", with: "this")
+        edited.paragraphs.removeLast()
+        edited.urls = ["http://example.org/copy"]
+        edited.provenance = Provenance(source: "test", locator: "copy")
+        let store = try Scratch.store()
+        let file = try Scratch.file("pair.jsonl", [original, edited, real[1]].map(Self.jsonLine).joined(separator: "\n"))
+        let report = try store.importArchive(file)
+        #expect(report.inserted == 3)
+        #expect(report.nearDuplicateLinks == 1)
+        let stats = try store.statistics()
+        #expect(stats.articles == 3)
+        #expect(stats.nearDuplicatePairs == 1)
+        let similarity = try store.read { db in try Double.fetchOne(db, sql: "SELECT similarity FROM near_duplicate") }
+        #expect((similarity ?? 0) >= Fingerprint.nearDuplicateSimilarity)
+        // The unrelated article is far from both.
+        let s0 = try #require(Fingerprint.minHash(original.body))
+        let s2 = try #require(Fingerprint.minHash(real[1].body))
+        #expect(Fingerprint.estimatedSimilarity(s0, s2) < 0.3)
+    }
+
+    static func jsonLine(_ article: Article) -> String {
+        let object: [String: Any] = [
+            "title": article.title, "body": article.paragraphs, "outlet": article.outlet.rawValue,
+            "lang": article.language, "date": article.date?.isoString ?? "", "url": article.urls,
+        ]
+        return String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+    }
+}
+
+@Suite(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage))
+struct RealCorpusStoreTests {
+    var store: CorpusStore { get throws { try SharedCorpus.allCorporaStore.get().0 } }
+
+    @Test func kcnaArchiveDeduplicates() throws {
+        let reports = try SharedCorpus.allCorporaStore.get().1
+        let kcna = reports[0]
+        #expect(kcna.recordsRead == 2111)
+        #expect(kcna.skipped == 0)
+        // 1,059 distinct texts plus 236 headline-only photo/video items.
+        #expect(kcna.inserted == 1295)
+        #expect(kcna.merged == 816)
+        #expect(kcna.headlineOnly == 236)
+        let stats = try store.statistics()
+        #expect(stats.byOutlet["kcna"] == 1295 + 14)
+        // No article listed twice: every (outlet, date, title, body) is unique.
+        let repeats = try store.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM article GROUP BY outlet, lang, date, title, body HAVING count(*) > 1)")
+        }
+        #expect(repeats == 0)
+        // Every record is accounted for.
+        #expect(stats.records == 2111 + 133 + 73 + 26)
+    }
+
+    @Test func allCorporaImport() throws {
+        let reports = try SharedCorpus.allCorporaStore.get().1
+        #expect(reports.map(\.inserted) == [1295, 133, 73, 26])
+        #expect(reports.allSatisfy { $0.skipped == 0 })
+        let stats = try store.statistics()
+        #expect(stats.articles == 1295 + 133 + 73 + 26)
+        #expect(stats.byLanguage["ko"] == 73 + 26)
+        #expect(stats.undated == 0)
+    }
+
+    @Test func koreanSubstringIsFoundInsideLongerWords() throws {
+        let result = try store.search(SearchQuery("인공지능"))
+        #expect(result.total == 1)
+        let hit = try #require(result.hits.first)
+        #expect(hit.date == "2026-08-19")
+        #expect(hit.outlet == "kcna")
+        let marked = hit.snippet.highlights.map { String(Array(hit.snippet.text)[$0]) }
+        #expect(marked == ["인공지능"])
+        // 로동 inside 조선로동당 in the New Year addresses and the 2026 sample.
+        let rodong = try store.search(SearchQuery("로동"), limit: 100)
+        #expect(rodong.total > 60)
+        #expect(rodong.hits.allSatisfy { hit in hit.snippet.highlights.allSatisfy { String(Array(hit.snippet.text)[$0]) == "로동" } })
+        // Two-syllable words work (a trigram index would miss them).
+        #expect(try store.search(SearchQuery("정부")).total > 0)
+    }
+
+    @Test func englishWordsMatchTheirInflections() throws {
+        let result = try store.search(SearchQuery("drone"), filter: ArticleFilter(outlet: .kcna), limit: 50)
+        #expect(result.total >= 20)
+        #expect(result.hits.allSatisfy { $0.outlet == "kcna" && $0.date != nil })
+        let words = result.hits.flatMap { hit in hit.snippet.highlights.map { String(Array(hit.snippet.text)[$0]).lowercased() } }
+        #expect(words.contains("drones"))
+        #expect(words.allSatisfy { $0.hasPrefix("drone") })
+        let phrase = try store.search(SearchQuery("\"artificial intelligence\""))
+        #expect(phrase.total >= 3)
+        #expect(phrase.hits.contains { $0.title.contains("Drones") && $0.date == "2024-08-26" })
+    }
+
+    @Test func filtersNarrowTheResults() throws {
+        let all = try store.search(SearchQuery("Kim Jong Un"), limit: 1).total
+        let august = try store.search(SearchQuery("Kim Jong Un"),
+                                      filter: ArticleFilter(from: PublicationDate(year: 2024, month: 8, day: 1), to: PublicationDate(year: 2024, month: 8, day: 31)), limit: 1000)
+        #expect(august.total > 0 && august.total < all)
+        #expect(august.hits.allSatisfy { ($0.date ?? "") >= "2024-08-01" && ($0.date ?? "") <= "2024-08-31" })
+        #expect(try store.search(SearchQuery("Kim Jong Un"), filter: ArticleFilter(language: "ko")).total == 0)
+    }
+
+    @Test(arguments: ["\"", "*", "NEAR(", "-", "a OR", "\"unbalanced", "AND", "title:drone", "(drone", "^drone", "drone*", "' OR 1=1 --", "💥", "", "   "])
+    func operatorCharactersNeverFail(query: String) throws {
+        _ = try store.search(SearchQuery(query))
+        _ = try store.search(SearchQuery(query + " drone"))
+    }
+}
+
+@Suite struct SearchQueryTests {
+    @Test func queriesCompileToQuotedPhrasesOfTokens() {
+        #expect(SearchQuery("인공지능").ftsExpression == "\"인공 공지 지능\"")
+        #expect(SearchQuery("drone AI").ftsExpression == "\"drone\" AND \"ai\"")
+        #expect(SearchQuery("\"artificial intelligence\" 로").ftsExpression == "\"artificial intelligence\" AND \"로\"*")
+        #expect(SearchQuery("NEAR( \"*").clauses == ["NEAR("])
+        #expect(SearchQuery("* - ^ :").isEmpty)
+        #expect(SearchQuery("２０２４년").ftsExpression == "\"2024 년\"*")
+    }
+
+    @Test func indexFormWritesBigrams() {
+        #expect(SearchText.indexForm("인공지능기술을 AI") == " 인공 공지 지능 능기 기술 술을  AI")
+        #expect(SearchText.indexForm("및 drones") == " 및  drones")
+        #expect(SearchText.indexForm("２０２４") == "2024")
+    }
+}
+
+@Suite struct DemoCorpusTests {
+    static let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Demo/demo-corpus.jsonl")
+
+    @Test func demoCorpusImportsAndSearches() throws {
+        let store = try Scratch.store()
+        let report = try store.importArchive(Self.demo)
+        #expect(report.recordsRead == 9)
+        #expect(report.inserted == 8)
+        #expect(report.merged == 1)
+        #expect(report.skipped == 0)
+        #expect(try store.statistics().byOutlet == ["sinmun-demo": 8])
+        #expect(try store.search(SearchQuery("인공지능")).total == 2)
+        #expect(try store.search(SearchQuery("\"artificial intelligence\"")).total == 2)
+        #expect(try store.search(SearchQuery("로동자")).total == 1)
+    }
+}
