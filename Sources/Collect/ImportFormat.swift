@@ -35,10 +35,9 @@ public enum ImportFormat: String, CaseIterable, Sendable {
             if head.contains("\"story_text\"") && head.contains("\"headline\"") && head.contains("\"link\"") {
                 return .kcnaArchive
             }
-            // A .json file that is really JSON Lines.
-            let trimmed = head.drop(while: { $0.isWhitespace })
-            return trimmed.first == "{" && head.split(separator: "\n").count > 1
-                && head.split(separator: "\n").dropFirst().first?.first == "{" ? .jsonl : .json
+            // A .json file holding one complete object per line is JSON Lines.
+            let lines = head.split(separator: "\n").prefix(2).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            return lines.count == 2 && lines.allSatisfy({ $0.hasPrefix("{") && $0.hasSuffix("}") }) ? .jsonl : .json
         default:
             throw ImportIssue(source: url.path, message: "cannot tell the format from the name; pass --format (\(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
         }

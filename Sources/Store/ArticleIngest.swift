@@ -15,7 +15,8 @@ public struct ImportReport: Codable, Sendable, Equatable {
     public var merged = 0
     /// Records this source had already contributed (a re-import): nothing changed.
     public var unchanged = 0
-    /// Articles stored without body text (photo and video items): kept for counts, not coded.
+    /// Articles this import stored without body text (photo and video items): kept for
+    /// counts, not coded. Items whose text arrived later in the same import are not counted.
     public var headlineOnly = 0
     /// Headline-only articles whose full text arrived in this import.
     public var completed = 0
@@ -29,6 +30,13 @@ public struct ImportReport: Codable, Sendable, Equatable {
         self.source = source
         self.format = format
     }
+}
+
+/// The running state of one import.
+struct IngestSession {
+    var report: ImportReport
+    /// Headline-only articles inserted by this import and not yet given their text.
+    var headlineOnlyInserted: Set<Int64> = []
 }
 
 extension CorpusStore {
@@ -47,7 +55,7 @@ extension CorpusStore {
     ) throws -> ImportReport {
         let format = try format ?? ImportFormat.detect(url)
         let location = url.standardizedFileURL.path
-        var report = ImportReport(source: url.path, format: format.rawValue)
+        var session = IngestSession(report: ImportReport(source: url.path, format: format.rawValue))
         var batch: [Article] = []
         let reader = ArchiveReader(options: options)
         let sourceID = try write { db in try sourceRowID(db, location: location, format: format.rawValue) }
@@ -56,7 +64,7 @@ extension CorpusStore {
             let articles = batch
             batch.removeAll(keepingCapacity: true)
             try write { db in
-                for article in articles { try ingest(article, sourceID: sourceID, db: db, report: &report) }
+                for article in articles { try ingest(article, sourceID: sourceID, db: db, session: &session) }
             }
         }
         do {
@@ -64,25 +72,25 @@ extension CorpusStore {
                 // Read everything first: the first issue aborts before anything is written.
                 var all: [Article] = []
                 try reader.read(url, format: format, progress: progress) { item in
-                    report.recordsRead += 1
+                    session.report.recordsRead += 1
                     switch item {
                     case .article(let article): all.append(article)
                     case .skipped(let issue): throw issue
                     }
                 }
                 try write { db in
-                    for article in all { try ingest(article, sourceID: sourceID, db: db, report: &report) }
+                    for article in all { try ingest(article, sourceID: sourceID, db: db, session: &session) }
                 }
             } else {
                 try reader.read(url, format: format, progress: progress) { item in
-                    report.recordsRead += 1
+                    session.report.recordsRead += 1
                     switch item {
                     case .article(let article):
                         batch.append(article)
                         if batch.count >= Self.batchSize { try flush() }
                     case .skipped(let issue):
-                        report.skipped += 1
-                        report.issues.append(issue.description)
+                        session.report.skipped += 1
+                        session.report.issues.append(issue.description)
                         onIssue(issue)
                     }
                 }
@@ -98,7 +106,8 @@ extension CorpusStore {
             }
             throw issue
         }
-        return report
+        session.report.headlineOnly = session.headlineOnlyInserted.count
+        return session.report
     }
 
     private func sourceRowID(_ db: Database, location: String, format: String) throws -> Int64 {
@@ -115,36 +124,36 @@ extension CorpusStore {
     }
 
     /// Adds one article, merging it with the copy already stored if there is one.
-    func ingest(_ article: Article, sourceID: Int64, db: Database, report: inout ImportReport) throws {
+    func ingest(_ article: Article, sourceID: Int64, db: Database, session: inout IngestSession) throws {
         let now = Self.timestamp()
         if try Bool.fetchOne(db, sql: "SELECT 1 FROM provenance WHERE source_id = ? AND locator = ?",
                              arguments: [sourceID, article.provenance.locator]) == true {
-            report.unchanged += 1
+            session.report.unchanged += 1
             return
         }
         let uid = article.stableID
         var articleID = try Int64.fetchOne(db, sql: "SELECT id FROM article WHERE uid = ?", arguments: [uid])
         if articleID != nil {
-            report.merged += 1
+            session.report.merged += 1
         } else if let sameAddress = try sameAddressArticle(article, db: db) {
             // The same address seen before: a headline-only copy of a known text, or the text
             // of a headline-only item. Two different full texts stay apart (a revision).
             if !article.hasBody {
                 articleID = sameAddress.id
-                report.merged += 1
+                session.report.merged += 1
             } else if !sameAddress.hasBody {
                 try replaceText(of: sameAddress.id, with: article, db: db, now: now)
                 articleID = sameAddress.id
-                report.merged += 1
-                report.completed += 1
-                report.headlineOnly -= 1
+                session.report.merged += 1
+                session.report.completed += 1
+                session.headlineOnlyInserted.remove(sameAddress.id)
             }
         }
         if articleID == nil {
             articleID = try insert(article, uid: uid, db: db, now: now)
-            report.inserted += 1
-            if !article.hasBody { report.headlineOnly += 1 }
-            report.nearDuplicateLinks += try linkNearDuplicates(of: articleID!, db: db)
+            session.report.inserted += 1
+            if !article.hasBody { session.headlineOnlyInserted.insert(articleID!) }
+            session.report.nearDuplicateLinks += try linkNearDuplicates(of: articleID!, db: db)
         }
         let id = articleID!
         for url in article.urls where !url.isEmpty {
