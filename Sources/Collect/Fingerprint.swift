@@ -10,7 +10,28 @@ public enum Fingerprint {
 
     /// Every run of whitespace (newlines included) as one space, trimmed at both ends.
     public static func whitespaceFolded(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        TextCleanup.normalizeLine(Substring(text))
+    }
+
+    /// Lower-cased letters and digits of the text, as Unicode scalar values; everything
+    /// else (spaces, punctuation) dropped. ASCII takes a fast path.
+    static func letterAndDigitScalars(_ text: String) -> [UInt32] {
+        var scalars: [UInt32] = []
+        scalars.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x80 {
+                if (0x61...0x7A).contains(value) || (0x30...0x39).contains(value) {
+                    scalars.append(value)
+                } else if (0x41...0x5A).contains(value) {
+                    scalars.append(value + 0x20)
+                }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                // Hangul and Han have no case; other scripts take their simple lower case.
+                scalars.append(scalar.properties.isUppercase ? (scalar.properties.lowercaseMapping.unicodeScalars.first?.value ?? value) : value)
+            }
+        }
+        return scalars
     }
 
     /// Width of the character shingles MinHash is computed over: five letters or digits,
@@ -36,12 +57,7 @@ public enum Fingerprint {
     /// digits, lower-cased, so spacing, punctuation and case do not matter and one method
     /// serves Korean and English. Returns nil for texts too short to compare.
     public static func minHash(_ text: String) -> [UInt32]? {
-        var scalars: [UInt32] = []
-        scalars.reserveCapacity(text.utf8.count)
-        for scalar in text.lowercased().unicodeScalars
-        where scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-            scalars.append(scalar.value)
-        }
+        let scalars = letterAndDigitScalars(text)
         guard scalars.count >= minimumSignatureLength else { return nil }
         var shingles = Set<UInt64>()
         shingles.reserveCapacity(scalars.count)
@@ -53,10 +69,14 @@ public enum Fingerprint {
             shingles.insert(hash)
         }
         var signature = [UInt32](repeating: .max, count: signatureLength)
-        for shingle in shingles {
-            for i in 0..<signatureLength {
-                let value = UInt32(truncatingIfNeeded: mix(shingle ^ seeds[i]) >> 32)
-                if value < signature[i] { signature[i] = value }
+        signature.withUnsafeMutableBufferPointer { signature in
+            for shingle in shingles {
+                // Mix once, then 64 cheap multiply–add–shift hashes of the mixed value.
+                let mixed = mix(shingle)
+                for i in 0..<signatureLength {
+                    let value = UInt32(truncatingIfNeeded: (multipliers[i] &* mixed &+ seeds[i]) >> 32)
+                    if value < signature[i] { signature[i] = value }
+                }
             }
         }
         return signature
@@ -95,6 +115,7 @@ public enum Fingerprint {
 
     // Fixed seeds: signatures must be the same in every run and every database.
     private static let seeds: [UInt64] = (0..<UInt64(64)).map { mix($0 &* 0x2545_f491_4f6c_dd1d &+ 1) }
+    private static let multipliers: [UInt64] = (0..<UInt64(64)).map { mix($0 &+ 0x5851_f42d_4c95_7f2d) | 1 }
 
     // A strong 64-bit finaliser (splitmix64), so that seeded hashes behave independently.
     private static func mix(_ value: UInt64) -> UInt64 {

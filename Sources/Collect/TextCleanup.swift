@@ -13,35 +13,57 @@ public enum TextCleanup {
     /// collapse to one, the ends are trimmed, and invisible format characters (BOM, zero-width
     /// space and joiners) are dropped.
     public static func normalizeLine(_ line: Substring) -> String {
-        var out = ""
-        out.reserveCapacity(line.utf8.count)
+        normalizeLine(line.unicodeScalars)
+    }
+
+    static func normalizeLine(_ scalars: Substring.UnicodeScalarView) -> String {
+        var out = String.UnicodeScalarView()
         var pendingSpace = false
-        for scalar in line.unicodeScalars {
-            switch scalar.value {
-            case 0xFEFF, 0x200B, 0x200C, 0x200D, 0x2060, 0x00AD:
-                continue
-            default:
-                break
+        for scalar in scalars {
+            let value = scalar.value
+            let isSpace: Bool
+            if value < 0x80 {
+                isSpace = value == 0x20 || (0x09...0x0D).contains(value)
+            } else {
+                switch value {
+                case 0xFEFF, 0x200B, 0x200C, 0x200D, 0x2060, 0x00AD: continue
+                default: isSpace = value == 0x3000 || scalar.properties.isWhitespace
+                }
             }
-            if scalar.properties.isWhitespace || scalar.value == 0x3000 {
+            if isSpace {
                 pendingSpace = !out.isEmpty
                 continue
             }
             if pendingSpace {
-                out.unicodeScalars.append(" ")
+                out.append(" ")
                 pendingSpace = false
             }
-            out.unicodeScalars.append(scalar)
+            out.append(scalar)
         }
-        return out
+        return String(out)
     }
 
-    /// Splits text into paragraphs at line breaks (`\n`, `\r\n`, `\r`, U+2028/2029),
-    /// normalises each with ``normalizeLine(_:)`` and drops empty ones.
+    /// Splits text into paragraphs at line breaks (`\n`, `\r\n`, `\r`, U+2028/2029, NEL,
+    /// vertical tab, form feed), normalises each with ``normalizeLine(_:)`` and drops empty ones.
     public static func paragraphs(_ text: String) -> [String] {
-        text.split(omittingEmptySubsequences: true, whereSeparator: { $0.isNewline })
-            .map { normalizeLine($0) }
-            .filter { !$0.isEmpty }
+        var result: [String] = []
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex
+        var index = start
+        while index < scalars.endIndex {
+            switch scalars[index].value {
+            case 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029:
+                let line = normalizeLine(Substring(text).unicodeScalars[start..<index])
+                if !line.isEmpty { result.append(line) }
+                index = scalars.index(after: index)
+                start = index
+            default:
+                index = scalars.index(after: index)
+            }
+        }
+        let line = normalizeLine(Substring(text).unicodeScalars[start..<index])
+        if !line.isEmpty { result.append(line) }
+        return result
     }
 
     /// Undoes a JSON `\/` escape that survived into the text (double-escaped archives).
@@ -126,33 +148,54 @@ public enum NameSpacingRepair {
     public static let solidSuffixes: Set<String> = ["ism", "isms", "ist", "ists", "ite", "ites", "ia"]
 
     public static func repair(_ text: String, names: [String] = defaultNames) -> String {
-        guard names.contains(where: { text.contains($0) }) else { return text }
-        // Collect every occurrence, longest names first, skipping overlaps.
-        var hits: [Range<String.Index>] = []
-        for name in names.sorted(by: { $0.count > $1.count }) {
-            for range in text.ranges(of: name) where !hits.contains(where: { $0.overlaps(range) }) {
-                hits.append(range)
+        // Works on UTF-8 bytes: the names are ASCII, and glue is only ever ASCII letters.
+        let bytes = Array(text.utf8)
+        var hits: [Range<Int>] = []
+        for name in names.sorted(by: { $0.utf8.count > $1.utf8.count }) {
+            let needle = Array(name.utf8)
+            for start in occurrences(of: needle, in: bytes) {
+                let range = start..<(start + needle.count)
+                if !hits.contains(where: { $0.overlaps(range) }) { hits.append(range) }
             }
         }
+        guard !hits.isEmpty else { return text }
         hits.sort { $0.lowerBound < $1.lowerBound }
-        var out = ""
-        var cursor = text.startIndex
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + hits.count * 2)
+        var cursor = 0
         for range in hits {
-            out += text[cursor..<range.lowerBound]
-            if range.lowerBound > text.startIndex {
-                let before = text[text.index(before: range.lowerBound)]
-                if before.isLetter || before.isNumber { out.append(" ") }
-            }
-            out += text[range]
+            out += bytes[cursor..<range.lowerBound]
+            if range.lowerBound > 0, isASCIILetterOrDigit(bytes[range.lowerBound - 1]) { out.append(0x20) }
+            out += bytes[range]
             cursor = range.upperBound
-            if cursor < text.endIndex, text[cursor].isLetter {
-                let word = text[cursor...].prefix(while: { $0.isLetter })
-                if !(word.first!.isLowercase && solidSuffixes.contains(String(word))) {
-                    out.append(" ")
-                }
+            if cursor < bytes.count, isASCIILetter(bytes[cursor]) {
+                var end = cursor
+                while end < bytes.count, isASCIILetter(bytes[end]) { end += 1 }
+                let word = String(decoding: bytes[cursor..<end], as: UTF8.self)
+                let isLower = (0x61...0x7A).contains(bytes[cursor])
+                if !(isLower && solidSuffixes.contains(word)) { out.append(0x20) }
             }
         }
-        out += text[cursor...]
-        return out
+        out += bytes[cursor...]
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func isASCIILetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+    private static func isASCIILetterOrDigit(_ byte: UInt8) -> Bool { isASCIILetter(byte) || (0x30...0x39).contains(byte) }
+
+    private static func occurrences(of needle: [UInt8], in haystack: [UInt8]) -> [Int] {
+        guard let first = needle.first, needle.count <= haystack.count else { return [] }
+        var found: [Int] = []
+        var i = 0
+        let last = haystack.count - needle.count
+        while i <= last {
+            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) {
+                found.append(i)
+                i += needle.count
+            } else {
+                i += 1
+            }
+        }
+        return found
     }
 }

@@ -35,6 +35,8 @@ public struct ImportReport: Codable, Sendable, Equatable {
 /// The running state of one import.
 struct IngestSession {
     var report: ImportReport
+    /// The import's timestamp, recorded on every row it writes.
+    let now = CorpusStore.timestamp()
     /// Headline-only articles inserted by this import and not yet given their text.
     var headlineOnlyInserted: Set<Int64> = []
 }
@@ -100,8 +102,7 @@ extension CorpusStore {
             if strict {
                 // Nothing of this source may remain, not even its source row.
                 _ = try? write { db in
-                    try db.execute(sql: "DELETE FROM source WHERE id = ? AND NOT EXISTS (SELECT 1 FROM provenance WHERE source_id = ?)",
-                                   arguments: [sourceID, sourceID])
+                    try db.cachedStatement(sql: "DELETE FROM source WHERE id = ? AND NOT EXISTS (SELECT 1 FROM provenance WHERE source_id = ?)").execute(arguments: [sourceID, sourceID])
                 }
             }
             throw issue
@@ -111,28 +112,26 @@ extension CorpusStore {
     }
 
     private func sourceRowID(_ db: Database, location: String, format: String) throws -> Int64 {
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE location = ? AND format = ?", arguments: [location, format]) {
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM source WHERE location = ? AND format = ?"), arguments: [location, format]) {
             return id
         }
-        try db.execute(sql: "INSERT INTO source (kind, location, format, first_imported_at) VALUES ('file', ?, ?, ?)",
-                       arguments: [location, format, Self.timestamp()])
+        try db.cachedStatement(sql: "INSERT INTO source (kind, location, format, first_imported_at) VALUES ('file', ?, ?, ?)").execute(arguments: [location, format, Self.timestamp()])
         return db.lastInsertedRowID
     }
 
     static func timestamp() -> String {
-        ISO8601DateFormatter().string(from: Date())
+        Date().formatted(.iso8601)
     }
 
     /// Adds one article, merging it with the copy already stored if there is one.
     func ingest(_ article: Article, sourceID: Int64, db: Database, session: inout IngestSession) throws {
-        let now = Self.timestamp()
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM provenance WHERE source_id = ? AND locator = ?",
-                             arguments: [sourceID, article.provenance.locator]) == true {
+        let now = session.now
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM provenance WHERE source_id = ? AND locator = ?"), arguments: [sourceID, article.provenance.locator]) == true {
             session.report.unchanged += 1
             return
         }
         let uid = article.stableID
-        var articleID = try Int64.fetchOne(db, sql: "SELECT id FROM article WHERE uid = ?", arguments: [uid])
+        var articleID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM article WHERE uid = ?"), arguments: [uid])
         if articleID != nil {
             session.report.merged += 1
         } else if let sameAddress = try sameAddressArticle(article, db: db) {
@@ -157,21 +156,20 @@ extension CorpusStore {
         }
         let id = articleID!
         for url in article.urls where !url.isEmpty {
-            try db.execute(sql: "INSERT OR IGNORE INTO article_url (url, article_id) VALUES (?, ?)", arguments: [url, id])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO article_url (url, article_id) VALUES (?, ?)").execute(arguments: [url, id])
         }
         for section in article.sections where !section.isEmpty {
-            try db.execute(sql: "INSERT OR IGNORE INTO article_section (article_id, section) VALUES (?, ?)", arguments: [id, section])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO article_section (article_id, section) VALUES (?, ?)").execute(arguments: [id, section])
         }
-        try db.execute(sql: "INSERT INTO provenance (source_id, locator, article_id, imported_at) VALUES (?, ?, ?, ?)",
-                       arguments: [sourceID, article.provenance.locator, id, now])
+        try db.cachedStatement(sql: "INSERT INTO provenance (source_id, locator, article_id, imported_at) VALUES (?, ?, ?, ?)").execute(arguments: [sourceID, article.provenance.locator, id, now])
     }
 
     private func sameAddressArticle(_ article: Article, db: Database) throws -> (id: Int64, hasBody: Bool)? {
         for url in article.urls where !url.isEmpty {
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT a.id, a.body != '' AS has_body FROM article_url u JOIN article a ON a.id = u.article_id
                 WHERE u.url = ? AND a.outlet = ? AND a.lang = ? ORDER BY a.id
-                """, arguments: [url, article.outlet.rawValue, article.language])
+                """), arguments: [url, article.outlet.rawValue, article.language])
             // Prefer the copy that has text.
             if let row = rows.first(where: { $0["has_body"] as Bool }) ?? rows.first {
                 return (row["id"], row["has_body"])
@@ -181,46 +179,43 @@ extension CorpusStore {
     }
 
     private func insert(_ article: Article, uid: String, db: Database, now: String) throws -> Int64 {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO article (uid, outlet, lang, date, date_precision, page, title, body, byline, content_hash,
                                  first_seen, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 uid, article.outlet.rawValue, article.language, article.date?.isoString, article.date?.precision.rawValue,
                 article.page, article.title, article.body, article.byline, article.contentHash, now, now,
             ])
         let id = db.lastInsertedRowID
-        try db.execute(sql: "INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)",
-                       arguments: [id, SearchText.indexForm(article.title), SearchText.indexForm(article.body)])
+        try db.cachedStatement(sql: "INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)").execute(arguments: [id, SearchText.indexForm(article.title), SearchText.indexForm(article.body)])
         try storeSignature(of: article, id: id, db: db)
         return id
     }
 
     /// Stores the article's MinHash signature and its LSH band keys.
     private func storeSignature(of article: Article, id: Int64, db: Database) throws {
-        try db.execute(sql: "DELETE FROM article_lsh WHERE article_id = ?", arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM article_lsh WHERE article_id = ?").execute(arguments: [id])
         guard article.hasBody, let signature = Fingerprint.minHash(article.body) else {
-            try db.execute(sql: "UPDATE article SET minhash = NULL WHERE id = ?", arguments: [id])
+            try db.cachedStatement(sql: "UPDATE article SET minhash = NULL WHERE id = ?").execute(arguments: [id])
             return
         }
-        try db.execute(sql: "UPDATE article SET minhash = ? WHERE id = ?", arguments: [Fingerprint.encode(signature), id])
+        try db.cachedStatement(sql: "UPDATE article SET minhash = ? WHERE id = ?").execute(arguments: [Fingerprint.encode(signature), id])
         for key in Fingerprint.lshKeys(signature) {
-            try db.execute(sql: "INSERT OR IGNORE INTO article_lsh (key, article_id) VALUES (?, ?)", arguments: [key, id])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO article_lsh (key, article_id) VALUES (?, ?)").execute(arguments: [key, id])
         }
     }
 
     /// Gives a headline-only article the text that arrived for the same address.
     private func replaceText(of id: Int64, with article: Article, db: Database, now: String) throws {
-        guard let old = try Row.fetchOne(db, sql: "SELECT title, body FROM article WHERE id = ?", arguments: [id]) else { return }
+        guard let old = try Row.fetchOne(db.cachedStatement(sql: "SELECT title, body FROM article WHERE id = ?"), arguments: [id]) else { return }
         // Contentless FTS5 deletes by re-supplying the indexed values.
-        try db.execute(sql: "INSERT INTO article_fts (article_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
-                       arguments: [id, SearchText.indexForm(old["title"]), SearchText.indexForm(old["body"])])
-        try db.execute(sql: """
+        try db.cachedStatement(sql: "INSERT INTO article_fts (article_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)").execute(arguments: [id, SearchText.indexForm(old["title"]), SearchText.indexForm(old["body"])])
+        try db.cachedStatement(sql: """
             UPDATE article SET uid = ?, title = ?, body = ?, byline = coalesce(?, byline), content_hash = ?, updated_at = ?
             WHERE id = ?
-            """, arguments: [article.stableID, article.title, article.body, article.byline, article.contentHash, now, id])
-        try db.execute(sql: "INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)",
-                       arguments: [id, SearchText.indexForm(article.title), SearchText.indexForm(article.body)])
+            """).execute(arguments: [article.stableID, article.title, article.body, article.byline, article.contentHash, now, id])
+        try db.cachedStatement(sql: "INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)").execute(arguments: [id, SearchText.indexForm(article.title), SearchText.indexForm(article.body)])
         try storeSignature(of: article, id: id, db: db)
         _ = try linkNearDuplicates(of: id, db: db)
     }
@@ -228,22 +223,21 @@ extension CorpusStore {
     /// Links an article to every stored text whose estimated similarity reaches
     /// ``Fingerprint/nearDuplicateSimilarity``. Returns the number of links made.
     func linkNearDuplicates(of id: Int64, db: Database) throws -> Int {
-        guard let data = try Data.fetchOne(db, sql: "SELECT minhash FROM article WHERE id = ?", arguments: [id]) else { return 0 }
+        guard let data = try Data.fetchOne(db.cachedStatement(sql: "SELECT minhash FROM article WHERE id = ?"), arguments: [id]) else { return 0 }
         let signature = Fingerprint.decode(data)
-        let candidates = try Row.fetchAll(db, sql: """
+        let candidates = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT a.id, a.minhash FROM article a
             WHERE a.id != ? AND a.id IN (
                 SELECT other.article_id FROM article_lsh mine JOIN article_lsh other ON other.key = mine.key
                 WHERE mine.article_id = ?)
-            """, arguments: [id, id])
+            """), arguments: [id, id])
         var links = 0
         for candidate in candidates {
             let other: Int64 = candidate["id"]
             guard let otherData: Data = candidate["minhash"] else { continue }
             let similarity = Fingerprint.estimatedSimilarity(signature, Fingerprint.decode(otherData))
             guard similarity >= Fingerprint.nearDuplicateSimilarity else { continue }
-            try db.execute(sql: "INSERT OR IGNORE INTO near_duplicate (a, b, similarity) VALUES (?, ?, ?)",
-                           arguments: [min(id, other), max(id, other), similarity])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO near_duplicate (a, b, similarity) VALUES (?, ?, ?)").execute(arguments: [min(id, other), max(id, other), similarity])
             links += db.changesCount
         }
         return links
