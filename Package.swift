@@ -2,7 +2,9 @@
 import PackageDescription
 
 // Layers, lowest first: Collect (article model, importers, clean-up, fingerprints) ←
-// Store (SQLite corpus, dedup, full-text search) ← the `sinmun` command line.
+// Store (SQLite corpus, dedup, full-text search) ← Read (Korean and English text engine:
+// orthography folding, sentences, tokens, the multi-pattern matcher) ← Bench (benchmarks)
+// ← the `sinmun` command line.
 // A lower layer never imports a higher one; the CLI stays a thin shell over the library.
 let package = Package(
     name: "Sinmun",
@@ -10,12 +12,14 @@ let package = Package(
     products: [
         .library(name: "SinmunCollect", targets: ["SinmunCollect"]),
         .library(name: "SinmunStore", targets: ["SinmunStore"]),
+        .library(name: "SinmunRead", targets: ["SinmunRead"]),
         .executable(name: "sinmun", targets: ["sinmun"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(
@@ -28,17 +32,29 @@ let package = Package(
             dependencies: ["SinmunCollect", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Sources/Store"
         ),
+        .target(
+            name: "SinmunRead",
+            path: "Sources/Read"
+        ),
+        .target(
+            name: "SinmunBench",
+            dependencies: ["SinmunCollect", "SinmunRead"],
+            path: "Sources/Bench"
+        ),
         .executableTarget(
             name: "sinmun",
             dependencies: [
-                "SinmunCollect", "SinmunStore",
+                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI"
         ),
         .testTarget(
             name: "SinmunTests",
-            dependencies: ["SinmunCollect", "SinmunStore", "sinmun"],
+            dependencies: [
+                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunBench", "sinmun",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             path: "Tests/SinmunTests"
         ),
     ]

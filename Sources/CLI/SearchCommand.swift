@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SinmunCollect
+import SinmunRead
 import SinmunStore
 
 struct SearchCommand: ParsableCommand {
@@ -9,8 +10,10 @@ struct SearchCommand: ParsableCommand {
         abstract: "Search titles and bodies, ranked, with the matches highlighted.",
         discussion: """
             Words must all occur; "quoted words" must occur together. Korean is found inside \
-            longer words (인공지능 finds 인공지능기술을); English words match their inflections \
-            (drone finds drones). Every other character is taken literally.
+            longer words (인공지능 finds 인공지능기술을) in North or South Korean spelling \
+            (노동 finds 로동, 러시아 finds 로씨야) and with or without spaces (국가주도 finds \
+            국가 주도); --exact turns the spelling and spacing variants off. English words match \
+            their inflections (drone finds drones). Every other character is taken literally.
 
               sinmun search 인공지능 --from 2024-01 --outlet kcna
               sinmun search '"artificial intelligence"' --json
@@ -38,6 +41,9 @@ struct SearchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only this edition language (ko, en ...).", valueName: "code"))
     var lang: String?
 
+    @Flag(help: "Search the spelling as typed: no North/South spelling or spacing variants.")
+    var exact = false
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -47,7 +53,7 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let text = query.joined(separator: " ")
-        let parsed = SearchQuery(text)
+        let parsed = exact ? SearchQuery(text) : SearchQuery(text, expand: SearchSpelling.variants)
         let filter = ArticleFilter(
             from: try parseDateOption(from, name: "--from"),
             to: try parseDateOption(to, name: "--to", endOfPeriod: true),

@@ -17,7 +17,7 @@ struct Sinmun: ParsableCommand {
               sinmun stats
               sinmun search 인공지능
             """,
-        subcommands: [ImportCommand.self, StatsCommand.self, SearchCommand.self]
+        subcommands: [ImportCommand.self, StatsCommand.self, SearchCommand.self, BenchCommand.self]
     )
 }
 

@@ -9,15 +9,27 @@ public struct Highlighter: Sendable {
     public init(query: SearchQuery) {
         var cjk: [[Character]] = []
         var latin: [String] = []
-        for clause in query.clauses {
+        func isCJK(_ character: Character) -> Bool {
+            character.unicodeScalars.first.map(SearchText.isCJK) ?? false
+        }
+        for alternative in query.clauses.flatMap(\.alternatives) {
+            let compact = alternative.filter { !$0.isWhitespace }
+            // A Korean word or phrase is one needle, spaces as typed (the search's spacing
+            // variants supply the other spacings), so only what the index matched is marked.
+            if !compact.isEmpty, compact.allSatisfy(isCJK) {
+                cjk.append(Array(alternative.split(whereSeparator: \.isWhitespace).joined(separator: " ")))
+                continue
+            }
             var run: [Character] = []
             var word = ""
             func flush() {
-                if !run.isEmpty { cjk.append(run); run = [] }
+                // A lone syllable from a mixed phrase would light up everywhere; skip it.
+                if run.count >= 2 || (run.count == 1 && compact.count == 1) { cjk.append(run) }
+                run = []
                 if !word.isEmpty { latin.append(Self.stem(word.lowercased())); word = "" }
             }
-            for character in clause {
-                if let scalar = character.unicodeScalars.first, SearchText.isCJK(scalar) {
+            for character in alternative {
+                if isCJK(character) {
                     if !word.isEmpty { flush() }
                     run.append(character)
                 } else if character.isLetter || character.isNumber {
@@ -46,15 +58,12 @@ public struct Highlighter: Sendable {
     /// Ranges of matched text, sorted and non-overlapping.
     public func ranges(in text: [Character]) -> [Range<Int>] {
         var found: [Range<Int>] = []
-        for needle in cjkNeedles where !needle.isEmpty && needle.count <= text.count {
+        for needle in cjkNeedles where !needle.isEmpty {
             var i = 0
-            while i + needle.count <= text.count {
-                if text[i] == needle[0] && Array(text[i..<(i + needle.count)]) == needle {
-                    found.append(i..<(i + needle.count))
-                    i += needle.count
-                } else {
-                    i += 1
-                }
+            while i < text.count {
+                guard text[i] == needle[0], i + needle.count <= text.count, Array(text[i..<(i + needle.count)]) == needle else { i += 1; continue }
+                found.append(i..<(i + needle.count))
+                i += needle.count
             }
         }
         if !latinStems.isEmpty {

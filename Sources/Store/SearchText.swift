@@ -113,17 +113,26 @@ public enum SearchText {
 /// Words are ANDed; text in double quotes is a phrase. Every other character is literal: FTS5
 /// operators (`*`, `NEAR(`, `-`, `^`, `:`, parentheses, unbalanced quotes) are never passed
 /// through, so no input can make the query fail or mean something the user did not type.
+///
+/// Each clause may stand for several spellings (`노동` for `노동` or `로동`): the `expand`
+/// function given at parsing returns them, and a clause matches when any of them does. The
+/// store itself knows nothing of spelling; the text engine supplies the expansion.
 public struct SearchQuery: Sendable, Equatable {
-    /// Each clause is the text of one word or one quoted phrase.
-    public let clauses: [String]
+    /// One word or quoted phrase and the spellings it stands for (the typed text first).
+    public struct Clause: Sendable, Equatable {
+        public let text: String
+        public let alternatives: [String]
+    }
 
-    public init(_ raw: String) {
-        var clauses: [String] = []
+    public let clauses: [Clause]
+
+    public init(_ raw: String, expand: (String) -> [String] = { [$0] }) {
+        var texts: [String] = []
         var inQuote = false
         var current = ""
         func close() {
             let trimmed = current.trimmingCharacters(in: .whitespaces)
-            if !trimmed.isEmpty, !SearchText.queryTokens(trimmed).isEmpty { clauses.append(trimmed) }
+            if !trimmed.isEmpty, !SearchText.queryTokens(trimmed).isEmpty { texts.append(trimmed) }
             current = ""
         }
         for character in raw {
@@ -137,21 +146,31 @@ public struct SearchQuery: Sendable, Equatable {
             }
         }
         close()
-        self.clauses = clauses
+        clauses = texts.map { text in
+            var seen = Set<String>()
+            let alternatives = ([text] + expand(text)).filter { !SearchText.queryTokens($0).isEmpty && seen.insert($0).inserted }
+            return Clause(text: text, alternatives: alternatives)
+        }
     }
 
     /// True when nothing searchable remains (only punctuation or operators were typed).
     public var isEmpty: Bool { clauses.isEmpty }
 
-    /// The FTS5 MATCH expression: each clause a quoted phrase of index tokens, clauses ANDed.
-    /// Tokens hold only letters, digits and CJK characters, so quoting cannot be broken.
+    /// The FTS5 MATCH expression: each spelling a quoted phrase of index tokens, a clause's
+    /// spellings ORed, clauses ANDed. Tokens hold only letters, digits and CJK characters, so
+    /// quoting cannot be broken.
     public var ftsExpression: String {
         clauses.map { clause -> String in
-            let tokens = SearchText.queryTokens(clause)
-            // A lone Hangul/Han character at the end is matched as a bigram prefix, so `년`
-            // finds `년도` as well as a standalone `년`.
-            let prefix = tokens.last?.isLoneCJK == true ? "*" : ""
-            return "\"" + tokens.map(\.text).joined(separator: " ") + "\"" + prefix
+            let phrases = clause.alternatives.map(Self.phrase)
+            return phrases.count == 1 ? phrases[0] : "(" + phrases.joined(separator: " OR ") + ")"
         }.joined(separator: " AND ")
+    }
+
+    static func phrase(_ text: String) -> String {
+        let tokens = SearchText.queryTokens(text)
+        // A lone Hangul/Han character at the end is matched as a bigram prefix, so `년`
+        // finds `년도` as well as a standalone `년`.
+        let prefix = tokens.last?.isLoneCJK == true ? "*" : ""
+        return "\"" + tokens.map(\.text).joined(separator: " ") + "\"" + prefix
     }
 }

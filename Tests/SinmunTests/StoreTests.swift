@@ -194,7 +194,8 @@ struct RealCorpusStoreTests {
         #expect(SearchQuery("인공지능").ftsExpression == "\"인공 공지 지능\"")
         #expect(SearchQuery("drone AI").ftsExpression == "\"drone\" AND \"ai\"")
         #expect(SearchQuery("\"artificial intelligence\" 로").ftsExpression == "\"artificial intelligence\" AND \"로\"*")
-        #expect(SearchQuery("NEAR( \"*").clauses == ["NEAR("])
+        #expect(SearchQuery("NEAR( \"*").clauses.map(\.text) == ["NEAR("])
+        #expect(SearchQuery("노동 AI", expand: { $0 == "노동" ? ["로동"] : [] }).ftsExpression == "(\"노동\" OR \"로동\") AND \"ai\"")
         #expect(SearchQuery("* - ^ :").isEmpty)
         #expect(SearchQuery("２０２４년").ftsExpression == "\"2024 년\"*")
     }

@@ -1,0 +1,157 @@
+import Foundation
+import SinmunCollect
+import SinmunRead
+
+/// Measures ``MultiPatternMatcher`` against `grep -F -c -f` and a plain `String.contains`
+/// loop on the same real text in the same run.
+public struct MatcherBenchmark: Sendable {
+    public struct Result: Codable, Sendable {
+        public var textBytes: Int
+        public var patterns: Int
+        public var koreanPatterns: Int
+        public var automatonStates: Int
+        public var buildSeconds: Double
+        /// Lines holding at least one pattern, as counted by Sinmun and by grep (must agree).
+        public var matchingLines: Int
+        public var grepMatchingLines: Int?
+        public var sinmunLinesMBps: Double
+        public var grepMBps: Double?
+        /// Every occurrence with its offsets.
+        public var occurrences: Int
+        public var sinmunOccurrencesMBps: Double
+        /// The naive loop runs on a sample: it is too slow for the whole text.
+        public var naiveSampleBytes: Int
+        public var naiveMBps: Double
+        public var ratioToGrep: Double?
+        public var ratioToNaive: Double
+    }
+
+    public var corpora: URL
+    public var megabytes: Int
+    public var patternCount: Int
+
+    public init(corpora: URL, megabytes: Int = 200, patternCount: Int = 1000) {
+        self.corpora = corpora
+        self.megabytes = megabytes
+        self.patternCount = patternCount
+    }
+
+    /// The titles and paragraphs of every shared corpus, one per line.
+    public static func realText(corpora: URL) throws -> String {
+        var lines: [String] = []
+        let sources = ["kcna-en-2024/headlines_2024-11-11.json", "rodong-en-2021-2022/rodong_top_news.jsonl",
+                       "new-year-addresses-ko", "ko-2026-sample/kcna_rodong_ko_2026.jsonl"]
+        for source in sources {
+            try ArchiveReader().read(corpora.appendingPathComponent(source)) { item in
+                if case .article(let article) = item {
+                    lines.append(article.title)
+                    lines += article.paragraphs
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Deterministic patterns from the text: Korean word stems and English words of middling
+    /// frequency (the most frequent would make every line match at once and flatter the
+    /// line count), about three English to one Korean.
+    public static func patterns(from text: String, count: Int) -> [String] {
+        var frequency: [String: Int] = [:]
+        for range in KoreanMorphology.eojeols(in: text) {
+            let word = String(text[range])
+            if word.unicodeScalars.contains(where: Hangul.isSyllable) {
+                let stem = KoreanMorphology.stripParticles(word).stem
+                if stem.count >= 2 { frequency[stem, default: 0] += 1 }
+            } else if word.count >= 5, word.allSatisfy({ $0.isASCII && $0.isLetter }) {
+                frequency[word, default: 0] += 1
+            }
+        }
+        let ranked = frequency.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
+        let korean = ranked.filter { $0.unicodeScalars.contains(where: Hangul.isSyllable) }
+        let english = ranked.filter { !$0.unicodeScalars.contains(where: Hangul.isSyllable) }
+        let koreanCount = count / 4
+        let pick: ([String], Int, Int) -> [String] = { list, skip, wanted in
+            let pool = Array(list.dropFirst(skip))
+            guard !pool.isEmpty else { return [] }
+            let step = max(1, pool.count / max(wanted, 1))
+            return Array(stride(from: 0, to: pool.count, by: step).map { pool[$0] }.prefix(wanted))
+        }
+        return pick(korean, 50, koreanCount) + pick(english, 200, count - koreanCount)
+    }
+
+    public func run(progress: (String) -> Void = { _ in }) throws -> Result {
+        progress("reading the shared corpora")
+        let base = try Self.realText(corpora: corpora)
+        let patterns = Self.patterns(from: base, count: patternCount)
+        var text = Data()
+        let baseData = Data(base.utf8)
+        while text.count < megabytes * 1_000_000 { text.append(baseData) }
+        progress("compiling \(patterns.count) patterns")
+        let clock = ContinuousClock()
+        var matcher: MultiPatternMatcher!
+        let build = clock.measure {
+            matcher = MultiPatternMatcher(patterns: patterns, wordBoundaries: Array(repeating: false, count: patterns.count))
+        }
+        progress("Sinmun: counting matching lines in \(text.count / 1_000_000) MB")
+        var lines = 0
+        let lineTime = clock.measure { lines = text.withUnsafeBytes { matcher.countMatchingLines(in: $0.bindMemory(to: UInt8.self)) } }
+        progress("Sinmun: every occurrence")
+        var occurrences = 0
+        let allTime = clock.measure {
+            text.withUnsafeBytes { raw in matcher.forEachMatch(in: raw.bindMemory(to: UInt8.self)) { _ in occurrences += 1 } }
+        }
+        progress("grep -F -c -f")
+        let grep = try runGrep(text: text, patterns: patterns)
+        progress("naive String.contains loop on a sample")
+        let sample = String(decoding: baseData.prefix(1_000_000), as: UTF8.self)
+        var naiveLines = 0
+        let naiveTime = clock.measure {
+            for line in sample.split(separator: "\n") where patterns.contains(where: { line.contains($0) }) { naiveLines += 1 }
+        }
+        let mb = Double(text.count) / 1_000_000
+        let linesMBps = mb / lineTime.seconds
+        let naiveMBps = Double(sample.utf8.count) / 1_000_000 / naiveTime.seconds
+        return Result(
+            textBytes: text.count, patterns: patterns.count,
+            koreanPatterns: patterns.filter { $0.unicodeScalars.contains(where: Hangul.isSyllable) }.count,
+            automatonStates: matcher.stateCount, buildSeconds: build.seconds,
+            matchingLines: lines, grepMatchingLines: grep?.lines,
+            sinmunLinesMBps: linesMBps, grepMBps: grep.map { mb / $0.seconds },
+            occurrences: occurrences, sinmunOccurrencesMBps: mb / allTime.seconds,
+            naiveSampleBytes: sample.utf8.count, naiveMBps: naiveMBps,
+            ratioToGrep: grep.map { linesMBps / (mb / $0.seconds) }, ratioToNaive: linesMBps / naiveMBps)
+    }
+
+    /// Runs `LC_ALL=C grep -F -c -f` on the same bytes; nil when grep is not installed.
+    private func runGrep(text: Data, patterns: [String]) throws -> (lines: Int, seconds: Double)? {
+        let grepPath = ["/usr/bin/grep", "/bin/grep"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let grepPath else { return nil }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sinmun-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let textFile = directory.appendingPathComponent("text.txt")
+        let patternFile = directory.appendingPathComponent("patterns.txt")
+        try text.write(to: textFile)
+        try Data((patterns.joined(separator: "\n") + "\n").utf8).write(to: patternFile)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: grepPath)
+        process.arguments = ["-F", "-c", "-f", patternFile.path, textFile.path]
+        process.environment = ["LC_ALL": "C"]
+        let output = Pipe()
+        process.standardOutput = output
+        let start = ContinuousClock.now
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let elapsed = ContinuousClock.now - start
+        let lines = Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        return (lines, elapsed.seconds)
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,262 @@
+import Foundation
+
+/// Finds thousands of patterns in one pass over UTF-8 text (Aho–Corasick compiled to a DFA
+/// over byte classes), reporting byte offsets into the original text.
+///
+/// Options cover what Korean and English matching need: ASCII case folding; word
+/// boundaries per pattern (`AI` never inside `MAIN`); and space-insensitive matching, in which
+/// spaces and tabs in both patterns and text are skipped so `국가 주도` matches `국가주도` and
+/// the reverse, with offsets still pointing at the original bytes.
+public struct MultiPatternMatcher: Sendable {
+    public struct Options: OptionSet, Sendable, Hashable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// Fold ASCII letters: `ai` matches `AI` and `Ai`.
+        public static let caseInsensitive = Options(rawValue: 1)
+        /// Skip ASCII spaces and tabs in patterns and text.
+        public static let ignoreSpaces = Options(rawValue: 2)
+    }
+
+    /// One occurrence: which pattern, and where, as UTF-8 byte offsets of the text.
+    public struct Match: Hashable, Sendable {
+        public var pattern: Int
+        public var range: Range<Int>
+    }
+
+    public let patterns: [String]
+    public let options: Options
+    private let wordBoundary: [Bool]
+    /// Byte → class; class 0 is "no pattern uses this byte", `skipClass` marks skipped spaces.
+    private let byteClass: [UInt16]
+    private let classCount: Int
+    private let skipClass: UInt16
+    /// Dense transitions: state × class → state.
+    private let delta: [Int32]
+    /// Per state, a slice of `outputs`: the patterns (own and inherited) ending there.
+    private let outputStart: [Int32]
+    private let outputCount: [Int32]
+    private let outputs: [Int32]
+    /// Pattern lengths in fed bytes (after case folding and space removal).
+    private let patternLength: [Int]
+    private let maxPatternLength: Int
+
+    /// Compiles the patterns. `wordBoundaries[i]` (default: true for patterns made only of
+    /// ASCII letters, digits, spaces and hyphens) requires pattern `i` to stand between
+    /// non-alphanumeric ASCII bytes, or at the text's ends.
+    public init(patterns: [String], wordBoundaries: [Bool]? = nil, options: Options = []) {
+        self.patterns = patterns
+        self.options = options
+        self.wordBoundary = wordBoundaries ?? patterns.map(Self.looksLikeEnglishWord)
+        let fold: (UInt8) -> UInt8 = options.contains(.caseInsensitive)
+            ? { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 } : { $0 }
+        let skips = options.contains(.ignoreSpaces)
+        let encoded: [[UInt8]] = patterns.map { pattern in
+            pattern.utf8.map(fold).filter { !(skips && ($0 == 0x20 || $0 == 0x09)) }
+        }
+        // Byte classes.
+        var classes = [UInt16](repeating: 0, count: 256)
+        var next: UInt16 = 1
+        for bytes in encoded {
+            for byte in bytes where classes[Int(byte)] == 0 {
+                classes[Int(byte)] = next
+                next += 1
+            }
+        }
+        if options.contains(.caseInsensitive) {
+            for upper in UInt8(0x41)...UInt8(0x5A) { classes[Int(upper)] = classes[Int(upper + 0x20)] }
+        }
+        let skip = next
+        if skips { classes[0x20] = skip; classes[0x09] = skip }
+        let width = Int(next)
+        // Trie.
+        var children: [[UInt16: Int32]] = [[:]]
+        var own: [[Int32]] = [[]]
+        for (index, bytes) in encoded.enumerated() where !bytes.isEmpty {
+            var state = 0
+            for byte in bytes {
+                let c = classes[Int(byte)]
+                if let child = children[state][c] {
+                    state = Int(child)
+                } else {
+                    children.append([:])
+                    own.append([])
+                    children[state][c] = Int32(children.count - 1)
+                    state = children.count - 1
+                }
+            }
+            own[state].append(Int32(index))
+        }
+        // Failure links in breadth-first order, folded into a dense DFA.
+        let stateCount = children.count
+        var table = [Int32](repeating: 0, count: stateCount * width)
+        var fail = [Int32](repeating: 0, count: stateCount)
+        var outputLists: [[Int32]] = own
+        var queue: [Int] = []
+        for c in 1..<max(width, 1) {
+            if let child = children[0][UInt16(c)] {
+                table[c] = child
+                queue.append(Int(child))
+            }
+        }
+        var head = 0
+        while head < queue.count {
+            let state = queue[head]
+            head += 1
+            outputLists[state] += outputLists[Int(fail[state])]
+            for c in 1..<width {
+                if let child = children[state][UInt16(c)] {
+                    fail[Int(child)] = table[Int(fail[state]) * width + c]
+                    table[state * width + c] = child
+                    queue.append(Int(child))
+                } else {
+                    table[state * width + c] = table[Int(fail[state]) * width + c]
+                }
+            }
+        }
+        var starts = [Int32](repeating: 0, count: stateCount)
+        var counts = [Int32](repeating: 0, count: stateCount)
+        var flat: [Int32] = []
+        for state in 0..<stateCount {
+            starts[state] = Int32(flat.count)
+            counts[state] = Int32(outputLists[state].count)
+            flat += outputLists[state]
+        }
+        byteClass = classes
+        classCount = width
+        skipClass = skips ? skip : UInt16.max
+        delta = table
+        outputStart = starts
+        outputCount = counts
+        outputs = flat
+        patternLength = encoded.map(\.count)
+        maxPatternLength = encoded.map(\.count).max() ?? 0
+    }
+
+    /// Number of DFA states (for sizing and benchmarks).
+    public var stateCount: Int { outputStart.count }
+
+    static func looksLikeEnglishWord(_ pattern: String) -> Bool {
+        !pattern.isEmpty && pattern.utf8.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x20 || byte == 0x2D || byte == 0x27
+        }
+    }
+
+    /// Every occurrence in `text`, overlapping ones included, in order of their ends.
+    public func matches(in text: String) -> [Match] {
+        var result: [Match] = []
+        var text = text
+        text.withUTF8 { bytes in forEachMatch(in: bytes) { result.append($0) } }
+        return result
+    }
+
+    /// Calls `body` for every occurrence in `bytes`.
+    public func forEachMatch(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
+        guard maxPatternLength > 0 else { return }
+        let ringSize = max(1, maxPatternLength).nextPowerOfTwo
+        var ring = [Int](repeating: 0, count: ringSize)
+        let mask = ringSize - 1
+        let ignoringSpaces = skipClass != UInt16.max
+        var fed = 0
+        var state = 0
+        byteClass.withUnsafeBufferPointer { classes in
+            delta.withUnsafeBufferPointer { delta in
+                for i in 0..<bytes.count {
+                    let c = classes[Int(bytes[i])]
+                    if c == skipClass { continue }
+                    state = Int(delta[state &* classCount &+ Int(c)])
+                    if ignoringSpaces { ring[fed & mask] = i }
+                    fed &+= 1
+                    let count = Int(outputCount[state])
+                    guard count > 0 else { continue }
+                    let first = Int(outputStart[state])
+                    for k in first..<(first + count) {
+                        let pattern = Int(outputs[k])
+                        let length = patternLength[pattern]
+                        let start = ignoringSpaces ? ring[(fed - length) & mask] : i + 1 - length
+                        if wordBoundary[pattern], !Self.isBoundary(bytes, start: start, end: i + 1) { continue }
+                        body(Match(pattern: pattern, range: start..<(i + 1)))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Counts lines (separated by `\n`) holding at least one occurrence, skipping the rest of
+    /// a line after its first hit: the job `grep -F -c -f` does.
+    public func countMatchingLines(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard maxPatternLength > 0, let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
+        let ignoringSpaces = skipClass != UInt16.max
+        let anyBoundary = wordBoundary.contains(true)
+        return byteClass.withUnsafeBufferPointer { classes -> Int in
+            delta.withUnsafeBufferPointer { delta -> Int in
+                outputCount.withUnsafeBufferPointer { outputCount -> Int in
+                    var lines = 0
+                    var state = 0
+                    var i = 0
+                    let n = bytes.count
+                    while i < n {
+                        let byte = base[i]
+                        if byte == 0x0A { state = 0; i += 1; continue }
+                        let c = classes[Int(byte)]
+                        if ignoringSpaces && c == skipClass { i += 1; continue }
+                        state = Int(delta[state &* classCount &+ Int(c)])
+                        if outputCount[state] > 0 && (!anyBoundary || hasValidOutput(state: state, bytes: bytes, end: i + 1)) {
+                            lines += 1
+                            state = 0
+                            // Skip the rest of the line.
+                            if let newline = memchr(base + i, 0x0A, n - i) {
+                                i = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+                            } else {
+                                i = n
+                            }
+                            continue
+                        }
+                        i += 1
+                    }
+                    return lines
+                }
+            }
+        }
+    }
+
+    private func hasValidOutput(state: Int, bytes: UnsafeBufferPointer<UInt8>, end: Int) -> Bool {
+        let first = Int(outputStart[state])
+        for k in first..<(first + Int(outputCount[state])) {
+            let pattern = Int(outputs[k])
+            // Space-skipping with word boundaries is rare; accept the hit without a start check.
+            if !wordBoundary[pattern] || skipClass != UInt16.max { return true }
+            if Self.isBoundary(bytes, start: end - patternLength[pattern], end: end) { return true }
+        }
+        return false
+    }
+
+    @inline(__always)
+    static func isBoundary(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int) -> Bool {
+        if start > 0, isASCIIAlphanumeric(bytes[start - 1]) { return false }
+        if end < bytes.count, isASCIIAlphanumeric(bytes[end]) { return false }
+        return true
+    }
+
+    @inline(__always)
+    static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+    }
+}
+
+extension Int {
+    var nextPowerOfTwo: Int {
+        var value = 1
+        while value < self { value <<= 1 }
+        return value
+    }
+}
+
+extension MultiPatternMatcher.Match {
+    /// The matched range as String indices of `text` (the text the match was found in).
+    public func stringRange(in text: String) -> Range<String.Index> {
+        let utf8 = text.utf8
+        let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+        let upper = utf8.index(lower, offsetBy: range.count)
+        return lower..<upper
+    }
+}
