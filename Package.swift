@@ -3,8 +3,8 @@ import PackageDescription
 
 // Layers, lowest first: Collect (article model, importers, clean-up, fingerprints) ←
 // Store (SQLite corpus, dedup, full-text search) ← Read (Korean and English text engine:
-// orthography folding, sentences, tokens, the multi-pattern matcher) ← Bench (benchmarks)
-// ← the `sinmun` command line.
+// orthography folding, sentences, tokens, the multi-pattern matcher) ← Code (codebooks,
+// coding with evidence, validation) ← Bench (benchmarks) ← the `sinmun` command line.
 // A lower layer never imports a higher one; the CLI stays a thin shell over the library.
 let package = Package(
     name: "Sinmun",
@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "SinmunCollect", targets: ["SinmunCollect"]),
         .library(name: "SinmunStore", targets: ["SinmunStore"]),
         .library(name: "SinmunRead", targets: ["SinmunRead"]),
+        .library(name: "SinmunCode", targets: ["SinmunCode"]),
         .executable(name: "sinmun", targets: ["sinmun"]),
     ],
     dependencies: [
@@ -20,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(
@@ -37,14 +39,19 @@ let package = Package(
             path: "Sources/Read"
         ),
         .target(
+            name: "SinmunCode",
+            dependencies: ["SinmunCollect", "SinmunStore", "SinmunRead", .product(name: "Yams", package: "Yams")],
+            path: "Sources/Code"
+        ),
+        .target(
             name: "SinmunBench",
-            dependencies: ["SinmunCollect", "SinmunRead"],
+            dependencies: ["SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode"],
             path: "Sources/Bench"
         ),
         .executableTarget(
             name: "sinmun",
             dependencies: [
-                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunBench",
+                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI"
@@ -52,7 +59,7 @@ let package = Package(
         .testTarget(
             name: "SinmunTests",
             dependencies: [
-                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunBench", "sinmun",
+                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunBench", "sinmun",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             path: "Tests/SinmunTests"

@@ -7,8 +7,36 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure Sinmun against baselines run on the same data in the same run.",
         discussion: "Build in release mode first: swift run -c release sinmun bench matcher",
-        subcommands: [MatcherBench.self]
+        subcommands: [MatcherBench.self, CodingBench.self]
     )
+}
+
+struct CodingBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coding",
+        abstract: "CPU time to code the shared corpora with a codebook, per thousand articles."
+    )
+
+    @Option(help: ArgumentHelp("The shared corpora folder.", valueName: "dir"))
+    var corpora = "../shared/corpora"
+
+    @Option(help: ArgumentHelp("Codebook name or file.", valueName: "name|path"))
+    var codebook = "ai-discourse"
+
+    @Flag(help: "Write the result as JSON.")
+    var json = false
+
+    func run() throws {
+        let url = URL(fileURLWithPath: corpora)
+        guard FileManager.default.fileExists(atPath: url.path) else { throw ValidationError("no corpora at \(corpora); pass --corpora DIR") }
+        let result = try CodingBenchmark(corpora: url, codebook: codebook).run(progress: { message in
+            if Terminal.stderrIsTTY && !json { Terminal.error("… \(message)") }
+        })
+        if json { try Terminal.printJSON(result); return }
+        print("\(result.articles) articles, \(String(format: "%.1f", result.textMegabytes)) MB of text, codebook \(result.codebook)")
+        print("coder alone (one thread):   \(String(format: "%.3f", result.coderCPUSecondsPerThousand)) CPU s per 1,000 articles, \(String(format: "%.1f", result.coderMBps)) MB/s")
+        print("sinmun code (end to end):   \(String(format: "%.3f", result.runCPUSecondsPerThousand)) CPU s per 1,000 articles, \(String(format: "%.2f", result.runWallSeconds)) s wall; \(result.articlesWithCodes) articles with codes")
+    }
 }
 
 struct MatcherBench: ParsableCommand {

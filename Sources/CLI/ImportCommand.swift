@@ -117,6 +117,7 @@ struct ImportCommand: ParsableCommand {
         if r.unchanged > 0 { parts.append("\(r.unchanged) already imported") }
         parts.append("\(r.headlineOnly) headline-only (no text: kept for counts, not searched in body)")
         if r.completed > 0 { parts.append("\(r.completed) headline-only items completed by their text") }
+        if r.revisions > 0 { parts.append("\(r.revisions) revised texts kept as revisions") }
         parts.append("\(r.nearDuplicateLinks) near-duplicate links")
         parts.append("\(r.skipped) skipped")
         return "\(r.source) [\(r.format)]: " + parts.joined(separator: ", ")

@@ -20,6 +20,7 @@ struct StatsCommand: ParsableCommand {
         print("articles         \(stats.articles) distinct")
         print("records read     \(stats.records) (\(stats.mergedRecords) merged into other copies)")
         print("addresses        \(stats.urls)")
+        print("revisions        \(stats.revisions) (edited texts at an article's address)")
         print("headline-only    \(stats.emptyBodies) (no body text)")
         print("undated          \(stats.undated)")
         print("near-duplicates  \(stats.nearDuplicatePairs) pairs over \(stats.articlesWithNearDuplicates) articles")

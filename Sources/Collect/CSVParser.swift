@@ -6,18 +6,18 @@ import Foundation
 /// do not give together: the physical line of every row (quoted fields may span lines), a
 /// row-level error for a broken quote without abandoning the file, and fields left as bytes
 /// so invalid UTF-8 is reported per row.
-enum CSVParser {
-    struct Row {
+public enum CSVParser {
+    public struct Row: Sendable {
         /// 1-based line on which the row starts.
-        var line: Int
-        var fields: [[UInt8]]
+        public var line: Int
+        public var fields: [[UInt8]]
         /// Byte offset just past the row, for progress.
-        var endOffset: Int
+        public var endOffset: Int
         /// Set when the row's quoting is broken (an unterminated quote).
-        var error: String?
+        public var error: String?
 
         /// The fields as strings, or nil if any is not valid UTF-8.
-        func strings() -> [String]? {
+        public func strings() -> [String]? {
             var out: [String] = []
             out.reserveCapacity(fields.count)
             for field in fields {
@@ -28,7 +28,7 @@ enum CSVParser {
         }
     }
 
-    static func parse(_ data: Data, separator: UInt8 = 0x2C, row handle: (Row) throws -> Void) throws {
+    public static func parse(_ data: Data, separator: UInt8 = 0x2C, row handle: (Row) throws -> Void) throws {
         let bytes = [UInt8](data)
         var index = 0
         var line = 1

@@ -4,8 +4,10 @@
 /// - **The initial-sound rule (두음법칙).** South Korean spelling turns a morpheme-initial ㄹ
 ///   into ㄴ (로동 → 노동, 락관 → 낙관) or, before ㅣ and y-vowels, into ㅇ (력사 → 역사,
 ///   리용 → 이용); and ㄴ before ㅣ and y-vowels into ㅇ (녀성 → 여성). North Korean spelling
-///   keeps the ㄹ and ㄴ. Because compounds hide morpheme boundaries (조선로동당), every
-///   syllable of a term is given its alternatives, not only the first.
+///   keeps the ㄹ and ㄴ. The first syllable of a word gets both directions; because
+///   compounds hide morpheme boundaries (조선노동당 / 조선로동당), later syllables get their
+///   northern forms too, but not their southern ones (South Korean spelling keeps a medial
+///   ㄹ: 의료, 근로).
 /// - **Loanwords and names** spelled differently in the North (``loanwords``): 로씨야/러시아,
 ///   뿌찐/푸틴, 콤퓨터/컴퓨터, 프로그람/프로그램, 로보트/로봇, 쏘프트웨어/소프트웨어 ...
 ///
@@ -72,6 +74,12 @@ public enum OrthographyFolding {
         return [scalar] + initials.compactMap { Hangul.Syllable(initial: $0, vowel: s.vowel, final: s.final).scalar }
     }
 
+    /// The northern spellings of a syllable only (ㄴ→ㄹ, ㅇ→ㄹ/ㄴ before ㅣ and y-vowels), itself first.
+    public static func northernAlternatives(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
+        guard let s = Hangul.decompose(scalar), s.initial == Hangul.Initial.nieun || s.initial == Hangul.Initial.ieung else { return [scalar] }
+        return syllableAlternatives(scalar)
+    }
+
     /// Every spelling of a term under the initial-sound rule and the loanword table, the term
     /// itself first, at most `limit` in all. Terms that are not foldable come back alone.
     public static func variants(of term: String, limit: Int = 32) -> [String] {
@@ -86,11 +94,15 @@ public enum OrthographyFolding {
             if term.contains(north) { add(term.replacingOccurrences(of: north, with: south)) }
             if term.contains(south) { add(term.replacingOccurrences(of: south, with: north)) }
         }
-        // The initial-sound rule, syllable by syllable, earliest syllables varied first.
+        // The initial-sound rule, syllable by syllable, earliest syllables varied first. Inside
+        // a word only the northern forms are added (노→로 in 조선노동당), never the southern
+        // ones: South Korean spelling keeps a medial ㄹ or ㄴ (의료, 기념), so 의료 → 의요
+        // would be a non-word that, spacing ignored, matches 의 요소.
         let scalars = Array(term.unicodeScalars)
         var partials: [[Unicode.Scalar]] = [[]]
-        for scalar in scalars {
-            let options = syllableAlternatives(scalar)
+        for (position, scalar) in scalars.enumerated() {
+            let options = position == 0 || !Hangul.isSyllable(scalars[position - 1])
+                ? syllableAlternatives(scalar) : northernAlternatives(scalar)
             var next: [[Unicode.Scalar]] = []
             for partial in partials {
                 for option in options where next.count < limit * 2 {

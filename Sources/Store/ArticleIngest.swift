@@ -20,6 +20,8 @@ public struct ImportReport: Codable, Sendable, Equatable {
     public var headlineOnly = 0
     /// Headline-only articles whose full text arrived in this import.
     public var completed = 0
+    /// Records that are a revised text of an article at the same address (kept as revisions).
+    public var revisions = 0
     /// Near-duplicate links made between new articles and similar ones.
     public var nearDuplicateLinks = 0
     /// Records skipped for a problem, each reported in ``issues``.
@@ -132,11 +134,15 @@ extension CorpusStore {
         }
         let uid = article.stableID
         var articleID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM article WHERE uid = ?"), arguments: [uid])
+        if articleID == nil {
+            articleID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT article_id FROM article_revision WHERE uid = ?"), arguments: [uid])
+        }
         if articleID != nil {
             session.report.merged += 1
         } else if let sameAddress = try sameAddressArticle(article, db: db) {
-            // The same address seen before: a headline-only copy of a known text, or the text
-            // of a headline-only item. Two different full texts stay apart (a revision).
+            // The same address seen before: a headline-only copy of a known text, the text of a
+            // headline-only item, or a revised text (the site edited the article). A different
+            // text that is neither similar nor under the same title stays a separate article.
             if !article.hasBody {
                 articleID = sameAddress.id
                 session.report.merged += 1
@@ -146,6 +152,14 @@ extension CorpusStore {
                 session.report.merged += 1
                 session.report.completed += 1
                 session.headlineOnlyInserted.remove(sameAddress.id)
+            } else if try isRevision(article, of: sameAddress.id, db: db) {
+                try db.cachedStatement(sql: """
+                    INSERT OR IGNORE INTO article_revision (uid, article_id, title, body, content_hash, first_seen)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [uid, sameAddress.id, article.title, article.body, article.contentHash, now])
+                articleID = sameAddress.id
+                session.report.merged += 1
+                session.report.revisions += 1
             }
         }
         if articleID == nil {
@@ -162,6 +176,16 @@ extension CorpusStore {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO article_section (article_id, section) VALUES (?, ?)").execute(arguments: [id, section])
         }
         try db.cachedStatement(sql: "INSERT INTO provenance (source_id, locator, article_id, imported_at) VALUES (?, ?, ?, ?)").execute(arguments: [sourceID, article.provenance.locator, id, now])
+    }
+
+    /// A text at an address already holding another text is a revision when the titles agree
+    /// or the texts are at least half alike (MinHash estimate).
+    private func isRevision(_ article: Article, of id: Int64, db: Database) throws -> Bool {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT title, minhash FROM article WHERE id = ?"), arguments: [id]) else { return false }
+        let title: String = row["title"]
+        if Fingerprint.whitespaceFolded(title).lowercased() == Fingerprint.whitespaceFolded(article.title).lowercased() { return true }
+        guard let data: Data = row["minhash"], let signature = Fingerprint.minHash(article.body) else { return false }
+        return Fingerprint.estimatedSimilarity(Fingerprint.decode(data), signature) >= 0.5
     }
 
     private func sameAddressArticle(_ article: Article, db: Database) throws -> (id: Int64, hasBody: Bool)? {

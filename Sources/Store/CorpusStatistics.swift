@@ -11,6 +11,8 @@ public struct CorpusStatistics: Codable, Sendable, Equatable {
     public var mergedRecords: Int
     /// Distinct source addresses.
     public var urls: Int
+    /// Revised texts kept for articles (same address, edited text).
+    public var revisions: Int
     /// Articles with no body text (photo and video items).
     public var emptyBodies: Int
     /// Articles without a publication date.
@@ -48,6 +50,7 @@ extension CorpusStore {
                 records: records,
                 mergedRecords: records - articles,
                 urls: try count("SELECT count(DISTINCT url) FROM article_url"),
+                revisions: try count("SELECT count(*) FROM article_revision"),
                 emptyBodies: try count("SELECT count(*) FROM article WHERE body = ''"),
                 undated: try count("SELECT count(*) FROM article WHERE date IS NULL"),
                 nearDuplicatePairs: try count("SELECT count(*) FROM near_duplicate"),

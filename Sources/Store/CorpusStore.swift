@@ -117,6 +117,45 @@ public final class CorpusStore: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("v2: coding results with evidence") { db in
+            try db.execute(sql: """
+                -- Which version of a codebook last coded which version of an article.
+                CREATE TABLE coding_state (
+                    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+                    codebook TEXT NOT NULL,
+                    codebook_hash TEXT NOT NULL,
+                    content_hash TEXT NOT NULL,
+                    coded_at TEXT NOT NULL,
+                    PRIMARY KEY (codebook, article_id)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE article_code (
+                    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+                    codebook TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    level TEXT NOT NULL,          -- 'focus' or 'mention'
+                    score REAL NOT NULL,
+                    hits INTEGER NOT NULL,        -- qualifying sentences
+                    evidence TEXT NOT NULL,       -- JSON array of StoredEvidence
+                    PRIMARY KEY (codebook, article_id, code)
+                ) WITHOUT ROWID;
+                CREATE INDEX article_code_by_code ON article_code(codebook, code, level);
+                """)
+        }
+        migrator.registerMigration("v3: revisions") { db in
+            try db.execute(sql: """
+                -- Later texts found at an article's address: the site revised the article.
+                CREATE TABLE article_revision (
+                    uid TEXT PRIMARY KEY,          -- Article.stableID of the revised text
+                    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+                    title TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    content_hash TEXT NOT NULL,
+                    first_seen TEXT NOT NULL
+                );
+                CREATE INDEX article_revision_by_article ON article_revision(article_id);
+                """)
+        }
         return migrator
     }
 

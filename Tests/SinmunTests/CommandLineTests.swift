@@ -99,13 +99,73 @@ struct SinmunProcess {
         let db = Scratch.path("kcna.sqlite")
         let run = try SinmunProcess.run(["import", SharedCorpus.kcna.path, "--db", db])
         #expect(run.status == 0)
-        #expect(run.stdout.contains("2111 records read, 1295 new articles, 816 merged as cross-listings or repeats"))
+        #expect(run.stdout.contains("2111 records read, 1275 new articles, 836 merged as cross-listings or repeats"))
         let stats = try SinmunProcess.run(["stats", "--json", "--db", db])
-        #expect((try stats.json() as? [String: Any])?["articles"] as? Int == 1295)
+        #expect((try stats.json() as? [String: Any])?["articles"] as? Int == 1275)
         // A rerun is idempotent.
         let again = try SinmunProcess.run(["import", SharedCorpus.kcna.path, "--db", db, "--json"])
         let files = try #require((try again.json() as? [String: Any])?["files"] as? [[String: Any]])
         #expect(files.first?["unchanged"] as? Int == 2111)
         #expect(files.first?["inserted"] as? Int == 0)
+    }
+}
+
+@Suite struct CodingCommandLineTests {
+    @Test func codeCodesKwicAndValidate() throws {
+        let db = Scratch.path("coding-cli.sqlite")
+        let feed = try Scratch.file("feed.jsonl", """
+            {"title": "Drone Test", "body": "The leader called for introducing artificial intelligence into drone development.", "date": "2024-08-26", "url": "http://example.org/a"}
+            {"title": "Spy Statement", "body": "The intelligence agency of the enemy was exposed.", "date": "2024-09-24", "url": "http://example.org/b"}
+            """)
+        #expect(try SinmunProcess.run(["import", feed.path, "--db", db]).status == 0)
+        let code = try SinmunProcess.run(["code", "--db", db, "--json"])
+        #expect(code.status == 0)
+        #expect((try code.json() as? [String: Any])?["coded"] as? Int == 2)
+
+        let codes = try SinmunProcess.run(["codes", "--json", "--db", db])
+        let records = try #require(try codes.json() as? [[String: Any]])
+        #expect(records.count == 2)
+        let drone = try #require(records.first { $0["title"] as? String == "Drone Test" })
+        #expect(drone["date"] as? String == "2024-08-26")
+        #expect(drone["urls"] as? [String] == ["http://example.org/a"])
+        let ai = try #require((drone["codes"] as? [String: Any])?["ai"] as? [String: Any])
+        #expect(ai["level"] as? String != nil)
+        let evidence = try #require(ai["evidence"] as? [[String: Any]])
+        #expect(evidence.first?["sentence"] as? String == "The leader called for introducing artificial intelligence into drone development.")
+        #expect(((drone["codes"] as? [String: Any])?["military"]) != nil)
+        let spy = try #require(records.first { $0["title"] as? String == "Spy Statement" })
+        #expect((spy["codes"] as? [String: Any])?.isEmpty == true)
+
+        let lines = try SinmunProcess.run(["codes", "--jsonl", "--db", db])
+        #expect(lines.stdout.split(separator: "\n").count == 2)
+
+        let kwic = try SinmunProcess.run(["kwic", "artificial intelligence", "--json", "--db", db])
+        let hits = try #require(try kwic.json() as? [[String: Any]])
+        #expect(hits.first?["keyword"] as? String == "artificial intelligence")
+        #expect(hits.first?["pre"] as? String == "The leader called for introducing ")
+
+        let labels = try Scratch.file("labels.csv", "url,ai,military,flavour\nhttp://example.org/a,1,1,0\nhttp://example.org/b,1,0,0\nhttp://example.org/zzz,0,0,0\n")
+        let validate = try SinmunProcess.run(["validate", "--labels", labels.path, "--json", "--db", db])
+        #expect(validate.status == 0)
+        let report = try #require(try validate.json() as? [String: Any])
+        #expect((report["unknownKeys"] as? [String])?.count == 1)
+        #expect(report["unknownCodes"] as? [String] == ["flavour"])
+        #expect(validate.stderr.contains("not in the corpus"))
+        let figures = try #require((report["codes"] as? [[String: Any]])?.first { $0["code"] as? String == "ai" })
+        let scores = try #require(figures["scores"] as? [String: Any])
+        #expect(scores["truePositives"] as? Int == 1)
+        #expect(scores["falseNegatives"] as? Int == 1)
+        #expect(scores["precision"] as? Double == 1)
+        #expect(scores["recall"] as? Double == 0.5)
+    }
+
+    @Test func badCodebookNamesFileAndLine() throws {
+        let book = try Scratch.file("bad.yaml", "codebook: x\ncodes:\n  ai:\n    terms: [a]\n    context: {codes: [missing]}\n")
+        let run = try SinmunProcess.run(["codebook", "check", book.path])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("\(book.path):3: code 'ai': a rule names the missing code 'missing'"))
+        let db = Scratch.path("bad-book.sqlite")
+        let code = try SinmunProcess.run(["code", "--codebook", book.path, "--db", db])
+        #expect(code.status != 0)
     }
 }

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import SinmunCode
+import SinmunStore
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Compare the automatic coding with human labels.",
+        discussion: """
+            A label file is a CSV with a `url` (or `id`) column and one column per code: 1 \
+            means the coder gave the code, 0 that they did not, empty that they did not judge \
+            (title, date, coder and notes columns are ignored). The first file is the reference \
+            for precision, recall and F1 (95% Wilson intervals; F1 by bootstrap); with two or more \
+            files, Cohen's kappa (first two) and Krippendorff's alpha (all) per code. Labels for \
+            addresses not in the corpus or columns that are not codes are reported.
+
+              sinmun validate --labels Labels/kcna-2024-dev.csv
+            """
+    )
+
+    @Option(name: .customLong("labels"), help: ArgumentHelp("A label CSV (repeat for more coders).", valueName: "file"))
+    var labels: [String] = []
+
+    @OptionGroup var codebookOption: CodebookOption
+
+    @Option(help: "Misclassified articles listed per code.")
+    var show = 10
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        guard !labels.isEmpty else { throw ValidationError("give at least one --labels FILE.csv") }
+    }
+
+    func run() throws {
+        let codebook = try codebookOption.load()
+        let store = try common.openStore()
+        let sets: [LabelSet]
+        do { sets = try labels.map(LabelSet.load(path:)) } catch let failure as ValidationFailure { throw ValidationError(failure.description) }
+        let coverage = try store.codingCoverage(codebook: codebook.name)
+        if coverage.coded < coverage.articles || coverage.hash != codebook.hash {
+            Terminal.error("note: the corpus is not fully coded by this version of \(codebook.name); run `sinmun code` first")
+        }
+        let report = try store.validate(codebook: codebook, labelSets: sets)
+        for problem in report.problems { Terminal.error("warning: \(problem)") }
+        for key in report.unknownKeys { Terminal.error("warning: not in the corpus: \(key)") }
+        for code in report.unknownCodes { Terminal.error("warning: not a code of \(codebook.name): \(code)") }
+        if common.json {
+            try Terminal.printJSON(report)
+            return
+        }
+        func f(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "  - " }
+        func i(_ interval: [Double]?) -> String { interval.map { "[\(f($0[0])),\(f($0[1]))]" } ?? "" }
+        print("\(report.articlesMatched) labelled articles matched in the corpus (\(report.unknownKeys.count) not found)")
+        print("code                  n   TP  FP  FN  precision          recall             F1" + (sets.count > 1 ? "                 kappa  alpha" : ""))
+        for figures in report.codes {
+            let s = figures.scores
+            var line = "\(figures.code.padding(20))\(String(figures.labelled).padding(4))\(String(s.truePositives).padding(4))\(String(s.falsePositives).padding(4))\(String(s.falseNegatives).padding(4))"
+            line += "\(f(s.precision)) \(i(s.precisionInterval).padding(13))  \(f(s.recall)) \(i(s.recallInterval).padding(13))  \(f(s.f1)) \(i(s.f1Interval).padding(13))"
+            if sets.count > 1 { line += "  \(f(figures.cohensKappa))   \(f(figures.krippendorffAlpha))" }
+            print(line)
+        }
+        for figures in report.codes where !figures.misclassified.isEmpty {
+            print("\n\(figures.code): \(figures.misclassified.count) misclassified")
+            for item in figures.misclassified.prefix(show) {
+                print("  \(item.kind)  \(item.date ?? "undated")  \(item.title)\n    \(item.key)")
+                if let evidence = item.evidence { print("    « \(evidence) »") }
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+import Foundation
+import SinmunCollect
+import SinmunRead
+import SinmunStore
+
+/// Applies a codebook to articles: finds every pattern in one pass per field, splits the
+/// text into sentences, applies exclusions and context rules, and rolls sentence hits up to
+/// an article-level level with the evidence sentences kept.
+public struct ArticleCoder: @unchecked Sendable {
+    // NSRegularExpression is immutable once built and safe to share; @unchecked for it.
+
+    public let codebook: Codebook
+    /// How many evidence sentences are kept per code and article.
+    public var evidenceLimit = 5
+
+    struct Target: Hashable {
+        var code: Int
+        var exclusion: Bool
+    }
+
+    let korean: MultiPatternMatcher
+    let koreanTargets: [[Target]]
+    let latin: MultiPatternMatcher
+    let latinTargets: [[Target]]
+    let acronyms: MultiPatternMatcher
+    let acronymTargets: [[Target]]
+    let expressions: [(NSRegularExpression, Target)]
+
+    public init(codebook: Codebook) {
+        self.codebook = codebook
+        var koreanPatterns: [String: [Target]] = [:], latinPatterns: [String: [Target]] = [:], acronymPatterns: [String: [Target]] = [:]
+        var koreanOrder: [String] = [], latinOrder: [String] = [], acronymOrder: [String] = []
+        var expressions: [(NSRegularExpression, Target)] = []
+        func add(_ pattern: String, _ target: Target, to table: inout [String: [Target]], order: inout [String]) {
+            if table[pattern] == nil { order.append(pattern) }
+            if !(table[pattern] ?? []).contains(target) { table[pattern, default: []].append(target) }
+        }
+        for (index, code) in codebook.codes.enumerated() {
+            for (patterns, exclusion) in [(code.patterns, false), (code.exclusions, true)] {
+                let target = Target(code: index, exclusion: exclusion)
+                for pattern in patterns {
+                    switch pattern {
+                    case .term(let term):
+                        if term.unicodeScalars.contains(where: Hangul.isHangul) {
+                            for variant in Self.koreanVariants(term) { add(variant, target, to: &koreanPatterns, order: &koreanOrder) }
+                        } else if Self.isAcronym(term) {
+                            add(term, target, to: &acronymPatterns, order: &acronymOrder)
+                        } else {
+                            for form in Self.englishForms(term) { add(form, target, to: &latinPatterns, order: &latinOrder) }
+                        }
+                    case .glob(let glob):
+                        if let expression = Self.expression(forGlob: glob) { expressions.append((expression, target)) }
+                    case .regex(let source):
+                        if let expression = try? NSRegularExpression(pattern: source) { expressions.append((expression, target)) }
+                    }
+                }
+            }
+        }
+        korean = MultiPatternMatcher(patterns: koreanOrder, wordBoundaries: koreanOrder.map { _ in false }, options: .ignoreSpaces)
+        koreanTargets = koreanOrder.map { koreanPatterns[$0]! }
+        latin = MultiPatternMatcher(patterns: latinOrder, wordBoundaries: latinOrder.map { _ in true }, options: .caseInsensitive)
+        latinTargets = latinOrder.map { latinPatterns[$0]! }
+        acronyms = MultiPatternMatcher(patterns: acronymOrder, wordBoundaries: acronymOrder.map { _ in true })
+        acronymTargets = acronymOrder.map { acronymPatterns[$0]! }
+        self.expressions = expressions
+    }
+
+    // MARK: - Pattern forms
+
+    /// North/South spellings of each word of a Korean term, spaces removed (the matcher
+    /// ignores spacing).
+    static func koreanVariants(_ term: String) -> [String] {
+        var combined: [String] = [""]
+        for word in term.split(separator: " ") {
+            let options = OrthographyFolding.variants(of: String(word), limit: 16)
+            combined = Array(combined.flatMap { prefix in options.map { prefix + $0 } }.prefix(64))
+        }
+        return combined
+    }
+
+    /// A term in capitals (`AI`, `ROK`, `U.S.`) is matched case-sensitively.
+    static func isAcronym(_ term: String) -> Bool {
+        let letters = term.filter(\.isLetter)
+        return !letters.isEmpty && letters.allSatisfy(\.isUppercase)
+    }
+
+    /// The term and the plural of its last word.
+    static func englishForms(_ term: String) -> [String] {
+        guard let last = term.split(separator: " ").last, last.allSatisfy(\.isLetter), last.count > 2 else { return [term] }
+        let lower = last.lowercased()
+        let plural: String
+        if lower.hasSuffix("s") || lower.hasSuffix("x") || lower.hasSuffix("ch") || lower.hasSuffix("sh") {
+            plural = term + "es"
+        } else if lower.hasSuffix("y"), let before = lower.dropLast().last, !"aeiou".contains(before) {
+            plural = String(term.dropLast()) + "ies"
+        } else {
+            plural = term + "s"
+        }
+        return [term, plural]
+    }
+
+    /// `intelligen*` → letters after the stem; whole words for Latin, anywhere for Hangul.
+    static func expression(forGlob glob: String) -> NSRegularExpression? {
+        let escaped = NSRegularExpression.escapedPattern(for: glob).replacingOccurrences(of: "\\*", with: "[\\p{L}\\p{N}]*")
+        let isLatin = !glob.unicodeScalars.contains(where: Hangul.isHangul)
+        let pattern = isLatin ? "(?<![\\p{L}\\p{N}])" + escaped + "(?![\\p{L}\\p{N}])" : escaped
+        return try? NSRegularExpression(pattern: pattern, options: isLatin ? [.caseInsensitive] : [])
+    }
+
+    // MARK: - Coding
+
+    struct Sentence {
+        var field: Int   // 0 title, 1 body
+        var start: Int
+        var end: Int
+    }
+
+    struct Hit {
+        var code: Int
+        var exclusion: Bool
+        var field: Int
+        var range: Range<Int>
+    }
+
+    /// Codes one article. Returns the codes it earns, in codebook order.
+    public func code(title: String, body: String) -> [StoredCode] {
+        let fields = [title, body]
+        // Every pattern, once per field.
+        var hits: [Hit] = []
+        for (fieldIndex, text) in fields.enumerated() where !text.isEmpty {
+            var copy = text
+            copy.withUTF8 { bytes in
+                for (matcher, targets) in [(korean, koreanTargets), (latin, latinTargets), (acronyms, acronymTargets)] where !matcher.patterns.isEmpty {
+                    matcher.forEachMatch(in: bytes) { match in
+                        for target in targets[match.pattern] {
+                            hits.append(Hit(code: target.code, exclusion: target.exclusion, field: fieldIndex, range: match.range))
+                        }
+                    }
+                }
+            }
+            if !expressions.isEmpty {
+                let nsText = text as NSString
+                for (expression, target) in expressions {
+                    for result in expression.matches(in: text, range: NSRange(location: 0, length: nsText.length)) {
+                        guard let range = Range(result.range, in: text), !range.isEmpty else { continue }
+                        let start = text.utf8.distance(from: text.utf8.startIndex, to: range.lowerBound)
+                        let end = start + text.utf8.distance(from: range.lowerBound, to: range.upperBound)
+                        hits.append(Hit(code: target.code, exclusion: target.exclusion, field: fieldIndex, range: start..<end))
+                    }
+                }
+            }
+        }
+        // Most articles earn nothing: stop before splitting sentences unless some code has
+        // hits and so do all the codes it requires (the codebook is in dependency order).
+        var possible = [Bool](repeating: false, count: codebook.codes.count)
+        let hitCodes = Set(hits.lazy.filter { !$0.exclusion }.map(\.code))
+        let positionOf = Dictionary(uniqueKeysWithValues: codebook.codes.enumerated().map { ($1.name, $0) })
+        for (index, code) in codebook.codes.enumerated() {
+            possible[index] = hitCodes.contains(index)
+                && code.articleRequires.allSatisfy { possible[positionOf[$0]!] }
+                && (code.context?.codes.contains { possible[positionOf[$0]!] } ?? true)
+        }
+        guard possible.contains(true) else { return [] }
+        // Sentences: the title is one; the body's are found paragraph by paragraph.
+        var sentences: [Sentence] = []
+        if !title.isEmpty { sentences.append(Sentence(field: 0, start: 0, end: title.utf8.count)) }
+        let utf8 = body.utf8
+        for paragraph in body.split(separator: "\n") {
+            let paragraphText = String(paragraph)
+            let base = utf8.distance(from: utf8.startIndex, to: paragraph.startIndex)
+            for range in SentenceSplitter.sentences(in: paragraphText) {
+                let start = base + paragraphText.utf8.distance(from: paragraphText.startIndex, to: range.lowerBound)
+                let end = base + paragraphText.utf8.distance(from: paragraphText.startIndex, to: range.upperBound)
+                sentences.append(Sentence(field: 1, start: start, end: end))
+            }
+        }
+        guard !sentences.isEmpty else { return [] }
+        // Sentence of each hit; exclusions remove the hits they cover.
+        func sentenceIndex(_ hit: Hit) -> Int? {
+            sentences.firstIndex { $0.field == hit.field && $0.start <= hit.range.lowerBound && hit.range.upperBound <= $0.end }
+        }
+        let codeCount = codebook.codes.count
+        var candidate = [[(sentence: Int, range: Range<Int>)]](repeating: [], count: codeCount)
+        let exclusions = hits.filter(\.exclusion)
+        for hit in hits where !hit.exclusion {
+            if exclusions.contains(where: { $0.code == hit.code && $0.field == hit.field && $0.range.overlaps(hit.range) }) { continue }
+            guard let index = sentenceIndex(hit) else { continue }
+            candidate[hit.code].append((index, hit.range))
+        }
+        // Rules, in dependency order (the codebook is ordered so).
+        var qualified = [[(sentence: Int, range: Range<Int>)]](repeating: [], count: codeCount)
+        var levels = [String?](repeating: nil, count: codeCount)
+        let indexByName = Dictionary(uniqueKeysWithValues: codebook.codes.enumerated().map { ($1.name, $0) })
+        var results: [StoredCode] = []
+        for (index, code) in codebook.codes.enumerated() {
+            if code.articleRequires.contains(where: { levels[indexByName[$0]!] == nil }) { continue }
+            var kept = candidate[index]
+            if let rule = code.context {
+                let others = rule.codes.flatMap { qualified[indexByName[$0]!] }
+                kept = kept.filter { hit in
+                    others.contains { other in
+                        abs(other.sentence - hit.sentence) <= rule.sentences
+                            && (rule.words == nil || other.sentence != hit.sentence
+                                || wordDistance(hit.range, other.range, text: fields[sentences[hit.sentence].field]) <= rule.words!)
+                    }
+                }
+            }
+            qualified[index] = kept
+            let hitSentences = Set(kept.map(\.sentence))
+            guard hitSentences.count >= code.rollup.mentionSentences else { continue }
+            let titleHit = sentences[0].field == 0 && hitSentences.contains(0)
+            let share = Double(hitSentences.count) / Double(sentences.count)
+            let focus = (code.rollup.focusOnTitle && titleHit) || hitSentences.count >= code.rollup.focusSentences || share >= code.rollup.focusShare
+            levels[index] = focus ? "focus" : "mention"
+            let evidence = hitSentences.sorted().prefix(evidenceLimit).map { sentenceIndex -> StoredEvidence in
+                let sentence = sentences[sentenceIndex]
+                let text = fields[sentence.field]
+                let matches = kept.filter { $0.sentence == sentenceIndex }.map(\.range).sorted { $0.lowerBound < $1.lowerBound }
+                return StoredEvidence(
+                    field: sentence.field == 0 ? "title" : "body", start: sentence.start, end: sentence.end,
+                    sentence: Self.slice(text, sentence.start..<sentence.end),
+                    matches: Self.merged(matches).map { StoredEvidence.Match(start: $0.lowerBound, end: $0.upperBound, text: Self.slice(text, $0)) })
+            }
+            results.append(StoredCode(code: code.name, level: focus ? "focus" : "mention", score: share, hits: hitSentences.count, evidence: evidence))
+        }
+        return results
+    }
+
+    /// Words between two ranges of the same text (spaces crossed).
+    func wordDistance(_ a: Range<Int>, _ b: Range<Int>, text: String) -> Int {
+        let lower = min(a.upperBound, b.upperBound), upper = max(a.lowerBound, b.lowerBound)
+        guard lower < upper else { return 0 }
+        let bytes = Array(text.utf8)[lower..<upper]
+        var words = 0
+        var inSpace = false
+        for byte in bytes {
+            if byte == 0x20 { if !inSpace { words += 1 }; inSpace = true } else { inSpace = false }
+        }
+        return max(0, words - 1)
+    }
+
+    static func slice(_ text: String, _ range: Range<Int>) -> String {
+        let utf8 = text.utf8
+        let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+        let upper = utf8.index(lower, offsetBy: range.count)
+        return String(decoding: utf8[lower..<upper], as: UTF8.self)
+    }
+
+    static func merged(_ ranges: [Range<Int>]) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        for range in ranges {
+            if let last = out.last, range.lowerBound < last.upperBound {
+                out[out.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                out.append(range)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import SinmunCollect
+import Yams
+
+/// A declarative codebook: named codes, each with patterns, exclusions, context rules and a
+/// rule for rolling sentence hits up to an article-level decision. See `Docs/codebooks.md`.
+public struct Codebook: Sendable {
+    public var name: String
+    public var description: String
+    /// SHA-256 of the source text: coding results are keyed by it, so editing a codebook
+    /// recodes everything and an unchanged one recodes only new or changed articles.
+    public var hash: String
+    /// The YAML the codebook was read from.
+    public var source: String
+    /// Codes in evaluation order: every code after the codes its rules name.
+    public var codes: [Code]
+
+    public func code(named name: String) -> Code? { codes.first { $0.name == name } }
+}
+
+/// What a code stands for in the analysis.
+public enum CodeGroup: String, Sendable, Codable, CaseIterable {
+    case concept, frame, actor, indicator
+}
+
+/// One pattern of a code.
+public enum TermPattern: Sendable, Hashable {
+    /// A plain term. Korean terms match inside words and across spacing, in North or South
+    /// Korean spelling; Latin terms match whole words, case-insensitively unless written in
+    /// capitals (`AI`), and the last word also in its plural (`drone` → `drones`).
+    case term(String)
+    /// A wildcard term, `*` for any run of letters: `intelligen*`.
+    case glob(String)
+    /// A regular expression (ICU syntax), matched as written.
+    case regex(String)
+}
+
+/// A condition on where a hit counts.
+public struct ContextRule: Sendable, Hashable {
+    /// The hit counts only if one of these codes also has a hit...
+    public var codes: [String]
+    /// ... at most this many sentences away (0: the same sentence)...
+    public var sentences: Int
+    /// ... and, in the same sentence, at most this many words away (nil: anywhere in it).
+    public var words: Int?
+
+    public init(codes: [String], sentences: Int, words: Int?) {
+        self.codes = codes
+        self.sentences = sentences
+        self.words = words
+    }
+}
+
+/// How sentence hits become an article-level level.
+public struct RollupRule: Sendable, Hashable {
+    /// `mention` needs at least this many qualifying sentences.
+    public var mentionSentences: Int
+    /// `focus` needs at least this many qualifying sentences ...
+    public var focusSentences: Int
+    /// ... or this share of all the article's sentences ...
+    public var focusShare: Double
+    /// ... or (when true) a hit in the title.
+    public var focusOnTitle: Bool
+
+    public static let standard = RollupRule(mentionSentences: 1, focusSentences: 3, focusShare: 0.2, focusOnTitle: true)
+}
+
+/// One code of a codebook.
+public struct Code: Sendable {
+    public var name: String
+    public var group: CodeGroup
+    public var label: String
+    public var description: String
+    public var patterns: [TermPattern]
+    public var exclusions: [TermPattern]
+    /// Sentence-level condition on hits.
+    public var context: ContextRule?
+    /// The code applies only in articles that have all of these codes (at any level).
+    public var articleRequires: [String]
+    public var rollup: RollupRule
+    /// Line of the code's definition in the codebook file.
+    public var line: Int
+}
+
+/// A codebook problem, with the file, line and code it concerns.
+public struct CodebookError: Error, CustomStringConvertible, Sendable, Equatable {
+    public var file: String
+    public var line: Int?
+    public var code: String?
+    public var message: String
+
+    public var description: String {
+        var place = file
+        if let line { place += ":\(line)" }
+        if let code { place += ": code '\(code)'" }
+        return "\(place): \(message)"
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import SinmunStore
+
+/// What one `sinmun code` run did.
+public struct CodingReport: Codable, Sendable {
+    public var codebook: String
+    public var codebookHash: String
+    /// Articles coded in this run (new, changed, or all after a codebook edit).
+    public var coded: Int
+    /// Articles already coded by this version of the codebook, left alone.
+    public var upToDate: Int
+    /// Articles that earned at least one code, among those coded now.
+    public var withCodes: Int
+    /// Codes assigned in this run, by code name.
+    public var assigned: [String: Int]
+    public var seconds: Double
+}
+
+extension CorpusStore {
+    /// Codes every article the codebook has not coded in its current version, on all cores,
+    /// writing each batch in one transaction (a killed run resumes where it stopped).
+    public func code(with codebook: Codebook, progress: (Int, Int) -> Void = { _, _ in }) throws -> CodingReport {
+        let start = ContinuousClock.now
+        let coder = ArticleCoder(codebook: codebook)
+        let coverage = try codingCoverage(codebook: codebook.name)
+        let alreadyCoded = coverage.hash == codebook.hash ? coverage.coded : 0
+        let toCode = coverage.articles - alreadyCoded
+        var report = CodingReport(codebook: codebook.name, codebookHash: codebook.hash, coded: 0, upToDate: alreadyCoded,
+                                  withCodes: 0, assigned: [:], seconds: 0)
+        try articlesNeedingCoding(codebook: codebook.name, hash: codebook.hash) { batch in
+            let results = ArticleCoder.codeConcurrently(coder, batch)
+            try saveCoding(codebook: codebook.name, hash: codebook.hash, results: Array(zip(batch, results)))
+            report.coded += batch.count
+            for codes in results {
+                if !codes.isEmpty { report.withCodes += 1 }
+                for code in codes { report.assigned[code.code, default: 0] += 1 }
+            }
+            progress(report.coded, toCode)
+        }
+        report.seconds = (ContinuousClock.now - start).seconds
+        return report
+    }
+}
+
+extension ArticleCoder {
+    /// Codes a batch on all cores; results in the batch's order.
+    static func codeConcurrently(_ coder: ArticleCoder, _ batch: [ArticleText]) -> [[StoredCode]] {
+        let results = ResultSlots(count: batch.count)
+        let chunks = max(1, min(batch.count, ProcessInfo.processInfo.activeProcessorCount * 4))
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            var index = chunk
+            while index < batch.count {
+                results.set(index, coder.code(title: batch[index].title, body: batch[index].body))
+                index += chunks
+            }
+        }
+        return results.values
+    }
+}
+
+/// Fixed slots written by concurrent workers, each slot by exactly one worker.
+private final class ResultSlots: @unchecked Sendable {
+    private var storage: [[StoredCode]]
+    private let lock = NSLock()
+    init(count: Int) { storage = Array(repeating: [], count: count) }
+    func set(_ index: Int, _ value: [StoredCode]) {
+        lock.lock()
+        storage[index] = value
+        lock.unlock()
+    }
+    var values: [[StoredCode]] { storage }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+}

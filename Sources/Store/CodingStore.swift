@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+import SinmunCollect
+
+/// One evidence sentence for a code, with offsets into the article's title or body.
+///
+/// Offsets are UTF-8 byte offsets into the field as stored (`title` or `body`), so
+/// `body.utf8[start..<end]` is the sentence and each match lies inside it.
+public struct StoredEvidence: Codable, Sendable, Equatable {
+    public struct Match: Codable, Sendable, Equatable {
+        public var start: Int
+        public var end: Int
+        /// The text matched, as printed.
+        public var text: String
+        public init(start: Int, end: Int, text: String) {
+            self.start = start
+            self.end = end
+            self.text = text
+        }
+    }
+
+    /// `title` or `body`.
+    public var field: String
+    public var start: Int
+    public var end: Int
+    public var sentence: String
+    public var matches: [Match]
+
+    public init(field: String, start: Int, end: Int, sentence: String, matches: [Match]) {
+        self.field = field
+        self.start = start
+        self.end = end
+        self.sentence = sentence
+        self.matches = matches
+    }
+}
+
+/// A code assigned to an article by a codebook.
+public struct StoredCode: Codable, Sendable, Equatable {
+    public var code: String
+    /// `focus` or `mention`.
+    public var level: String
+    /// Share of the article's sentences that earned the code (0...1).
+    public var score: Double
+    /// Number of sentences that earned the code.
+    public var hits: Int
+    public var evidence: [StoredEvidence]
+
+    public init(code: String, level: String, score: Double, hits: Int, evidence: [StoredEvidence]) {
+        self.code = code
+        self.level = level
+        self.score = score
+        self.hits = hits
+        self.evidence = evidence
+    }
+}
+
+/// An article as the coder reads it.
+public struct ArticleText: Sendable {
+    public init(rowID: Int64, id: String, language: String, title: String, body: String, contentHash: String) {
+        self.rowID = rowID; self.id = id; self.language = language; self.title = title; self.body = body; self.contentHash = contentHash
+    }
+
+    public var rowID: Int64
+    public var id: String
+    public var language: String
+    public var title: String
+    public var body: String
+    public var contentHash: String
+}
+
+/// An article with its codes, as `sinmun codes` reports it.
+public struct CodedArticle: Codable, Sendable {
+    public var id: String
+    public var outlet: String
+    public var lang: String
+    public var date: String?
+    public var title: String
+    public var urls: [String]
+    public var sections: [String]
+    public var codes: [String: StoredCode]
+}
+
+extension CorpusStore {
+    /// Articles the codebook has not coded in their current version, in batches.
+    public func articlesNeedingCoding(codebook: String, hash: String, batchSize: Int = 1000,
+                                      _ handle: ([ArticleText]) throws -> Void) throws {
+        var lastID: Int64 = 0
+        while true {
+            let batch = try read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT a.id, a.uid, a.lang, a.title, a.body, a.content_hash FROM article a
+                    LEFT JOIN coding_state s ON s.article_id = a.id AND s.codebook = ?
+                    WHERE a.id > ? AND (s.article_id IS NULL OR s.codebook_hash != ? OR s.content_hash != a.content_hash)
+                    ORDER BY a.id LIMIT ?
+                    """, arguments: [codebook, lastID, hash, batchSize])
+                .map { ArticleText(rowID: $0["id"], id: $0["uid"], language: $0["lang"], title: $0["title"],
+                                   body: $0["body"], contentHash: $0["content_hash"]) }
+            }
+            guard let last = batch.last else { return }
+            try handle(batch)
+            lastID = last.rowID
+        }
+    }
+
+    /// Replaces the codes of these articles for a codebook, in one transaction.
+    public func saveCoding(codebook: String, hash: String, results: [(ArticleText, [StoredCode])]) throws {
+        let now = Self.timestamp()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        try write { db in
+            for (article, codes) in results {
+                try db.cachedStatement(sql: "DELETE FROM article_code WHERE codebook = ? AND article_id = ?")
+                    .execute(arguments: [codebook, article.rowID])
+                for code in codes {
+                    let evidence = String(decoding: try encoder.encode(code.evidence), as: UTF8.self)
+                    try db.cachedStatement(sql: """
+                        INSERT INTO article_code (article_id, codebook, code, level, score, hits, evidence)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """).execute(arguments: [article.rowID, codebook, code.code, code.level, code.score, code.hits, evidence])
+                }
+                try db.cachedStatement(sql: """
+                    INSERT OR REPLACE INTO coding_state (article_id, codebook, codebook_hash, content_hash, coded_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """).execute(arguments: [article.rowID, codebook, hash, article.contentHash, now])
+            }
+        }
+    }
+
+    /// Every article with its codes for a codebook (articles without codes included, with
+    /// none), in date order.
+    public func codedArticles(codebook: String, filter: ArticleFilter = ArticleFilter(), _ handle: (CodedArticle) throws -> Void) throws {
+        let (conditions, arguments) = filter.sql()
+        let decoder = JSONDecoder()
+        try read { db in
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT a.id, a.uid, a.outlet, a.lang, a.date, a.title,
+                       (SELECT json_group_array(url) FROM (SELECT url FROM article_url WHERE article_id = a.id ORDER BY url)) AS urls,
+                       (SELECT json_group_array(section) FROM (SELECT section FROM article_section WHERE article_id = a.id ORDER BY section)) AS sections
+                FROM article a WHERE 1 = 1\(conditions) ORDER BY a.date, a.id
+                """, arguments: arguments)
+            while let row = try cursor.next() {
+                let id: Int64 = row["id"]
+                var codes: [String: StoredCode] = [:]
+                for codeRow in try Row.fetchAll(db.cachedStatement(sql: """
+                    SELECT code, level, score, hits, evidence FROM article_code WHERE codebook = ? AND article_id = ? ORDER BY code
+                    """), arguments: [codebook, id]) {
+                    let name: String = codeRow["code"]
+                    let evidenceJSON: String = codeRow["evidence"]
+                    codes[name] = StoredCode(code: name, level: codeRow["level"], score: codeRow["score"], hits: codeRow["hits"],
+                                             evidence: try decoder.decode([StoredEvidence].self, from: Data(evidenceJSON.utf8)))
+                }
+                let urls: String = row["urls"]
+                let sections: String = row["sections"]
+                try handle(CodedArticle(
+                    id: row["uid"], outlet: row["outlet"], lang: row["lang"], date: row["date"], title: row["title"],
+                    urls: try decoder.decode([String].self, from: Data(urls.utf8)),
+                    sections: try decoder.decode([String].self, from: Data(sections.utf8)), codes: codes))
+            }
+        }
+    }
+
+    /// How many articles a codebook has coded in their current version, and how many exist.
+    public func codingCoverage(codebook: String) throws -> (coded: Int, articles: Int, hash: String?) {
+        try read { db in
+            let coded = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM coding_state s JOIN article a ON a.id = s.article_id
+                WHERE s.codebook = ? AND s.content_hash = a.content_hash
+                """, arguments: [codebook]) ?? 0
+            let articles = try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0
+            let hash = try String.fetchOne(db, sql: "SELECT codebook_hash FROM coding_state WHERE codebook = ? LIMIT 1", arguments: [codebook])
+            return (coded, articles, hash)
+        }
+    }
+}
