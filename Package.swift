@@ -4,7 +4,8 @@ import PackageDescription
 // Layers, lowest first: Collect (article model, importers, clean-up, fingerprints) ←
 // Store (SQLite corpus, dedup, full-text search) ← Read (Korean and English text engine:
 // orthography folding, sentences, tokens, the multi-pattern matcher) ← Code (codebooks,
-// coding with evidence, validation) ← Bench (benchmarks) ← the `sinmun` command line.
+// coding with evidence, validation) ← Measure (series, change points, bursts, tests) ←
+// Bench (benchmarks) ← the `sinmun` command line.
 // A lower layer never imports a higher one; the CLI stays a thin shell over the library.
 let package = Package(
     name: "Sinmun",
@@ -14,6 +15,7 @@ let package = Package(
         .library(name: "SinmunStore", targets: ["SinmunStore"]),
         .library(name: "SinmunRead", targets: ["SinmunRead"]),
         .library(name: "SinmunCode", targets: ["SinmunCode"]),
+        .library(name: "SinmunMeasure", targets: ["SinmunMeasure"]),
         .executable(name: "sinmun", targets: ["sinmun"]),
     ],
     dependencies: [
@@ -44,6 +46,11 @@ let package = Package(
             path: "Sources/Code"
         ),
         .target(
+            name: "SinmunMeasure",
+            dependencies: ["SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode"],
+            path: "Sources/Measure"
+        ),
+        .target(
             name: "SinmunBench",
             dependencies: ["SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode"],
             path: "Sources/Bench"
@@ -51,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "sinmun",
             dependencies: [
-                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunBench",
+                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI"
@@ -59,7 +66,7 @@ let package = Package(
         .testTarget(
             name: "SinmunTests",
             dependencies: [
-                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunBench", "sinmun",
+                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunBench", "sinmun",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             path: "Tests/SinmunTests"

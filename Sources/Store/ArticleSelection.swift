@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+import SinmunCollect
+
+/// The dated facts of one article that series are built from.
+public struct DatedArticle: Sendable, Hashable {
+    public var rowID: Int64
+    /// `YYYY-MM-DD`.
+    public var date: String
+    public var precision: String
+    public var outlet: String
+    public var language: String
+    public var sections: [String]
+
+    public init(rowID: Int64, date: String, precision: String, outlet: String, language: String, sections: [String]) {
+        self.rowID = rowID
+        self.date = date
+        self.precision = precision
+        self.outlet = outlet
+        self.language = language
+        self.sections = sections
+    }
+}
+
+extension CorpusStore {
+    /// Every dated article passing the filter, in date order (undated ones cannot be placed
+    /// in time and are left out; `sinmun stats` counts them).
+    public func datedArticles(filter: ArticleFilter = ArticleFilter(), withSections: Bool = false) throws -> [DatedArticle] {
+        let (conditions, arguments) = filter.sql()
+        return try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.id, a.date, coalesce(a.date_precision, 'day') AS precision, a.outlet, a.lang\(withSections ? ", (SELECT group_concat(section, char(31)) FROM article_section s WHERE s.article_id = a.id) AS sections" : "")
+                FROM article a WHERE a.date IS NOT NULL\(conditions) ORDER BY a.date, a.id
+                """, arguments: arguments)
+            .map { row in
+                DatedArticle(rowID: row["id"], date: row["date"], precision: row["precision"], outlet: row["outlet"], language: row["lang"],
+                             sections: withSections ? ((row["sections"] as String?)?.split(separator: "\u{1F}").map(String.init) ?? []) : [])
+            }
+        }
+    }
+
+    /// The articles a codebook gave a code: row id → (level, sentence hits).
+    public func articlesWithCode(_ code: String, codebook: String) throws -> [Int64: (level: String, hits: Int)] {
+        try read { db in
+            var out: [Int64: (level: String, hits: Int)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT article_id, level, hits FROM article_code WHERE codebook = ? AND code = ?", arguments: [codebook, code]) {
+                out[row["article_id"]] = (row["level"], row["hits"])
+            }
+            return out
+        }
+    }
+
+    /// Row ids of every article matching a search (no ranking, no limit).
+    public func articlesMatching(_ query: SearchQuery) throws -> Set<Int64> {
+        guard !query.isEmpty else { return [] }
+        return try read { db in
+            Set(try Int64.fetchAll(db, sql: "SELECT rowid FROM article_fts WHERE article_fts MATCH ?", arguments: [query.ftsExpression]))
+        }
+    }
+
+    /// The first and last dates on which each code of a codebook appears.
+    public func codeSpans(codebook: String) throws -> [String: (first: String, last: String, articles: Int)] {
+        try read { db in
+            var out: [String: (String, String, Int)] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT c.code, min(a.date) AS first, max(a.date) AS last, count(*) AS n FROM article_code c JOIN article a ON a.id = c.article_id
+                WHERE c.codebook = ? AND a.date IS NOT NULL GROUP BY c.code
+                """, arguments: [codebook]) {
+                out[row["code"]] = (row["first"], row["last"], row["n"])
+            }
+            return out
+        }
+    }
+}
