@@ -5,7 +5,8 @@ import PackageDescription
 // Store (SQLite corpus, dedup, full-text search) ← Read (Korean and English text engine:
 // orthography folding, sentences, tokens, the multi-pattern matcher) ← Code (codebooks,
 // coding with evidence, validation) ← Measure (series, change points, bursts, tests) ←
-// Bench (benchmarks) ← the `sinmun` command line.
+// Show (reports: HTML with SVG charts, Markdown, JSON) ← Bench (benchmarks) ← the `sinmun`
+// command line.
 // A lower layer never imports a higher one; the CLI stays a thin shell over the library.
 let package = Package(
     name: "Sinmun",
@@ -16,6 +17,7 @@ let package = Package(
         .library(name: "SinmunRead", targets: ["SinmunRead"]),
         .library(name: "SinmunCode", targets: ["SinmunCode"]),
         .library(name: "SinmunMeasure", targets: ["SinmunMeasure"]),
+        .library(name: "SinmunShow", targets: ["SinmunShow"]),
         .executable(name: "sinmun", targets: ["sinmun"]),
     ],
     dependencies: [
@@ -51,6 +53,11 @@ let package = Package(
             path: "Sources/Measure"
         ),
         .target(
+            name: "SinmunShow",
+            dependencies: ["SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure"],
+            path: "Sources/Show"
+        ),
+        .target(
             name: "SinmunBench",
             dependencies: ["SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode"],
             path: "Sources/Bench"
@@ -58,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "sinmun",
             dependencies: [
-                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunBench",
+                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunShow", "SinmunBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI"
@@ -66,7 +73,7 @@ let package = Package(
         .testTarget(
             name: "SinmunTests",
             dependencies: [
-                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunBench", "sinmun",
+                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunShow", "SinmunBench", "sinmun",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             path: "Tests/SinmunTests"

@@ -199,7 +199,7 @@ struct CompareCommand: ParsableCommand {
                 guard let strongest = report.changes.max(by: { $0.likelihoodRatio < $1.likelihoodRatio }) else {
                     throw ValidationError("no change point in the monthly series of \(code); give --at DATE")
                 }
-                split = strongest.period + "-01"
+                split = Period.firstDay(of: strongest.period)
                 note = "split at the strongest monthly change point, \(strongest.period)"
             }
             let all = try store.datedArticles(filter: filter)

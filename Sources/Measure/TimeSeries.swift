@@ -170,3 +170,18 @@ extension Period {
         return self.iso(previous)
     }
 }
+
+extension Period {
+    /// The first day of a period key: `2024-08` → `2024-08-01`, `2024-Q3` → `2024-07-01`,
+    /// `2024` → `2024-01-01`, `2024-W35` → its Monday.
+    public static func firstDay(of key: String) -> String {
+        if key.count == 10 { return key }
+        if key.count == 4 { return key + "-01-01" }
+        if key.contains("-Q"), let q = Int(key.suffix(1)) { return String(format: "%@-%02d-01", String(key.prefix(4)), (q - 1) * 3 + 1) }
+        if key.contains("-W"), let year = Int(key.prefix(4)), let week = Int(key.suffix(2)),
+           let day = isoCalendar.date(from: DateComponents(weekday: 2, weekOfYear: week, yearForWeekOfYear: year)) {
+            return iso(day)
+        }
+        return key + "-01"
+    }
+}

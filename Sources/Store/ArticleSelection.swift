@@ -72,3 +72,15 @@ extension CorpusStore {
         }
     }
 }
+
+extension CorpusStore {
+    /// A hash of exactly which articles (and which texts) a filter selects: two reports with
+    /// the same snapshot hash were computed from the same corpus.
+    public func snapshotHash(filter: ArticleFilter = ArticleFilter()) throws -> String {
+        let (conditions, arguments) = filter.sql()
+        let lines = try read { db in
+            try String.fetchAll(db, sql: "SELECT a.uid || ':' || a.content_hash FROM article a WHERE 1 = 1\(conditions) ORDER BY a.uid", arguments: arguments)
+        }
+        return Fingerprint.sha256Hex(lines.joined(separator: "\n"))
+    }
+}

@@ -169,3 +169,22 @@ struct SinmunProcess {
         #expect(code.status != 0)
     }
 }
+
+@Suite struct StudyCommandLineTests {
+    @Test func studyImportsCodesAndReports() throws {
+        let db = Scratch.path("study.sqlite")
+        let out = Scratch.directory.appendingPathComponent("study-\(UUID().uuidString)").path
+        let run = try SinmunProcess.run(["study", DemoCorpusTests.demo.path, "--db", db, "--out", out, "--generated-at", "fixed"])
+        #expect(run.status == 0, "\(run.stderr)")
+        for file in ["report.html", "report.md", "report.json"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/" + file))
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/report.json"))) as? [String: Any]
+        #expect((json?["volume"] as? [String: Any])?["total"] as? Int == 4)
+        // A second run into the same folder needs --force.
+        let again = try SinmunProcess.run(["report", "--db", db, "--out", out])
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("--force"))
+        #expect(try SinmunProcess.run(["report", "--db", db, "--out", out, "--force", "--generated-at", "fixed"]).status == 0)
+    }
+}
