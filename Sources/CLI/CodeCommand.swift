@@ -69,11 +69,7 @@ struct CodesCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only articles with this code (any level).", valueName: "code"))
     var code: String?
 
-    @Option(help: ArgumentHelp("Only articles on or after this date.", valueName: "date"))
-    var from: String?
-
-    @Option(help: ArgumentHelp("Only articles on or before this date.", valueName: "date"))
-    var to: String?
+    @OptionGroup var filters: FilterOptions
 
     @OptionGroup var common: CommonOptions
 
@@ -87,7 +83,7 @@ struct CodesCommand: ParsableCommand {
         if coverage.coded < coverage.articles || coverage.hash != codebook.hash {
             Terminal.error("note: \(coverage.articles - coverage.coded) article(s) are not coded by this version of \(codebook.name); run `sinmun code` first")
         }
-        let filter = ArticleFilter(from: try parseDateOption(from, name: "--from"), to: try parseDateOption(to, name: "--to", endOfPeriod: true))
+        let filter = try filters.filter()
         let encoder = JSONEncoder()
         encoder.outputFormatting = jsonl ? [.sortedKeys, .withoutEscapingSlashes] : [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var first = true

@@ -20,10 +20,7 @@ struct KwicCommand: ParsableCommand {
     @Argument(help: "The term.") var term: String
     @Option(help: "Words shown either side.") var window = 8
     @Option(help: "At most this many lines.") var limit = 100
-    @Option(help: ArgumentHelp("Only articles on or after this date.", valueName: "date")) var from: String?
-    @Option(help: ArgumentHelp("Only articles on or before this date.", valueName: "date")) var to: String?
-    @Option(help: ArgumentHelp("Only this outlet.", valueName: "name")) var outlet: String?
-    @Option(help: ArgumentHelp("Only this edition language.", valueName: "code")) var lang: String?
+    @OptionGroup var filters: FilterOptions
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -32,9 +29,7 @@ struct KwicCommand: ParsableCommand {
     }
 
     func run() throws {
-        let filter = ArticleFilter(from: try parseDateOption(from, name: "--from"), to: try parseDateOption(to, name: "--to", endOfPeriod: true),
-                                   outlet: outlet.map(Outlet.init(name:)), language: lang)
-        let lines = try common.openStore().keywordsInContext(term, window: window, filter: filter, limit: limit)
+        let lines = try common.openStore().keywordsInContext(term, window: window, filter: try filters.filter(), limit: limit)
         if common.json {
             try Terminal.printJSON(lines)
             return

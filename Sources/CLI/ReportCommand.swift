@@ -14,10 +14,7 @@ struct ReportOptionGroup: ParsableArguments {
     @Flag(help: "Write into --out even if it is not empty.")
     var force = false
 
-    @Option(help: ArgumentHelp("First date.", valueName: "date")) var from: String?
-    @Option(help: ArgumentHelp("Last date.", valueName: "date")) var to: String?
-    @Option(help: ArgumentHelp("Only this outlet.", valueName: "name")) var outlet: String?
-    @Option(help: ArgumentHelp("Only this edition language.", valueName: "code")) var lang: String?
+    @OptionGroup var filters: FilterOptions
 
     @Option(help: ArgumentHelp("Date for the before/after test (default: the strongest change point).", valueName: "date"))
     var compareAt: String?
@@ -36,8 +33,7 @@ struct ReportOptionGroup: ParsableArguments {
         let sets: [LabelSet]
         do { sets = try labels.map(LabelSet.load(path:)) } catch let failure as ValidationFailure { throw ValidationError(failure.description) }
         let options = ReportOptions(
-            filter: ArticleFilter(from: try parseDateOption(from, name: "--from"), to: try parseDateOption(to, name: "--to", endOfPeriod: true),
-                                  outlet: outlet.map(Outlet.init(name:)), language: lang),
+            filter: try filters.filter(),
             compareAt: try compareAt.map { try parseDateOption($0, name: "--compare-at")!.isoString },
             labels: sets, generatedAt: generatedAt ?? ISO8601DateFormatter().string(from: Date()), period: by)
         let report = try store.studyReport(codebook: codebook, options: options)

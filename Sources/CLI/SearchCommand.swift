@@ -29,17 +29,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Skip this many hits first (paging).")
     var offset = 0
 
-    @Option(help: ArgumentHelp("Only articles on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
-    var from: String?
-
-    @Option(help: ArgumentHelp("Only articles on or before this date.", valueName: "date"))
-    var to: String?
-
-    @Option(help: ArgumentHelp("Only this outlet (rodong, kcna ...).", valueName: "name"))
-    var outlet: String?
-
-    @Option(help: ArgumentHelp("Only this edition language (ko, en ...).", valueName: "code"))
-    var lang: String?
+    @OptionGroup var filters: FilterOptions
 
     @Flag(help: "Search the spelling as typed: no North/South spelling or spacing variants.")
     var exact = false
@@ -54,11 +44,7 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let text = query.joined(separator: " ")
         let parsed = exact ? SearchQuery(text) : SearchQuery(text, expand: SearchSpelling.variants)
-        let filter = ArticleFilter(
-            from: try parseDateOption(from, name: "--from"),
-            to: try parseDateOption(to, name: "--to", endOfPeriod: true),
-            outlet: outlet.map(Outlet.init(name:)), language: lang)
-        let result = try common.openStore().search(parsed, filter: filter, limit: limit, offset: offset)
+        let result = try common.openStore().search(parsed, filter: try filters.filter(), limit: limit, offset: offset)
         if common.json {
             try Terminal.printJSON(result.hits.map(JSONHit.init))
             return

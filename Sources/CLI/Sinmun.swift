@@ -38,6 +38,26 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
+/// `--from`, `--to`, `--outlet`, `--lang`: the article filter most commands take.
+struct FilterOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Only articles on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Only articles on or before this date.", valueName: "date"))
+    var to: String?
+
+    @Option(help: ArgumentHelp("Only this outlet (rodong, kcna ...).", valueName: "name"))
+    var outlet: String?
+
+    @Option(help: ArgumentHelp("Only this edition language (ko, en ...).", valueName: "code"))
+    var lang: String?
+
+    func filter() throws -> ArticleFilter {
+        ArticleFilter(from: try parseDateOption(from, name: "--from"), to: try parseDateOption(to, name: "--to", endOfPeriod: true),
+                      outlet: outlet.map(Outlet.init(name:)), language: lang)
+    }
+}
+
 enum Terminal {
     /// True when standard error is a terminal: progress and colour go there only then.
     static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }

@@ -25,10 +25,7 @@ struct SeriesOptions: ParsableArguments {
     @Flag(help: "Count only articles where the code is the focus.")
     var focus = false
 
-    @Option(help: ArgumentHelp("First date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date")) var from: String?
-    @Option(help: ArgumentHelp("Last date.", valueName: "date")) var to: String?
-    @Option(help: ArgumentHelp("Only this outlet.", valueName: "name")) var outlet: String?
-    @Option(help: ArgumentHelp("Only this edition language.", valueName: "code")) var lang: String?
+    @OptionGroup var filters: FilterOptions
 
     @OptionGroup var codebookOption: CodebookOption
 
@@ -36,15 +33,10 @@ struct SeriesOptions: ParsableArguments {
         guard (code == nil) != (query == nil) else { throw ValidationError("give a CODE or --query TEXT (one of them)") }
     }
 
-    func filter() throws -> ArticleFilter {
-        ArticleFilter(from: try parseDateOption(from, name: "--from"), to: try parseDateOption(to, name: "--to", endOfPeriod: true),
-                      outlet: outlet.map(Outlet.init(name:)), language: lang)
-    }
-
     func series(_ store: CorpusStore) throws -> [Series] {
         let subject: SeriesSubject = try code.map { .code($0, try codebookOption.load()) } ?? .query(query ?? "")
         do {
-            return try store.series(of: subject, period: by, filter: try filter(), grouping: per, focusOnly: focus)
+            return try store.series(of: subject, period: by, filter: try filters.filter(), grouping: per, focusOnly: focus)
         } catch let error as MeasureError {
             throw ValidationError(error.description)
         }

@@ -215,11 +215,11 @@ public struct ArticleCoder: @unchecked Sendable {
             let evidence = hitSentences.sorted().prefix(evidenceLimit).map { sentenceIndex -> StoredEvidence in
                 let sentence = sentences[sentenceIndex]
                 let text = fields[sentence.field]
-                let matches = kept.filter { $0.sentence == sentenceIndex }.map(\.range).sorted { $0.lowerBound < $1.lowerBound }
+                let matches = kept.filter { $0.sentence == sentenceIndex }.map(\.range)
                 return StoredEvidence(
                     field: sentence.field == 0 ? "title" : "body", start: sentence.start, end: sentence.end,
                     sentence: Self.slice(text, sentence.start..<sentence.end),
-                    matches: Self.merged(matches).map { StoredEvidence.Match(start: $0.lowerBound, end: $0.upperBound, text: Self.slice(text, $0)) })
+                    matches: Highlighter.merged(matches).map { StoredEvidence.Match(start: $0.lowerBound, end: $0.upperBound, text: Self.slice(text, $0)) })
             }
             results.append(StoredCode(code: code.name, level: focus ? "focus" : "mention", score: share, hits: hitSentences.count, evidence: evidence))
         }
@@ -244,17 +244,5 @@ public struct ArticleCoder: @unchecked Sendable {
         let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
         let upper = utf8.index(lower, offsetBy: range.count)
         return String(decoding: utf8[lower..<upper], as: UTF8.self)
-    }
-
-    static func merged(_ ranges: [Range<Int>]) -> [Range<Int>] {
-        var out: [Range<Int>] = []
-        for range in ranges {
-            if let last = out.last, range.lowerBound < last.upperBound {
-                out[out.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
-            } else {
-                out.append(range)
-            }
-        }
-        return out
     }
 }

@@ -78,16 +78,20 @@ public struct Highlighter: Sendable {
                 i = end
             }
         }
-        found.sort { $0.lowerBound < $1.lowerBound }
-        var merged: [Range<Int>] = []
-        for range in found {
-            if let last = merged.last, range.lowerBound < last.upperBound {
-                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+        return Self.merged(found)
+    }
+
+    /// Ranges sorted, overlapping ones joined.
+    public static func merged(_ ranges: [Range<Int>]) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = out.last, range.lowerBound < last.upperBound {
+                out[out.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
             } else {
-                merged.append(range)
+                out.append(range)
             }
         }
-        return merged
+        return out
     }
 
     /// A window of the text around its first match, with the matches inside it.
