@@ -5,8 +5,8 @@ import PackageDescription
 // Store (SQLite corpus, dedup, full-text search) ← Read (Korean and English text engine:
 // orthography folding, sentences, tokens, the multi-pattern matcher) ← Code (codebooks,
 // coding with evidence, validation) ← Measure (series, change points, bursts, tests) ←
-// Show (reports: HTML with SVG charts, Markdown, JSON) ← Bench (benchmarks) ← the `sinmun`
-// command line.
+// Show (reports: HTML with SVG charts, Markdown, JSON) ← Server (the dashboard, Hummingbird)
+// ← Bench (benchmarks) ← the `sinmun` command line.
 // A lower layer never imports a higher one; the CLI stays a thin shell over the library.
 let package = Package(
     name: "Sinmun",
@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .target(
@@ -58,6 +59,14 @@ let package = Package(
             path: "Sources/Show"
         ),
         .target(
+            name: "SinmunServer",
+            dependencies: [
+                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunShow",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Sources/Server"
+        ),
+        .target(
             name: "SinmunBench",
             dependencies: ["SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode"],
             path: "Sources/Bench"
@@ -65,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "sinmun",
             dependencies: [
-                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunShow", "SinmunBench",
+                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunShow", "SinmunServer", "SinmunBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI"
@@ -73,7 +82,9 @@ let package = Package(
         .testTarget(
             name: "SinmunTests",
             dependencies: [
-                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunShow", "SinmunBench", "sinmun",
+                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunShow", "SinmunServer", "SinmunBench", "sinmun",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             path: "Tests/SinmunTests"

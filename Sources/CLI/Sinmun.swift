@@ -4,7 +4,7 @@ import SinmunCollect
 import SinmunStore
 
 @main
-struct Sinmun: ParsableCommand {
+struct Sinmun: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sinmun",
         abstract: "An observatory for North Korean state-media discourse.",
@@ -17,7 +17,7 @@ struct Sinmun: ParsableCommand {
               sinmun stats
               sinmun search 인공지능
             """,
-        subcommands: [ImportCommand.self, StatsCommand.self, SearchCommand.self, CodeCommand.self, CodesCommand.self, KwicCommand.self, ValidateCommand.self, CodebookCommand.self, TrendCommand.self, ChangePointsCommand.self, CompareCommand.self, ReportCommand.self, StudyCommand.self, BenchCommand.self]
+        subcommands: [ImportCommand.self, StatsCommand.self, SearchCommand.self, CodeCommand.self, CodesCommand.self, KwicCommand.self, ValidateCommand.self, CodebookCommand.self, TrendCommand.self, ChangePointsCommand.self, CompareCommand.self, ReportCommand.self, StudyCommand.self, ServeCommand.self, BenchCommand.self]
     )
 }
 

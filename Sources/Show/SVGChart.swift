@@ -45,7 +45,7 @@ enum SVGChart {
     static func labelStep(_ count: Int, room: Double) -> Int { max(1, Int((Double(count) * 48 / room).rounded(.up))) }
 
     /// Vertical bars per period; gaps drawn as a hatched "no data" cell; optional markers.
-    static func bars(id: String, title: String, description: String, labels: [String], values: [Double?], markers: [String: String] = [:], unit: String = "") -> String {
+    static func bars(id: String, title: String, description: String, labels: [String], values: [Double?], markers: [String: String] = [:], unit: String = "", links: [String?]? = nil) -> String {
         let height = 220.0, left = 46.0, right = 12.0, top = 14.0, bottom = 34.0
         let plotW = width - left - right, plotH = height - top - bottom
         let top_ = niceCeiling(max(1, values.compactMap { $0 }.max() ?? 1), integer: true)
@@ -62,7 +62,8 @@ enum SVGChart {
             let x = left + Double(i) * slot
             if let value {
                 let h = plotH * value / top_
-                svg += "<rect x=\"\(f(x + slot * 0.15))\" y=\"\(f(top + plotH - h))\" width=\"\(f(slot * 0.7))\" height=\"\(f(h))\" fill=\"\(palette[0])\"><title>\(HTML.escape(labels[i])): \(HTML.escape(format(value) + unit))</title></rect>"
+                let bar = "<rect x=\"\(f(x + slot * 0.15))\" y=\"\(f(top + plotH - h))\" width=\"\(f(slot * 0.7))\" height=\"\(f(max(h, 1)))\" fill=\"\(palette[0])\"><title>\(HTML.escape(labels[i])): \(HTML.escape(format(value) + unit))</title></rect>"
+                if let link = links?[i] { svg += "<a href=\"\(HTML.escape(link))\">\(bar)</a>" } else { svg += bar }
             } else {
                 svg += "<rect x=\"\(f(x + slot * 0.15))\" y=\"\(f(top))\" width=\"\(f(slot * 0.7))\" height=\"\(f(plotH))\" fill=\"url(#\(id)-gap)\" opacity=\"0.6\"><title>\(HTML.escape(labels[i])): no articles</title></rect>"
             }
@@ -185,5 +186,13 @@ enum SVGChart {
 
     static func format(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+    }
+}
+
+/// The report's charts for other pages (the dashboard's timelines).
+public enum Charts {
+    /// Bars per period; `links[i]` makes bar i a link; nil values are gaps.
+    public static func bars(id: String, title: String, description: String, labels: [String], values: [Double?], links: [String?]? = nil, markers: [String: String] = [:]) -> String {
+        SVGChart.bars(id: id, title: title, description: description, labels: labels, values: values, markers: markers, links: links)
     }
 }

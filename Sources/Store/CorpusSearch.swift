@@ -8,12 +8,18 @@ public struct ArticleFilter: Sendable, Equatable {
     public var to: PublicationDate?
     public var outlet: Outlet?
     public var language: String?
+    /// Only articles a codebook gave this code (both set, or neither).
+    public var codebook: String?
+    public var code: String?
 
-    public init(from: PublicationDate? = nil, to: PublicationDate? = nil, outlet: Outlet? = nil, language: String? = nil) {
+    public init(from: PublicationDate? = nil, to: PublicationDate? = nil, outlet: Outlet? = nil, language: String? = nil,
+                codebook: String? = nil, code: String? = nil) {
         self.from = from
         self.to = to
         self.outlet = outlet
         self.language = language
+        self.codebook = codebook
+        self.code = code
     }
 
     /// SQL conditions on the `article` table aliased `a`, with their arguments: values are
@@ -25,6 +31,10 @@ public struct ArticleFilter: Sendable, Equatable {
         if let to { conditions.append("a.date <= ?"); arguments += [to.isoString] }
         if let outlet { conditions.append("a.outlet = ?"); arguments += [outlet.rawValue] }
         if let language { conditions.append("a.lang = ?"); arguments += [language] }
+        if let codebook, let code {
+            conditions.append("EXISTS (SELECT 1 FROM article_code c WHERE c.article_id = a.id AND c.codebook = ? AND c.code = ?)")
+            arguments += [codebook, code]
+        }
         return (conditions.map { " AND " + $0 }.joined(), arguments)
     }
 }
@@ -51,6 +61,28 @@ public struct SearchResult: Sendable {
 }
 
 extension CorpusStore {
+    /// Articles passing a filter, newest first, without a text query (the dashboard's lists).
+    public func listArticles(filter: ArticleFilter, limit: Int = 20, offset: Int = 0) throws -> SearchResult {
+        let (conditions, arguments) = filter.sql()
+        return try read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM article a WHERE 1 = 1\(conditions)", arguments: arguments) ?? 0
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT a.id, a.uid, a.outlet, a.lang, a.date, a.title, a.body FROM article a WHERE 1 = 1\(conditions)
+                ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?
+                """, arguments: arguments + [limit, offset])
+            let hits = try rows.map { row -> SearchHit in
+                let id: Int64 = row["id"]
+                let body: String = row["body"]
+                return SearchHit(
+                    id: row["uid"], outlet: row["outlet"], lang: row["lang"], date: row["date"], title: row["title"],
+                    urls: try String.fetchAll(db, sql: "SELECT url FROM article_url WHERE article_id = ? ORDER BY url", arguments: [id]),
+                    sections: try String.fetchAll(db, sql: "SELECT section FROM article_section WHERE article_id = ? ORDER BY section", arguments: [id]),
+                    score: 0, titleHighlights: [], snippet: Snippet(text: String(body.prefix(200)) + (body.count > 200 ? "…" : ""), highlights: []))
+            }
+            return SearchResult(total: total, hits: hits)
+        }
+    }
+
     /// Full-text search, ranked by BM25 with the title weighted above the body.
     ///
     /// The query is parsed by ``SearchQuery`` and only ever reaches SQLite as a bound

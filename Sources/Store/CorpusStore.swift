@@ -156,6 +156,19 @@ public final class CorpusStore: Sendable {
                 CREATE INDEX article_revision_by_article ON article_revision(article_id);
                 """)
         }
+        migrator.registerMigration("v4: human labels") { db in
+            try db.execute(sql: """
+                -- Codes given by human coders in the dashboard: 1 given, 0 not given.
+                CREATE TABLE human_label (
+                    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+                    coder TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    value INTEGER NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    PRIMARY KEY (coder, article_id, code)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 
