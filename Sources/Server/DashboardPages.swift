@@ -88,28 +88,33 @@ enum DashboardPages {
         return h
     }
 
-    static func article(_ a: ArticleDetail, codebook: String) -> String {
+    /// The title and body with every code's evidence marked, paragraphs kept.
+    static func markedText(_ a: ArticleDetail, codebook: String) -> String {
         var marks: [Range<Int>] = [], titleMarks: [Range<Int>] = []
-        let codes = a.codes[codebook] ?? []
-        for code in codes {
+        for code in a.codes[codebook] ?? [] {
             for evidence in code.evidence {
                 for match in evidence.matches {
                     if evidence.field == "title" { titleMarks.append(match.start..<match.end) } else { marks.append(match.start..<match.end) }
                 }
             }
         }
-        var h = "<p class=\"meta\">\(e(a.date ?? "undated")) · \(e(a.outlet))/\(e(a.lang))\(a.page.map { " · page \($0)" } ?? "")\(a.sections.isEmpty ? "" : " · " + e(a.sections.joined(separator: ", ")))</p>"
-        h += "<h2>\(markedBytes(a.title, titleMarks))</h2>"
+        var h = "<h2>\(markedBytes(a.title, titleMarks))</h2><div class=\"body\">"
         // Paragraphs keep their byte offsets so the marks land where they were found.
         var offset = 0
-        h += "<div class=\"body\">"
         for paragraph in a.body.split(separator: "\n", omittingEmptySubsequences: false) {
             let length = paragraph.utf8.count
             let local = marks.filter { $0.lowerBound >= offset && $0.upperBound <= offset + length }.map { ($0.lowerBound - offset)..<($0.upperBound - offset) }
             if length > 0 { h += "<p>\(markedBytes(String(paragraph), local))</p>" }
             offset += length + 1
         }
-        h += "</div><h3>Codes (\(e(codebook)))</h3>"
+        return h + "</div>"
+    }
+
+    static func article(_ a: ArticleDetail, codebook: String) -> String {
+        let codes = a.codes[codebook] ?? []
+        var h = "<p class=\"meta\">\(e(a.date ?? "undated")) · \(e(a.outlet))/\(e(a.lang))\(a.page.map { " · page \($0)" } ?? "")\(a.sections.isEmpty ? "" : " · " + e(a.sections.joined(separator: ", ")))</p>"
+        h += markedText(a, codebook: codebook)
+        h += "<h3>Codes (\(e(codebook)))</h3>"
         if codes.isEmpty { h += "<p>No code.</p>" } else {
             h += "<table><tr><th>Code</th><th>Level</th><th>Sentences</th><th>Evidence</th></tr>"
             for code in codes {
@@ -129,7 +134,7 @@ enum DashboardPages {
     static func codingForm(_ a: ArticleDetail, codebook: Codebook, coder: String, labels: [String: Bool], csrf: String, saved: Bool) -> String {
         var h = saved ? "<p class=\"ok\">Saved for \(e(coder)).</p>" : ""
         h += "<p><a href=\"/article/\(e(a.id))\">\(e(a.title))</a> <span class=\"meta\">\(e(a.date ?? "")) · \(e(a.outlet))</span></p>"
-        h += "<div class=\"body\">" + a.body.split(separator: "\n").prefix(12).map { "<p>\(e(String($0)))</p>" }.joined() + "</div>"
+        h += "<p class=\"meta\">Marked: what the automatic coding matched.</p>" + markedText(a, codebook: codebook.name)
         h += "<form method=\"post\" action=\"/code/\(e(a.id))\"><input type=\"hidden\" name=\"csrf\" value=\"\(e(csrf))\">"
         h += "<p><label>Coder <input name=\"coder\" value=\"\(e(coder))\" required maxlength=\"64\" pattern=\"[A-Za-z0-9 _.-]+\"></label></p><table>"
         for code in codebook.codes {
