@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure Sinmun against baselines run on the same data in the same run.",
         discussion: "Build in release mode first: swift run -c release sinmun bench matcher",
-        subcommands: [MatcherBench.self, CodingBench.self]
+        subcommands: [ScaleBench.self, MatcherBench.self, CodingBench.self]
     )
 }
 
@@ -88,5 +88,63 @@ struct MatcherBench: ParsableCommand {
         if let grepLines = result.grepMatchingLines, grepLines != result.matchingLines {
             Terminal.error("warning: line counts differ from grep (\(result.matchingLines) vs \(grepLines))")
         }
+    }
+}
+
+struct ScaleBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scale",
+        abstract: "The main job at growing sizes of synthetic corpus, against a Python baseline and grep.",
+        discussion: """
+            For each size: generate synthetic articles from real sentences of the shared corpora \
+            (dated 1990–2026, a planted rise of AI sentences, marked synthetic in the store), then \
+            time import, code, trend + change points and report as separate processes with their \
+            peak memory, measure search latency (10 queries × 10 runs), and run a Python baseline \
+            (re, json, collections) and `grep -F -c` on the same file. Writes bench-scale.json and a \
+            log–log plot bench-scale.svg into --workdir.
+
+              swift build -c release && .build/release/sinmun bench scale --articles 10000,100000
+            """
+    )
+
+    @Option(help: "Sizes, comma-separated.") var articles = "10000,100000"
+    @Option(help: "Seed of the synthetic corpus.") var seed: UInt64 = 1
+    @Option(help: ArgumentHelp("The shared corpora folder.", valueName: "dir")) var corpora = "../shared/corpora"
+    @Option(help: ArgumentHelp("Where corpora, databases and results go.", valueName: "dir")) var workdir = "bench-work"
+    @Flag(help: "Write the results as JSON to standard output.") var json = false
+
+    func run() throws {
+        let sizes = try articles.split(separator: ",").map { text -> Int in
+            guard let n = Int(text.trimmingCharacters(in: .whitespaces)), n > 0 else { throw ValidationError("--articles takes sizes like 10000,100000") }
+            return n
+        }
+        guard FileManager.default.fileExists(atPath: corpora) else { throw ValidationError("no corpora at \(corpora); pass --corpora DIR") }
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        let bench = ScaleBenchmark(executable: executable.path.hasPrefix("/") ? executable : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(CommandLine.arguments[0]),
+                                   corpora: URL(fileURLWithPath: corpora), workdir: URL(fileURLWithPath: workdir), seed: seed)
+        var results: [ScaleBenchmark.Size] = []
+        for size in sizes {
+            results.append(try bench.run(size: size, progress: { message in
+                if Terminal.stderrIsTTY && !json { Terminal.error("… \(size): \(message)") }
+            }))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(results)
+        try data.write(to: URL(fileURLWithPath: workdir).appendingPathComponent("bench-scale.json"))
+        try Data(ScaleBenchmark.plot(results).utf8).write(to: URL(fileURLWithPath: workdir).appendingPathComponent("bench-scale.svg"))
+        if json { print(String(decoding: data, as: UTF8.self)); return }
+        func f(_ v: Double?, _ format: String = "%.2f") -> String { v.map { String(format: format, $0) } ?? "n/a" }
+        print("articles   input MB  text MB  db MB  db/text  search p50/p99 ms  python MB/s  grep MB/s  coding ÷ python")
+        for r in results {
+            print("\(String(r.articles).padding(10)) \(f(r.inputMB, "%.1f").padding(9)) \(f(r.textMB, "%.1f").padding(8)) \(f(r.databaseMB, "%.1f").padding(6)) \(f(r.databaseToText).padding(8)) \((f(r.searchP50ms) + " / " + f(r.searchP99ms)).padding(18)) \(f(r.pythonMBps, "%.1f").padding(12)) \(f(r.grepMBps, "%.0f").padding(10)) \(f(r.codingVersusPython, "%.1f"))×")
+        }
+        print("\nstep                      articles   seconds   peak MB   rate")
+        for r in results {
+            for s in r.steps {
+                print("\(s.name.padding(25)) \(String(r.articles).padding(10)) \(f(s.seconds).padding(9)) \(f(s.peakMemoryMB, "%.0f").padding(9)) \(s.rate.map { f($0, "%.0f") + " " + (s.unit ?? "") } ?? "")")
+            }
+        }
+        print("\nwrote \(workdir)/bench-scale.json and \(workdir)/bench-scale.svg (log–log)")
     }
 }

@@ -23,6 +23,7 @@ struct StatsCommand: ParsableCommand {
         print("revisions        \(stats.revisions) (edited texts at an article's address)")
         print("headline-only    \(stats.emptyBodies) (no body text)")
         print("undated          \(stats.undated)")
+        if stats.synthetic > 0 { print("synthetic        \(stats.synthetic) (generated benchmark text, not state media)") }
         print("near-duplicates  \(stats.nearDuplicatePairs) pairs over \(stats.articlesWithNearDuplicates) articles")
         print("dates            \(stats.firstDate ?? "-") … \(stats.lastDate ?? "-")")
         print("\nby outlet")

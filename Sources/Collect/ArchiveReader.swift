@@ -264,12 +264,15 @@ public struct ArchiveReader: Sendable {
         }
         let outlet = strings("outlet").first.map(Outlet.init(name:)) ?? options.outlet ?? .unknown
         let byline = strings("byline").first.map { TextCleanup.normalizeLine($0[...]) }
-        return Article(
+        var article = Article(
             outlet: outlet, language: language, date: date ?? stampDate, page: page,
             sections: strings("section").map { TextCleanup.normalizeLine($0[...]) }.filter { !$0.isEmpty },
             title: title, paragraphs: paragraphs, byline: byline?.isEmpty == false ? byline : nil,
             urls: strings("url").map(TextCleanup.unescapeJSONSlashes),
             provenance: Provenance(source: source, locator: location))
+        // Generated benchmark text marks itself so it can never pass for state media.
+        article.synthetic = (record["synthetic"] as? Bool) == true || (record["synthetic"] as? NSNumber)?.boolValue == true
+        return article
     }
 }
 

@@ -122,6 +122,8 @@ public struct Article: Hashable, Sendable {
     /// Every address the article was seen at.
     public var urls: [String]
     public var provenance: Provenance
+    /// True for generated benchmark text (`sinmun bench scale`), never state media.
+    public var synthetic = false
 
     public init(
         outlet: Outlet, language: String, date: PublicationDate?, page: Int? = nil,

@@ -205,11 +205,11 @@ extension CorpusStore {
     private func insert(_ article: Article, uid: String, db: Database, now: String) throws -> Int64 {
         try db.cachedStatement(sql: """
             INSERT INTO article (uid, outlet, lang, date, date_precision, page, title, body, byline, content_hash,
-                                 first_seen, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 synthetic, first_seen, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 uid, article.outlet.rawValue, article.language, article.date?.isoString, article.date?.precision.rawValue,
-                article.page, article.title, article.body, article.byline, article.contentHash, now, now,
+                article.page, article.title, article.body, article.byline, article.contentHash, article.synthetic, now, now,
             ])
         let id = db.lastInsertedRowID
         try db.cachedStatement(sql: "INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)").execute(arguments: [id, SearchText.indexForm(article.title), SearchText.indexForm(article.body)])

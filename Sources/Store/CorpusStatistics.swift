@@ -17,6 +17,8 @@ public struct CorpusStatistics: Codable, Sendable, Equatable {
     public var emptyBodies: Int
     /// Articles without a publication date.
     public var undated: Int
+    /// Generated benchmark articles (`sinmun bench scale`), not state media.
+    public var synthetic: Int
     /// Pairs of articles linked as near-duplicates.
     public var nearDuplicatePairs: Int
     /// Articles in at least one near-duplicate pair.
@@ -53,6 +55,7 @@ extension CorpusStore {
                 revisions: try count("SELECT count(*) FROM article_revision"),
                 emptyBodies: try count("SELECT count(*) FROM article WHERE body = ''"),
                 undated: try count("SELECT count(*) FROM article WHERE date IS NULL"),
+                synthetic: try count("SELECT count(*) FROM article WHERE synthetic = 1"),
                 nearDuplicatePairs: try count("SELECT count(*) FROM near_duplicate"),
                 articlesWithNearDuplicates: try count("SELECT count(*) FROM (SELECT a FROM near_duplicate UNION SELECT b FROM near_duplicate)"),
                 firstDate: try String.fetchOne(db, sql: "SELECT min(date) FROM article"),

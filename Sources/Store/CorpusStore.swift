@@ -21,6 +21,12 @@ public final class CorpusStore: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // Large corpora: a 64 MB page cache and memory-mapped reads; SQLite's 2 MB default
+            // turns every index lookup of a big import into a pread (profiled at 100k articles).
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)

@@ -188,3 +188,23 @@ struct SinmunProcess {
         #expect(try SinmunProcess.run(["report", "--db", db, "--out", out, "--force", "--generated-at", "fixed"]).status == 0)
     }
 }
+
+/// The scale benchmark at a tiny size, so it cannot rot (no timing assertions).
+@Suite(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage))
+struct ScaleBenchmarkSmokeTests {
+    @Test func benchmarkRunsEndToEnd() throws {
+        let workdir = Scratch.directory.appendingPathComponent("bench-\(UUID().uuidString)")
+        let run = try SinmunProcess.run(["bench", "scale", "--articles", "800", "--workdir", workdir.path, "--corpora", SharedCorpus.root.path, "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let results = try #require(try run.json() as? [[String: Any]])
+        let first = try #require(results.first)
+        #expect(first["articles"] as? Int == 800)
+        #expect((first["steps"] as? [[String: Any]])?.map { $0["name"] as? String } == ["import", "code", "trend + change points", "report"])
+        #expect(FileManager.default.fileExists(atPath: workdir.appendingPathComponent("bench-scale.svg").path))
+        // The generated articles are marked synthetic in the store.
+        let stats = try SinmunProcess.run(["stats", "--json", "--db", workdir.appendingPathComponent("bench-800.sqlite").path])
+        let object = try #require(try stats.json() as? [String: Any])
+        #expect(object["synthetic"] as? Int == object["articles"] as? Int)
+        #expect((object["articles"] as? Int ?? 0) > 700)
+    }
+}
