@@ -52,8 +52,7 @@ extension CorpusStore {
             return ArticleDetail(
                 id: uid, outlet: row["outlet"], lang: row["lang"], date: row["date"], page: row["page"], title: row["title"],
                 body: row["body"], byline: row["byline"],
-                urls: try String.fetchAll(db, sql: "SELECT url FROM article_url WHERE article_id = ? ORDER BY url", arguments: [id]),
-                sections: try String.fetchAll(db, sql: "SELECT section FROM article_section WHERE article_id = ? ORDER BY section", arguments: [id]),
+                urls: try Self.urls(of: id, db), sections: try Self.sections(of: id, db),
                 nearDuplicates: neighbours,
                 revisions: try Int.fetchOne(db, sql: "SELECT count(*) FROM article_revision WHERE article_id = ?", arguments: [id]) ?? 0,
                 codes: codes)

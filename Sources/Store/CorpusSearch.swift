@@ -61,6 +61,16 @@ public struct SearchResult: Sendable {
 }
 
 extension CorpusStore {
+    /// Every address of an article, sorted.
+    static func urls(of id: Int64, _ db: Database) throws -> [String] {
+        try String.fetchAll(db.cachedStatement(sql: "SELECT url FROM article_url WHERE article_id = ? ORDER BY url"), arguments: [id])
+    }
+
+    /// Every section of an article, sorted.
+    static func sections(of id: Int64, _ db: Database) throws -> [String] {
+        try String.fetchAll(db.cachedStatement(sql: "SELECT section FROM article_section WHERE article_id = ? ORDER BY section"), arguments: [id])
+    }
+
     /// Articles passing a filter, newest first, without a text query (the dashboard's lists).
     public func listArticles(filter: ArticleFilter, limit: Int = 20, offset: Int = 0) throws -> SearchResult {
         let (conditions, arguments) = filter.sql()
@@ -75,8 +85,7 @@ extension CorpusStore {
                 let body: String = row["body"]
                 return SearchHit(
                     id: row["uid"], outlet: row["outlet"], lang: row["lang"], date: row["date"], title: row["title"],
-                    urls: try String.fetchAll(db, sql: "SELECT url FROM article_url WHERE article_id = ? ORDER BY url", arguments: [id]),
-                    sections: try String.fetchAll(db, sql: "SELECT section FROM article_section WHERE article_id = ? ORDER BY section", arguments: [id]),
+                    urls: try Self.urls(of: id, db), sections: try Self.sections(of: id, db),
                     score: 0, titleHighlights: [], snippet: Snippet(text: String(body.prefix(200)) + (body.count > 200 ? "…" : ""), highlights: []))
             }
             return SearchResult(total: total, hits: hits)
@@ -109,8 +118,7 @@ extension CorpusStore {
                 let body: String = row["body"]
                 return SearchHit(
                     id: row["uid"], outlet: row["outlet"], lang: row["lang"], date: row["date"], title: title,
-                    urls: try String.fetchAll(db, sql: "SELECT url FROM article_url WHERE article_id = ? ORDER BY url", arguments: [id]),
-                    sections: try String.fetchAll(db, sql: "SELECT section FROM article_section WHERE article_id = ? ORDER BY section", arguments: [id]),
+                    urls: try Self.urls(of: id, db), sections: try Self.sections(of: id, db),
                     score: row["score"],
                     titleHighlights: highlighter.ranges(in: Array(title)),
                     snippet: highlighter.snippet(of: body.isEmpty ? title : body))
