@@ -1,4 +1,5 @@
 import Foundation
+import SinmunCode
 import SinmunCollect
 import SinmunRead
 
@@ -146,12 +147,5 @@ public struct MatcherBenchmark: Sendable {
         let elapsed = ContinuousClock.now - start
         let lines = Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
         return (lines, elapsed.seconds)
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) / 1e18
     }
 }

@@ -68,20 +68,9 @@ struct ImportCommand: ParsableCommand {
         var reports: [ImportReport] = []
         var failures: [String] = []
         for path in paths {
-            let bar = ProgressBar(label: (path as NSString).lastPathComponent, enabled: Terminal.stderrIsTTY && !common.json)
             do {
-                let report = try store.importArchive(
-                    URL(fileURLWithPath: path), format: chosenFormat, options: options, strict: strict,
-                    progress: bar.update,
-                    onIssue: { issue in
-                        bar.finish()
-                        Terminal.error("skipped: \(issue)")
-                    })
-                bar.finish()
-                reports.append(report)
-                if !common.json { print(Self.summary(report)) }
+                reports.append(try Self.importPath(path, into: store, format: chosenFormat, options: options, strict: strict, json: common.json))
             } catch let issue as ImportIssue {
-                bar.finish()
                 failures.append(issue.description)
                 Terminal.error("error: \(issue)\(strict ? " (--strict: nothing imported from this source)" : "")")
                 if strict { break }
@@ -109,6 +98,23 @@ struct ImportCommand: ParsableCommand {
         var files: [ImportReport]
         var failedSources: [String]
         var skipped: Int
+    }
+
+    /// Imports one file or folder with a progress bar on a terminal, reporting skipped records
+    /// as they are found and the summary after (unless writing JSON).
+    static func importPath(_ path: String, into store: CorpusStore, format: ImportFormat? = nil, options: ImportOptions = ImportOptions(),
+                           strict: Bool = false, json: Bool) throws -> ImportReport {
+        let bar = ProgressBar(label: (path as NSString).lastPathComponent, enabled: Terminal.stderrIsTTY && !json)
+        defer { bar.finish() }
+        let report = try store.importArchive(
+            URL(fileURLWithPath: path), format: format, options: options, strict: strict, progress: bar.update,
+            onIssue: { issue in
+                bar.finish()
+                Terminal.error("skipped: \(issue)")
+            })
+        bar.finish()
+        if !json { print(summary(report)) }
+        return report
     }
 
     static func summary(_ r: ImportReport) -> String {

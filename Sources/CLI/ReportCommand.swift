@@ -99,17 +99,9 @@ struct StudyCommand: ParsableCommand {
         let store = try common.openStore()
         var skipped = 0
         for path in paths {
-            let bar = ProgressBar(label: (path as NSString).lastPathComponent, enabled: Terminal.stderrIsTTY && !common.json)
             do {
-                let result = try store.importArchive(URL(fileURLWithPath: path), progress: bar.update, onIssue: { issue in
-                    bar.finish()
-                    Terminal.error("skipped: \(issue)")
-                })
-                bar.finish()
-                skipped += result.skipped
-                if !common.json { print(ImportCommand.summary(result)) }
+                skipped += try ImportCommand.importPath(path, into: store, json: common.json).skipped
             } catch let issue as ImportIssue {
-                bar.finish()
                 throw ValidationError(issue.description)
             }
         }

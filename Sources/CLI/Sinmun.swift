@@ -110,14 +110,5 @@ func parseDateOption(_ raw: String?, name: String, endOfPeriod: Bool = false) th
     guard let date = DateParsing.parse(raw) else {
         throw ValidationError("\(name) '\(raw)' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
     }
-    guard endOfPeriod else { return date }
-    switch date.precision {
-    case .day: return date
-    case .month:
-        return PublicationDate(year: date.year, month: date.month, day: 31)
-            ?? PublicationDate(year: date.year, month: date.month, day: 30)
-            ?? PublicationDate(year: date.year, month: date.month, day: 29)
-            ?? PublicationDate(year: date.year, month: date.month, day: 28)
-    case .year: return PublicationDate(year: date.year, month: 12, day: 31)
-    }
+    return endOfPeriod ? date.endOfPeriod : date
 }

@@ -67,6 +67,16 @@ public struct PublicationDate: Hashable, Sendable, Comparable, CustomStringConve
         self.precision = precision
     }
 
+    /// The last day of the period the date stands for: itself for a day, the month's last day
+    /// for a month, 31 December for a year (a `--to 2024-02` means up to 2024-02-29).
+    public var endOfPeriod: PublicationDate {
+        switch precision {
+        case .day: return self
+        case .month: return PublicationDate(year: year, month: month, day: Self.daysIn(month: month, year: year))!
+        case .year: return PublicationDate(year: year, month: 12, day: 31)!
+        }
+    }
+
     /// `YYYY-MM-DD`, the form stored and printed everywhere.
     public var isoString: String {
         String(format: "%04d-%02d-%02d", year, month, day)

@@ -59,12 +59,7 @@ struct SearchParameters {
         func date(_ name: String, end: Bool) throws -> (String?, PublicationDate?) {
             guard let raw = q.get(name), !raw.isEmpty else { return (nil, nil) }
             guard raw.count <= 20, let parsed = DateParsing.parse(raw) else { throw HTTPError(.badRequest, message: "\(name) is not a date (YYYY, YYYY-MM or YYYY-MM-DD)") }
-            if end, parsed.precision != .day {
-                let last = parsed.precision == .year ? PublicationDate(year: parsed.year, month: 12, day: 31)
-                    : (28...31).compactMap { PublicationDate(year: parsed.year, month: parsed.month, day: $0) }.last
-                return (raw, last)
-            }
-            return (raw, parsed)
+            return (raw, end ? parsed.endOfPeriod : parsed)
         }
         let (fromText, from) = try date("from", end: false)
         let (toText, to) = try date("to", end: true)

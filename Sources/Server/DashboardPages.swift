@@ -43,14 +43,7 @@ enum DashboardPages {
 
     /// Text with UTF-8 byte ranges marked.
     static func markedBytes(_ text: String, _ ranges: [Range<Int>]) -> String {
-        let bytes = Array(text.utf8)
-        var out = "", cursor = 0
-        for range in Highlighter.merged(ranges) where range.lowerBound >= cursor && range.upperBound <= bytes.count {
-            out += e(String(decoding: bytes[cursor..<range.lowerBound], as: UTF8.self))
-            out += "<mark>" + e(String(decoding: bytes[range], as: UTF8.self)) + "</mark>"
-            cursor = range.upperBound
-        }
-        return out + e(String(decoding: bytes[cursor...], as: UTF8.self))
+        HTML.marked(text, byteRanges: Highlighter.merged(ranges))
     }
 
     static func query(_ items: [(String, String?)]) -> String {

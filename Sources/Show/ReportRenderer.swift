@@ -67,14 +67,7 @@ public enum ReportRenderer {
 
     /// The sentence with its matches marked, every piece escaped.
     static func marked(_ quote: StudyReport.Quote) -> String {
-        let bytes = Array(quote.sentence.utf8)
-        var out = "", cursor = 0
-        for mark in quote.marks.sorted(by: { $0[0] < $1[0] }) where mark.count == 2 && mark[0] >= cursor && mark[1] <= bytes.count && mark[0] < mark[1] {
-            out += HTML.escape(String(decoding: bytes[cursor..<mark[0]], as: UTF8.self))
-            out += "<mark>" + HTML.escape(String(decoding: bytes[mark[0]..<mark[1]], as: UTF8.self)) + "</mark>"
-            cursor = mark[1]
-        }
-        return out + HTML.escape(String(decoding: bytes[cursor...], as: UTF8.self))
+        HTML.marked(quote.sentence, byteRanges: quote.marks.filter { $0.count == 2 && $0[0] >= 0 && $0[0] <= $0[1] }.map { $0[0]..<$0[1] })
     }
 
     static func source(_ quote: StudyReport.Quote) -> String {
