@@ -1,8 +1,9 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Layers, lowest first: Collect (article model, importers, clean-up, fingerprints) ←
-// Store (SQLite corpus, dedup, full-text search) ← Read (Korean and English text engine:
+// Layers, lowest first: Collect (article model, importers, clean-up, fingerprints, page
+// parsers for the two sites) ← Store (SQLite corpus, dedup, full-text search, crawl ledger) ←
+// Crawl (polite, resumable fetching of rodong.rep.kp and kcna.kp) ← Read (Korean and English text engine:
 // orthography folding, sentences, tokens, the multi-pattern matcher) ← Code (codebooks,
 // coding with evidence, validation) ← Measure (series, change points, bursts, tests) ←
 // Show (reports: HTML with SVG charts, Markdown, JSON) ← Server (the dashboard, Hummingbird)
@@ -14,6 +15,7 @@ let package = Package(
     products: [
         .library(name: "SinmunCollect", targets: ["SinmunCollect"]),
         .library(name: "SinmunStore", targets: ["SinmunStore"]),
+        .library(name: "SinmunCrawl", targets: ["SinmunCrawl"]),
         .library(name: "SinmunRead", targets: ["SinmunRead"]),
         .library(name: "SinmunCode", targets: ["SinmunCode"]),
         .library(name: "SinmunMeasure", targets: ["SinmunMeasure"]),
@@ -27,17 +29,28 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
+        // libxml2's HTML parser (pages of the two sites) and zlib (raw pages kept compressed).
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "SinmunCollect",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CLibXML2", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/Collect"
         ),
         .target(
             name: "SinmunStore",
             dependencies: ["SinmunCollect", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Sources/Store"
+        ),
+        .target(
+            name: "SinmunCrawl",
+            dependencies: ["SinmunCollect", "SinmunStore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio")],
+            path: "Sources/Crawl"
         ),
         .target(
             name: "SinmunRead",
@@ -74,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "sinmun",
             dependencies: [
-                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunShow", "SinmunServer", "SinmunBench",
+                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunShow", "SinmunServer", "SinmunBench", "SinmunCrawl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI"
@@ -82,7 +95,7 @@ let package = Package(
         .testTarget(
             name: "SinmunTests",
             dependencies: [
-                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunShow", "SinmunServer", "SinmunBench", "sinmun",
+                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunShow", "SinmunServer", "SinmunBench", "SinmunCrawl", "sinmun",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "PropertyBased", package: "swift-property-based"),

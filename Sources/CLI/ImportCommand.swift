@@ -12,6 +12,8 @@ struct ImportCommand: ParsableCommand {
               kcna-json     KCNA archive JSON array {topic, headline, link, date, story_text}
               rodong-jsonl  Rodong Sinmun JSON Lines {url, title, content[], byline}, date from newsID=
               text          a folder of .txt files, date from the file name (1987.txt, 2024-03-01-x.txt)
+              rodong-html   saved rodong.rep.kp article pages (.html), a file or a folder
+              kcna-html     saved kcna.kp article pages (.html), a file or a folder
               jsonl, json, csv   generic records; fields found by name, see --map
 
             Generic field names (first found wins; --map puts yours first):

@@ -25,6 +25,7 @@ public struct ArchiveReader: Sendable {
         case .json: try readJSONArray(url, progress: progress, emit: emit)
         case .csv: try readCSV(url, progress: progress, emit: emit)
         case .textFolder: try TextFolderReader(options: options).read(url, progress: progress, emit: emit)
+        case .rodongHTML, .kcnaHTML: try SavedPageReader(options: options, site: format).read(url, progress: progress, emit: emit)
         }
     }
 

@@ -77,6 +77,13 @@ public struct PublicationDate: Hashable, Sendable, Comparable, CustomStringConve
         }
     }
 
+    /// The following calendar day (at day precision); nil after 9999-12-31.
+    public var nextDay: PublicationDate? {
+        if day < Self.daysIn(month: month, year: year) { return PublicationDate(year: year, month: month, day: day + 1) }
+        if month < 12 { return PublicationDate(year: year, month: month + 1, day: 1) }
+        return PublicationDate(year: year + 1, month: 1, day: 1)
+    }
+
     /// `YYYY-MM-DD`, the form stored and printed everywhere.
     public var isoString: String {
         String(format: "%04d-%02d-%02d", year, month, day)

@@ -5,7 +5,12 @@ import Foundation
 public enum Fingerprint {
     /// Lower-case hex SHA-256 of the UTF-8 bytes.
     public static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        sha256Hex(Data(text.utf8))
+    }
+
+    /// Lower-case hex SHA-256 of raw bytes (fetched pages).
+    public static func sha256Hex(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Every run of whitespace (newlines included) as one space, trimmed at both ends.

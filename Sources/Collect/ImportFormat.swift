@@ -14,6 +14,11 @@ public enum ImportFormat: String, CaseIterable, Sendable {
     case jsonl
     /// Generic JSON: an array of article objects (or `{"articles": [...]}`), fields by ``FieldMap``.
     case json
+    /// Saved Rodong Sinmun article pages (`.html`), a file or a folder of them; the address is
+    /// read from the page (`saved from url=`, canonical link) or the file name.
+    case rodongHTML = "rodong-html"
+    /// Saved KCNA article pages (`.html`), as ``rodongHTML``.
+    case kcnaHTML = "kcna-html"
     /// Generic CSV with a header row (RFC 4180 quoting), columns named by ``FieldMap``.
     case csv
 
@@ -23,9 +28,17 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw ImportIssue(source: url.path, message: "no such file or folder")
         }
-        if isDirectory.boolValue { return .textFolder }
+        if isDirectory.boolValue {
+            // A folder of saved pages: tell the site from the first page's markup.
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+            if let page = names.sorted().first(where: { $0.lowercased().hasSuffix(".html") || $0.lowercased().hasSuffix(".htm") }) {
+                return try htmlFormat(of: url.appendingPathComponent(page))
+            }
+            return .textFolder
+        }
         switch url.pathExtension.lowercased() {
         case "txt": return .textFolder
+        case "html", "htm": return try htmlFormat(of: url)
         case "csv", "tsv": return .csv
         case "jsonl", "ndjson":
             let head = try firstLine(of: url)
@@ -41,6 +54,13 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         default:
             throw ImportIssue(source: url.path, message: "cannot tell the format from the name; pass --format (\(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
+    }
+
+    private static func htmlFormat(of url: URL) throws -> ImportFormat {
+        let head = try prefix(of: url, bytes: 1 << 20)
+        if head.contains("kcna.kp") || head.contains("content-wrapper") { return .kcnaHTML }
+        if head.contains("rodong.rep.kp") || head.contains("ContDIV") || head.contains("TitleP") { return .rodongHTML }
+        throw ImportIssue(source: url.path, message: "an HTML page of neither rodong.rep.kp nor kcna.kp; pass --format rodong-html or kcna-html")
     }
 
     private static func prefix(of url: URL, bytes: Int) throws -> String {

@@ -113,11 +113,27 @@ extension CorpusStore {
         return session.report
     }
 
-    private func sourceRowID(_ db: Database, location: String, format: String) throws -> Int64 {
+    /// Adds articles that did not come from a file (a crawl): `location` names the source (the
+    /// site and edition), each article's provenance locator its place in it. Idempotent as an
+    /// import is: an article already contributed under the same locator changes nothing.
+    public func importArticles(_ articles: [Article], kind: String, location: String, format: String) throws -> ImportReport {
+        var session = IngestSession(report: ImportReport(source: location, format: format))
+        try write { db in
+            let sourceID = try sourceRowID(db, location: location, format: format, kind: kind)
+            for article in articles {
+                session.report.recordsRead += 1
+                try ingest(article, sourceID: sourceID, db: db, session: &session)
+            }
+        }
+        session.report.headlineOnly = session.headlineOnlyInserted.count
+        return session.report
+    }
+
+    private func sourceRowID(_ db: Database, location: String, format: String, kind: String = "file") throws -> Int64 {
         if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM source WHERE location = ? AND format = ?"), arguments: [location, format]) {
             return id
         }
-        try db.cachedStatement(sql: "INSERT INTO source (kind, location, format, first_imported_at) VALUES ('file', ?, ?, ?)").execute(arguments: [location, format, Self.timestamp()])
+        try db.cachedStatement(sql: "INSERT INTO source (kind, location, format, first_imported_at) VALUES (?, ?, ?, ?)").execute(arguments: [kind, location, format, Self.timestamp()])
         return db.lastInsertedRowID
     }
 

@@ -175,6 +175,37 @@ public final class CorpusStore: Sendable {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v5: crawl ledger and raw pages") { db in
+            try db.execute(sql: """
+                -- Every address a crawl has queued, with its state, so a killed crawl resumes.
+                CREATE TABLE crawl_page (
+                    url TEXT PRIMARY KEY,
+                    crawl TEXT NOT NULL,           -- site and edition: 'rodong/ko', 'kcna/en'
+                    kind TEXT NOT NULL,            -- 'home', 'listing' or 'article'
+                    state TEXT NOT NULL,           -- 'pending', 'done' or 'failed'
+                    listed TEXT,                   -- what the listing said of it (JSON)
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    http_status INTEGER,
+                    reason TEXT,                   -- why it failed, or a note (charset overruled)
+                    queued_at TEXT NOT NULL,
+                    fetched_at TEXT
+                );
+                CREATE INDEX crawl_page_queue ON crawl_page(crawl, state, kind);
+                -- Raw pages as fetched, zlib-compressed, one row per distinct content of an
+                -- address: a later fetch that differs is an edit, kept beside the first.
+                CREATE TABLE page_snapshot (
+                    id INTEGER PRIMARY KEY,
+                    url TEXT NOT NULL,
+                    fetched_at TEXT NOT NULL,
+                    http_status INTEGER NOT NULL,
+                    content_type TEXT,
+                    size INTEGER NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    html BLOB NOT NULL,
+                    UNIQUE (url, sha256)
+                );
+                """)
+        }
         return migrator
     }
 

@@ -1,0 +1,384 @@
+import Foundation
+import SinmunCollect
+import SinmunStore
+
+/// The two sites Sinmun crawls.
+public enum CrawlSite: String, Sendable, CaseIterable, Codable {
+    case rodong, kcna
+
+    /// The real host, used unless `--base-url` names another.
+    public var defaultBase: String {
+        switch self {
+        case .rodong: return RodongSite.defaultBase
+        case .kcna: return KCNASite.defaultBase
+        }
+    }
+
+    /// The import format name of its saved pages.
+    public var pageFormat: ImportFormat {
+        switch self {
+        case .rodong: return .rodongHTML
+        case .kcna: return .kcnaHTML
+        }
+    }
+}
+
+/// What to crawl and how politely.
+public struct CrawlOptions: Sendable {
+    public var site: CrawlSite
+    /// Edition: `ko`, `en` or `zh`.
+    public var language: String
+    public var from: PublicationDate
+    public var to: PublicationDate
+    /// The host to crawl: the real site, a mirror, a proxy or a test server.
+    public var baseURL: String
+    /// Requests per second to one host; a robots.txt `Crawl-delay` can only slow it further.
+    public var requestsPerSecond: Double = 1
+    public var retry = RetryPolicy()
+    /// The product token matched against robots.txt groups.
+    public var robotsToken = "sinmun"
+    /// At most this many listing pages per KCNA section (its listings run back for years).
+    public var maxListingPages = 500
+    /// Put the pages that failed in earlier runs back in the queue first.
+    public var retryFailed = false
+
+    public init(site: CrawlSite, language: String, from: PublicationDate, to: PublicationDate, baseURL: String? = nil) {
+        self.site = site
+        self.language = language
+        self.from = from
+        self.to = to
+        var base = baseURL ?? site.defaultBase
+        while base.hasSuffix("/") { base.removeLast() }
+        self.baseURL = base
+    }
+
+    /// The ledger's name for this crawl: site and edition.
+    public var crawlKey: String { "\(site.rawValue)/\(language)" }
+}
+
+/// Where a crawl stands, for the progress line.
+public struct CrawlProgress: Sendable {
+    public var fetched: Int
+    public var failed: Int
+    public var pending: Int
+    /// Pages per second over this run.
+    public var rate: Double
+    /// Seconds left at that rate, when known.
+    public var secondsLeft: Double?
+    public var lastURL: String
+}
+
+/// What a crawl run did.
+public struct CrawlSummary: Sendable, Codable, Equatable {
+    public var crawl: String
+    public var baseURL: String
+    /// Requests sent this run (retries and robots.txt included).
+    public var requests = 0
+    /// Pages fetched and handled this run.
+    public var pagesDone = 0
+    /// Pages that failed this run (each kept in the ledger with its reason).
+    public var pagesFailed = 0
+    /// Articles new to the corpus, and ones merged with a copy already there.
+    public var articlesInserted = 0
+    public var articlesMerged = 0
+    public var revisions = 0
+    /// The ledger after the run.
+    public var ledger = CrawlCounts()
+    /// True when the run was stopped before the queue was empty (it resumes next time).
+    public var interrupted = false
+    public var seconds = 0.0
+}
+
+/// An error that stops a whole crawl (as opposed to one page, which is recorded and skipped).
+public struct CrawlError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// A polite, resumable crawl of one site's edition over a date range.
+///
+/// The ledger in the corpus database is the crawl's whole state: seed listings are queued,
+/// each page is fetched (rate-limited per host, retried with backoff), kept raw and compressed,
+/// parsed, and marked done or failed in its own transaction. A killed run leaves pending
+/// addresses pending; the next run fetches those and nothing already done, and articles go
+/// through the same deduplicating ingest as imports, so nothing is stored twice.
+public final class Crawler: Sendable {
+    let store: CorpusStore
+    let options: CrawlOptions
+    let fetcher: any PageFetcher
+    let limiter: HostRateLimiter
+
+    public init(store: CorpusStore, options: CrawlOptions, fetcher: any PageFetcher) {
+        self.store = store
+        self.options = options
+        self.fetcher = fetcher
+        self.limiter = HostRateLimiter(requestsPerSecond: options.requestsPerSecond)
+    }
+
+    /// Runs the crawl until its queue is empty or the task is cancelled (a cancelled run
+    /// returns normally with `interrupted` set).
+    public func run(progress: @Sendable (CrawlProgress) -> Void = { _ in }) async throws -> CrawlSummary {
+        let started = ContinuousClock.now
+        var summary = CrawlSummary(crawl: options.crawlKey, baseURL: options.baseURL)
+        var random = SystemRandomNumberGenerator()
+        guard options.from <= options.to else { throw CrawlError("--from \(options.from) is after --to \(options.to)") }
+
+        let robots = try await robotsRules(summary: &summary, random: &random)
+        if let delay = robots.crawlDelay, delay > 0 {
+            await limiter.slowDown(host: host(of: options.baseURL), to: .milliseconds(Int(delay * 1000)))
+        }
+        if options.retryFailed { try store.requeueFailures(crawl: options.crawlKey) }
+        try seed()
+
+        do {
+            while true {
+                try Task.checkCancellation()
+                guard let page = try nextPage() else { break }
+                try await handle(page, robots: robots, summary: &summary, random: &random)
+                let counts = try store.crawlCounts(crawl: options.crawlKey)
+                let elapsed = seconds(since: started)
+                let rate = elapsed > 0 ? Double(summary.pagesDone + summary.pagesFailed) / elapsed : 0
+                progress(CrawlProgress(fetched: counts.done, failed: counts.failed, pending: counts.pending, rate: rate,
+                                       secondsLeft: rate > 0 ? Double(counts.pending) / rate : nil, lastURL: page.url))
+            }
+        } catch is CancellationError {
+            summary.interrupted = true
+        }
+        summary.ledger = try store.crawlCounts(crawl: options.crawlKey)
+        summary.seconds = seconds(since: started)
+        return summary
+    }
+
+    // MARK: - Queue
+
+    /// Queues the starting pages: each day's issue (Rodong) or the edition's home page (KCNA).
+    func seed() throws {
+        switch options.site {
+        case .rodong:
+            var entries: [ListingEntry] = []
+            var day = options.from
+            while day <= options.to {
+                entries.append(ListingEntry(url: RodongSite.dayListingAddress(base: options.baseURL, language: options.language, date: day),
+                                            title: "issue of \(day)", date: day))
+                guard let next = day.nextDay else { break }
+                day = next
+            }
+            try store.enqueue(crawl: options.crawlKey, kind: .listing, entries: entries)
+        case .kcna:
+            try store.enqueue(crawl: options.crawlKey, kind: .home, entries: [
+                ListingEntry(url: KCNASite.homeAddress(base: options.baseURL, language: options.language), title: "home")])
+        }
+    }
+
+    /// Home first, then listings, then articles: listings discover the articles, and a resumed
+    /// run finishes discovering before it fetches.
+    func nextPage() throws -> CrawlPage? {
+        for kind in [CrawlPage.Kind.home, .listing, .article] {
+            if let page = try store.pendingPages(crawl: options.crawlKey, kind: kind, limit: 1).first { return page }
+        }
+        return nil
+    }
+
+    // MARK: - One page
+
+    func handle(_ page: CrawlPage, robots: RobotsRules, summary: inout CrawlSummary, random: inout SystemRandomNumberGenerator) async throws {
+        guard robots.allows(path: pathAndQuery(of: page.url)) else {
+            try store.markFailed(url: page.url, httpStatus: nil, reason: "disallowed by robots.txt; not fetched", attempts: 0)
+            summary.pagesFailed += 1
+            return
+        }
+        let fetched: FetchedPage
+        do {
+            fetched = try await fetchFollowingRedirects(page.url, robots: robots, summary: &summary, random: &random)
+        } catch let failure as PageFailure {
+            try store.markFailed(url: page.url, httpStatus: failure.status, reason: failure.reason, attempts: failure.attempts)
+            summary.pagesFailed += 1
+            return
+        }
+        try store.keepSnapshot(url: page.url, httpStatus: fetched.status, contentType: fetched.contentType, body: fetched.body)
+        do {
+            let document = try HTMLDocument(data: fetched.body, url: page.url, headerCharset: fetched.headerCharset)
+            try process(document, page: page, summary: &summary)
+            try store.markDone(url: page.url, httpStatus: fetched.status, note: document.encoding.note)
+            summary.pagesDone += 1
+        } catch let error as PageParseError {
+            try store.markFailed(url: page.url, httpStatus: fetched.status, reason: error.reason)
+            summary.pagesFailed += 1
+        }
+    }
+
+    func process(_ document: HTMLDocument, page: CrawlPage, summary: inout CrawlSummary) throws {
+        switch (options.site, page.kind) {
+        case (.kcna, .home):
+            let sections = KCNASite.sections(document)
+            guard !sections.isEmpty else { throw PageParseError.missingContent(in: document, expected: "the section menu (div.menu-block)") }
+            try store.enqueue(crawl: options.crawlKey, kind: .listing, entries: sections.map {
+                ListingEntry(url: $0.url, title: $0.name, section: $0.name)
+            })
+        case (.kcna, .listing):
+            let listing = KCNASite.listing(document, section: page.listed?.section)
+            guard !listing.entries.isEmpty else { throw PageParseError.missingContent(in: document, expected: "article links (ul.article-link, div.photo, div.video)") }
+            try store.enqueue(crawl: options.crawlKey, kind: .article, entries: listing.entries.filter(inRange))
+            // Listings run newest first: go on while this page still reaches into the range.
+            let dates = listing.entries.compactMap(\.date)
+            let reachesRange = dates.isEmpty || dates.contains { $0 >= options.from }
+            if let next = listing.next, reachesRange, listingDepth(next) <= options.maxListingPages {
+                try store.enqueue(crawl: options.crawlKey, kind: .listing, entries: [
+                    ListingEntry(url: next, title: page.listed?.title ?? "", section: page.listed?.section)])
+            }
+        case (.rodong, _):
+            if page.kind == .article {
+                let article = try RodongSite.article(document, language: options.language, listed: page.listed)
+                try keep(article, summary: &summary)
+            } else {
+                let listing = RodongSite.listing(document)
+                guard !listing.entries.isEmpty else { throw PageParseError.missingContent(in: document, expected: "article links (base64 article ids)") }
+                try store.enqueue(crawl: options.crawlKey, kind: .article, entries: listing.entries.filter(inRange))
+            }
+        case (.kcna, .article):
+            let article = try KCNASite.article(document, language: options.language, listed: page.listed)
+            try keep(article, summary: &summary)
+        }
+    }
+
+    func keep(_ article: Article, summary: inout CrawlSummary) throws {
+        var article = article
+        // One provenance per distinct text of an address: a re-fetch of the same text changes
+        // nothing, an edited text is recorded as a revision by the ingest.
+        article.provenance = Provenance(source: options.baseURL, locator: "\(article.urls.first ?? "")#\(article.contentHash.prefix(12))")
+        let report = try store.importArticles([article], kind: "crawl", location: "\(options.baseURL) \(options.crawlKey)",
+                                              format: options.site.pageFormat.rawValue)
+        summary.articlesInserted += report.inserted
+        summary.articlesMerged += report.merged
+        summary.revisions += report.revisions
+    }
+
+    func inRange(_ entry: ListingEntry) -> Bool {
+        guard let date = entry.date else { return true }
+        return date >= options.from && date <= options.to
+    }
+
+    /// The `page=` number of a listing address (1 when absent).
+    func listingDepth(_ url: String) -> Int {
+        URLComponents(string: url)?.queryItems?.first(where: { $0.name == "page" })?.value.flatMap { Int($0) } ?? 1
+    }
+
+    // MARK: - Fetching
+
+    struct PageFailure: Error {
+        var status: Int?
+        var reason: String
+        var attempts: Int
+    }
+
+    /// Follows up to five redirects, each hop rate-limited and checked against robots.txt; a
+    /// hop back to an address already visited is a loop, recorded as such.
+    func fetchFollowingRedirects(_ url: String, robots: RobotsRules, summary: inout CrawlSummary,
+                                 random: inout SystemRandomNumberGenerator) async throws -> FetchedPage {
+        var current = url
+        var chain = [url]
+        for _ in 0...5 {
+            let page = try await fetchWithRetries(current, summary: &summary, random: &random)
+            guard (300..<400).contains(page.status) else { return page }
+            guard let location = page.location, let next = URL(string: location, relativeTo: URL(string: current))?.absoluteString else {
+                throw PageFailure(status: page.status, reason: "HTTP \(page.status) redirect without a usable Location", attempts: 1)
+            }
+            if chain.contains(next) {
+                throw PageFailure(status: page.status, reason: "redirect loop: \((chain + [next]).joined(separator: " → "))", attempts: 1)
+            }
+            guard robots.allows(path: pathAndQuery(of: next)) else {
+                throw PageFailure(status: page.status, reason: "redirected to \(next), which robots.txt disallows", attempts: 1)
+            }
+            chain.append(next)
+            current = next
+        }
+        throw PageFailure(status: nil, reason: "more than 5 redirects: \(chain.joined(separator: " → "))", attempts: 1)
+    }
+
+    /// Fetches with the rate limit, retrying timeouts, dropped connections, 5xx, 429 and
+    /// truncated pages with backoff; other 4xx fail at once.
+    func fetchWithRetries(_ url: String, summary: inout CrawlSummary, random: inout SystemRandomNumberGenerator) async throws -> FetchedPage {
+        var lastReason = ""
+        var lastStatus: Int?
+        for attempt in 1...options.retry.maxAttempts {
+            try await limiter.waitForTurn(host: host(of: url))
+            summary.requests += 1
+            var retryAfter: Double?
+            do {
+                let page = try await fetcher.fetch(url)
+                lastStatus = page.status
+                retryAfter = page.retryAfter
+                switch page.status {
+                case 300..<400:
+                    return page
+                case 200..<300:
+                    if Self.isTruncated(page.body) {
+                        lastReason = "truncated page: \(page.body.count) bytes and no closing </html>"
+                    } else {
+                        return page
+                    }
+                case 429, 500..<600:
+                    lastReason = "HTTP \(page.status)"
+                case 404, 410:
+                    throw PageFailure(status: page.status, reason: "HTTP \(page.status): the page is missing (a listing links to it)", attempts: attempt)
+                default:
+                    throw PageFailure(status: page.status, reason: "HTTP \(page.status)", attempts: attempt)
+                }
+            } catch let error as FetchError {
+                if case .permanent(let reason) = error { throw PageFailure(status: nil, reason: reason, attempts: attempt) }
+                lastReason = error.description
+                lastStatus = nil
+            }
+            if attempt < options.retry.maxAttempts {
+                try await Task.sleep(for: options.retry.delay(afterAttempt: attempt, retryAfter: retryAfter, using: &random))
+            }
+        }
+        throw PageFailure(status: lastStatus, reason: "\(lastReason) (gave up after \(options.retry.maxAttempts) attempts)", attempts: options.retry.maxAttempts)
+    }
+
+    /// A 2xx HTML page that stops before `</html>` was cut off in transit.
+    static func isTruncated(_ body: Data) -> Bool {
+        let tail = String(decoding: body.suffix(2048), as: UTF8.self).lowercased()
+        return !tail.contains("</html>")
+    }
+
+    /// robots.txt of the host: absent (4xx) allows all; unreachable after retries stops the
+    /// crawl, since RFC 9309 says to assume everything is disallowed.
+    func robotsRules(summary: inout CrawlSummary, random: inout SystemRandomNumberGenerator) async throws -> RobotsRules {
+        let url = "\(options.baseURL)/robots.txt"
+        var lastReason = ""
+        for attempt in 1...options.retry.maxAttempts {
+            try await limiter.waitForTurn(host: host(of: url))
+            summary.requests += 1
+            do {
+                let page = try await fetcher.fetch(url)
+                switch page.status {
+                case 200..<300: return RobotsRules(text: String(decoding: page.body, as: UTF8.self), userAgent: options.robotsToken)
+                case 400..<500 where page.status != 429: return .allowAll
+                default: lastReason = "HTTP \(page.status)"
+                }
+            } catch let error as FetchError {
+                lastReason = error.description
+            }
+            if attempt < options.retry.maxAttempts {
+                try await Task.sleep(for: options.retry.delay(afterAttempt: attempt, using: &random))
+            }
+        }
+        throw CrawlError("\(url): robots.txt unreachable (\(lastReason)); a crawler must then assume it may fetch nothing (RFC 9309). Try again later.")
+    }
+
+    func host(of url: String) -> String { URLComponents(string: url)?.host ?? url }
+
+    func pathAndQuery(of url: String) -> String {
+        guard let components = URLComponents(string: url) else { return url }
+        let path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
+        return components.percentEncodedQuery.map { "\(path)?\($0)" } ?? path
+    }
+
+    func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
+

@@ -1,0 +1,170 @@
+import Foundation
+import GRDB
+import SinmunCollect
+
+/// One address in a crawl's ledger.
+public struct CrawlPage: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable { case home, listing, article }
+    public enum State: String, Sendable, Codable { case pending, done, failed }
+
+    public var url: String
+    /// Site and edition: `rodong/ko`, `kcna/en`.
+    public var crawl: String
+    public var kind: Kind
+    public var state: State
+    /// What the listing that linked it said (title, date, page, section).
+    public var listed: ListingEntry?
+    public var attempts: Int
+    public var httpStatus: Int?
+    /// Why it failed; for a page that succeeded, a note such as an overruled charset.
+    public var reason: String?
+    public var fetchedAt: String?
+}
+
+/// A page fetched, as kept: the raw bytes and how they came.
+public struct PageSnapshot: Sendable {
+    public var url: String
+    public var fetchedAt: String
+    public var httpStatus: Int
+    public var contentType: String?
+    public var body: Data
+}
+
+/// How many addresses of a crawl are in each state.
+public struct CrawlCounts: Sendable, Equatable, Codable {
+    public var pending = 0
+    public var done = 0
+    public var failed = 0
+    public init() {}
+}
+
+/// The crawl ledger: which addresses a crawl has queued, fetched and failed, and the raw pages.
+///
+/// Every state change is its own transaction, so a crawl killed at any moment leaves a ledger
+/// that says exactly what remains: the next run fetches the pending addresses and nothing else.
+extension CorpusStore {
+    /// Queues addresses not yet known to the ledger (known ones keep their state). Returns
+    /// how many were new.
+    @discardableResult
+    public func enqueue(crawl: String, kind: CrawlPage.Kind, entries: [ListingEntry]) throws -> Int {
+        let now = Self.timestamp()
+        let encoder = JSONEncoder()
+        return try write { db in
+            var added = 0
+            for entry in entries {
+                let listed = String(decoding: try encoder.encode(entry), as: UTF8.self)
+                try db.cachedStatement(sql: """
+                    INSERT OR IGNORE INTO crawl_page (url, crawl, kind, state, listed, queued_at) VALUES (?, ?, ?, 'pending', ?, ?)
+                    """).execute(arguments: [entry.url, crawl, kind.rawValue, listed, now])
+                added += db.changesCount
+            }
+            return added
+        }
+    }
+
+    /// Pending addresses of a crawl, of one kind, in the order they were queued.
+    public func pendingPages(crawl: String, kind: CrawlPage.Kind, limit: Int = 1000) throws -> [CrawlPage] {
+        try read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT * FROM crawl_page WHERE crawl = ? AND kind = ? AND state = 'pending' ORDER BY rowid LIMIT ?
+                """), arguments: [crawl, kind.rawValue, limit]).map(Self.crawlPage)
+        }
+    }
+
+    /// The ledger entry of an address, if queued.
+    public func crawlPage(url: String) throws -> CrawlPage? {
+        try read { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM crawl_page WHERE url = ?"), arguments: [url]).map(Self.crawlPage)
+        }
+    }
+
+    /// Keeps a fetched page (compressed). An identical earlier copy of the address is kept
+    /// instead; a different one is kept beside it (the site edited the page).
+    public func keepSnapshot(url: String, httpStatus: Int, contentType: String?, body: Data) throws {
+        let compressed = Deflate.compress(body)
+        let hash = Fingerprint.sha256Hex(body)
+        try write { db in
+            try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO page_snapshot (url, fetched_at, http_status, content_type, size, sha256, html)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [url, Self.timestamp(), httpStatus, contentType, body.count, hash, compressed])
+        }
+    }
+
+    /// The most recent raw copy of an address, decompressed.
+    public func latestSnapshot(url: String) throws -> PageSnapshot? {
+        let row = try read { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM page_snapshot WHERE url = ? ORDER BY id DESC LIMIT 1"), arguments: [url])
+        }
+        guard let row else { return nil }
+        let body = try Deflate.decompress(row["html"], size: row["size"])
+        return PageSnapshot(url: row["url"], fetchedAt: row["fetched_at"], httpStatus: row["http_status"], contentType: row["content_type"], body: body)
+    }
+
+    /// Total raw and stored (compressed) bytes of the kept pages.
+    public func snapshotSizes() throws -> (raw: Int, stored: Int, pages: Int) {
+        try read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT COALESCE(SUM(size),0) AS raw, COALESCE(SUM(length(html)),0) AS stored, COUNT(*) AS n FROM page_snapshot")!
+            return (row["raw"], row["stored"], row["n"])
+        }
+    }
+
+    /// Marks an address fetched and handled; `note` records anything worth knowing.
+    public func markDone(url: String, httpStatus: Int, note: String? = nil) throws {
+        try write { db in
+            try db.cachedStatement(sql: """
+                UPDATE crawl_page SET state = 'done', attempts = attempts + 1, http_status = ?, reason = ?, fetched_at = ? WHERE url = ?
+                """).execute(arguments: [httpStatus, note, Self.timestamp(), url])
+        }
+    }
+
+    /// Marks an address failed, with the reason; it stays listed until retried.
+    public func markFailed(url: String, httpStatus: Int?, reason: String, attempts: Int = 1) throws {
+        try write { db in
+            try db.cachedStatement(sql: """
+                UPDATE crawl_page SET state = 'failed', attempts = attempts + ?, http_status = ?, reason = ?, fetched_at = ? WHERE url = ?
+                """).execute(arguments: [attempts, httpStatus, reason, Self.timestamp(), url])
+        }
+    }
+
+    /// Puts a crawl's failed addresses back in the queue (`sinmun crawl --retry-failed`).
+    @discardableResult
+    public func requeueFailures(crawl: String) throws -> Int {
+        try write { db in
+            try db.cachedStatement(sql: "UPDATE crawl_page SET state = 'pending' WHERE crawl = ? AND state = 'failed'").execute(arguments: [crawl])
+            return db.changesCount
+        }
+    }
+
+    /// Failed addresses, newest first (all crawls when `crawl` is nil).
+    public func crawlFailures(crawl: String? = nil) throws -> [CrawlPage] {
+        try read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT * FROM crawl_page WHERE state = 'failed' AND (? IS NULL OR crawl = ?) ORDER BY fetched_at DESC, rowid
+                """), arguments: [crawl, crawl]).map(Self.crawlPage)
+        }
+    }
+
+    /// The ledger's counts for a crawl.
+    public func crawlCounts(crawl: String) throws -> CrawlCounts {
+        try read { db in
+            var counts = CrawlCounts()
+            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT state, COUNT(*) AS n FROM crawl_page WHERE crawl = ? GROUP BY state"), arguments: [crawl]) {
+                switch row["state"] as String {
+                case "pending": counts.pending = row["n"]
+                case "done": counts.done = row["n"]
+                default: counts.failed = row["n"]
+                }
+            }
+            return counts
+        }
+    }
+
+    static func crawlPage(_ row: Row) -> CrawlPage {
+        let listed = (row["listed"] as String?).flatMap { try? JSONDecoder().decode(ListingEntry.self, from: Data($0.utf8)) }
+        return CrawlPage(
+            url: row["url"], crawl: row["crawl"], kind: CrawlPage.Kind(rawValue: row["kind"]) ?? .article,
+            state: CrawlPage.State(rawValue: row["state"]) ?? .pending, listed: listed, attempts: row["attempts"],
+            httpStatus: row["http_status"], reason: row["reason"], fetchedAt: row["fetched_at"])
+    }
+}
