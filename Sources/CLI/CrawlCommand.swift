@@ -58,6 +58,12 @@ struct CrawlCommand: AsyncParsableCommand {
     @Flag(name: .customLong("retry-failed"), help: "Queue the pages that failed in earlier runs again.")
     var retryFailed = false
 
+    @Flag(help: "Fetch the range's done article pages again, to catch edits (kept as revisions).")
+    var refresh = false
+
+    @Flag(help: "Read the kept raw pages of this crawl again, without fetching (after a parser change).")
+    var reparse = false
+
     @Flag(help: "List the pages that failed, with the reason, and exit.")
     var failures = false
 
@@ -78,41 +84,56 @@ struct CrawlCommand: AsyncParsableCommand {
             try listFailures(store)
             return
         }
-        let site = CrawlSite(rawValue: site!)!
-        var options = CrawlOptions(site: site, language: lang, from: try parseDateOption(from, name: "--from")!,
+        var options = CrawlOptions(site: CrawlSite(rawValue: site!)!, language: lang, from: try parseDateOption(from, name: "--from")!,
                                    to: try parseDateOption(to, name: "--to", endOfPeriod: true)!, baseURL: baseURL)
         options.requestsPerSecond = rate
         options.retry = RetryPolicy(maxAttempts: maxAttempts)
         options.retryFailed = retryFailed
-        let fetcher = HTTPPageFetcher(timeout: .milliseconds(Int(timeout * 1000)))
-        let crawler = Crawler(store: store, options: options, fetcher: fetcher)
-        let line = ProgressLine(enabled: Terminal.stderrIsTTY && !common.json)
-        // Ctrl-C cancels the crawl task; the ledger keeps what is pending for the next run.
-        let task = Task { try await crawler.run(progress: { line.show($0) }) }
-        let interrupt = InterruptHandler { task.cancel() }
-        defer { interrupt.remove() }
+        options.refresh = refresh
         let summary: CrawlSummary
-        do {
-            summary = try await task.value
-        } catch let error as CrawlError {
-            try? await fetcher.shutdown()
+        if reparse {
+            let line = ProgressLine(enabled: Terminal.stderrIsTTY && !common.json)
+            summary = try Crawler(store: store, options: options, fetcher: OfflineFetcher()).reparse(progress: { line.show($0) })
             line.finish()
-            throw ValidationError(error.message)
+        } else {
+            summary = try await Self.crawl(store: store, options: options, timeout: timeout, json: common.json)
         }
-        try? await fetcher.shutdown()
-        line.finish()
         if common.json {
             try Terminal.printJSON(summary)
         } else {
-            print("""
-                \(summary.crawl) from \(summary.baseURL): \(summary.pagesDone) pages fetched, \(summary.pagesFailed) failed, \
-                \(summary.requests) requests in \(String(format: "%.0f", summary.seconds)) s; \
-                \(summary.articlesInserted) new articles, \(summary.articlesMerged) merged\(summary.revisions > 0 ? ", \(summary.revisions) revisions" : "")
-                ledger: \(summary.ledger.done) done, \(summary.ledger.failed) failed, \(summary.ledger.pending) pending
-                """)
-            if summary.interrupted { print("stopped before the end: run the same command again to resume.") }
-            if summary.ledger.failed > 0 { print("see the failures: sinmun crawl --failures") }
+            print(Self.describe(summary))
         }
+    }
+
+    /// Runs a crawl with a progress line on a terminal; Ctrl-C stops it cleanly (the ledger
+    /// keeps what is pending for the next run).
+    static func crawl(store: CorpusStore, options: CrawlOptions, timeout: Double, json: Bool) async throws -> CrawlSummary {
+        let fetcher = HTTPPageFetcher(timeout: .milliseconds(Int(timeout * 1000)))
+        let crawler = Crawler(store: store, options: options, fetcher: fetcher)
+        let line = ProgressLine(enabled: Terminal.stderrIsTTY && !json)
+        let task = Task { try await crawler.run(progress: { line.show($0) }) }
+        let interrupt = InterruptHandler { task.cancel() }
+        defer { interrupt.remove() }
+        let result = await task.result
+        try? await fetcher.shutdown()
+        line.finish()
+        do {
+            return try result.get()
+        } catch let error as CrawlError {
+            throw ValidationError(error.message)
+        }
+    }
+
+    static func describe(_ summary: CrawlSummary) -> String {
+        var text = """
+            \(summary.crawl) from \(summary.baseURL): \(summary.pagesDone) pages done, \(summary.pagesFailed) failed, \
+            \(summary.requests) requests in \(String(format: "%.0f", summary.seconds)) s; \
+            \(summary.articlesInserted) new articles, \(summary.articlesMerged) merged\(summary.revisions > 0 ? ", \(summary.revisions) revisions" : "")
+            ledger: \(summary.ledger.done) done, \(summary.ledger.failed) failed, \(summary.ledger.pending) pending
+            """
+        if summary.interrupted { text += "\nstopped before the end: run the same command again to resume." }
+        if summary.ledger.failed > 0 { text += "\nsee the failures: sinmun crawl --failures" }
+        return text
     }
 
     func listFailures(_ store: CorpusStore) throws {

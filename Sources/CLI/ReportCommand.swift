@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SinmunCode
 import SinmunCollect
+import SinmunCrawl
 import SinmunMeasure
 import SinmunShow
 import SinmunStore
@@ -76,27 +77,52 @@ struct ReportCommand: ParsableCommand {
     }
 }
 
-struct StudyCommand: ParsableCommand {
+struct StudyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "study",
-        abstract: "The main job in one command: import archives, code them, write the report.",
+        abstract: "The main job in one command: collect (import or crawl), code, write the report.",
         discussion: """
               sinmun study ../shared/corpora/kcna-en-2024/headlines_2024-11-11.json --out report/
               sinmun study Demo/demo-corpus.jsonl --db demo.sqlite --out demo-report/
+              sinmun study --crawl rodong --lang ko --from 2024-04-01 --to 2024-04-30 --out report/
             Paths already imported are skipped record by record; with no path, the corpus in the \
-            database is coded and reported as it is.
+            database is coded and reported as it is. --crawl fetches the edition's articles of the \
+            --from/--to range first (resumably, as sinmun crawl) and reports on that edition.
             """
     )
 
     @Argument(help: "Archive files or folders to import first.") var paths: [String] = []
+    @Option(name: .customLong("crawl"), help: ArgumentHelp("Crawl this site first: rodong or kcna (needs --from, --to; --lang, default ko).", valueName: "site"))
+    var crawlSite: String?
+    @Option(name: .customLong("base-url"), help: ArgumentHelp("With --crawl: the host to crawl instead of the real site.", valueName: "url"))
+    var baseURL: String?
+    @Option(help: ArgumentHelp("With --crawl: requests per second.", valueName: "n")) var rate: Double = 1
     @Option(help: ArgumentHelp("A built-in codebook name or a codebook file.", valueName: "name|path")) var codebook = "ai-discourse"
     @OptionGroup var report: ReportOptionGroup
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
+    func validate() throws {
+        guard let crawlSite else { return }
+        guard CrawlSite(rawValue: crawlSite) != nil else { throw ValidationError("--crawl takes rodong or kcna") }
+        guard report.filters.from != nil, report.filters.to != nil else { throw ValidationError("--crawl needs --from and --to") }
+        guard rate > 0, rate <= 50 else { throw ValidationError("--rate must be above 0 and at most 50 requests a second") }
+    }
+
+    func run() async throws {
         let book: Codebook
         do { book = try BuiltInCodebooks.load(codebook) } catch let error as CodebookError { throw ValidationError(error.description) }
         let store = try common.openStore()
+        var report = self.report
+        if let crawlSite, let site = CrawlSite(rawValue: crawlSite) {
+            // Report on what was crawled unless told otherwise.
+            if report.filters.outlet == nil { report.filters.outlet = site.rawValue }
+            var options = CrawlOptions(site: site, language: report.filters.lang ?? "ko",
+                                       from: try parseDateOption(report.filters.from, name: "--from")!,
+                                       to: try parseDateOption(report.filters.to, name: "--to", endOfPeriod: true)!, baseURL: baseURL)
+            options.requestsPerSecond = rate
+            let summary = try await CrawlCommand.crawl(store: store, options: options, timeout: 30, json: common.json)
+            if !common.json { print(CrawlCommand.describe(summary)) }
+        }
         var skipped = 0
         for path in paths {
             do {

@@ -41,6 +41,8 @@ public struct CrawlOptions: Sendable {
     public var maxListingPages = 500
     /// Put the pages that failed in earlier runs back in the queue first.
     public var retryFailed = false
+    /// Fetch the range's done article pages again, to catch edits (kept as revisions).
+    public var refresh = false
 
     public init(site: CrawlSite, language: String, from: PublicationDate, to: PublicationDate, baseURL: String? = nil) {
         self.site = site
@@ -129,6 +131,7 @@ public final class Crawler: Sendable {
             await limiter.slowDown(host: host(of: options.baseURL), to: .milliseconds(Int(delay * 1000)))
         }
         if options.retryFailed { try store.requeueFailures(crawl: options.crawlKey) }
+        if options.refresh { try store.requeueArticles(crawl: options.crawlKey, from: options.from, to: options.to) }
         try seed()
 
         do {
@@ -144,6 +147,39 @@ public final class Crawler: Sendable {
             }
         } catch is CancellationError {
             summary.interrupted = true
+        }
+        summary.ledger = try store.crawlCounts(crawl: options.crawlKey)
+        summary.seconds = seconds(since: started)
+        return summary
+    }
+
+    /// Reads every page this crawl has kept again from the database, without fetching: after a
+    /// parser change, pages that failed to parse may now parse (they are marked done), and
+    /// articles are ingested again (changing nothing where nothing changed). Pages with no
+    /// kept copy (never fetched, or refused before a body came) are left as they are.
+    public func reparse(progress: @Sendable (CrawlProgress) -> Void = { _ in }) throws -> CrawlSummary {
+        let started = ContinuousClock.now
+        var summary = CrawlSummary(crawl: options.crawlKey, baseURL: options.baseURL)
+        let pages = try store.fetchedPages(crawl: options.crawlKey)
+        for (index, page) in pages.enumerated() {
+            guard let snapshot = try store.latestSnapshot(url: page.url), (200..<300).contains(snapshot.httpStatus) else { continue }
+            let charset = FetchedPage(status: snapshot.httpStatus, contentType: snapshot.contentType, body: snapshot.body).headerCharset
+            do {
+                if Self.isTruncated(snapshot.body) {
+                    throw PageParseError(url: page.url, reason: "truncated page: \(snapshot.body.count) bytes and no closing </html>")
+                }
+                let document = try HTMLDocument(data: snapshot.body, url: page.url, headerCharset: charset)
+                try process(document, page: page, summary: &summary)
+                try store.markDone(url: page.url, httpStatus: snapshot.httpStatus, note: document.encoding.note)
+                summary.pagesDone += 1
+            } catch let error as PageParseError {
+                try store.markFailed(url: page.url, httpStatus: snapshot.httpStatus, reason: error.reason, attempts: 0)
+                summary.pagesFailed += 1
+            }
+            let elapsed = seconds(since: started)
+            let rate = elapsed > 0 ? Double(index + 1) / elapsed : 0
+            progress(CrawlProgress(fetched: summary.pagesDone, failed: summary.pagesFailed, pending: pages.count - index - 1, rate: rate,
+                                   secondsLeft: rate > 0 ? Double(pages.count - index - 1) / rate : nil, lastURL: page.url))
         }
         summary.ledger = try store.crawlCounts(crawl: options.crawlKey)
         summary.seconds = seconds(since: started)
@@ -192,6 +228,10 @@ public final class Crawler: Sendable {
         do {
             fetched = try await fetchFollowingRedirects(page.url, robots: robots, summary: &summary, random: &random)
         } catch let failure as PageFailure {
+            // A body that came (a truncated page) is kept too, for a later look or re-parse.
+            if let body = failure.page {
+                try store.keepSnapshot(url: page.url, httpStatus: body.status, contentType: body.contentType, body: body.body)
+            }
             try store.markFailed(url: page.url, httpStatus: failure.status, reason: failure.reason, attempts: failure.attempts)
             summary.pagesFailed += 1
             return
@@ -270,6 +310,8 @@ public final class Crawler: Sendable {
         var status: Int?
         var reason: String
         var attempts: Int
+        /// The last response, when one came with a body worth keeping.
+        var page: FetchedPage?
     }
 
     /// Follows up to five redirects, each hop rate-limited and checked against robots.txt; a
@@ -301,6 +343,7 @@ public final class Crawler: Sendable {
     func fetchWithRetries(_ url: String, summary: inout CrawlSummary, random: inout SystemRandomNumberGenerator) async throws -> FetchedPage {
         var lastReason = ""
         var lastStatus: Int?
+        var lastTruncated: FetchedPage?
         for attempt in 1...options.retry.maxAttempts {
             try await limiter.waitForTurn(host: host(of: url))
             summary.requests += 1
@@ -315,11 +358,13 @@ public final class Crawler: Sendable {
                 case 200..<300:
                     if Self.isTruncated(page.body) {
                         lastReason = "truncated page: \(page.body.count) bytes and no closing </html>"
+                        lastTruncated = page
                     } else {
                         return page
                     }
                 case 429, 500..<600:
                     lastReason = "HTTP \(page.status)"
+                    lastTruncated = nil
                 case 404, 410:
                     throw PageFailure(status: page.status, reason: "HTTP \(page.status): the page is missing (a listing links to it)", attempts: attempt)
                 default:
@@ -329,12 +374,14 @@ public final class Crawler: Sendable {
                 if case .permanent(let reason) = error { throw PageFailure(status: nil, reason: reason, attempts: attempt) }
                 lastReason = error.description
                 lastStatus = nil
+                lastTruncated = nil
             }
             if attempt < options.retry.maxAttempts {
                 try await Task.sleep(for: options.retry.delay(afterAttempt: attempt, retryAfter: retryAfter, using: &random))
             }
         }
-        throw PageFailure(status: lastStatus, reason: "\(lastReason) (gave up after \(options.retry.maxAttempts) attempts)", attempts: options.retry.maxAttempts)
+        throw PageFailure(status: lastStatus, reason: "\(lastReason) (gave up after \(options.retry.maxAttempts) attempts)",
+                          attempts: options.retry.maxAttempts, page: lastTruncated)
     }
 
     /// A 2xx HTML page that stops before `</html>` was cut off in transit.

@@ -48,6 +48,15 @@ public protocol PageFetcher: Sendable {
     func fetch(_ url: String) async throws -> FetchedPage
 }
 
+/// A fetcher for runs that must not touch the network (`sinmun crawl --reparse`): every fetch
+/// fails.
+public struct OfflineFetcher: PageFetcher {
+    public init() {}
+    public func fetch(_ url: String) async throws -> FetchedPage {
+        throw FetchError.permanent("offline: \(url) not fetched")
+    }
+}
+
 /// Fetches over HTTP with AsyncHTTPClient: an honest User-Agent, a per-request deadline, bodies
 /// capped at 16 MB. Redirects are returned, not followed: the crawler follows them itself so
 /// that every hop waits its turn under the rate limit and is checked against robots.txt.

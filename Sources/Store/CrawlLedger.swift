@@ -136,6 +136,29 @@ extension CorpusStore {
         }
     }
 
+    /// Queues a crawl's done article pages of a date range again, to fetch them anew: a text the
+    /// site has edited since is then kept as a revision, its new raw page beside the old.
+    @discardableResult
+    public func requeueArticles(crawl: String, from: PublicationDate, to: PublicationDate) throws -> Int {
+        try write { db in
+            try db.cachedStatement(sql: """
+                UPDATE crawl_page SET state = 'pending'
+                WHERE crawl = ? AND kind = 'article' AND state = 'done'
+                  AND (json_extract(listed, '$.date') IS NULL OR json_extract(listed, '$.date') BETWEEN ? AND ?)
+                """).execute(arguments: [crawl, from.isoString, to.isoString])
+            return db.changesCount
+        }
+    }
+
+    /// A crawl's fetched addresses (done or failed), in the order they were queued.
+    public func fetchedPages(crawl: String) throws -> [CrawlPage] {
+        try read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT * FROM crawl_page WHERE crawl = ? AND state != 'pending' ORDER BY rowid
+                """), arguments: [crawl]).map(Self.crawlPage)
+        }
+    }
+
     /// Failed addresses, newest first (all crawls when `crawl` is nil).
     public func crawlFailures(crawl: String? = nil) throws -> [CrawlPage] {
         try read { db in

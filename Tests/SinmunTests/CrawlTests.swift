@@ -350,6 +350,59 @@ struct CrawlTests {
 }
 
 extension CrawlTests {
+    @Test("--refresh fetches done pages again and keeps an edited text as a revision; --reparse reads kept pages without fetching")
+    func refreshAndReparse() async throws {
+        let site = FixtureSite()
+        let app = Application(router: site.rodongRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let store = try Scratch.store()
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            var options = Self.options(.rodong, port: port, from: "2024-04-01", to: "2024-04-01")
+            let fetcher = HTTPPageFetcher(timeout: .seconds(2))
+            _ = try await Crawler(store: store, options: options, fetcher: fetcher).run()
+            site.edited = true
+            options.refresh = true
+            let refreshed = try await Crawler(store: store, options: options, fetcher: fetcher).run()
+            try await fetcher.shutdown()
+            #expect(refreshed.pagesDone == 4)
+            #expect(refreshed.revisions == 4)
+            #expect(refreshed.articlesInserted == 0)
+            #expect(try Self.articles(store).count == 4)
+            let snapshots = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM page_snapshot WHERE url LIKE '%/ko/index.php?MTJA%'") }
+            #expect(snapshots == 8)
+
+            let before = site.requestTargets().count
+            let reparsed = try Crawler(store: store, options: options, fetcher: OfflineFetcher()).reparse()
+            #expect(site.requestTargets().count == before)
+            #expect(reparsed.pagesDone == 5 && reparsed.pagesFailed == 0)
+            #expect(reparsed.articlesInserted == 0)
+            #expect(try Self.articles(store).count == 4)
+        }
+    }
+
+    @Test("sinmun study --crawl: crawl, code and report in one command")
+    func studyCrawl() async throws {
+        let site = FixtureSite()
+        let app = Application(router: site.rodongRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let db = Scratch.path("study-crawl.sqlite")
+        let out = Scratch.path("study-crawl-report")
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let study = try SinmunProcess.run(["study", "--crawl", "rodong", "--lang", "ko", "--from", "2024-04-01", "--to", "2024-04-01",
+                                               "--base-url", "http://127.0.0.1:\(port)", "--rate", "20", "--db", db, "--out", out])
+            #expect(study.status == 0, "\(study.stderr)")
+            #expect(study.stdout.contains("4 new articles"))
+            // One of the day's four fixture articles is about 인공지능 (AI): the report counts it
+            // against an exposure of four and quotes it with its crawled address.
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/report.json"))) as? [String: Any])
+            let volume = try #require(report["volume"] as? [String: Any])
+            #expect(volume["total"] as? Int == 1 && volume["exposure"] as? Int == 4)
+            #expect(report["scope"] as? String == "from 2024-04-01, to 2024-04-01, outlet rodong, language ko")
+            let evidence = try #require((report["evidence"] as? [[String: Any]])?.first)
+            #expect((evidence["url"] as? String)?.hasPrefix("http://127.0.0.1:\(port)/ko/index.php?") == true)
+        }
+    }
+
     @Test("sinmun crawl and sinmun crawl --failures, as a user runs them")
     func commandLine() async throws {
         let site = FixtureSite()

@@ -9,6 +9,12 @@ import SinmunCollect
 final class FixtureSite: @unchecked Sendable {
     /// Every request the server saw: path with query, and when.
     private(set) var requests: [(target: String, at: ContinuousClock.Instant)] = []
+    /// When set, ordinary Rodong articles carry an added sentence: the site edited them.
+    var edited: Bool {
+        get { lock.withLock { isEdited } }
+        set { lock.withLock { isEdited = newValue } }
+    }
+    private var isEdited = false
     private var hits: [String: Int] = [:]
     private let lock = NSLock()
 
@@ -135,7 +141,10 @@ final class FixtureSite: @unchecked Sendable {
             if let id = RodongArticleID(address: query) {
                 guard let article = Self.rodongArticles.first(where: { $0.id == id }) else { return Self.html("<html><body>없음</body></html>", status: .notFound) }
                 switch article.behaviour {
-                case .normal: return Self.html(Self.rodongArticlePage(article))
+                case .normal:
+                    var shown = article
+                    if self.edited { shown.paragraphs[0] += " 편집부가 나중에 덧붙인 문장이다." }
+                    return Self.html(Self.rodongArticlePage(shown))
                 case .missing: return Self.html("<html><head><title>404</title></head><body>Not Found</body></html>", status: .notFound)
                 case .truncated: return Self.html(String(Self.rodongArticlePage(article).prefix(420)))
                 case .errorPage: return Self.html("<html><head><title>오류</title></head><body><h1>페지를 찾을수 없습니다</h1></body></html>")
