@@ -171,8 +171,10 @@ public struct Article: Hashable, Sendable {
     /// cross-listed copies differ in, and they are merged.
     public var identityKey: String {
         let date = self.date?.isoString ?? "-"
-        return [outlet.rawValue, language, date, Fingerprint.whitespaceFolded(title),
-                Fingerprint.whitespaceFolded(body)].joined(separator: "\u{1F}")
+        // Folding each paragraph and joining with one space equals folding the joined body,
+        // and each paragraph is usually already clean (a fast check, not a rebuild).
+        let folded = paragraphs.lazy.map(Fingerprint.whitespaceFolded).filter { !$0.isEmpty }.joined(separator: " ")
+        return [outlet.rawValue, language, date, Fingerprint.whitespaceFolded(title), folded].joined(separator: "\u{1F}")
     }
 
     /// A stable 16-hex-digit id derived from ``identityKey``: the same article gets the same

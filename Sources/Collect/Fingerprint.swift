@@ -10,7 +10,16 @@ public enum Fingerprint {
 
     /// Lower-case hex SHA-256 of raw bytes (fetched pages).
     public static func sha256Hex(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        // Hand-rolled hex: String(format:) per byte cost more than the hash itself.
+        let digest = SHA256.hash(data: data)
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var hex = [UInt8]()
+        hex.reserveCapacity(64)
+        for byte in digest {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// Every run of whitespace (newlines included) as one space, trimmed at both ends.
@@ -31,6 +40,10 @@ public enum Fingerprint {
                 } else if (0x41...0x5A).contains(value) {
                     scalars.append(value + 0x20)
                 }
+            } else if (0xAC00...0xD7A3).contains(value) || (0x4E00...0x9FFF).contains(value) {
+                // Hangul syllables and CJK ideographs: letters without case (the common case,
+                // kept off the slower Unicode property lookup).
+                scalars.append(value)
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 // Hangul and Han have no case; other scripts take their simple lower case.
                 scalars.append(scalar.properties.isUppercase ? (scalar.properties.lowercaseMapping.unicodeScalars.first?.value ?? value) : value)
@@ -64,23 +77,27 @@ public enum Fingerprint {
     public static func minHash(_ text: String) -> [UInt32]? {
         let scalars = letterAndDigitScalars(text)
         guard scalars.count >= minimumSignatureLength else { return nil }
-        var shingles = Set<UInt64>()
-        shingles.reserveCapacity(scalars.count)
-        for start in 0...(scalars.count - shingleWidth) {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a 64 over the scalars
-            for offset in 0..<shingleWidth {
-                hash = (hash ^ UInt64(scalars[start + offset])) &* 0x100_0000_01b3
-            }
-            shingles.insert(hash)
-        }
+        // A repeated shingle cannot change a minimum, so shingles are hashed as they come, with
+        // no set to deduplicate them (the set cost more than the hashing).
         var signature = [UInt32](repeating: .max, count: signatureLength)
-        signature.withUnsafeMutableBufferPointer { signature in
-            for shingle in shingles {
-                // Mix once, then 64 cheap multiply–add–shift hashes of the mixed value.
-                let mixed = mix(shingle)
-                for i in 0..<signatureLength {
-                    let value = UInt32(truncatingIfNeeded: (multipliers[i] &* mixed &+ seeds[i]) >> 32)
-                    if value < signature[i] { signature[i] = value }
+        let multipliers = Self.multipliers, seeds = Self.seeds
+        scalars.withUnsafeBufferPointer { scalars in
+            multipliers.withUnsafeBufferPointer { multipliers in
+                seeds.withUnsafeBufferPointer { seeds in
+                    signature.withUnsafeMutableBufferPointer { signature in
+                        for start in 0...(scalars.count - shingleWidth) {
+                            var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a 64 over the scalars
+                            for offset in 0..<shingleWidth {
+                                hash = (hash ^ UInt64(scalars[start + offset])) &* 0x100_0000_01b3
+                            }
+                            // Mix once, then 64 cheap multiply–add–shift hashes of the mixed value.
+                            let mixed = mix(hash)
+                            for i in 0..<signatureLength {
+                                let value = UInt32(truncatingIfNeeded: (multipliers[i] &* mixed &+ seeds[i]) >> 32)
+                                signature[i] = min(signature[i], value)
+                            }
+                        }
+                    }
                 }
             }
         }

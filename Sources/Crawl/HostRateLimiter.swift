@@ -30,5 +30,9 @@ public actor HostRateLimiter {
         // Reserve the slot before sleeping, so concurrent callers queue behind each other.
         nextSlot[host] = slot + interval(for: host)
         if slot > now { try await clock.sleep(until: slot) }
+        // A late wake-up pushes the next turn back too, so the spacing holds between the
+        // requests actually sent, not just between the slots.
+        let woke = clock.now
+        if woke > slot, let next = nextSlot[host] { nextSlot[host] = max(next, woke + interval(for: host)) }
     }
 }

@@ -41,14 +41,115 @@ struct IngestSession {
     let now = CorpusStore.timestamp()
     /// Headline-only articles inserted by this import and not yet given their text.
     var headlineOnlyInserted: Set<Int64> = []
+    /// The source had no records before: no record can be a re-import, so none is looked up.
+    var freshSource = false
+    /// The corpus was empty when the import began (a first load): identities and addresses
+    /// are looked up in this import's own maps, not in the database.
+    var emptyCorpus = false
+    /// In an empty-corpus import: article id of every identity (and revision) stored so far.
+    var articleByUID: [String: Int64] = [:]
+    /// In an empty-corpus import: articles by outlet, edition and address.
+    var articlesByAddress: [String: [(id: Int64, hasBody: Bool)]] = [:]
+
+    init(report: ImportReport) { self.report = report }
+
+    static func addressKey(_ article: Article, _ url: String) -> String {
+        "\(article.outlet.rawValue)\u{1F}\(article.language)\u{1F}\(url)"
+    }
+}
+
+/// An article with everything the store derives from it computed ahead (off the writing
+/// thread during an import): identity, content hash, MinHash signature and LSH keys, and the
+/// full-text index forms.
+struct PreparedArticle: Sendable {
+    let article: Article
+    let uid: String
+    let contentHash: String
+    let signature: [UInt32]?
+    let lshKeys: [Int64]
+    let indexTitle: String
+    let indexBody: String
+
+    init(_ article: Article) {
+        self.article = article
+        uid = article.stableID
+        contentHash = article.contentHash
+        signature = article.hasBody ? Fingerprint.minHash(article.body) : nil
+        lshKeys = signature.map(Fingerprint.lshKeys) ?? []
+        indexTitle = SearchText.indexForm(article.title)
+        indexBody = SearchText.indexForm(article.body)
+    }
+}
+
+/// Batches of prepared records handed from the reading thread to the writing one; the
+/// reader waits when `capacity` batches are queued, so memory stays bounded.
+final class PreparedBatchQueue: @unchecked Sendable {
+    enum Item: Sendable {
+        case article(PreparedArticle)
+        case skipped(ImportIssue)
+    }
+    struct Batch: Sendable {
+        var items: [Item]
+        var progress: Double
+    }
+
+    private let condition = NSCondition()
+    private var batches: [Batch] = []
+    private var finished = false
+    private var failure: Error?
+    private var cancelled = false
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// Reader side: false when the writer has stopped and reading should end.
+    func push(_ batch: Batch) -> Bool {
+        condition.lock(); defer { condition.unlock() }
+        while batches.count >= capacity && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        batches.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    func finish(error: Error?) {
+        condition.lock(); defer { condition.unlock() }
+        finished = true
+        failure = error
+        condition.broadcast()
+    }
+
+    /// Writer side: the next batch, nil at the end; rethrows the reader's error.
+    func pop() throws -> Batch? {
+        condition.lock(); defer { condition.unlock() }
+        while batches.isEmpty && !finished { condition.wait() }
+        if !batches.isEmpty {
+            let batch = batches.removeFirst()
+            condition.broadcast()
+            return batch
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    /// Writer side: stop the reader (the writer failed).
+    func cancel() {
+        condition.lock(); defer { condition.unlock() }
+        cancelled = true
+        condition.broadcast()
+    }
 }
 
 extension CorpusStore {
     /// Records are written in transactions of this many, so a killed import loses at most
-    /// one batch and a rerun completes it.
-    public static let batchSize = 500
+    /// one batch and a rerun completes it. (FTS5 writes a segment per transaction: bigger
+    /// batches mean fewer merges.)
+    public static let batchSize = 2000
 
     /// Imports an archive file or folder.
+    ///
+    /// Reading (parsing, clean-up, hashing, MinHash, index forms) runs on its own thread while
+    /// this one writes, so an import uses two cores.
     ///
     /// - Parameters:
     ///   - strict: stop at the first bad record and write nothing from this source.
@@ -60,57 +161,85 @@ extension CorpusStore {
         let format = try format ?? ImportFormat.detect(url)
         let location = url.standardizedFileURL.path
         var session = IngestSession(report: ImportReport(source: url.path, format: format.rawValue))
-        var batch: [Article] = []
         let reader = ArchiveReader(options: options)
         let sourceID = try write { db in try sourceRowID(db, location: location, format: format.rawValue) }
-        func flush() throws {
-            guard !batch.isEmpty else { return }
-            let articles = batch
-            batch.removeAll(keepingCapacity: true)
-            try write { db in
-                for article in articles { try ingest(article, sourceID: sourceID, db: db, session: &session) }
-            }
-        }
-        do {
-            if strict {
-                // Read everything first: the first issue aborts before anything is written.
-                var all: [Article] = []
+        try read { db in try prepareSession(&session, sourceID: sourceID, db: db) }
+        if strict {
+            // Read everything first: the first issue aborts before anything is written.
+            var all: [PreparedArticle] = []
+            do {
                 try reader.read(url, format: format, progress: progress) { item in
                     session.report.recordsRead += 1
                     switch item {
-                    case .article(let article): all.append(article)
+                    case .article(let article): all.append(PreparedArticle(article))
                     case .skipped(let issue): throw issue
                     }
                 }
-                try write { db in
-                    for article in all { try ingest(article, sourceID: sourceID, db: db, session: &session) }
-                }
-            } else {
-                try reader.read(url, format: format, progress: progress) { item in
-                    session.report.recordsRead += 1
-                    switch item {
-                    case .article(let article):
-                        batch.append(article)
-                        if batch.count >= Self.batchSize { try flush() }
-                    case .skipped(let issue):
-                        session.report.skipped += 1
-                        session.report.issues.append(issue.description)
-                        onIssue(issue)
-                    }
-                }
-                try flush()
-            }
-        } catch let issue as ImportIssue {
-            if strict {
+            } catch let issue as ImportIssue {
                 // Nothing of this source may remain, not even its source row.
                 _ = try? write { db in
                     try db.cachedStatement(sql: "DELETE FROM source WHERE id = ? AND NOT EXISTS (SELECT 1 FROM provenance WHERE source_id = ?)").execute(arguments: [sourceID, sourceID])
                 }
+                throw issue
             }
-            throw issue
+            try write { db in
+                for prepared in all { try ingest(prepared, sourceID: sourceID, db: db, session: &session) }
+            }
+        } else {
+            let queue = PreparedBatchQueue(capacity: 4)
+            let thread = Thread {
+                var items: [PreparedBatchQueue.Item] = []
+                var fraction = 0.0
+                do {
+                    try reader.read(url, format: format, progress: { fraction = $0 }) { item in
+                        switch item {
+                        case .article(let article): items.append(.article(PreparedArticle(article)))
+                        case .skipped(let issue): items.append(.skipped(issue))
+                        }
+                        if items.count >= Self.batchSize {
+                            guard queue.push(.init(items: items, progress: fraction)) else { throw CancellationError() }
+                            items.removeAll(keepingCapacity: true)
+                        }
+                    }
+                    _ = queue.push(.init(items: items, progress: 1))
+                    queue.finish(error: nil)
+                } catch {
+                    queue.finish(error: error)
+                }
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+            do {
+                while let batch = try queue.pop() {
+                    try write { db in
+                        for item in batch.items {
+                            session.report.recordsRead += 1
+                            switch item {
+                            case .article(let prepared):
+                                try ingest(prepared, sourceID: sourceID, db: db, session: &session)
+                            case .skipped(let issue):
+                                session.report.skipped += 1
+                                session.report.issues.append(issue.description)
+                            }
+                        }
+                    }
+                    for case .skipped(let issue) in batch.items { onIssue(issue) }
+                    progress(batch.progress)
+                }
+            } catch {
+                queue.cancel()
+                throw error
+            }
         }
         session.report.headlineOnly = session.headlineOnlyInserted.count
         return session.report
+    }
+
+    /// Notes what the lookups can skip: a source never imported before has no record to find
+    /// again, and a corpus empty at the start has nothing but this import's own articles.
+    private func prepareSession(_ session: inout IngestSession, sourceID: Int64, db: Database) throws {
+        session.freshSource = try Bool.fetchOne(db.cachedStatement(sql: "SELECT NOT EXISTS (SELECT 1 FROM provenance WHERE source_id = ?)"), arguments: [sourceID]) ?? false
+        session.emptyCorpus = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM article)") ?? false
     }
 
     /// Adds articles that did not come from a file (a crawl): `location` names the source (the
@@ -118,9 +247,10 @@ extension CorpusStore {
     /// import is: an article already contributed under the same locator changes nothing.
     public func importArticles(_ articles: [Article], kind: String, location: String, format: String) throws -> ImportReport {
         var session = IngestSession(report: ImportReport(source: location, format: format))
+        let prepared = articles.map(PreparedArticle.init)
         try write { db in
             let sourceID = try sourceRowID(db, location: location, format: format, kind: kind)
-            for article in articles {
+            for article in prepared {
                 session.report.recordsRead += 1
                 try ingest(article, sourceID: sourceID, db: db, session: &session)
             }
@@ -142,20 +272,27 @@ extension CorpusStore {
     }
 
     /// Adds one article, merging it with the copy already stored if there is one.
-    func ingest(_ article: Article, sourceID: Int64, db: Database, session: inout IngestSession) throws {
+    func ingest(_ prepared: PreparedArticle, sourceID: Int64, db: Database, session: inout IngestSession) throws {
+        let article = prepared.article
         let now = session.now
-        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM provenance WHERE source_id = ? AND locator = ?"), arguments: [sourceID, article.provenance.locator]) == true {
+        if !session.freshSource,
+           try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM provenance WHERE source_id = ? AND locator = ?"), arguments: [sourceID, article.provenance.locator]) == true {
             session.report.unchanged += 1
             return
         }
-        let uid = article.stableID
-        var articleID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM article WHERE uid = ?"), arguments: [uid])
-        if articleID == nil {
-            articleID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT article_id FROM article_revision WHERE uid = ?"), arguments: [uid])
+        let uid = prepared.uid
+        var articleID: Int64?
+        if session.emptyCorpus {
+            articleID = session.articleByUID[uid]
+        } else {
+            articleID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM article WHERE uid = ?"), arguments: [uid])
+            if articleID == nil {
+                articleID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT article_id FROM article_revision WHERE uid = ?"), arguments: [uid])
+            }
         }
         if articleID != nil {
             session.report.merged += 1
-        } else if let sameAddress = try sameAddressArticle(article, db: db) {
+        } else if let sameAddress = try sameAddressArticle(article, db: db, session: session) {
             // The same address seen before: a headline-only copy of a known text, the text of a
             // headline-only item, or a revised text (the site edited the article). A different
             // text that is neither similar nor under the same title stays a separate article.
@@ -163,30 +300,43 @@ extension CorpusStore {
                 articleID = sameAddress.id
                 session.report.merged += 1
             } else if !sameAddress.hasBody {
-                try replaceText(of: sameAddress.id, with: article, db: db, now: now)
+                try replaceText(of: sameAddress.id, with: prepared, db: db, now: now)
                 articleID = sameAddress.id
                 session.report.merged += 1
                 session.report.completed += 1
                 session.headlineOnlyInserted.remove(sameAddress.id)
-            } else if try isRevision(article, of: sameAddress.id, db: db) {
+                if session.emptyCorpus {
+                    session.articleByUID[uid] = sameAddress.id
+                    for url in article.urls where !url.isEmpty {
+                        let key = IngestSession.addressKey(article, url)
+                        session.articlesByAddress[key] = session.articlesByAddress[key]?.map { $0.id == sameAddress.id ? ($0.id, true) : $0 }
+                    }
+                }
+            } else if try isRevision(prepared, of: sameAddress.id, db: db) {
                 try db.cachedStatement(sql: """
                     INSERT OR IGNORE INTO article_revision (uid, article_id, title, body, content_hash, first_seen)
                     VALUES (?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [uid, sameAddress.id, article.title, article.body, article.contentHash, now])
+                    """).execute(arguments: [uid, sameAddress.id, article.title, article.body, prepared.contentHash, now])
                 articleID = sameAddress.id
                 session.report.merged += 1
                 session.report.revisions += 1
+                if session.emptyCorpus { session.articleByUID[uid] = sameAddress.id }
             }
         }
         if articleID == nil {
-            articleID = try insert(article, uid: uid, db: db, now: now)
+            articleID = try insert(prepared, db: db, now: now)
             session.report.inserted += 1
             if !article.hasBody { session.headlineOnlyInserted.insert(articleID!) }
-            session.report.nearDuplicateLinks += try linkNearDuplicates(of: articleID!, db: db)
+            session.report.nearDuplicateLinks += try linkNearDuplicates(of: articleID!, prepared: prepared, db: db)
+            if session.emptyCorpus { session.articleByUID[uid] = articleID! }
         }
         let id = articleID!
         for url in article.urls where !url.isEmpty {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO article_url (url, article_id) VALUES (?, ?)").execute(arguments: [url, id])
+            if session.emptyCorpus, db.changesCount > 0 {
+                // A headline-only record can join an article with text: the article's state counts.
+                session.articlesByAddress[IngestSession.addressKey(article, url), default: []].append((id, !session.headlineOnlyInserted.contains(id)))
+            }
         }
         for section in article.sections where !section.isEmpty {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO article_section (article_id, section) VALUES (?, ?)").execute(arguments: [id, section])
@@ -196,16 +346,21 @@ extension CorpusStore {
 
     /// A text at an address already holding another text is a revision when the titles agree
     /// or the texts are at least half alike (MinHash estimate).
-    private func isRevision(_ article: Article, of id: Int64, db: Database) throws -> Bool {
+    private func isRevision(_ prepared: PreparedArticle, of id: Int64, db: Database) throws -> Bool {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT title, minhash FROM article WHERE id = ?"), arguments: [id]) else { return false }
         let title: String = row["title"]
-        if Fingerprint.whitespaceFolded(title).lowercased() == Fingerprint.whitespaceFolded(article.title).lowercased() { return true }
-        guard let data: Data = row["minhash"], let signature = Fingerprint.minHash(article.body) else { return false }
+        if Fingerprint.whitespaceFolded(title).lowercased() == Fingerprint.whitespaceFolded(prepared.article.title).lowercased() { return true }
+        guard let data: Data = row["minhash"], let signature = prepared.signature else { return false }
         return Fingerprint.estimatedSimilarity(Fingerprint.decode(data), signature) >= 0.5
     }
 
-    private func sameAddressArticle(_ article: Article, db: Database) throws -> (id: Int64, hasBody: Bool)? {
+    private func sameAddressArticle(_ article: Article, db: Database, session: IngestSession) throws -> (id: Int64, hasBody: Bool)? {
         for url in article.urls where !url.isEmpty {
+            if session.emptyCorpus {
+                let rows = session.articlesByAddress[IngestSession.addressKey(article, url)] ?? []
+                if let row = rows.first(where: \.hasBody) ?? rows.first { return row }
+                continue
+            }
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT a.id, a.body != '' AS has_body FROM article_url u JOIN article a ON a.id = u.article_id
                 WHERE u.url = ? AND a.outlet = ? AND a.lang = ? ORDER BY a.id
@@ -218,59 +373,54 @@ extension CorpusStore {
         return nil
     }
 
-    private func insert(_ article: Article, uid: String, db: Database, now: String) throws -> Int64 {
+    private func insert(_ prepared: PreparedArticle, db: Database, now: String) throws -> Int64 {
+        let article = prepared.article
         try db.cachedStatement(sql: """
             INSERT INTO article (uid, outlet, lang, date, date_precision, page, title, body, byline, content_hash,
-                                 synthetic, first_seen, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 minhash, synthetic, first_seen, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
-                uid, article.outlet.rawValue, article.language, article.date?.isoString, article.date?.precision.rawValue,
-                article.page, article.title, article.body, article.byline, article.contentHash, article.synthetic, now, now,
+                prepared.uid, article.outlet.rawValue, article.language, article.date?.isoString, article.date?.precision.rawValue,
+                article.page, article.title, article.body, article.byline, prepared.contentHash,
+                prepared.signature.map(Fingerprint.encode), article.synthetic, now, now,
             ])
         let id = db.lastInsertedRowID
-        try db.cachedStatement(sql: "INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)").execute(arguments: [id, SearchText.indexForm(article.title), SearchText.indexForm(article.body)])
-        try storeSignature(of: article, id: id, db: db)
+        try db.cachedStatement(sql: "INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)").execute(arguments: [id, prepared.indexTitle, prepared.indexBody])
         return id
     }
 
-    /// Stores the article's MinHash signature and its LSH band keys.
-    private func storeSignature(of article: Article, id: Int64, db: Database) throws {
-        try db.cachedStatement(sql: "DELETE FROM article_lsh WHERE article_id = ?").execute(arguments: [id])
-        guard article.hasBody, let signature = Fingerprint.minHash(article.body) else {
-            try db.cachedStatement(sql: "UPDATE article SET minhash = NULL WHERE id = ?").execute(arguments: [id])
-            return
-        }
-        try db.cachedStatement(sql: "UPDATE article SET minhash = ? WHERE id = ?").execute(arguments: [Fingerprint.encode(signature), id])
-        for key in Fingerprint.lshKeys(signature) {
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO article_lsh (key, article_id) VALUES (?, ?)").execute(arguments: [key, id])
-        }
-    }
-
     /// Gives a headline-only article the text that arrived for the same address.
-    private func replaceText(of id: Int64, with article: Article, db: Database, now: String) throws {
-        guard let old = try Row.fetchOne(db.cachedStatement(sql: "SELECT title, body FROM article WHERE id = ?"), arguments: [id]) else { return }
+    private func replaceText(of id: Int64, with prepared: PreparedArticle, db: Database, now: String) throws {
+        let article = prepared.article
+        guard let old = try Row.fetchOne(db.cachedStatement(sql: "SELECT title, body, minhash FROM article WHERE id = ?"), arguments: [id]) else { return }
         // Contentless FTS5 deletes by re-supplying the indexed values.
         try db.cachedStatement(sql: "INSERT INTO article_fts (article_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)").execute(arguments: [id, SearchText.indexForm(old["title"]), SearchText.indexForm(old["body"])])
+        if let data: Data = old["minhash"] {
+            for key in Fingerprint.lshKeys(Fingerprint.decode(data)) {
+                try db.cachedStatement(sql: "DELETE FROM article_lsh WHERE key = ? AND article_id = ?").execute(arguments: [key, id])
+            }
+        }
         try db.cachedStatement(sql: """
-            UPDATE article SET uid = ?, title = ?, body = ?, byline = coalesce(?, byline), content_hash = ?, updated_at = ?
+            UPDATE article SET uid = ?, title = ?, body = ?, byline = coalesce(?, byline), content_hash = ?, minhash = ?, updated_at = ?
             WHERE id = ?
-            """).execute(arguments: [article.stableID, article.title, article.body, article.byline, article.contentHash, now, id])
-        try db.cachedStatement(sql: "INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)").execute(arguments: [id, SearchText.indexForm(article.title), SearchText.indexForm(article.body)])
-        try storeSignature(of: article, id: id, db: db)
-        _ = try linkNearDuplicates(of: id, db: db)
+            """).execute(arguments: [prepared.uid, article.title, article.body, article.byline, prepared.contentHash,
+                                     prepared.signature.map(Fingerprint.encode), now, id])
+        try db.cachedStatement(sql: "INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)").execute(arguments: [id, prepared.indexTitle, prepared.indexBody])
+        _ = try linkNearDuplicates(of: id, prepared: prepared, db: db)
     }
 
     /// Links an article to every stored text whose estimated similarity reaches
-    /// ``Fingerprint/nearDuplicateSimilarity``. Returns the number of links made.
-    func linkNearDuplicates(of id: Int64, db: Database) throws -> Int {
-        guard let data = try Data.fetchOne(db.cachedStatement(sql: "SELECT minhash FROM article WHERE id = ?"), arguments: [id]) else { return 0 }
-        let signature = Fingerprint.decode(data)
+    /// ``Fingerprint/nearDuplicateSimilarity``, then files its own LSH keys. Candidates are
+    /// found by the keys computed here, so the LSH table needs no index by article.
+    /// Returns the number of links made.
+    func linkNearDuplicates(of id: Int64, prepared: PreparedArticle, db: Database) throws -> Int {
+        guard let signature = prepared.signature else { return 0 }
+        let keys = prepared.lshKeys
+        let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
         let candidates = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT a.id, a.minhash FROM article a
-            WHERE a.id != ? AND a.id IN (
-                SELECT other.article_id FROM article_lsh mine JOIN article_lsh other ON other.key = mine.key
-                WHERE mine.article_id = ?)
-            """), arguments: [id, id])
+            WHERE a.id IN (SELECT article_id FROM article_lsh WHERE key IN (\(placeholders))) AND a.id != ?
+            """), arguments: StatementArguments(keys + [id]))
         var links = 0
         for candidate in candidates {
             let other: Int64 = candidate["id"]
@@ -279,6 +429,9 @@ extension CorpusStore {
             guard similarity >= Fingerprint.nearDuplicateSimilarity else { continue }
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO near_duplicate (a, b, similarity) VALUES (?, ?, ?)").execute(arguments: [min(id, other), max(id, other), similarity])
             links += db.changesCount
+        }
+        for key in keys {
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO article_lsh (key, article_id) VALUES (?, ?)").execute(arguments: [key, id])
         }
         return links
     }

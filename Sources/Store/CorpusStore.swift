@@ -206,6 +206,11 @@ public final class CorpusStore: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("v6: LSH keys without an index by article") { db in
+            // Candidates are found by keys computed from the signature; the index by article
+            // cost a quarter of the LSH table's space and an insert per key (issue 9).
+            try db.execute(sql: "DROP INDEX IF EXISTS article_lsh_by_article")
+        }
         return migrator
     }
 

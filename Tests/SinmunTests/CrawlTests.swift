@@ -267,7 +267,9 @@ struct CrawlTests {
             let times = fetcher.sendTimes()
             #expect(times.count == summary.requests)
             let gaps = zip(times.dropFirst(), times).map { $0 - $1 }
-            #expect(gaps.min()! >= .milliseconds(49), "closest requests \(gaps.min()!) apart")
+            // (45 ms: the limiter spaces its turns 50 ms apart; a few ms of scheduling between
+            // its turn and the recorder's clock reading is not the limiter's doing.)
+            #expect(gaps.min()! >= .milliseconds(45), "closest requests \(gaps.min()!) apart")
             #expect(site.requestTargets().contains("/loop/b"))
 
             // A second run fetches nothing that is done and changes nothing.
