@@ -116,11 +116,20 @@ public struct ScaleBenchmark: Sendable {
         public var steps: [Step]
         public var searchP50ms: Double
         public var searchP99ms: Double
+        /// Each fixed query's median latency and its number of matching articles.
+        public var queries: [QueryTiming] = []
         public var pythonSeconds: Double?
         public var pythonMBps: Double?
         public var grepMBps: Double?
         /// Sinmun coding MB/s ÷ Python baseline MB/s.
         public var codingVersusPython: Double?
+    }
+
+    /// One search query's median latency (ms) and hit count.
+    public struct QueryTiming: Codable, Sendable {
+        public var query: String
+        public var medianMs: Double
+        public var hits: Int
     }
 
     public var executable: URL
@@ -163,18 +172,7 @@ public struct ScaleBenchmark: Sendable {
         steps.append(try timed("report", ["report", "--out", reportDir.path, "--force", "--generated-at", "bench", "--db", database.path, "--json"]))
         // Search latency, in this process, every query 10 times after one warm-up.
         progress("search latency")
-        let store = try CorpusStore(path: database.path)
-        var latencies: [Double] = []
-        for query in Self.searchQueries {
-            let parsed = SearchQuery(query, expand: SearchSpelling.variants)
-            _ = try store.search(parsed, limit: 20)
-            for _ in 0..<10 {
-                let start = ContinuousClock.now
-                _ = try store.search(parsed, limit: 20)
-                latencies.append((ContinuousClock.now - start).seconds * 1000)
-            }
-        }
-        latencies.sort()
+        let search = try Self.searchLatency(store: CorpusStore(path: database.path))
         let size_ = try FileManager.default.attributesOfItem(atPath: database.path)[.size] as? Int ?? 0
         // Baselines on the same file.
         progress("Python baseline")
@@ -183,9 +181,30 @@ public struct ScaleBenchmark: Sendable {
         let grep = try runGrep(corpusFile)
         return Size(articles: size, inputMB: mb, textMB: textMB, databaseMB: Double(size_) / 1_000_000,
                     databaseToText: Double(size_) / Double(max(summary.textBytes, 1)), steps: steps,
-                    searchP50ms: latencies[latencies.count / 2], searchP99ms: latencies[min(latencies.count - 1, latencies.count * 99 / 100)],
+                    searchP50ms: search.p50, searchP99ms: search.p99, queries: search.queries,
                     pythonSeconds: python, pythonMBps: python.map { mb / $0 }, grepMBps: grep.map { mb / $0 },
                     codingVersusPython: python.flatMap { p in codingMBps.map { $0 / (mb / p) } })
+    }
+
+    /// The ten fixed queries against a corpus, each run ten times after a warm-up: p50 and p99
+    /// over all runs (ms), and each query's median and hit count.
+    public static func searchLatency(store: CorpusStore) throws -> (p50: Double, p99: Double, queries: [QueryTiming]) {
+        var latencies: [Double] = []
+        var queries: [QueryTiming] = []
+        for query in searchQueries {
+            let parsed = SearchQuery(query, expand: SearchSpelling.variants)
+            let hits = try store.search(parsed, limit: 20).total
+            var own: [Double] = []
+            for _ in 0..<10 {
+                let start = ContinuousClock.now
+                _ = try store.search(parsed, limit: 20)
+                own.append((ContinuousClock.now - start).seconds * 1000)
+            }
+            latencies += own
+            queries.append(QueryTiming(query: query, medianMs: own.sorted()[own.count / 2], hits: hits))
+        }
+        latencies.sort()
+        return (latencies[latencies.count / 2], latencies[min(latencies.count - 1, latencies.count * 99 / 100)], queries)
     }
 
     /// Runs `sinmun ARGS` under GNU time for wall seconds and peak resident memory.

@@ -7,8 +7,31 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure Sinmun against baselines run on the same data in the same run.",
         discussion: "Build in release mode first: swift run -c release sinmun bench matcher",
-        subcommands: [ScaleBench.self, MatcherBench.self, CodingBench.self]
+        subcommands: [ScaleBench.self, MatcherBench.self, CodingBench.self, SearchBench.self]
     )
+}
+
+struct SearchBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search latency of the scale benchmark's ten fixed queries on a corpus database.",
+        discussion: "Each query runs ten times after a warm-up; prints each query's median and hits, then p50 and p99 over all runs."
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let result = try ScaleBenchmark.searchLatency(store: common.openStore())
+        if common.json {
+            struct Output: Encodable { var p50ms: Double; var p99ms: Double; var queries: [ScaleBenchmark.QueryTiming] }
+            try Terminal.printJSON(Output(p50ms: result.p50, p99ms: result.p99, queries: result.queries))
+            return
+        }
+        for query in result.queries {
+            print("\(query.query.padding(28)) \(String(format: "%8.2f", query.medianMs)) ms  \(query.hits) hits")
+        }
+        print(String(format: "p50 %.2f ms, p99 %.2f ms", result.p50, result.p99))
+    }
 }
 
 struct CodingBench: ParsableCommand {
@@ -138,6 +161,12 @@ struct ScaleBench: ParsableCommand {
         print("articles   input MB  text MB  db MB  db/text  search p50/p99 ms  python MB/s  grep MB/s  coding ÷ python")
         for r in results {
             print("\(String(r.articles).padding(10)) \(f(r.inputMB, "%.1f").padding(9)) \(f(r.textMB, "%.1f").padding(8)) \(f(r.databaseMB, "%.1f").padding(6)) \(f(r.databaseToText).padding(8)) \((f(r.searchP50ms) + " / " + f(r.searchP99ms)).padding(18)) \(f(r.pythonMBps, "%.1f").padding(12)) \(f(r.grepMBps, "%.0f").padding(10)) \(f(r.codingVersusPython, "%.1f"))×")
+        }
+        print("\nsearch (median ms, hits)  " + results.map { "\($0.articles)" }.joined(separator: " / "))
+        for (index, query) in ScaleBenchmark.searchQueries.enumerated() {
+            print(query.padding(25) + " " + results.map { r in
+                r.queries.count > index ? String(format: "%.2f ms, %d", r.queries[index].medianMs, r.queries[index].hits) : "n/a"
+            }.joined(separator: " / "))
         }
         print("\nstep                      articles   seconds   peak MB   rate")
         for r in results {

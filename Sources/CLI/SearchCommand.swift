@@ -56,6 +56,9 @@ struct SearchCommand: ParsableCommand {
         let tty = Terminal.stdoutIsTTY
         let (open, close) = tty ? ("\u{1B}[1;33m", "\u{1B}[0m") : ("**", "**")
         print("\(result.total) article(s) match \(text)" + (result.hits.isEmpty ? "" : " — showing \(offset + 1)–\(offset + result.hits.count)"))
+        if let window = result.rankedAmong {
+            print("(a broad query: ranked by relevance among the \(window) most recently added matches; --from, --to, --outlet or --lang narrow what is ranked)")
+        }
         for (index, hit) in result.hits.enumerated() {
             let title = Snippet(text: hit.title, highlights: hit.titleHighlights).marked(open: open, close: close)
             print("\n\(offset + index + 1). \(hit.date ?? "undated")  \(hit.outlet)/\(hit.lang)  \(title)")

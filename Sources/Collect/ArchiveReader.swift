@@ -33,7 +33,9 @@ public struct ArchiveReader: Sendable {
 
     static func contents(of url: URL) throws -> Data {
         do {
-            return try Data(contentsOf: url)
+            // Mapped, not read: a million-article archive is gigabytes, and its pages can be
+            // dropped and re-read by the kernel instead of held in the heap.
+            return try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
             throw ImportIssue(source: url.path, message: "cannot read the file (\(error.localizedDescription))")
         }

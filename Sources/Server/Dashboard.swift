@@ -188,8 +188,8 @@ public enum Dashboard {
         router.get("/api/search") { request, _ -> Response in
             let parameters = try SearchParameters(request, codebook: codebook)
             let result = try parameters.run(on: store)
-            struct Page: Encodable { var total: Int; var offset: Int; var hits: [SearchHit] }
-            return try json(Page(total: result.total, offset: parameters.offset, hits: result.hits))
+            struct Page: Encodable { var total: Int; var offset: Int; var rankedAmong: Int?; var hits: [SearchHit] }
+            return try json(Page(total: result.total, offset: parameters.offset, rankedAmong: result.rankedAmong, hits: result.hits))
         }
 
         @Sendable func series(_ request: Request, code: String?) throws -> [Series] {

@@ -70,7 +70,8 @@ enum DashboardPages {
     }
 
     static func results(_ result: SearchResult, _ p: SearchParameters) -> String {
-        var h = "<p class=\"meta\">\(result.total) article(s)\(result.hits.isEmpty ? "" : ", showing \(p.offset + 1)–\(p.offset + result.hits.count)")</p>"
+        var h = "<p class=\"meta\">\(result.total) article(s)\(result.hits.isEmpty ? "" : ", showing \(p.offset + 1)–\(p.offset + result.hits.count)")"
+            + (result.rankedAmong.map { "; a broad query, ranked by relevance among the \($0) most recently added matches (narrow it by date, outlet or edition)" } ?? "") + "</p>"
         for hit in result.hits {
             let title = marked(Snippet(text: hit.title, highlights: hit.titleHighlights))
             h += "<div class=\"hit\"><a href=\"/article/\(e(hit.id))\">\(title)</a><div class=\"meta\">\(e(hit.date ?? "undated")) · \(e(hit.outlet))/\(e(hit.lang))</div><div>\(marked(hit.snippet))</div></div>"

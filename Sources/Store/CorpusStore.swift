@@ -25,6 +25,10 @@ public final class CorpusStore: Sendable {
             // Large corpora: a 64 MB page cache and memory-mapped reads; SQLite's 2 MB default
             // turns every index lookup of a big import into a pread (profiled at 100k articles).
             try db.execute(sql: "PRAGMA cache_size = -65536")
+            // WAL with NORMAL sync cannot corrupt the file; a power cut may lose the last
+            // transactions, which a rerun of the import or crawl restores. FULL synced every
+            // commit.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
         do {
@@ -210,6 +214,17 @@ public final class CorpusStore: Sendable {
             // Candidates are found by keys computed from the signature; the index by article
             // cost a quarter of the LSH table's space and an insert per key (issue 9).
             try db.execute(sql: "DROP INDEX IF EXISTS article_lsh_by_article")
+        }
+        migrator.registerMigration("v7: a compact index of the filter columns") { db in
+            // Search joins every full-text match to its article to filter by date, outlet or
+            // edition; through this covering index that is ~6x faster than through the table,
+            // whose rows carry the whole text (issue 9).
+            try db.execute(sql: "CREATE INDEX article_filter ON article(id, lang, outlet, date)")
+        }
+        migrator.registerMigration("v8: FTS5 merges less often") { db in
+            // FTS5 merges segments once 16 (not 4) of a level exist: imports write ~25% faster,
+            // searches barely change (measured on 20,000 synthetic articles, issue 9).
+            try db.execute(sql: "INSERT INTO article_fts (article_fts, rank) VALUES ('automerge', 16)")
         }
         return migrator
     }

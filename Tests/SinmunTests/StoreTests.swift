@@ -44,6 +44,26 @@ import Testing
         #expect(search.total == 1)
     }
 
+    @Test("a broad query is counted exactly and ranked among its most recently added matches, and says so")
+    func rankingWindow() throws {
+        let store = try Scratch.store()
+        let lines = (1...8).map { i in
+            #"{"title": "Harvest report \#(i)", "body": "The harvest in county \#(i) was good\#(String(repeating: " and good", count: i)).", "date": "2024-08-\#(10 + i)", "url": "http://k/h\#(i)", "lang": "en"}"#
+        }
+        _ = try store.importArchive(try Scratch.file("harvest.jsonl", lines.joined(separator: "\n")))
+        let all = try store.search(SearchQuery("harvest"), limit: 20)
+        #expect(all.total == 8 && all.rankedAmong == nil && all.hits.count == 8)
+        let windowed = try store.search(SearchQuery("harvest"), limit: 20, rankingWindow: 5)
+        #expect(windowed.total == 8)
+        #expect(windowed.rankedAmong == 5)
+        // Only the five added last (4–8) are ranked.
+        #expect(Set(windowed.hits.map(\.title)) == Set((4...8).map { "Harvest report \($0)" }))
+        // With a filter the count still holds, through the covering index.
+        let filtered = try store.search(SearchQuery("harvest"), filter: ArticleFilter(from: PublicationDate(year: 2024, month: 8, day: 15)), rankingWindow: 3)
+        #expect(filtered.total == 4 && filtered.rankedAmong == 3)
+        #expect(Set(filtered.hits.map(\.title)) == Set((6...8).map { "Harvest report \($0)" }))
+    }
+
     @Test func revisedTextAtTheSameAddressIsARevision() throws {
         let store = try Scratch.store()
         let report = try store.importArchive(try Scratch.file("rev.jsonl", """
