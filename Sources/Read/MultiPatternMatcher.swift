@@ -32,6 +32,10 @@ public struct MultiPatternMatcher: Sendable {
     private let skipClass: UInt16
     /// Dense transitions: state × class → state.
     private let delta: [Int32]
+    /// The same transitions for the scanning loop: the target's row offset (state × classes),
+    /// bitwise-negated when the target has outputs, so the loop needs no multiply and one
+    /// sign test per byte.
+    private let scan: [Int32]
     /// Per state, a slice of `outputs`: the patterns (own and inherited) ending there.
     private let outputStart: [Int32]
     private let outputCount: [Int32]
@@ -123,6 +127,10 @@ public struct MultiPatternMatcher: Sendable {
         }
         byteClass = classes
         classCount = width
+        scan = table.map { target in
+            let row = target &* Int32(width)
+            return counts[Int(target)] > 0 ? ~row : row
+        }
         skipClass = skips ? skip : UInt16.max
         delta = table
         outputStart = starts
@@ -151,33 +159,70 @@ public struct MultiPatternMatcher: Sendable {
 
     /// Calls `body` for every occurrence in `bytes`.
     public func forEachMatch(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
-        guard maxPatternLength > 0 else { return }
+        guard maxPatternLength > 0, let base = bytes.baseAddress else { return }
+        let width = classCount
+        if skipClass != UInt16.max {
+            forEachMatchSkippingSpaces(in: bytes, body)
+            return
+        }
+        byteClass.withUnsafeBufferPointer { classes in
+            scan.withUnsafeBufferPointer { scan in
+                var row = 0
+                for i in 0..<bytes.count {
+                    let next = scan[row &+ Int(classes[Int(base[i])])]
+                    if next >= 0 {
+                        row = Int(next)
+                        continue
+                    }
+                    row = Int(~next)
+                    report(state: row / width, end: i + 1, bytes: bytes, start: { i + 1 - $0 }, body)
+                }
+            }
+        }
+    }
+
+    /// The scanning loop when spaces in the text are skipped: a ring of the last fed bytes'
+    /// offsets turns a pattern's fed length back into its start in the original text.
+    private func forEachMatchSkippingSpaces(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
+        let width = classCount
         let ringSize = max(1, maxPatternLength).nextPowerOfTwo
         var ring = [Int](repeating: 0, count: ringSize)
         let mask = ringSize - 1
-        let ignoringSpaces = skipClass != UInt16.max
+        let skip = skipClass
         var fed = 0
-        var state = 0
         byteClass.withUnsafeBufferPointer { classes in
-            delta.withUnsafeBufferPointer { delta in
-                for i in 0..<bytes.count {
-                    let c = classes[Int(bytes[i])]
-                    if c == skipClass { continue }
-                    state = Int(delta[state &* classCount &+ Int(c)])
-                    if ignoringSpaces { ring[fed & mask] = i }
-                    fed &+= 1
-                    let count = Int(outputCount[state])
-                    guard count > 0 else { continue }
-                    let first = Int(outputStart[state])
-                    for k in first..<(first + count) {
-                        let pattern = Int(outputs[k])
-                        let length = patternLength[pattern]
-                        let start = ignoringSpaces ? ring[(fed - length) & mask] : i + 1 - length
-                        if wordBoundary[pattern], !Self.isBoundary(bytes, start: start, end: i + 1) { continue }
-                        body(Match(pattern: pattern, range: start..<(i + 1)))
+            scan.withUnsafeBufferPointer { scan in
+                ring.withUnsafeMutableBufferPointer { ring in
+                    var row = 0
+                    for i in 0..<bytes.count {
+                        let c = classes[Int(bytes[i])]
+                        if c == skip { continue }
+                        ring[fed & mask] = i
+                        fed &+= 1
+                        let next = scan[row &+ Int(c)]
+                        if next >= 0 {
+                            row = Int(next)
+                            continue
+                        }
+                        row = Int(~next)
+                        let fedNow = fed
+                        report(state: row / width, end: i + 1, bytes: bytes, start: { ring[(fedNow - $0) & mask] }, body)
                     }
                 }
             }
+        }
+    }
+
+    /// Reports the patterns ending in `state` at `end`, those with word boundaries only when
+    /// they stand between non-alphanumeric bytes.
+    @inline(__always)
+    private func report(state: Int, end: Int, bytes: UnsafeBufferPointer<UInt8>, start: (Int) -> Int, _ body: (Match) -> Void) {
+        let first = Int(outputStart[state])
+        for k in first..<(first + Int(outputCount[state])) {
+            let pattern = Int(outputs[k])
+            let begin = start(patternLength[pattern])
+            if wordBoundary[pattern], !Self.isBoundary(bytes, start: begin, end: end) { continue }
+            body(Match(pattern: pattern, range: begin..<end))
         }
     }
 

@@ -127,6 +127,17 @@ import Testing
         #expect(evidence.flatMap(\.matches).map(\.text) == ["로동", "국가 주도"])
     }
 
+    @Test("a Hangul literal after a Hangul lookbehind runs in the automaton with the regex's meaning")
+    func literalAfterNonHangul() throws {
+        let c = try coder("codes:\n  iran: {terms: [\"re:(?<![가-힣])이란\"]}\n  other: {terms: [\"re:이란\"]}\n")
+        let result = codes(c, "이란 대통령이 방문하였다. 그것이란 무엇인가. (이란은 제재를 규탄하였다.)")
+        let iran = try #require(result["iran"])
+        // Two sentences mention Iran; "그것이란" (the particle) is not one of them.
+        #expect(iran.evidence.map(\.sentence) == ["이란 대통령이 방문하였다.", "(이란은 제재를 규탄하였다.)"])
+        // The plain regex still runs in ICU and finds all three.
+        #expect(try #require(result["other"]).evidence.count == 3)
+    }
+
     @Test func englishWordsPluralsAndAcronyms() throws {
         let c = try coder("codes:\n  ai: {terms: [AI, drone, policy]}\n")
         let result = try #require(codes(c, "The MAIN drones flew. Ai is not AI. New policies were set.")["ai"])
