@@ -179,23 +179,20 @@ public struct ArticleCoder: @unchecked Sendable {
             copy.withUTF8 { bytes in
                 // A pass only where its script occurs: no Hangul lead byte, no Korean pass; no
                 // ASCII letter, no English pass (one cheap scan saves an automaton pass).
-                var hasHangul = false, hasLatin = false
-                for byte in bytes {
-                    if byte >= 0xEA && byte <= 0xED {
-                        hasHangul = true
-                    } else if (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A {
-                        hasLatin = true
-                    }
-                    if hasHangul && hasLatin { break }
-                }
-                for (matcher, targets, needed) in [(korean, koreanTargets, hasHangul), (latin, latinTargets, hasLatin), (acronyms, acronymTargets, hasLatin)]
-                where needed && !matcher.patterns.isEmpty {
+                let (hasHangul, hasLatin) = ScriptScan.hangulAndLatin(in: bytes)
+                func run(_ matcher: MultiPatternMatcher, _ targets: [[Target]]) {
+                    guard !matcher.patterns.isEmpty else { return }
                     matcher.forEachMatch(in: bytes) { match in
                         for target in targets[match.pattern] {
                             if target.afterNonHangul && Self.followsHangulSyllable(bytes, match.range.lowerBound) { continue }
                             hits.append(Hit(code: target.code, exclusion: target.exclusion, field: fieldIndex, range: match.range))
                         }
                     }
+                }
+                if hasHangul { run(korean, koreanTargets) }
+                if hasLatin {
+                    run(latin, latinTargets)
+                    run(acronyms, acronymTargets)
                 }
             }
         }

@@ -137,3 +137,20 @@ struct FoldedSearchTests {
         #expect(result.hits.allSatisfy { ($0.date ?? "") <= "2019-12-31" })
     }
 }
+
+@Suite struct ScriptScanTests {
+    @Test("the eight-byte scan agrees with a byte-by-byte check on random mixed text")
+    func agreesWithNaive() {
+        var random = SplitMix64Random(seed: 42)
+        let pieces = ["가", "힣", "로동", " ", ".", "1", "A", "z", "@", "[", "`", "{", "é", "—", "中", "\u{3000}", "\n"]
+        for _ in 0..<2000 {
+            let count = Int(random.next() % 40)
+            let text = (0..<count).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            var copy = text
+            let fast = copy.withUTF8 { ScriptScan.hangulAndLatin(in: $0) }
+            let hangul = text.utf8.contains { $0 >= 0xEA && $0 <= 0xED }
+            let latin = text.utf8.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
+            #expect(fast.hangul == hangul && fast.latin == latin, "\(text)")
+        }
+    }
+}
