@@ -10,8 +10,20 @@ public enum Fingerprint {
 
     /// Lower-case hex SHA-256 of raw bytes (fetched pages).
     public static func sha256Hex(_ data: Data) -> String {
+        hex(SHA256.hash(data: data))
+    }
+
+    /// SHA-256 fed piece by piece, for digests of more text than should be held at once.
+    public struct StreamingSHA256 {
+        private var hasher = SHA256()
+        public init() {}
+        public mutating func update(_ text: String) { hasher.update(data: Data(text.utf8)) }
+        /// Lower-case hex of the digest of everything fed.
+        public func hexDigest() -> String { Fingerprint.hex(hasher.finalize()) }
+    }
+
+    static func hex(_ digest: SHA256.Digest) -> String {
         // Hand-rolled hex: String(format:) per byte cost more than the hash itself.
-        let digest = SHA256.hash(data: data)
         let digits: [UInt8] = Array("0123456789abcdef".utf8)
         var hex = [UInt8]()
         hex.reserveCapacity(64)

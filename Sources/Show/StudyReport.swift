@@ -182,10 +182,15 @@ extension CorpusStore {
         let concept = codebook.codes.first { $0.group == .concept }
         var volume: StudyReport.Volume?
         var conceptArticles: Set<Int64> = []
+        var conceptDate: [Int64: String] = [:]
         if let concept, !all.isEmpty {
             let codedConcept = try articlesWithCode(concept.name, codebook: codebook.name)
-            let inScope = Set(all.map(\.rowID))
-            conceptArticles = Set(codedConcept.keys).intersection(inScope)
+            // The concept's articles in scope, with their dates: a pass over the scope, not a
+            // set and a map of a million ids (memory at scale, issue 9).
+            for article in all where codedConcept[article.rowID] != nil {
+                conceptArticles.insert(article.rowID)
+                conceptDate[article.rowID] = article.date
+            }
             let series = try self.series(of: .code(concept.name, codebook), period: period, filter: filter)[0]
             let changes = ChangeAnalysis.analyse(series)
             volume = .init(code: concept.name, label: concept.label, total: series.total, exposure: series.totalExposure,
@@ -195,11 +200,14 @@ extension CorpusStore {
         } else if concept == nil {
             notes.append("The codebook has no concept code: the report shows coverage only.")
         }
-        let byID = Dictionary(uniqueKeysWithValues: all.map { ($0.rowID, $0) })
         // Quotes: evidence of a code in concept articles, newest first.
         var articleInfo: [String: CodedArticle] = [:]
         if let concept, !conceptArticles.isEmpty {
-            try codedArticles(codebook: codebook.name, filter: filter) { article in
+            // Only the concept's articles are read (with their codes and evidence).
+            var conceptFilter = filter
+            conceptFilter.codebook = codebook.name
+            conceptFilter.code = concept.name
+            try codedArticles(codebook: codebook.name, filter: conceptFilter) { article in
                 if article.codes[concept.name] != nil { articleInfo[article.id] = article }
             }
         }
@@ -220,13 +228,13 @@ extension CorpusStore {
                 notes.append("The codebook has no frames: no frame section.")
             } else {
                 let halfYear: (String) -> String = { "\($0.prefix(4))-H\((Int($0.dropFirst(5).prefix(2)) ?? 1) <= 6 ? 1 : 2)" }
-                let conceptDates = conceptArticles.compactMap { byID[$0]?.date }
+                let conceptDates = conceptArticles.compactMap { conceptDate[$0] }
                 let periods = Array(Set(conceptDates.map(halfYear))).sorted()
                 let conceptPer = periods.map { p in conceptDates.filter { halfYear($0) == p }.count }
                 var rows: [StudyReport.FrameRow] = []
                 for frame in frameCodes {
                     let with = Set(try articlesWithCode(frame.name, codebook: codebook.name).keys).intersection(conceptArticles)
-                    let dates = with.compactMap { byID[$0]?.date }
+                    let dates = with.compactMap { conceptDate[$0] }
                     rows.append(.init(code: frame.name, label: frame.label, articles: with.count,
                                       share: Double(with.count) / Double(conceptArticles.count),
                                       perPeriod: periods.map { p in dates.filter { halfYear($0) == p }.count }))
@@ -256,7 +264,7 @@ extension CorpusStore {
         let leader = leaderCodes.flatMap { quotes($0.name, limit: 20) }
         let indicators = try codebook.codes.filter { $0.group == .indicator }.map { code -> StudyReport.IndicatorRow in
             let with = Set(try articlesWithCode(code.name, codebook: codebook.name).keys).intersection(conceptArticles)
-            let dates = with.compactMap { byID[$0]?.date }.sorted()
+            let dates = with.compactMap { conceptDate[$0] }.sorted()
             return .init(code: code.name, label: code.label, articles: with.count, first: dates.first, last: dates.last,
                          quote: quotes(code.name, limit: 1).first)
         }

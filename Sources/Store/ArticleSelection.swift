@@ -28,14 +28,18 @@ extension CorpusStore {
     public func datedArticles(filter: ArticleFilter = ArticleFilter(), withSections: Bool = false) throws -> [DatedArticle] {
         let (conditions, arguments) = filter.sql()
         return try read { db in
-            try Row.fetchAll(db, sql: """
+            // A cursor, not fetchAll: a million rows would otherwise be held twice.
+            let cursor = try Row.fetchCursor(db, sql: """
                 SELECT a.id, a.date, coalesce(a.date_precision, 'day') AS precision, a.outlet, a.lang\(withSections ? ", (SELECT group_concat(section, char(31)) FROM article_section s WHERE s.article_id = a.id) AS sections" : "")
                 FROM article a WHERE a.date IS NOT NULL\(conditions) ORDER BY a.date, a.id
                 """, arguments: arguments)
-            .map { row in
-                DatedArticle(rowID: row["id"], date: row["date"], precision: row["precision"], outlet: row["outlet"], language: row["lang"],
-                             sections: withSections ? ((row["sections"] as String?)?.split(separator: "\u{1F}").map(String.init) ?? []) : [])
+            var articles: [DatedArticle] = []
+            while let row = try cursor.next() {
+                articles.append(DatedArticle(
+                    rowID: row["id"], date: row["date"], precision: row["precision"], outlet: row["outlet"], language: row["lang"],
+                    sections: withSections ? ((row["sections"] as String?)?.split(separator: "\u{1F}").map(String.init) ?? []) : []))
             }
+            return articles
         }
     }
 
@@ -78,9 +82,18 @@ extension CorpusStore {
     /// the same snapshot hash were computed from the same corpus.
     public func snapshotHash(filter: ArticleFilter = ArticleFilter()) throws -> String {
         let (conditions, arguments) = filter.sql()
-        let lines = try read { db in
-            try String.fetchAll(db, sql: "SELECT a.uid || ':' || a.content_hash FROM article a WHERE 1 = 1\(conditions) ORDER BY a.uid", arguments: arguments)
+        // Streamed into the hash: the same digest as hashing the lines joined by newlines,
+        // without holding a million of them.
+        var hasher = Fingerprint.StreamingSHA256()
+        try read { db in
+            let cursor = try String.fetchCursor(db, sql: "SELECT a.uid || ':' || a.content_hash FROM article a WHERE 1 = 1\(conditions) ORDER BY a.uid", arguments: arguments)
+            var first = true
+            while let line = try cursor.next() {
+                if !first { hasher.update("\n") }
+                hasher.update(line)
+                first = false
+            }
         }
-        return Fingerprint.sha256Hex(lines.joined(separator: "\n"))
+        return hasher.hexDigest()
     }
 }
