@@ -393,15 +393,26 @@ public final class Crawler: Sendable {
     /// robots.txt of the host: absent (4xx) allows all; unreachable after retries stops the
     /// crawl, since RFC 9309 says to assume everything is disallowed.
     func robotsRules(summary: inout CrawlSummary, random: inout SystemRandomNumberGenerator) async throws -> RobotsRules {
-        let url = "\(options.baseURL)/robots.txt"
+        var url = "\(options.baseURL)/robots.txt"
         var lastReason = ""
-        for attempt in 1...options.retry.maxAttempts {
+        var redirects = 0
+        var attempt = 1
+        while attempt <= options.retry.maxAttempts {
             try await limiter.waitForTurn(host: host(of: url))
             summary.requests += 1
             do {
                 let page = try await fetcher.fetch(url)
                 switch page.status {
                 case 200..<300: return RobotsRules(text: String(decoding: page.body, as: UTF8.self), userAgent: options.robotsToken)
+                case 300..<400:
+                    // RFC 9309: follow at least five redirects (http → https, a moved host).
+                    guard redirects < 5, let location = page.location,
+                          let next = URL(string: location, relativeTo: URL(string: url))?.absoluteString else {
+                        throw CrawlError("\(url): robots.txt redirects more than five times or without a Location; not crawling")
+                    }
+                    redirects += 1
+                    url = next
+                    continue
                 case 400..<500 where page.status != 429: return .allowAll
                 default: lastReason = "HTTP \(page.status)"
                 }
@@ -411,6 +422,7 @@ public final class Crawler: Sendable {
             if attempt < options.retry.maxAttempts {
                 try await Task.sleep(for: options.retry.delay(afterAttempt: attempt, using: &random))
             }
+            attempt += 1
         }
         throw CrawlError("\(url): robots.txt unreachable (\(lastReason)); a crawler must then assume it may fetch nothing (RFC 9309). Try again later.")
     }

@@ -330,6 +330,8 @@ struct CrawlTests {
             try await fetcher.shutdown()
             let inRange = FixtureSite.kcnaItems.filter { $0.date >= PublicationDate(year: 2024, month: 10, day: 4)! && $0.date <= PublicationDate(year: 2024, month: 10, day: 5)! }
             let targets = site.requestTargets()
+            // robots.txt followed to where it moved.
+            #expect(targets.prefix(2) == ["/robots.txt", "/site/robots.txt"])
             // Every in-range item fetched, nothing outside it.
             #expect(Set(targets.filter { $0.contains("/article/") || $0.contains("/media/") }) == Set(inRange.map(\.path)))
             // Top News paged to page 3 (the first page wholly before the range) and no further.

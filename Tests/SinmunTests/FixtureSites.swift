@@ -217,7 +217,12 @@ final class FixtureSite: @unchecked Sendable {
 
     func kcnaRouter() -> Router<BasicRequestContext> {
         let router = Router()
+        // robots.txt has moved: the crawler follows the redirect (RFC 9309) and finds none.
         router.get("/robots.txt") { request, _ in
+            _ = self.record(request.uri.description)
+            return Self.redirect("/site/robots.txt")
+        }
+        router.get("/site/robots.txt") { request, _ in
             _ = self.record(request.uri.description)
             return Self.html("not here", status: .notFound)
         }
