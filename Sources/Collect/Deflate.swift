@@ -2,7 +2,7 @@ import CZlib
 import Foundation
 
 /// zlib compression of raw pages, so a crawl can keep every page it fetched (and re-parse it
-/// later without fetching again) at a fraction of the size: news HTML shrinks 4–8×.
+/// later without fetching again) at a fraction of the size.
 public enum Deflate {
     /// Compresses `data` (zlib format, level 6).
     public static func compress(_ data: Data) -> Data {

@@ -232,6 +232,9 @@ extension CorpusStore {
             }
         }
         session.report.headlineOnly = session.headlineOnlyInserted.count
+        // Give back the pages FTS5's merges left free (databases created with incremental
+        // vacuum; a no-op for older ones).
+        try writeWithoutTransaction { db in try db.execute(sql: "PRAGMA incremental_vacuum") }
         return session.report
     }
 

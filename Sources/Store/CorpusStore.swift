@@ -22,6 +22,14 @@ public final class CorpusStore: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
+            // For a new file only (both are fixed once tables exist): 16 KB pages hold six
+            // articles of 2 KB where 4 KB pages held one and wasted the rest (the article table
+            // was 1.65× its text at a million articles), and incremental vacuum lets an import
+            // return the pages FTS5 merges free (13% of the file).
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0 {
+                try db.execute(sql: "PRAGMA page_size = 16384")
+                try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+            }
             // Large corpora: a 64 MB page cache and memory-mapped reads; SQLite's 2 MB default
             // turns every index lookup of a big import into a pread (profiled at 100k articles).
             try db.execute(sql: "PRAGMA cache_size = -65536")
@@ -232,6 +240,11 @@ public final class CorpusStore: Sendable {
     /// Runs a read-only block against the database.
     public func read<T>(_ block: (Database) throws -> T) throws -> T {
         try pool.read(block)
+    }
+
+    /// Runs a block on the writer connection outside a transaction (pragmas).
+    func writeWithoutTransaction<T>(_ block: (Database) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction(block)
     }
 
     /// Runs a block in one write transaction.
