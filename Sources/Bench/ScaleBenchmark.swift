@@ -284,9 +284,13 @@ print(json.dumps({"articles": sum(months.values()), "ai": sum(ai_months.values()
         process.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: "/usr/bin/grep") ? "/usr/bin/grep" : "/bin/grep")
         process.arguments = ["-F", "-c", "-f", patterns.path, file.path]
         process.environment = ["LC_ALL": "C"]
-        process.standardOutput = FileHandle.nullDevice
+        // Not /dev/null: GNU grep then stops at the first match (as -q does), which timed
+        // nothing and gave absurd rates.
+        let output = Pipe()
+        process.standardOutput = output
         let start = ContinuousClock.now
         try process.run()
+        _ = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (ContinuousClock.now - start).seconds
     }
