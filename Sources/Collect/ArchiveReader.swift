@@ -31,6 +31,21 @@ public struct ArchiveReader: Sendable {
 
     // MARK: - Files
 
+    /// The files a path stands for: itself, or a folder's files with one of `extensions`
+    /// (lower-case, without the dot), sorted; and the source name their issues are reported
+    /// under (the folder, or the file's folder).
+    static func files(at url: URL, extensions: [String], kind: String) throws -> (files: [URL], source: String) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw ImportIssue(source: url.path, message: "no such file or folder")
+        }
+        guard isDirectory.boolValue else { return ([url], url.deletingLastPathComponent().path) }
+        let names = try FileManager.default.contentsOfDirectory(atPath: url.path)
+            .filter { name in extensions.contains { name.lowercased().hasSuffix("." + $0) } }.sorted()
+        guard !names.isEmpty else { throw ImportIssue(source: url.path, message: "the folder holds no \(kind) files") }
+        return (names.map { url.appendingPathComponent($0) }, url.path)
+    }
+
     static func contents(of url: URL) throws -> Data {
         do {
             // Mapped, not read: a million-article archive is gigabytes, and its pages can be

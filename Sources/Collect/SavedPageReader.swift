@@ -11,20 +11,7 @@ struct SavedPageReader {
     var site: ImportFormat
 
     func read(_ url: URL, progress: (Double) -> Void, emit: (ImportItem) throws -> Void) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw ImportIssue(source: url.path, message: "no such file or folder")
-        }
-        let files: [URL]
-        if isDirectory.boolValue {
-            let names = try FileManager.default.contentsOfDirectory(atPath: url.path)
-                .filter { $0.lowercased().hasSuffix(".html") || $0.lowercased().hasSuffix(".htm") }.sorted()
-            guard !names.isEmpty else { throw ImportIssue(source: url.path, message: "the folder holds no .html files") }
-            files = names.map { url.appendingPathComponent($0) }
-        } else {
-            files = [url]
-        }
-        let source = isDirectory.boolValue ? url.path : url.deletingLastPathComponent().path
+        let (files, source) = try ArchiveReader.files(at: url, extensions: ["html", "htm"], kind: ".html")
         for (index, file) in files.enumerated() {
             progress(Double(index + 1) / Double(files.count))
             do {

@@ -9,23 +9,10 @@ struct TextFolderReader {
     var options: ImportOptions
 
     func read(_ url: URL, progress: (Double) -> Void, emit: (ImportItem) throws -> Void) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw ImportIssue(source: url.path, message: "no such file or folder")
-        }
-        let files: [URL]
-        if isDirectory.boolValue {
-            let names = try FileManager.default.contentsOfDirectory(atPath: url.path)
-                .filter { $0.lowercased().hasSuffix(".txt") }.sorted()
-            guard !names.isEmpty else { throw ImportIssue(source: url.path, message: "the folder holds no .txt files") }
-            files = names.map { url.appendingPathComponent($0) }
-        } else {
-            files = [url]
-        }
+        let (files, source) = try ArchiveReader.files(at: url, extensions: ["txt"], kind: ".txt")
         for (index, file) in files.enumerated() {
             progress(Double(index + 1) / Double(files.count))
             let location = file.lastPathComponent
-            let source = isDirectory.boolValue ? url.path : url.deletingLastPathComponent().path
             do {
                 try emit(.article(try article(file, source: source, location: location)))
             } catch let error as RecordError {

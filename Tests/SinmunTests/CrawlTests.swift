@@ -201,17 +201,25 @@ struct CrawlTests {
         return options
     }
 
+    /// Runs `body` with a fixture site served by an in-process server on 127.0.0.1 at a
+    /// random port.
+    static func serving(_ kind: CrawlSite, _ body: @escaping @Sendable (FixtureSite, Int) async throws -> Void) async throws {
+        let site = FixtureSite()
+        let router = kind == .rodong ? site.rodongRouter() : site.kcnaRouter()
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            try await body(site, try #require(client.port))
+        }
+    }
+
     static func articles(_ store: CorpusStore) throws -> [Row] {
         try store.read { db in try Row.fetchAll(db, sql: "SELECT outlet, lang, date, page, title, body, byline FROM article ORDER BY date, title") }
     }
 
     @Test("Rodong: every good article stored with date, page and edition; every failure kept with its reason; the rate respected")
     func rodongCrawl() async throws {
-        let site = FixtureSite()
-        let app = Application(router: site.rodongRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         let store = try Scratch.store()
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
+        try await Self.serving(.rodong) { site, port in
             let http = HTTPPageFetcher(timeout: .milliseconds(700))
             let fetcher = RecordingFetcher(http)
             let summary = try await Crawler(store: store, options: Self.options(.rodong, port: port, from: "2024-04-01", to: "2024-04-03"), fetcher: fetcher).run()
@@ -285,11 +293,8 @@ struct CrawlTests {
 
     @Test("a crawl cancelled mid-way resumes without fetching done pages again or storing twice")
     func killAndResume() async throws {
-        let site = FixtureSite()
-        let app = Application(router: site.rodongRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         let store = try Scratch.store()
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
+        try await Self.serving(.rodong) { site, port in
             let options = Self.options(.rodong, port: port, from: "2024-04-01", to: "2024-04-01")
             let fetcher = HTTPPageFetcher(timeout: .milliseconds(700))
             let crawler = Crawler(store: store, options: options, fetcher: fetcher)
@@ -320,11 +325,8 @@ struct CrawlTests {
 
     @Test("KCNA: sections from the menu, listings paged back to the start date, cross-listed copies merged")
     func kcnaCrawl() async throws {
-        let site = FixtureSite()
-        let app = Application(router: site.kcnaRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         let store = try Scratch.store()
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
+        try await Self.serving(.kcna) { site, port in
             let fetcher = HTTPPageFetcher(timeout: .seconds(2))
             let summary = try await Crawler(store: store, options: Self.options(.kcna, port: port, from: "2024-10-04", to: "2024-10-05"), fetcher: fetcher).run()
             try await fetcher.shutdown()
@@ -356,11 +358,8 @@ struct CrawlTests {
 extension CrawlTests {
     @Test("--refresh fetches done pages again and keeps an edited text as a revision; --reparse reads kept pages without fetching")
     func refreshAndReparse() async throws {
-        let site = FixtureSite()
-        let app = Application(router: site.rodongRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         let store = try Scratch.store()
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
+        try await Self.serving(.rodong) { site, port in
             var options = Self.options(.rodong, port: port, from: "2024-04-01", to: "2024-04-01")
             let fetcher = HTTPPageFetcher(timeout: .seconds(2))
             _ = try await Crawler(store: store, options: options, fetcher: fetcher).run()
@@ -386,12 +385,9 @@ extension CrawlTests {
 
     @Test("sinmun study --crawl: crawl, code and report in one command")
     func studyCrawl() async throws {
-        let site = FixtureSite()
-        let app = Application(router: site.rodongRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         let db = Scratch.path("study-crawl.sqlite")
         let out = Scratch.path("study-crawl-report")
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
+        try await Self.serving(.rodong) { site, port in
             let study = try SinmunProcess.run(["study", "--crawl", "rodong", "--lang", "ko", "--from", "2024-04-01", "--to", "2024-04-01",
                                                "--base-url", "http://127.0.0.1:\(port)", "--rate", "20", "--db", db, "--out", out])
             #expect(study.status == 0, "\(study.stderr)")
@@ -409,11 +405,8 @@ extension CrawlTests {
 
     @Test("sinmun crawl and sinmun crawl --failures, as a user runs them")
     func commandLine() async throws {
-        let site = FixtureSite()
-        let app = Application(router: site.rodongRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         let db = Scratch.path("cli-crawl.sqlite")
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
+        try await Self.serving(.rodong) { site, port in
             let crawl = try SinmunProcess.run(["crawl", "rodong", "--lang", "ko", "--from", "2024-04-01", "--to", "2024-04-02",
                                                "--base-url", "http://127.0.0.1:\(port)", "--rate", "20", "--max-attempts", "3",
                                                "--timeout", "1", "--db", db, "--json"])
