@@ -125,8 +125,6 @@ public struct MatcherBenchmark: Sendable {
 
     /// Runs `LC_ALL=C grep -F -c -f` on the same bytes; nil when grep is not installed.
     private func runGrep(text: Data, patterns: [String]) throws -> (lines: Int, seconds: Double)? {
-        let grepPath = ["/usr/bin/grep", "/bin/grep"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let grepPath else { return nil }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sinmun-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -134,10 +132,20 @@ public struct MatcherBenchmark: Sendable {
         let patternFile = directory.appendingPathComponent("patterns.txt")
         try text.write(to: textFile)
         try Data((patterns.joined(separator: "\n") + "\n").utf8).write(to: patternFile)
+        return try GrepBaseline.countMatchingLines(in: textFile, patterns: patternFile)
+    }
+}
+
+/// `LC_ALL=C grep -F -c -f PATTERNS FILE`, the floor the benchmarks compare raw matching with.
+enum GrepBaseline {
+    /// The number of matching lines and the wall seconds; nil when grep is not installed.
+    static func countMatchingLines(in file: URL, patterns: URL) throws -> (lines: Int, seconds: Double)? {
+        guard let grepPath = ["/usr/bin/grep", "/bin/grep"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: grepPath)
-        process.arguments = ["-F", "-c", "-f", patternFile.path, textFile.path]
+        process.arguments = ["-F", "-c", "-f", patterns.path, file.path]
         process.environment = ["LC_ALL": "C"]
+        // Read, not sent to /dev/null: GNU grep then stops at the first match (as -q does).
         let output = Pipe()
         process.standardOutput = output
         let start = ContinuousClock.now

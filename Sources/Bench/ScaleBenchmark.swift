@@ -277,22 +277,9 @@ print(json.dumps({"articles": sum(months.values()), "ai": sum(ai_months.values()
     }
 
     func runGrep(_ file: URL) throws -> Double? {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/grep") || FileManager.default.isExecutableFile(atPath: "/bin/grep") else { return nil }
         let patterns = workdir.appendingPathComponent("ai-patterns.txt")
         try Data("인공지능\n지능화\n지능형\nartificial intelligence\nmachine learning\nintelligent\n".utf8).write(to: patterns)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: "/usr/bin/grep") ? "/usr/bin/grep" : "/bin/grep")
-        process.arguments = ["-F", "-c", "-f", patterns.path, file.path]
-        process.environment = ["LC_ALL": "C"]
-        // Not /dev/null: GNU grep then stops at the first match (as -q does), which timed
-        // nothing and gave absurd rates.
-        let output = Pipe()
-        process.standardOutput = output
-        let start = ContinuousClock.now
-        try process.run()
-        _ = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (ContinuousClock.now - start).seconds
+        return try GrepBaseline.countMatchingLines(in: file, patterns: patterns)?.seconds
     }
 
     /// A log–log chart of seconds per step against articles.

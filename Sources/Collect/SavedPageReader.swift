@@ -25,9 +25,7 @@ struct SavedPageReader {
     func article(_ file: URL, source: String) throws -> Article {
         let data = try ArchiveReader.contents(of: file)
         let address = Self.savedAddress(in: data) ?? file.absoluteString
-        if !String(decoding: data.suffix(2048), as: UTF8.self).lowercased().contains("</html>") {
-            throw PageParseError(url: address, reason: "truncated page: \(data.count) bytes and no closing </html>")
-        }
+        if let truncated = PageParseError.truncation(of: data, url: address) { throw truncated }
         let document = try HTMLDocument(data: data, url: address)
         let language = options.language ?? Self.edition(of: address) ?? LanguageGuess.language(of: document.first("//body")?.text.prefix(400) ?? "")
         var article = site == .kcnaHTML

@@ -118,6 +118,14 @@ public enum PageDate {
 }
 
 extension PageParseError {
+    /// The error for a page that stops before `</html>` (cut off in transit or when saved),
+    /// nil for a complete one.
+    public static func truncation(of body: Data, url: String) -> PageParseError? {
+        let tail = String(decoding: body.suffix(2048), as: UTF8.self).lowercased()
+        if tail.contains("</html>") { return nil }
+        return PageParseError(url: url, reason: "truncated page: \(body.count) bytes and no closing </html>")
+    }
+
     /// The error for a page that lacks the block a parser looks for: an error page served
     /// with status 200 when its title or heading says so, else an unexpected layout.
     public static func missingContent(in document: HTMLDocument, expected: String) -> PageParseError {

@@ -68,6 +68,16 @@ public struct CrawlProgress: Sendable {
     /// Seconds left at that rate, when known.
     public var secondsLeft: Double?
     public var lastURL: String
+
+    /// Rate and time left from the pages handled this run and the seconds it has taken.
+    init(fetched: Int, failed: Int, pending: Int, handled: Int, seconds: Double, lastURL: String) {
+        self.fetched = fetched
+        self.failed = failed
+        self.pending = pending
+        rate = seconds > 0 ? Double(handled) / seconds : 0
+        secondsLeft = rate > 0 ? Double(pending) / rate : nil
+        self.lastURL = lastURL
+    }
 }
 
 /// What a crawl run did.
@@ -140,10 +150,8 @@ public final class Crawler: Sendable {
                 guard let page = try nextPage() else { break }
                 try await handle(page, robots: robots, summary: &summary, random: &random)
                 let counts = try store.crawlCounts(crawl: options.crawlKey)
-                let elapsed = seconds(since: started)
-                let rate = elapsed > 0 ? Double(summary.pagesDone + summary.pagesFailed) / elapsed : 0
-                progress(CrawlProgress(fetched: counts.done, failed: counts.failed, pending: counts.pending, rate: rate,
-                                       secondsLeft: rate > 0 ? Double(counts.pending) / rate : nil, lastURL: page.url))
+                progress(CrawlProgress(fetched: counts.done, failed: counts.failed, pending: counts.pending,
+                                       handled: summary.pagesDone + summary.pagesFailed, seconds: seconds(since: started), lastURL: page.url))
             }
         } catch is CancellationError {
             summary.interrupted = true
@@ -163,23 +171,10 @@ public final class Crawler: Sendable {
         let pages = try store.fetchedPages(crawl: options.crawlKey)
         for (index, page) in pages.enumerated() {
             guard let snapshot = try store.latestSnapshot(url: page.url), (200..<300).contains(snapshot.httpStatus) else { continue }
-            let charset = FetchedPage(status: snapshot.httpStatus, contentType: snapshot.contentType, body: snapshot.body).headerCharset
-            do {
-                if Self.isTruncated(snapshot.body) {
-                    throw PageParseError(url: page.url, reason: "truncated page: \(snapshot.body.count) bytes and no closing </html>")
-                }
-                let document = try HTMLDocument(data: snapshot.body, url: page.url, headerCharset: charset)
-                try process(document, page: page, summary: &summary)
-                try store.markDone(url: page.url, httpStatus: snapshot.httpStatus, note: document.encoding.note)
-                summary.pagesDone += 1
-            } catch let error as PageParseError {
-                try store.markFailed(url: page.url, httpStatus: snapshot.httpStatus, reason: error.reason, attempts: 0)
-                summary.pagesFailed += 1
-            }
-            let elapsed = seconds(since: started)
-            let rate = elapsed > 0 ? Double(index + 1) / elapsed : 0
-            progress(CrawlProgress(fetched: summary.pagesDone, failed: summary.pagesFailed, pending: pages.count - index - 1, rate: rate,
-                                   secondsLeft: rate > 0 ? Double(pages.count - index - 1) / rate : nil, lastURL: page.url))
+            let kept = FetchedPage(status: snapshot.httpStatus, contentType: snapshot.contentType, body: snapshot.body)
+            try parseAndRecord(kept, page: page, attempts: 0, summary: &summary)
+            progress(CrawlProgress(fetched: summary.pagesDone, failed: summary.pagesFailed, pending: pages.count - index - 1,
+                                   handled: index + 1, seconds: seconds(since: started), lastURL: page.url))
         }
         summary.ledger = try store.crawlCounts(crawl: options.crawlKey)
         summary.seconds = seconds(since: started)
@@ -237,13 +232,20 @@ public final class Crawler: Sendable {
             return
         }
         try store.keepSnapshot(url: page.url, httpStatus: fetched.status, contentType: fetched.contentType, body: fetched.body)
+        try parseAndRecord(fetched, page: page, attempts: 1, summary: &summary)
+    }
+
+    /// Parses a page (fetched now, or kept from before) and records the outcome in the
+    /// ledger: done with any charset note, or failed with the parser's reason.
+    func parseAndRecord(_ fetched: FetchedPage, page: CrawlPage, attempts: Int, summary: inout CrawlSummary) throws {
         do {
+            if let truncated = PageParseError.truncation(of: fetched.body, url: page.url) { throw truncated }
             let document = try HTMLDocument(data: fetched.body, url: page.url, headerCharset: fetched.headerCharset)
             try process(document, page: page, summary: &summary)
             try store.markDone(url: page.url, httpStatus: fetched.status, note: document.encoding.note)
             summary.pagesDone += 1
         } catch let error as PageParseError {
-            try store.markFailed(url: page.url, httpStatus: fetched.status, reason: error.reason)
+            try store.markFailed(url: page.url, httpStatus: fetched.status, reason: error.reason, attempts: attempts)
             summary.pagesFailed += 1
         }
     }
@@ -356,8 +358,8 @@ public final class Crawler: Sendable {
                 case 300..<400:
                     return page
                 case 200..<300:
-                    if Self.isTruncated(page.body) {
-                        lastReason = "truncated page: \(page.body.count) bytes and no closing </html>"
+                    if let truncated = PageParseError.truncation(of: page.body, url: url) {
+                        lastReason = truncated.reason
                         lastTruncated = page
                     } else {
                         return page
@@ -382,12 +384,6 @@ public final class Crawler: Sendable {
         }
         throw PageFailure(status: lastStatus, reason: "\(lastReason) (gave up after \(options.retry.maxAttempts) attempts)",
                           attempts: options.retry.maxAttempts, page: lastTruncated)
-    }
-
-    /// A 2xx HTML page that stops before `</html>` was cut off in transit.
-    static func isTruncated(_ body: Data) -> Bool {
-        let tail = String(decoding: body.suffix(2048), as: UTF8.self).lowercased()
-        return !tail.contains("</html>")
     }
 
     /// robots.txt of the host: absent (4xx) allows all; unreachable after retries stops the

@@ -7,8 +7,8 @@ import SinmunCollect
 /// failures the real servers show: missing pages, slow and refusing responses, truncated and
 /// error pages, redirect loops, a wrong charset declaration, a robots.txt exclusion.
 final class FixtureSite: @unchecked Sendable {
-    /// Every request the server saw: path with query, and when.
-    private(set) var requests: [(target: String, at: ContinuousClock.Instant)] = []
+    /// Every request the server saw: path with query, in order.
+    private var requests: [String] = []
     /// When set, ordinary Rodong articles carry an added sentence: the site edited them.
     var edited: Bool {
         get { lock.withLock { isEdited } }
@@ -20,14 +20,14 @@ final class FixtureSite: @unchecked Sendable {
 
     func record(_ target: String) -> Int {
         lock.lock(); defer { lock.unlock() }
-        requests.append((target, .now))
+        requests.append(target)
         hits[target, default: 0] += 1
         return hits[target]!
     }
 
     func requestTargets() -> [String] {
         lock.lock(); defer { lock.unlock() }
-        return requests.map(\.target)
+        return requests
     }
 
     static func html(_ body: String, status: HTTPResponse.Status = .ok, contentType: String = "text/html; charset=utf-8") -> Response {
