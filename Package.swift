@@ -4,7 +4,8 @@ import PackageDescription
 // Layers, lowest first: Collect (article model, importers, clean-up, fingerprints, page
 // parsers for the two sites) ← Store (SQLite corpus, dedup, full-text search, crawl ledger) ←
 // Crawl (polite, resumable fetching of rodong.rep.kp and kcna.kp) ← Read (Korean and English text engine:
-// orthography folding, sentences, tokens, the multi-pattern matcher) ← Code (codebooks,
+// orthography folding, sentences, tokens, the multi-pattern matcher, and word-level Korean through MeCab
+// with NK-HanDic, loaded at run time) ← Code (codebooks,
 // coding with evidence, validation) ← Measure (series, change points, bursts, tests) ←
 // Show (reports: HTML with SVG charts, Markdown, JSON) ← Server (the dashboard, Hummingbird)
 // ← Bench (benchmarks) ← the `sinmun` command line.
@@ -52,8 +53,11 @@ let package = Package(
                            .product(name: "NIOCore", package: "swift-nio")],
             path: "Sources/Crawl"
         ),
+        // MeCab's C API, loaded with dlopen at run time: no build-time dependency on MeCab.
+        .target(name: "CMeCab", path: "Sources/CMeCab", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(
             name: "SinmunRead",
+            dependencies: ["CMeCab"],
             path: "Sources/Read"
         ),
         .target(

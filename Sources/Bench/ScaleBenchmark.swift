@@ -192,7 +192,7 @@ public struct ScaleBenchmark: Sendable {
         var latencies: [Double] = []
         var queries: [QueryTiming] = []
         for query in searchQueries {
-            let parsed = SearchQuery(query, expand: SearchSpelling.variants)
+            let parsed = SearchQuery(typed: query)
             let hits = try store.search(parsed, limit: 20).total
             var own: [Double] = []
             for _ in 0..<10 {

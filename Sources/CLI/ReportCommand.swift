@@ -29,7 +29,12 @@ struct ReportOptionGroup: ParsableArguments {
     @Option(help: ArgumentHelp("Period unit: month, quarter or year (default: from the corpus's span).", valueName: "unit"))
     var by: Period?
 
+    @OptionGroup var analyzerOptions: AnalyzerOptions
+
     func write(store: CorpusStore, codebook: Codebook, json: Bool) throws {
+        // The term index first (what is new only), then the coding.
+        let analyzer = analyzerOptions.wordAnalyzer()
+        let analysis = try store.analyze(with: analyzer)
         let coding = try store.code(with: codebook)
         let sets: [LabelSet]
         do { sets = try labels.map(LabelSet.load(path:)) } catch let failure as ValidationFailure { throw ValidationError(failure.description) }
@@ -44,6 +49,10 @@ struct ReportOptionGroup: ParsableArguments {
             struct Written: Encodable { var out: String; var files: [String]; var coded: Int; var notes: [String] }
             try Terminal.printJSON(Written(out: directory.path, files: ["report.html", "report.md", "report.json"], coded: coding.coded, notes: report.notes))
         } else {
+            if analysis.analysed > 0 { print("analysed \(analysis.analysed) article(s) into the term index") }
+            if analysis.skippedKorean > 0, let reason = analyzer.koreanUnavailable {
+                print("note: \(analysis.skippedKorean) Korean article(s) not in the term index: \(reason)")
+            }
             if coding.coded > 0 { print("coded \(coding.coded) article(s) with \(codebook.name)") }
             print("wrote \(directory.appendingPathComponent("report.html").path) (and report.md, report.json)")
             for note in report.notes { print("note: \(note)") }

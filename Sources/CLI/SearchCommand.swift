@@ -43,7 +43,7 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let text = query.joined(separator: " ")
-        let parsed = exact ? SearchQuery(text) : SearchQuery(text, expand: SearchSpelling.variants)
+        let parsed = SearchQuery(typed: text, exact: exact)
         let result = try common.openStore().search(parsed, filter: try filters.filter(), limit: limit, offset: offset)
         if common.json {
             try Terminal.printJSON(result.hits.map(JSONHit.init))

@@ -17,7 +17,7 @@ struct Sinmun: AsyncParsableCommand {
               sinmun stats
               sinmun search 인공지능
             """,
-        subcommands: [ImportCommand.self, CrawlCommand.self, StatsCommand.self, SearchCommand.self, CodeCommand.self, CodesCommand.self, KwicCommand.self, ValidateCommand.self, CodebookCommand.self, TrendCommand.self, ChangePointsCommand.self, CompareCommand.self, ReportCommand.self, StudyCommand.self, ServeCommand.self, BenchCommand.self]
+        subcommands: [ImportCommand.self, CrawlCommand.self, StatsCommand.self, SearchCommand.self, AnalyzeCommand.self, TokensCommand.self, CodeCommand.self, CodesCommand.self, KwicCommand.self, ValidateCommand.self, CodebookCommand.self, TrendCommand.self, ChangePointsCommand.self, CompareCommand.self, ReportCommand.self, StudyCommand.self, ServeCommand.self, BenchCommand.self, DoctorCommand.self]
     )
 }
 

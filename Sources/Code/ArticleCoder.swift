@@ -32,9 +32,17 @@ public struct ArticleCoder: @unchecked Sendable {
     /// Per code, the indices of the codes its rules name.
     let requirements: [(article: [Int], context: [Int]?)]
     let codesWithExpressions: Set<Int>
+    /// Lemma patterns by folded lemma: the tag each requires (nil: any) and its target.
+    let lemmaTargets: [String: [(pos: String?, target: Target)]]
+    /// Reads words for lemma patterns; nil when the codebook names none.
+    let words: WordAnalyzer?
 
-    public init(codebook: Codebook) {
+    /// A coder for `codebook`. `words` reads the words that lemma patterns need; without it, a
+    /// codebook that names lemmas finds none of them.
+    public init(codebook: Codebook, words: WordAnalyzer? = nil) {
         self.codebook = codebook
+        self.words = codebook.usesLemmas ? words : nil
+        var lemmaTargets: [String: [(pos: String?, target: Target)]] = [:]
         var koreanPatterns: [String: [Target]] = [:], latinPatterns: [String: [Target]] = [:], acronymPatterns: [String: [Target]] = [:]
         var koreanOrder: [String] = [], latinOrder: [String] = [], acronymOrder: [String] = []
         var expressions: [(NSRegularExpression, Target)] = []
@@ -55,6 +63,8 @@ public struct ArticleCoder: @unchecked Sendable {
                         } else {
                             for form in Self.englishForms(term) { add(form, target, to: &latinPatterns, order: &latinOrder) }
                         }
+                    case .lemma(let lemma, let pos):
+                        lemmaTargets[TermExtraction.foldedLemma(lemma), default: []].append((pos, target))
                     case .glob(let glob):
                         if let expression = Self.expression(forGlob: glob) { expressions.append((expression, target)) }
                     case .regex(let source):
@@ -81,6 +91,7 @@ public struct ArticleCoder: @unchecked Sendable {
             (code.articleRequires.compactMap { positionOf[$0] }, code.context.map { $0.codes.compactMap { positionOf[$0] } })
         }
         codesWithExpressions = Set(expressions.lazy.filter { !$0.1.exclusion }.map(\.1.code))
+        self.lemmaTargets = lemmaTargets
     }
 
     // MARK: - Pattern forms
@@ -196,6 +207,7 @@ public struct ArticleCoder: @unchecked Sendable {
                 }
             }
         }
+        if let words, !lemmaTargets.isEmpty { hits += lemmaHits(fields, words) }
         // Regular expressions are slow next to the automata (Foundation's ICU engine): run a
         // code's expressions only where the code can still be assigned, that is where every
         // code it requires has a hit or expressions of its own; exclusions only where the code
@@ -286,6 +298,25 @@ public struct ArticleCoder: @unchecked Sendable {
             results.append(StoredCode(code: code.name, level: focus ? "focus" : "mention", score: share, hits: hitSentences.count, evidence: evidence))
         }
         return results
+    }
+
+    /// Hits of lemma patterns: every term occurrence (words, compounds, derived verbs) whose
+    /// folded lemma and tag a pattern names.
+    func lemmaHits(_ fields: [String], _ words: WordAnalyzer) -> [Hit] {
+        var hits: [Hit] = []
+        for (fieldIndex, text) in fields.enumerated() where !text.isEmpty {
+            // Without the Korean analyser a Korean field yields no lemma hits (the caller
+            // checked the analyser before coding with Korean lemmas).
+            guard let tokens = try? words.tokens(in: text) else { continue }
+            let korean = WordAnalyzer.isKorean(text, language: nil)
+            for occurrence in TermExtraction.occurrences(tokens, text: text, language: korean ? "ko" : "en") {
+                guard let targets = lemmaTargets[TermExtraction.foldedLemma(occurrence.lemma)] else { continue }
+                for (pos, target) in targets where pos == nil || pos == occurrence.pos {
+                    hits.append(Hit(code: target.code, exclusion: target.exclusion, field: fieldIndex, range: occurrence.range))
+                }
+            }
+        }
+        return hits
     }
 
     /// Words between two ranges of the same text (spaces crossed).

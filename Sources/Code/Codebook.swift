@@ -16,6 +16,21 @@ public struct Codebook: Sendable {
     public var codes: [Code]
 
     public func code(named name: String) -> Code? { codes.first { $0.name == name } }
+
+    /// Whether any code names a Korean lemma (coding then needs the Korean analyser).
+    public var usesKoreanLemmas: Bool {
+        codes.contains { code in
+            (code.patterns + code.exclusions).contains {
+                if case .lemma(let lemma, _) = $0 { return lemma.unicodeScalars.contains { (0xAC00...0xD7A3).contains($0.value) } }
+                return false
+            }
+        }
+    }
+
+    /// Whether any code names a lemma.
+    public var usesLemmas: Bool {
+        codes.contains { code in (code.patterns + code.exclusions).contains { if case .lemma = $0 { return true } else { return false } } }
+    }
 }
 
 /// What a code stands for in the analysis.
@@ -33,6 +48,11 @@ public enum TermPattern: Sendable, Hashable {
     case glob(String)
     /// A regular expression (ICU syntax), matched as written.
     case regex(String)
+    /// Every inflected form of a word, read with the word-level analyser: `받아들이다` finds
+    /// `받아들여` and `받아들이며`, in North or South spelling; `개발/NNG` restricts the tag.
+    /// English lemmas are stems (`drone` finds `drones`). Korean lemmas need MeCab and
+    /// NK-HanDic at coding time.
+    case lemma(String, pos: String?)
 }
 
 /// A condition on where a hit counts.

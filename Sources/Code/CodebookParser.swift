@@ -5,7 +5,7 @@ import Yams
 /// Reads codebooks from YAML, checking them against the schema before anything is coded.
 public enum CodebookParser {
     static let topKeys: Set<String> = ["codebook", "description", "rollup", "codes"]
-    static let codeKeys: Set<String> = ["group", "label", "description", "terms", "exclude", "context", "article_requires", "rollup"]
+    static let codeKeys: Set<String> = ["group", "label", "description", "terms", "lemmas", "exclude", "context", "article_requires", "rollup"]
     static let contextKeys: Set<String> = ["codes", "sentences", "words"]
     static let rollupKeys: Set<String> = ["mention", "focus", "focus_share", "focus_title"]
 
@@ -77,12 +77,16 @@ public enum CodebookParser {
             throw CodebookError(file: file, line: mapping["group"]?.mark?.line, code: name,
                                 message: "unknown group '\(groupName)'; one of \(CodeGroup.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard let termsNode = mapping["terms"] else {
-            throw CodebookError(file: file, line: node.mark?.line, code: name, message: "missing 'terms'")
+        guard mapping["terms"] != nil || mapping["lemmas"] != nil else {
+            throw CodebookError(file: file, line: node.mark?.line, code: name, message: "missing 'terms' (or 'lemmas')")
         }
-        let patterns = try patternList(termsNode, file: file, code: name)
+        var patterns = try mapping["terms"].map { try patternList($0, file: file, code: name) } ?? []
+        // `lemmas: [받아들이다]` is `terms: [lemma:받아들이다]`.
+        patterns += try mapping["lemmas"].map { node in
+            try patternList(node, file: file, code: name, prefix: "lemma:")
+        } ?? []
         guard !patterns.isEmpty else {
-            throw CodebookError(file: file, line: termsNode.mark?.line, code: name, message: "'terms' is empty")
+            throw CodebookError(file: file, line: (mapping["terms"] ?? mapping["lemmas"])?.mark?.line, code: name, message: "'terms' is empty")
         }
         let exclusions = try mapping["exclude"].map { try patternList($0, file: file, code: name) } ?? []
         var context: ContextRule?
@@ -110,7 +114,7 @@ public enum CodebookParser {
     }
 
     /// `[a, b]` or `{ko: [...], en: [...]}` (the languages only organise the list).
-    static func patternList(_ node: Node, file: String, code: String) throws -> [TermPattern] {
+    static func patternList(_ node: Node, file: String, code: String, prefix: String = "") throws -> [TermPattern] {
         var strings: [(String, Int?)] = []
         if let sequence = node.sequence {
             for item in sequence {
@@ -130,7 +134,7 @@ public enum CodebookParser {
         } else {
             throw CodebookError(file: file, line: node.mark?.line, code: code, message: "terms must be a list, or a mapping of language to list")
         }
-        return try strings.map { try pattern($0.0, line: $0.1, file: file, code: code) }
+        return try strings.map { try pattern(prefix + $0.0, line: $0.1, file: file, code: code) }
     }
 
     static func pattern(_ raw: String, line: Int?, file: String, code: String) throws -> TermPattern {
@@ -146,6 +150,13 @@ public enum CodebookParser {
             return .regex(expression)
         }
         if text.hasPrefix("glob:") { return .glob(String(text.dropFirst(5))) }
+        if text.hasPrefix("lemma:") {
+            let parts = text.dropFirst(6).split(separator: "/", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let word = parts.first, !word.isEmpty, !word.contains(" ") else {
+                throw CodebookError(file: file, line: line, code: code, message: "a lemma is one word, optionally with a tag: 'lemma:받아들이다' or 'lemma:개발/NNG'")
+            }
+            return .lemma(word, pos: parts.count > 1 && !parts[1].isEmpty ? parts[1].uppercased() : nil)
+        }
         if text.contains("*") { return .glob(text) }
         return .term(text)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SinmunRead
 import SinmunStore
 
 /// What one `sinmun code` run did.
@@ -19,9 +20,18 @@ public struct CodingReport: Codable, Sendable {
 extension CorpusStore {
     /// Codes every article the codebook has not coded in its current version, on all cores,
     /// writing each batch in one transaction (a killed run resumes where it stopped).
-    public func code(with codebook: Codebook, progress: (Int, Int) -> Void = { _, _ in }) throws -> CodingReport {
+    ///
+    /// A codebook that names lemmas reads words with `words` (by default the analyser found on
+    /// this machine); one that names Korean lemmas throws ``AnalyzerError`` when MeCab or
+    /// NK-HanDic is missing, before coding anything.
+    public func code(with codebook: Codebook, words: WordAnalyzer? = nil, progress: (Int, Int) -> Void = { _, _ in }) throws -> CodingReport {
         let start = ContinuousClock.now
-        let coder = ArticleCoder(codebook: codebook)
+        var analyzer = words
+        if codebook.usesLemmas, analyzer == nil { analyzer = WordAnalyzer() }
+        if codebook.usesKoreanLemmas, analyzer?.korean == nil {
+            throw analyzer?.koreanUnavailable ?? AnalyzerError.libraryNotFound("not loaded")
+        }
+        let coder = ArticleCoder(codebook: codebook, words: analyzer)
         let coverage = try codingCoverage(codebook: codebook.name)
         let alreadyCoded = coverage.hash == codebook.hash ? coverage.coded : 0
         let toCode = coverage.articles - alreadyCoded

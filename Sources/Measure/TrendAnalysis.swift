@@ -45,7 +45,7 @@ extension CorpusStore {
                 return entry.hits
             }
         case .query(let text):
-            let query = SearchQuery(text, expand: SearchSpelling.variants)
+            let query = SearchQuery(typed: text)
             guard !query.isEmpty else { throw MeasureError("nothing to search for in '\(text)'") }
             let matching = try articlesMatching(query)
             hits = { matching.contains($0.rowID) ? 0 : nil }

@@ -64,3 +64,50 @@ public enum EnglishTokenizer {
         return w
     }
 }
+
+extension EnglishTokenizer {
+    /// English text as word-level tokens (``WordToken``), every character but whitespace
+    /// covered: words (`SL`, lemma the lower-cased ``stem(_:)``), numbers (`SN`), and runs of
+    /// punctuation (`SF` for sentence ends, `SP` for commas and colons, `SS` for quotes,
+    /// brackets and dashes, `SW` for the rest), as NK-HanDic tags Latin text inside Korean.
+    public static func wordTokens(_ text: String) -> [WordToken] {
+        var tokens: [WordToken] = []
+        let utf8 = text.utf8
+        func offset(_ index: String.Index) -> Int { utf8.distance(from: utf8.startIndex, to: index) }
+        var words = self.tokens(text)[...]
+        var index = text.startIndex
+        while index < text.endIndex {
+            if let word = words.first, word.range.lowerBound == index {
+                words = words.dropFirst()
+                let isNumber = word.text.allSatisfy { $0.isNumber || $0 == "," || $0 == "." }
+                tokens.append(WordToken(surface: String(word.text), lemma: isNumber ? String(word.text) : word.stem,
+                                        pos: isNumber ? "SN" : "SL", start: offset(word.range.lowerBound), end: offset(word.range.upperBound)))
+                index = word.range.upperBound
+                continue
+            }
+            let character = text[index]
+            let next = text.index(after: index)
+            if character.isWhitespace { index = next; continue }
+            let tag = symbolTag(character)
+            // A run of the same kind of symbol is one token (`...`, `--`).
+            if let last = tokens.last, last.pos == tag, last.end == offset(index), tag != "SW" {
+                tokens[tokens.count - 1].surface.append(character)
+                tokens[tokens.count - 1].lemma.append(character)
+                tokens[tokens.count - 1].end = offset(next)
+            } else {
+                tokens.append(WordToken(surface: String(character), lemma: String(character), pos: tag, start: offset(index), end: offset(next)))
+            }
+            index = next
+        }
+        return tokens
+    }
+
+    static func symbolTag(_ character: Character) -> String {
+        switch character {
+        case ".", "?", "!", "。": return "SF"
+        case ",", ":", ";", "/", "·": return "SP"
+        case "\"", "'", "“", "”", "‘", "’", "(", ")", "[", "]", "{", "}", "《", "》", "〈", "〉", "-", "–", "—", "…": return "SS"
+        default: return "SW"
+        }
+    }
+}

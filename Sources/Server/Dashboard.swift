@@ -84,7 +84,7 @@ struct SearchParameters {
     }
 
     func run(on store: CorpusStore) throws -> SearchResult {
-        let query = SearchQuery(text, expand: SearchSpelling.variants)
+        let query = SearchQuery(typed: text)
         if query.isEmpty { return try store.listArticles(filter: filter, limit: limit, offset: offset) }
         return try store.search(query, filter: filter, limit: limit, offset: offset)
     }

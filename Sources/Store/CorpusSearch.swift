@@ -114,25 +114,58 @@ extension CorpusStore {
                        rankingWindow: Int = CorpusStore.rankingWindow) throws -> SearchResult {
         guard !query.isEmpty else { return SearchResult(total: 0, hits: []) }
         let (conditions, filterArguments) = filter.sql()
-        let match: StatementArguments = [query.ftsExpression]
-        // Without filters the index alone answers; with them, each match is joined to the
-        // compact covering index of the filter columns rather than to the article rows.
-        let from = conditions.isEmpty
-            ? "FROM article_fts WHERE article_fts MATCH ?"
-            : "FROM article_fts JOIN article a INDEXED BY article_filter ON a.id = article_fts.rowid WHERE article_fts MATCH ?\(conditions)"
         return try read { db in
+            // `lemma:` clauses read the term index: each stands for the term ids of its lemma,
+            // and the forms those terms were printed in are what the hits mark.
+            var lemmaMatch: String?
+            var formClauses: [SearchQuery.Clause] = []
+            for lemma in query.lemmas {
+                let ids = try Self.termIDs(fold: lemma.folded, pos: lemma.pos, db)
+                guard !ids.isEmpty else { return SearchResult(total: 0, hits: []) }
+                let expression = "(" + ids.map { "t\($0)" }.joined(separator: " OR ") + ")"
+                lemmaMatch = lemmaMatch.map { $0 + " AND " + expression } ?? expression
+                let forms = try String.fetchAll(db, sql: """
+                    SELECT DISTINCT form FROM term_form WHERE term_id IN (\(ids.map { _ in "?" }.joined(separator: ", "))) LIMIT 64
+                    """, arguments: StatementArguments(ids))
+                formClauses.append(SearchQuery.Clause(text: lemma.text, alternatives: forms))
+            }
+            let from: String
+            var match: StatementArguments
+            if query.clauses.isEmpty, let lemmaMatch {
+                // Lemma clauses alone: one doclist read per term, most recently added first.
+                match = [lemmaMatch]
+                from = conditions.isEmpty
+                    ? "FROM term_fts WHERE term_fts MATCH ?"
+                    : "FROM term_fts JOIN article a INDEXED BY article_filter ON a.id = term_fts.rowid WHERE term_fts MATCH ?\(conditions)"
+            } else {
+                match = [query.ftsExpression]
+                let lemmaCondition = lemmaMatch == nil ? "" : " AND article_fts.rowid IN (SELECT rowid FROM term_fts WHERE term_fts MATCH ?)"
+                if let lemmaMatch { match += [lemmaMatch] }
+                // Without filters the index alone answers; with them, each match is joined to the
+                // compact covering index of the filter columns rather than to the article rows.
+                from = conditions.isEmpty
+                    ? "FROM article_fts WHERE article_fts MATCH ?\(lemmaCondition)"
+                    : "FROM article_fts JOIN article a INDEXED BY article_filter ON a.id = article_fts.rowid WHERE article_fts MATCH ?\(lemmaCondition)\(conditions)"
+            }
             let total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: match + filterArguments) ?? 0
-            let windowed = total > rankingWindow
-            let ranked = windowed
-                ? """
-                  SELECT id, score FROM (SELECT article_fts.rowid AS id, bm25(article_fts, 4.0, 1.0) AS score \(from)
-                                         ORDER BY article_fts.rowid DESC LIMIT ?)
-                  ORDER BY score, id DESC LIMIT ? OFFSET ?
-                  """
-                : "SELECT article_fts.rowid AS id, bm25(article_fts, 4.0, 1.0) AS score \(from) ORDER BY score, article_fts.rowid DESC LIMIT ? OFFSET ?"
-            let paging: StatementArguments = windowed ? [rankingWindow, limit, offset] : [limit, offset]
-            let page = try Row.fetchAll(db, sql: ranked, arguments: match + filterArguments + paging)
-            let highlighter = Highlighter(query: query)
+            let page: [Row]
+            var windowed = false
+            if query.clauses.isEmpty {
+                page = try Row.fetchAll(db, sql: "SELECT term_fts.rowid AS id, 0.0 AS score \(from) ORDER BY term_fts.rowid DESC LIMIT ? OFFSET ?",
+                                        arguments: match + filterArguments + [limit, offset])
+            } else {
+                windowed = total > rankingWindow
+                let ranked = windowed
+                    ? """
+                      SELECT id, score FROM (SELECT article_fts.rowid AS id, bm25(article_fts, 4.0, 1.0) AS score \(from)
+                                             ORDER BY article_fts.rowid DESC LIMIT ?)
+                      ORDER BY score, id DESC LIMIT ? OFFSET ?
+                      """
+                    : "SELECT article_fts.rowid AS id, bm25(article_fts, 4.0, 1.0) AS score \(from) ORDER BY score, article_fts.rowid DESC LIMIT ? OFFSET ?"
+                let paging: StatementArguments = windowed ? [rankingWindow, limit, offset] : [limit, offset]
+                page = try Row.fetchAll(db, sql: ranked, arguments: match + filterArguments + paging)
+            }
+            let highlighter = Highlighter(query: formClauses.isEmpty ? query : SearchQuery(clauses: query.clauses + formClauses))
             let hits = try page.compactMap { ranked -> SearchHit? in
                 let id: Int64 = ranked["id"]
                 guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT uid, outlet, lang, date, title, body FROM article WHERE id = ?"), arguments: [id]) else { return nil }

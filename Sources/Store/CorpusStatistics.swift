@@ -33,6 +33,10 @@ public struct CorpusStatistics: Codable, Sendable, Equatable {
     public var bySource: [String: Int]
     /// Total characters of titles and bodies.
     public var textCharacters: Int
+    /// Articles in the term index in their current version (`sinmun analyze`).
+    public var analysed: Int
+    /// Distinct terms in the term index.
+    public var terms: Int
 }
 
 extension CorpusStore {
@@ -66,7 +70,9 @@ extension CorpusStore {
                 bySource: try grouped("""
                     SELECT s.location, count(DISTINCT p.article_id) FROM provenance p JOIN source s ON s.id = p.source_id GROUP BY s.id
                     """),
-                textCharacters: try count("SELECT coalesce(sum(length(title) + length(body)), 0) FROM article"))
+                textCharacters: try count("SELECT coalesce(sum(length(title) + length(body)), 0) FROM article"),
+                analysed: try count("SELECT count(*) FROM article_terms t JOIN article a ON a.id = t.article_id WHERE t.content_hash = a.content_hash"),
+                terms: try count("SELECT count(*) FROM term WHERE docs > 0"))
         }
     }
 }

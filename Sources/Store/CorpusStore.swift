@@ -47,6 +47,11 @@ public final class CorpusStore: Sendable {
         }
     }
 
+    /// The version of the SQLite library in use.
+    public static var sqliteVersion: String {
+        (try? DatabaseQueue().read { try String.fetchOne($0, sql: "SELECT sqlite_version()") }) ?? "unknown"
+    }
+
     /// Where the database lives: `--db`, else `SINMUN_DB`, else `./sinmun.sqlite`.
     public static func resolvePath(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let option, !option.isEmpty { return option }
@@ -233,6 +238,9 @@ public final class CorpusStore: Sendable {
             // FTS5 merges segments once 16 (not 4) of a level exist: imports write ~25% faster,
             // searches barely change (measured on 20,000 synthetic articles, issue 9).
             try db.execute(sql: "INSERT INTO article_fts (article_fts, rank) VALUES ('automerge', 16)")
+        }
+        migrator.registerMigration("v9: the term index") { db in
+            try TermIndexSchema.create(db)
         }
         return migrator
     }

@@ -136,9 +136,23 @@ public struct SearchQuery: Sendable, Equatable {
         public let alternatives: [String]
     }
 
-    public let clauses: [Clause]
+    /// A `lemma:WORD` or `lemma:WORD/TAG` clause: every inflected form of the word, found
+    /// through the term index (`sinmun analyze`).
+    public struct LemmaClause: Sendable, Equatable {
+        /// As typed after `lemma:`.
+        public let text: String
+        /// The lemma in the spelling term keys use (North and South spellings fold together).
+        public let folded: String
+        /// A Sejong tag that restricts the lemma (`받아들이다/VV`), if given.
+        public let pos: String?
+    }
 
-    public init(_ raw: String, expand: (String) -> [String] = { [$0] }) {
+    public let clauses: [Clause]
+    public let lemmas: [LemmaClause]
+
+    /// Parses a typed query. `expand` gives a clause's other spellings; `foldLemma` puts a
+    /// `lemma:` clause into the spelling term keys use.
+    public init(_ raw: String, expand: (String) -> [String] = { [$0] }, foldLemma: (String) -> String = { $0.lowercased() }) {
         var texts: [String] = []
         var inQuote = false
         var current = ""
@@ -158,6 +172,18 @@ public struct SearchQuery: Sendable, Equatable {
             }
         }
         close()
+        var lemmas: [LemmaClause] = []
+        texts.removeAll { text in
+            guard text.lowercased().hasPrefix("lemma:") else { return false }
+            let value = text.dropFirst("lemma:".count)
+            let parts = value.split(separator: "/", maxSplits: 1)
+            if let word = parts.first, !word.isEmpty {
+                let pos = parts.count > 1 ? parts[1].uppercased().filter { $0.isLetter } : nil
+                lemmas.append(LemmaClause(text: String(value), folded: foldLemma(String(word)), pos: pos?.isEmpty == false ? pos : nil))
+            }
+            return true
+        }
+        self.lemmas = lemmas
         clauses = texts.map { text in
             var seen = Set<String>()
             let alternatives = ([text] + expand(text)).filter { !SearchText.queryTokens($0).isEmpty && seen.insert($0).inserted }
@@ -165,8 +191,14 @@ public struct SearchQuery: Sendable, Equatable {
         }
     }
 
+    /// A query of given clauses (for highlighting the forms a lemma search found).
+    init(clauses: [Clause]) {
+        self.clauses = clauses
+        self.lemmas = []
+    }
+
     /// True when nothing searchable remains (only punctuation or operators were typed).
-    public var isEmpty: Bool { clauses.isEmpty }
+    public var isEmpty: Bool { clauses.isEmpty && lemmas.isEmpty }
 
     /// The FTS5 MATCH expression: each spelling a quoted phrase of index tokens, a clause's
     /// spellings ORed, clauses ANDed. Tokens hold only letters, digits and CJK characters, so

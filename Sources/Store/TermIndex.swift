@@ -1,0 +1,309 @@
+import Foundation
+import GRDB
+import SinmunCollect
+
+/// An article as the word-level analyser reads it.
+public struct ArticleForAnalysis: Sendable {
+    public var rowID: Int64
+    public var language: String
+    public var title: String
+    public var body: String
+    public var contentHash: String
+    /// The period its counts go to (``TermIndex/period(date:precision:)``).
+    public var period: String
+}
+
+/// One term of an analysed article: its key, how it is written, and how often it occurs.
+public struct TermCount: Sendable, Hashable {
+    /// `ko:노동/NNG` or `en:drone`.
+    public var key: String
+    /// `ko` or `en`.
+    public var language: String
+    /// The lemma as printed (`로동`).
+    public var lemma: String
+    public var pos: String
+    /// The lemma folded to the one spelling keys use (`노동`), for `lemma:` searches.
+    public var fold: String
+    public var count: Int
+    /// The forms it was printed in, in this article.
+    public var forms: [String]
+
+    public init(key: String, language: String, lemma: String, pos: String, fold: String, count: Int, forms: [String]) {
+        self.key = key
+        self.language = language
+        self.lemma = lemma
+        self.pos = pos
+        self.fold = fold
+        self.count = count
+        self.forms = forms
+    }
+}
+
+/// The analysis of one article, ready to store.
+public struct ArticleTermCounts: Sendable {
+    public var rowID: Int64
+    public var contentHash: String
+    /// The analyser that produced it (a new dictionary version re-analyses).
+    public var analyzer: String
+    public var period: String
+    public var terms: [TermCount]
+
+    public init(rowID: Int64, contentHash: String, analyzer: String, period: String, terms: [TermCount]) {
+        self.rowID = rowID
+        self.contentHash = contentHash
+        self.analyzer = analyzer
+        self.period = period
+        self.terms = terms
+    }
+}
+
+/// A term of the index with its corpus totals.
+public struct IndexedTerm: Sendable, Codable, Equatable {
+    public var key: String
+    public var lemma: String
+    public var pos: String
+    public var lang: String
+    public var docs: Int
+    public var tokens: Int
+    public var forms: [String]
+}
+
+/// How much of the corpus the term index covers.
+public struct AnalysisCoverage: Sendable, Codable, Equatable {
+    /// Articles analysed in their current version.
+    public var analysed: Int
+    public var articles: Int
+    /// Distinct terms in the index.
+    public var terms: Int
+}
+
+/// Helpers of the term index.
+public enum TermIndex {
+    /// The period an article's counts are kept under: `YYYY-MM` for a day or month date,
+    /// `YYYY` for a year date, `` for none.
+    public static func period(date: String?, precision: String?) -> String {
+        guard let date, date.count >= 7 else { return date ?? "" }
+        return precision == "year" ? String(date.prefix(4)) : String(date.prefix(7))
+    }
+
+    /// Term counts as varint pairs (id delta, count), ids ascending.
+    static func encode(_ counts: [(Int64, Int)]) -> Data {
+        var data = Data()
+        data.reserveCapacity(counts.count * 3)
+        var previous: Int64 = 0
+        func varint(_ value: UInt64) {
+            var v = value
+            while v >= 0x80 { data.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
+            data.append(UInt8(v))
+        }
+        for (id, count) in counts.sorted(by: { $0.0 < $1.0 }) {
+            varint(UInt64(id - previous))
+            varint(UInt64(count))
+            previous = id
+        }
+        return data
+    }
+
+    static func decode(_ data: Data) -> [(Int64, Int)] {
+        var result: [(Int64, Int)] = []
+        var index = data.startIndex
+        func varint() -> UInt64? {
+            var value: UInt64 = 0, shift: UInt64 = 0
+            while index < data.endIndex {
+                let byte = data[index]
+                index += 1
+                value |= UInt64(byte & 0x7F) << shift
+                if byte < 0x80 { return value }
+                shift += 7
+            }
+            return nil
+        }
+        var previous: Int64 = 0
+        while let delta = varint(), let count = varint() {
+            previous += Int64(delta)
+            result.append((previous, Int(count)))
+        }
+        return result
+    }
+
+    /// The `term_fts` text of a set of term ids.
+    static func ftsText(_ ids: [Int64]) -> String { ids.map { "t\($0)" }.joined(separator: " ") }
+}
+
+extension CorpusStore {
+    /// Articles not analysed in their current version by the given analysers, in batches.
+    /// `analyzers` maps an edition language to its analyser's signature; `fallback` is the
+    /// signature for every other language, nil to leave those articles alone.
+    public func articlesNeedingAnalysis(analyzers: [String: String], fallback: String?, batchSize: Int = 500,
+                                        _ handle: ([ArticleForAnalysis]) throws -> Void) throws {
+        var lastID: Int64 = 0
+        let languages = Array(analyzers.keys).sorted()
+        let known = languages.isEmpty ? "''" : languages.map { _ in "?" }.joined(separator: ", ")
+        // Articles of a language with an analyser, or of any other language when there is a
+        // fallback, whose stored analysis is missing, stale or by another analyser.
+        let languageCondition = fallback == nil ? "a.lang IN (\(known))" : "1 = 1"
+        var signatures: [String] = languages.map { analyzers[$0]! }
+        if let fallback { signatures.append(fallback) }
+        while true {
+            var arguments: StatementArguments = [lastID]
+            if fallback == nil { arguments += StatementArguments(languages) }
+            arguments += StatementArguments(signatures)
+            arguments += [batchSize]
+            let batch = try read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT a.id, a.lang, a.title, a.body, a.content_hash, a.date, a.date_precision FROM article a
+                    LEFT JOIN article_terms t ON t.article_id = a.id
+                    WHERE a.id > ? AND \(languageCondition)
+                      AND (t.article_id IS NULL OR t.content_hash != a.content_hash
+                           OR t.analyzer NOT IN (\(signatures.map { _ in "?" }.joined(separator: ", "))))
+                    ORDER BY a.id LIMIT ?
+                    """, arguments: arguments)
+                .map { row in
+                    ArticleForAnalysis(rowID: row["id"], language: row["lang"], title: row["title"], body: row["body"],
+                                       contentHash: row["content_hash"],
+                                       period: TermIndex.period(date: row["date"], precision: row["date_precision"]))
+                }
+            }
+            guard let last = batch.last else { return }
+            try handle(batch)
+            lastID = last.rowID
+        }
+    }
+
+    /// Stores the analyses of a batch in one transaction: each article's counts replace its
+    /// earlier ones, and the corpus and per-period totals move with them.
+    public func saveTermCounts(_ analyses: [ArticleTermCounts]) throws {
+        try write { db in
+            var termIDs: [String: Int64] = [:]
+            var docDelta: [Int64: (docs: Int, tokens: Int)] = [:]
+            var periodDelta: [PeriodKey: (docs: Int, tokens: Int)] = [:]
+            var forms = Set<FormKey>()
+            for analysis in analyses {
+                // Take back what an earlier analysis of the article added.
+                if let old = try Row.fetchOne(db.cachedStatement(sql: "SELECT period, terms FROM article_terms WHERE article_id = ?"),
+                                              arguments: [analysis.rowID]) {
+                    let period: String = old["period"]
+                    let counts = TermIndex.decode(old["terms"])
+                    if !counts.isEmpty {
+                        try db.cachedStatement(sql: "INSERT INTO term_fts (term_fts, rowid, terms) VALUES ('delete', ?, ?)")
+                            .execute(arguments: [analysis.rowID, TermIndex.ftsText(counts.map(\.0))])
+                    }
+                    for (id, count) in counts {
+                        docDelta[id, default: (0, 0)].docs -= 1
+                        docDelta[id, default: (0, 0)].tokens -= count
+                        periodDelta[PeriodKey(term: id, period: period), default: (0, 0)].docs -= 1
+                        periodDelta[PeriodKey(term: id, period: period), default: (0, 0)].tokens -= count
+                    }
+                }
+                var counts: [(Int64, Int)] = []
+                counts.reserveCapacity(analysis.terms.count)
+                for term in analysis.terms {
+                    let id = try termID(term, db, cache: &termIDs)
+                    counts.append((id, term.count))
+                    docDelta[id, default: (0, 0)].docs += 1
+                    docDelta[id, default: (0, 0)].tokens += term.count
+                    periodDelta[PeriodKey(term: id, period: analysis.period), default: (0, 0)].docs += 1
+                    periodDelta[PeriodKey(term: id, period: analysis.period), default: (0, 0)].tokens += term.count
+                    for form in term.forms { forms.insert(FormKey(term: id, form: form)) }
+                }
+                let total = analysis.terms.reduce(0) { $0 + $1.count }
+                try db.cachedStatement(sql: """
+                    INSERT OR REPLACE INTO article_terms (article_id, content_hash, analyzer, period, tokens, terms)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [analysis.rowID, analysis.contentHash, analysis.analyzer, analysis.period, total,
+                                             TermIndex.encode(counts)])
+                if !counts.isEmpty {
+                    try db.cachedStatement(sql: "INSERT INTO term_fts (rowid, terms) VALUES (?, ?)")
+                        .execute(arguments: [analysis.rowID, TermIndex.ftsText(counts.map(\.0).sorted())])
+                }
+            }
+            for (id, delta) in docDelta where delta.docs != 0 || delta.tokens != 0 {
+                try db.cachedStatement(sql: "UPDATE term SET docs = docs + ?, tokens = tokens + ? WHERE id = ?")
+                    .execute(arguments: [delta.docs, delta.tokens, id])
+            }
+            for (key, delta) in periodDelta where delta.docs != 0 || delta.tokens != 0 {
+                try db.cachedStatement(sql: """
+                    INSERT INTO term_period (term_id, period, docs, tokens) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (term_id, period) DO UPDATE SET docs = docs + excluded.docs, tokens = tokens + excluded.tokens
+                    """).execute(arguments: [key.term, key.period, delta.docs, delta.tokens])
+            }
+            try db.execute(sql: "DELETE FROM term_period WHERE docs <= 0 AND tokens <= 0")
+            for form in forms {
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO term_form (term_id, form) VALUES (?, ?)")
+                    .execute(arguments: [form.term, form.form])
+            }
+        }
+    }
+
+    private struct PeriodKey: Hashable { var term: Int64; var period: String }
+    private struct FormKey: Hashable { var term: Int64; var form: String }
+
+    private func termID(_ term: TermCount, _ db: Database, cache: inout [String: Int64]) throws -> Int64 {
+        if let id = cache[term.key] { return id }
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM term WHERE key = ?"), arguments: [term.key]) {
+            cache[term.key] = id
+            return id
+        }
+        try db.cachedStatement(sql: "INSERT INTO term (key, lang, lemma, pos, fold) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [term.key, term.language, term.lemma, term.pos, term.fold])
+        let id = db.lastInsertedRowID
+        cache[term.key] = id
+        return id
+    }
+
+    /// How much of the corpus is analysed (in its current version, by any analyser).
+    public func analysisCoverage() throws -> AnalysisCoverage {
+        try read { db in
+            let analysed = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM article_terms t JOIN article a ON a.id = t.article_id WHERE t.content_hash = a.content_hash
+                """) ?? 0
+            let articles = try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0
+            let terms = try Int.fetchOne(db, sql: "SELECT count(*) FROM term WHERE docs > 0") ?? 0
+            return AnalysisCoverage(analysed: analysed, articles: articles, terms: terms)
+        }
+    }
+
+    /// The terms of one article with their counts, most frequent first.
+    public func terms(ofArticle uid: String) throws -> [(term: IndexedTerm, count: Int)] {
+        try read { db in
+            guard let data = try Data.fetchOne(db, sql: """
+                SELECT t.terms FROM article_terms t JOIN article a ON a.id = t.article_id WHERE a.uid = ?
+                """, arguments: [uid]) else { return [] }
+            return try TermIndex.decode(data).compactMap { id, count in
+                try Self.indexedTerm(id: id, db).map { ($0, count) }
+            }.sorted { ($0.count, $1.term.key) > ($1.count, $0.term.key) }
+        }
+    }
+
+    /// The indexed terms whose folded lemma is `fold` (and whose tag is `pos`, if given).
+    public func terms(fold: String, pos: String? = nil) throws -> [IndexedTerm] {
+        try read { db in
+            try Self.termIDs(fold: fold, pos: pos, db).compactMap { try Self.indexedTerm(id: $0, db) }
+        }
+    }
+
+    static func termIDs(fold: String, pos: String?, _ db: Database) throws -> [Int64] {
+        if let pos {
+            return try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM term WHERE fold = ? AND pos = ? AND docs > 0"),
+                                      arguments: [fold, pos])
+        }
+        return try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM term WHERE fold = ? AND docs > 0"), arguments: [fold])
+    }
+
+    static func indexedTerm(id: Int64, _ db: Database) throws -> IndexedTerm? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT key, lemma, pos, lang, docs, tokens FROM term WHERE id = ?"),
+                                         arguments: [id]) else { return nil }
+        let forms = try String.fetchAll(db.cachedStatement(sql: "SELECT form FROM term_form WHERE term_id = ? ORDER BY form"), arguments: [id])
+        return IndexedTerm(key: row["key"], lemma: row["lemma"], pos: row["pos"], lang: row["lang"], docs: row["docs"],
+                           tokens: row["tokens"], forms: forms)
+    }
+
+    /// Document frequency of a term key per period, in period order.
+    public func documentFrequencies(key: String) throws -> [(period: String, docs: Int, tokens: Int)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT p.period, p.docs, p.tokens FROM term_period p JOIN term t ON t.id = p.term_id WHERE t.key = ? ORDER BY p.period
+                """, arguments: [key]).map { ($0["period"], $0["docs"], $0["tokens"]) }
+        }
+    }
+}
