@@ -123,6 +123,9 @@ public struct ScaleBenchmark: Sendable {
         public var grepMBps: Double?
         /// Sinmun coding MB/s ÷ Python baseline MB/s.
         public var codingVersusPython: Double?
+        /// What `analyze` added to the database (the term index), in MB and against the text.
+        public var termIndexMB: Double?
+        public var termIndexToText: Double?
     }
 
     /// One search query's median latency (ms) and hit count.
@@ -145,7 +148,7 @@ public struct ScaleBenchmark: Sendable {
     }
 
     public static let searchQueries = ["인공지능", "로동", "노동", "\"artificial intelligence\"", "drone", "Kim Jong Un",
-                                       "주권", "sovereignty", "조선로동당", "경제"]
+                                       "주권", "sovereignty", "조선로동당", "경제", "lemma:조선로동당"]
 
     public func run(size: Int, progress: (String) -> Void = { _ in }) throws -> Size {
         try FileManager.default.createDirectory(at: workdir, withIntermediateDirectories: true)
@@ -165,6 +168,17 @@ public struct ScaleBenchmark: Sendable {
         step.rate = textMB / step.seconds; step.unit = "MB/s"
         steps.append(step)
         let codingMBps = step.rate
+        // The term index: analyze's time, and what it adds to the file (the Korean analyser
+        // is needed for the synthetic corpus's Korean articles).
+        var termIndexBytes: Int?
+        if WordAnalyzer().korean != nil {
+            progress("analyze")
+            let before = try Self.usedBytes(database)
+            step = try timed("analyze", ["analyze", "--db", database.path, "--json"])
+            step.rate = textMB / step.seconds; step.unit = "MB/s"
+            steps.append(step)
+            termIndexBytes = try Self.usedBytes(database) - before
+        }
         progress("trend and change points")
         steps.append(try timed("trend + change points", ["changepoints", "ai", "--by", "month", "--db", database.path, "--json"]))
         progress("report")
@@ -183,10 +197,18 @@ public struct ScaleBenchmark: Sendable {
                     databaseToText: Double(size_) / Double(max(summary.textBytes, 1)), steps: steps,
                     searchP50ms: search.p50, searchP99ms: search.p99, queries: search.queries,
                     pythonSeconds: python, pythonMBps: python.map { mb / $0 }, grepMBps: grep.map { mb / $0 },
-                    codingVersusPython: python.flatMap { p in codingMBps.map { $0 / (mb / p) } })
+                    codingVersusPython: python.flatMap { p in codingMBps.map { $0 / (mb / p) } },
+                    termIndexMB: termIndexBytes.map { Double($0) / 1_000_000 },
+                    termIndexToText: termIndexBytes.map { Double($0) / Double(max(summary.textBytes, 1)) })
     }
 
-    /// The ten fixed queries against a corpus, each run ten times after a warm-up: p50 and p99
+    /// Bytes of the database's pages in use (free pages left out), checkpointed first.
+    static func usedBytes(_ database: URL) throws -> Int {
+        let store = try CorpusStore(path: database.path)
+        return try store.usedBytes()
+    }
+
+    /// The eleven fixed queries (the last a lemma search) against a corpus, each run ten times after a warm-up: p50 and p99
     /// over all runs (ms), and each query's median and hit count.
     public static func searchLatency(store: CorpusStore) throws -> (p50: Double, p99: Double, queries: [QueryTiming]) {
         var latencies: [Double] = []

@@ -7,14 +7,14 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure Sinmun against baselines run on the same data in the same run.",
         discussion: "Build in release mode first: swift run -c release sinmun bench matcher",
-        subcommands: [ScaleBench.self, MatcherBench.self, CodingBench.self, SearchBench.self]
+        subcommands: [ScaleBench.self, MatcherBench.self, CodingBench.self, SearchBench.self, AnalyzeBench.self]
     )
 }
 
 struct SearchBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Search latency of the scale benchmark's ten fixed queries on a corpus database.",
+        abstract: "Search latency of the scale benchmark's eleven fixed queries on a corpus database.",
         discussion: "Each query runs ten times after a warm-up; prints each query's median and hits, then p50 and p99 over all runs."
     )
 
@@ -122,7 +122,7 @@ struct ScaleBench: ParsableCommand {
             For each size: generate synthetic articles from real sentences of the shared corpora \
             (dated 1990–2026, a planted rise of AI sentences, marked synthetic in the store), then \
             time import, code, trend + change points and report as separate processes with their \
-            peak memory, measure search latency (10 queries × 10 runs), and run a Python baseline \
+            peak memory, measure search latency (11 queries × 10 runs), analyze (the term index's time and size), and run a Python baseline \
             (re, json, collections) and `grep -F -c` on the same file. Writes bench-scale.json and a \
             log–log plot bench-scale.svg into --workdir.
 
@@ -162,6 +162,9 @@ struct ScaleBench: ParsableCommand {
         for r in results {
             print("\(String(r.articles).padding(10)) \(f(r.inputMB, "%.1f").padding(9)) \(f(r.textMB, "%.1f").padding(8)) \(f(r.databaseMB, "%.1f").padding(6)) \(f(r.databaseToText).padding(8)) \((f(r.searchP50ms) + " / " + f(r.searchP99ms)).padding(18)) \(f(r.pythonMBps, "%.1f").padding(12)) \(f(r.grepMBps, "%.0f").padding(10)) \(f(r.codingVersusPython, "%.1f"))×")
         }
+        for r in results where r.termIndexMB != nil {
+            print("term index at \(r.articles): \(f(r.termIndexMB, "%.1f")) MB, \(f(r.termIndexToText))× the text")
+        }
         print("\nsearch (median ms, hits)  " + results.map { "\($0.articles)" }.joined(separator: " / "))
         for (index, query) in ScaleBenchmark.searchQueries.enumerated() {
             print(query.padding(25) + " " + results.map { r in
@@ -175,5 +178,42 @@ struct ScaleBench: ParsableCommand {
             }
         }
         print("\nwrote \(workdir)/bench-scale.json and \(workdir)/bench-scale.svg (log–log)")
+    }
+}
+
+struct AnalyzeBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "The Korean word-level analyser against MeCab's Python binding and the mecab command.",
+        discussion: """
+            On the shared Korean corpora (the New Year addresses and the 2026 sample, repeated), \
+            each on both cores with the same NK-HanDic dictionary in the same run: MB/s of \
+            Korean text for Sinmun, for MeCab's Python binding (mecab-python3) and for the mecab \
+            command, their ratios, and peak memory.
+
+              swift build -c release && .build/release/sinmun bench analyze
+            """
+    )
+
+    @Option(help: ArgumentHelp("The shared corpora folder.", valueName: "dir")) var corpora = "../shared/corpora"
+    @Option(help: "How many times the Korean corpora are repeated (about 1.8 MB each).") var repeats = 3
+    @Option(help: ArgumentHelp("Where the peers' input files go.", valueName: "dir")) var workdir = "bench-work"
+    @OptionGroup var analyzerOptions: AnalyzerOptions
+    @Flag(help: "Write the result as JSON.") var json = false
+
+    func run() throws {
+        guard FileManager.default.fileExists(atPath: corpora) else { throw ValidationError("no corpora at \(corpora); pass --corpora DIR") }
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+        let analyzer = try analyzerOptions.koreanAnalyzer()
+        let result = try AnalyzerBenchmark(corpora: URL(fileURLWithPath: corpora), repeats: repeats, workdir: URL(fileURLWithPath: workdir))
+            .run(analyzer: analyzer) { message in if Terminal.stderrIsTTY && !json { Terminal.error("… \(message)") } }
+        if json { try Terminal.printJSON(result); return }
+        func f(_ v: Double?, _ format: String = "%.2f") -> String { v.map { String(format: format, $0) } ?? "n/a" }
+        print("\(result.documents) documents, \(f(result.megabytes, "%.1f")) MB of Korean, \(result.tokens) tokens; \(result.analyzer)")
+        print("sinmun (both cores)        \(f(result.sinmunMBps)) MB/s  (one core \(f(result.sinmunOneCoreMBps)) MB/s)")
+        print("MeCab Python binding       \(f(result.pythonBindingMBps)) MB/s  → sinmun \(f(result.sinmunVersusPythonBinding))×")
+        print("mecab command              \(f(result.mecabCommandMBps)) MB/s  → sinmun \(f(result.sinmunVersusMecabCommand))×")
+        print("peak memory                sinmun \(f(result.sinmunPeakMemoryMB, "%.0f")) MB, peers \(f(result.peersPeakMemoryMB, "%.0f")) MB")
+        for note in result.notes { print("note: \(note)") }
     }
 }

@@ -13,10 +13,14 @@ struct SearchCommand: ParsableCommand {
             longer words (인공지능 finds 인공지능기술을) in North or South Korean spelling \
             (노동 finds 로동, 러시아 finds 로씨야) and with or without spaces (국가주도 finds \
             국가 주도); --exact turns the spelling and spacing variants off. English words match \
-            their inflections (drone finds drones). Every other character is taken literally.
+            their inflections (drone finds drones). lemma:WORD finds every inflected form of a \
+            word through the term index (`sinmun analyze` first): lemma:받아들이다 finds \
+            받아들여 and 받아들이며; lemma:노동/NNG restricts the tag. Every other character is \
+            taken literally.
 
               sinmun search 인공지능 --from 2024-01 --outlet kcna
               sinmun search '"artificial intelligence"' --json
+              sinmun search 'lemma:받아들이다' --outlet rodong
             """
     )
 
@@ -52,6 +56,9 @@ struct SearchCommand: ParsableCommand {
         if parsed.isEmpty {
             Terminal.error("nothing to search for in '\(text)': only punctuation or operators")
             return
+        }
+        if !parsed.lemmas.isEmpty, let coverage = try? common.openStore().analysisCoverage(), coverage.analysed < coverage.articles {
+            Terminal.error("note: \(coverage.articles - coverage.analysed) article(s) are not in the term index yet; `sinmun analyze` adds them")
         }
         let tty = Terminal.stdoutIsTTY
         let (open, close) = tty ? ("\u{1B}[1;33m", "\u{1B}[0m") : ("**", "**")

@@ -66,7 +66,7 @@ extension CorpusStore {
 
     /// Analyses a batch on all cores; results in the batch's order.
     static func analyzeConcurrently(_ analyzer: WordAnalyzer, _ batch: [ArticleForAnalysis]) -> [ArticleTermCounts] {
-        let slots = AnalysisSlots(count: batch.count)
+        let slots = ResultSlots<ArticleTermCounts>(count: batch.count)
         let workers = max(1, min(batch.count, ProcessInfo.processInfo.activeProcessorCount))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var index = worker
@@ -108,17 +108,4 @@ public enum ArticleTerms {
         return ArticleTermCounts(rowID: article.rowID, contentHash: article.contentHash, analyzer: signature,
                                  period: article.period, terms: order.map { byKey[$0]! })
     }
-}
-
-/// Fixed slots written by concurrent workers, each slot by exactly one worker.
-private final class AnalysisSlots: @unchecked Sendable {
-    private var storage: [ArticleTermCounts?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: ArticleTermCounts) {
-        lock.lock()
-        storage[index] = value
-        lock.unlock()
-    }
-    var values: [ArticleTermCounts] { storage.compactMap { $0 } }
 }

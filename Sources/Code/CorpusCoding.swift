@@ -55,7 +55,7 @@ extension CorpusStore {
 extension ArticleCoder {
     /// Codes a batch on all cores; results in the batch's order.
     static func codeConcurrently(_ coder: ArticleCoder, _ batch: [ArticleText]) -> [[StoredCode]] {
-        let results = ResultSlots(count: batch.count)
+        let results = ResultSlots<[StoredCode]>(count: batch.count)
         let chunks = max(1, min(batch.count, ProcessInfo.processInfo.activeProcessorCount * 4))
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             var index = chunk
@@ -69,16 +69,17 @@ extension ArticleCoder {
 }
 
 /// Fixed slots written by concurrent workers, each slot by exactly one worker.
-private final class ResultSlots: @unchecked Sendable {
-    private var storage: [[StoredCode]]
+final class ResultSlots<Value>: @unchecked Sendable {
+    private var storage: [Value?]
     private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: [], count: count) }
-    func set(_ index: Int, _ value: [StoredCode]) {
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: Value) {
         lock.lock()
         storage[index] = value
         lock.unlock()
     }
-    var values: [[StoredCode]] { storage }
+    /// The values in slot order (every slot must have been set).
+    var values: [Value] { storage.map { $0! } }
 }
 
 extension Duration {

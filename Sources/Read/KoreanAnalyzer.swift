@@ -242,8 +242,37 @@ final class Tagger {
 /// Composes conjoining jamo back into syllables (NFC for Hangul) without Foundation's
 /// general normaliser in the common case.
 enum JamoComposer {
+    /// Jamo and ASCII straight from the bytes; anything else through ``compose(_:)-(String)``.
     static func compose(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        compose(String(decoding: bytes, as: UTF8.self))
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        let count = bytes.count
+        func scalar(at i: Int) -> UInt32? {
+            guard i + 2 < count, bytes[i] & 0xF0 == 0xE0 else { return nil }
+            return (UInt32(bytes[i] & 0x0F) << 12) | (UInt32(bytes[i + 1] & 0x3F) << 6) | UInt32(bytes[i + 2] & 0x3F)
+        }
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 { out.append(lead); index += 1; continue }
+            guard let value = scalar(at: index), (0x1100...0x11FF).contains(value) || (0xAC00...0xD7A3).contains(value)
+                || (0x2010...0x206F).contains(value) || (0x3000...0x303F).contains(value) || (0x4E00...0x9FFF).contains(value) else {
+                return compose(String(decoding: bytes, as: UTF8.self))
+            }
+            if (0x1100...0x1112).contains(value), let vowel = scalar(at: index + 3), (0x1161...0x1175).contains(vowel) {
+                var syllable = 0xAC00 + ((value - 0x1100) * 21 + (vowel - 0x1161)) * 28
+                index += 6
+                if let final = scalar(at: index), (0x11A8...0x11C2).contains(final) {
+                    syllable += final - 0x11A7
+                    index += 3
+                }
+                JamoFeed.appendThreeByte(syllable, &out)
+                continue
+            }
+            out.append(contentsOf: bytes[index..<(index + 3)])
+            index += 3
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func compose(_ text: String) -> String {

@@ -108,6 +108,11 @@ extension CorpusStore {
     /// matching more than ``rankingWindow`` articles is ranked among its most recently added
     /// ``rankingWindow`` matches, and the result says so (``SearchResult/rankedAmong``).
     ///
+    /// `lemma:` clauses (``SearchQuery/lemmas``) are answered by the term index: each is the
+    /// term ids of its folded lemma, one posting list each; the hits mark the forms those
+    /// terms were printed in. A query of lemma clauses alone lists the most recently added
+    /// matches first.
+    ///
     /// The query is parsed by ``SearchQuery`` and only ever reaches SQLite as a bound
     /// parameter built from letters and digits, so any input is safe.
     public func search(_ query: SearchQuery, filter: ArticleFilter = ArticleFilter(), limit: Int = 20, offset: Int = 0,

@@ -245,6 +245,17 @@ public final class CorpusStore: Sendable {
         return migrator
     }
 
+    /// Bytes of the pages in use (the file less its free pages), after a WAL checkpoint.
+    public func usedBytes() throws -> Int {
+        try writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            let free = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+            let size = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
+            return (pages - free) * size
+        }
+    }
+
     /// Runs a read-only block against the database.
     public func read<T>(_ block: (Database) throws -> T) throws -> T {
         try pool.read(block)

@@ -199,7 +199,15 @@ struct ScaleBenchmarkSmokeTests {
         let results = try #require(try run.json() as? [[String: Any]])
         let first = try #require(results.first)
         #expect(first["articles"] as? Int == 800)
-        #expect((first["steps"] as? [[String: Any]])?.map { $0["name"] as? String } == ["import", "code", "trend + change points", "report"])
+        // The analyze step (and the term index's size) where the Korean analyser is installed.
+        let steps = Analyzers.available ? ["import", "code", "analyze", "trend + change points", "report"] : ["import", "code", "trend + change points", "report"]
+        #expect((first["steps"] as? [[String: Any]])?.map { $0["name"] as? String } == steps)
+        if Analyzers.available {
+            let ratio = try #require(first["termIndexToText"] as? Double)
+            #expect(ratio > 0)
+        }
+        #expect((first["queries"] as? [[String: Any]])?.last?["query"] as? String == "lemma:조선로동당")
+        #expect(((first["queries"] as? [[String: Any]])?.last?["hits"] as? Int ?? 0) > 0 || !Analyzers.available)
         #expect(FileManager.default.fileExists(atPath: workdir.appendingPathComponent("bench-scale.svg").path))
         // The generated articles are marked synthetic in the store.
         let stats = try SinmunProcess.run(["stats", "--json", "--db", workdir.appendingPathComponent("bench-800.sqlite").path])
