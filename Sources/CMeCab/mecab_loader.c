@@ -54,9 +54,19 @@ void *sinmun_mecab_new(const char *dicdir) {
     // An argument vector, not mecab_new2's string: that one splits at spaces and knows no
     // quoting, so a dictionary path with a space would break it. No mecabrc is read.
     char *argv[] = { "mecab", "-r", "/dev/null", "-d", (char *)dicdir, NULL };
-    return p_new(5, argv);
+    // MeCab keeps global state while it opens a dictionary (its error buffer, option
+    // parsing): taggers are made and destroyed one at a time.
+    pthread_mutex_lock(&lock);
+    void *tagger = p_new(5, argv);
+    pthread_mutex_unlock(&lock);
+    return tagger;
 }
-void sinmun_mecab_destroy(void *tagger) { if (p_destroy && tagger) p_destroy(tagger); }
+void sinmun_mecab_destroy(void *tagger) {
+    if (!p_destroy || !tagger) return;
+    pthread_mutex_lock(&lock);
+    p_destroy(tagger);
+    pthread_mutex_unlock(&lock);
+}
 const char *sinmun_mecab_strerror(void *tagger) { return p_strerror ? p_strerror(tagger) : "MeCab is not loaded"; }
 const sinmun_mecab_node *sinmun_mecab_parse(void *tagger, const char *text, size_t length) {
     return p_tonode2 ? p_tonode2(tagger, text, length) : NULL;
