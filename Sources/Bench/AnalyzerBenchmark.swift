@@ -88,13 +88,13 @@ public struct AnalyzerBenchmark: Sendable {
         progress("MeCab's Python binding")
         let script = workdir.appendingPathComponent("mecab_binding.py")
         try Data(Self.pythonBinding.utf8).write(to: script)
-        let python = Self.executable("python3")
+        let python = ToolLookup.path(of: "python3")
         let binding = python.flatMap { python in
             try? Self.parallel(halves.map { (URL(fileURLWithPath: python), [script.path, analyzer.dictionary.path, $0.path]) })
         }
         if binding == nil { notes.append("MeCab's Python binding did not run (pip install mecab-python3)") }
         progress("the mecab command")
-        let command = Self.executable("mecab").flatMap { mecab in
+        let command = ToolLookup.path(of: "mecab").flatMap { mecab in
             try? Self.parallel(decomposedHalves.map { (URL(fileURLWithPath: mecab), ["-r", "/dev/null", "-d", analyzer.dictionary.path, "-o", "/dev/null", $0.path]) })
         }
         if command == nil { notes.append("the mecab command did not run (apt-get install mecab)") }
@@ -126,11 +126,6 @@ public struct AnalyzerBenchmark: Sendable {
         for process in processes { process.waitUntilExit() }
         guard processes.allSatisfy({ $0.terminationStatus == 0 }) else { return nil }
         return (ContinuousClock.now - start).seconds
-    }
-
-    static func executable(_ name: String) -> String? {
-        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/\(name)" }
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     /// The binding as its documentation shows it: NFD, then every node's surface and features.

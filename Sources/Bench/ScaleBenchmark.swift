@@ -285,9 +285,7 @@ print(json.dumps({"articles": sum(months.values()), "ai": sum(ai_months.values()
     func runPython(_ file: URL) throws -> Double? {
         let script = workdir.appendingPathComponent("baseline.py")
         try Data(Self.pythonBaseline.utf8).write(to: script)
-        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
-            ?? (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let python else { return nil }
+        guard let python = ToolLookup.path(of: "python3", preferring: ["/usr/bin/python3", "/usr/local/bin/python3"]) else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [script.path, file.path]

@@ -60,8 +60,7 @@ struct TokensCommand: ParsableCommand {
             if token.northern == true { line += "  북한어" }
             print(line)
         }
-        let korean = WordAnalyzer.isKorean(input, language: language)
-        let terms = TermExtraction.occurrences(tokens, text: input, language: korean ? "ko" : "en")
+        let terms = TermExtraction.occurrences(tokens, text: input)
         var seen = Set<String>()
         let listed = terms.filter { seen.insert($0.key).inserted }.map { "\($0.form)→\($0.key)" }
         if !listed.isEmpty { print("\nterms: " + listed.joined(separator: "  ")) }

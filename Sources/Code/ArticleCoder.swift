@@ -292,8 +292,8 @@ public struct ArticleCoder: @unchecked Sendable {
                 let matches = kept.filter { $0.sentence == sentenceIndex }.map(\.range)
                 return StoredEvidence(
                     field: sentence.field == 0 ? "title" : "body", start: sentence.start, end: sentence.end,
-                    sentence: Self.slice(text, sentence.start..<sentence.end),
-                    matches: Highlighter.merged(matches).map { StoredEvidence.Match(start: $0.lowerBound, end: $0.upperBound, text: Self.slice(text, $0)) })
+                    sentence: text.utf8Slice(sentence.start..<sentence.end),
+                    matches: Highlighter.merged(matches).map { StoredEvidence.Match(start: $0.lowerBound, end: $0.upperBound, text: text.utf8Slice($0)) })
             }
             results.append(StoredCode(code: code.name, level: focus ? "focus" : "mention", score: share, hits: hitSentences.count, evidence: evidence))
         }
@@ -308,8 +308,7 @@ public struct ArticleCoder: @unchecked Sendable {
             // Without the Korean analyser a Korean field yields no lemma hits (the caller
             // checked the analyser before coding with Korean lemmas).
             guard let tokens = try? words.tokens(in: text) else { continue }
-            let korean = WordAnalyzer.isKorean(text, language: nil)
-            for occurrence in TermExtraction.occurrences(tokens, text: text, language: korean ? "ko" : "en") {
+            for occurrence in TermExtraction.occurrences(tokens, text: text) {
                 guard let targets = lemmaTargets[TermExtraction.foldedLemma(occurrence.lemma)] else { continue }
                 for (pos, target) in targets where pos == nil || pos == occurrence.pos {
                     hits.append(Hit(code: target.code, exclusion: target.exclusion, field: fieldIndex, range: occurrence.range))
@@ -330,12 +329,5 @@ public struct ArticleCoder: @unchecked Sendable {
             if byte == 0x20 { if !inSpace { words += 1 }; inSpace = true } else { inSpace = false }
         }
         return max(0, words - 1)
-    }
-
-    static func slice(_ text: String, _ range: Range<Int>) -> String {
-        let utf8 = text.utf8
-        let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
-        let upper = utf8.index(lower, offsetBy: range.count)
-        return String(decoding: utf8[lower..<upper], as: UTF8.self)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SinmunCollect
+import SinmunRead
 import Yams
 
 /// A declarative codebook: named codes, each with patterns, exclusions, context rules and a
@@ -17,20 +18,18 @@ public struct Codebook: Sendable {
 
     public func code(named name: String) -> Code? { codes.first { $0.name == name } }
 
-    /// Whether any code names a Korean lemma (coding then needs the Korean analyser).
-    public var usesKoreanLemmas: Bool {
-        codes.contains { code in
-            (code.patterns + code.exclusions).contains {
-                if case .lemma(let lemma, _) = $0 { return lemma.unicodeScalars.contains { (0xAC00...0xD7A3).contains($0.value) } }
-                return false
-            }
+    /// Every lemma pattern of every code (patterns and exclusions).
+    var lemmaPatterns: [(lemma: String, pos: String?)] {
+        codes.flatMap { $0.patterns + $0.exclusions }.compactMap { pattern in
+            if case .lemma(let lemma, let pos) = pattern { return (lemma, pos) } else { return nil }
         }
     }
 
     /// Whether any code names a lemma.
-    public var usesLemmas: Bool {
-        codes.contains { code in (code.patterns + code.exclusions).contains { if case .lemma = $0 { return true } else { return false } } }
-    }
+    public var usesLemmas: Bool { !lemmaPatterns.isEmpty }
+
+    /// Whether any code names a Korean lemma (coding then needs the Korean analyser).
+    public var usesKoreanLemmas: Bool { lemmaPatterns.contains { $0.lemma.unicodeScalars.contains(where: Hangul.isSyllable) } }
 }
 
 /// What a code stands for in the analysis.

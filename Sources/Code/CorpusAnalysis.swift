@@ -27,41 +27,26 @@ extension CorpusStore {
     /// ``AnalysisReport/skippedKorean``.
     public func analyze(with analyzer: WordAnalyzer, progress: (Int, Int) -> Void = { _, _ in }) throws -> AnalysisReport {
         let start = ContinuousClock.now
-        let coverage = try analysisCoverage()
         var report = AnalysisReport(analysed: 0, upToDate: 0, skippedKorean: 0, termOccurrences: 0, megabytes: 0, seconds: 0,
                                     koreanAnalyzer: analyzer.korean?.signature ?? (analyzer.koreanUnavailable?.description ?? "none"))
-        let english = analyzer.signature(language: "en")!
-        var languages: [String: String] = [:]
-        if let korean = analyzer.signature(language: "ko") { languages["ko"] = korean }
-        // Korean articles are counted as pending when they cannot be analysed now.
-        let pendingKorean = analyzer.korean == nil ? try countArticles(language: "ko", unanalysedOnly: true) : 0
-        let toDo = max(0, coverage.articles - coverage.analysed - pendingKorean)
+        let signatures = ["ko", "en"].compactMap { analyzer.signature(language: $0) }
+        // Without the Korean analyser, Korean articles wait for a later run and are counted.
+        let excluded = analyzer.korean == nil ? ["ko"] : []
+        report.skippedKorean = analyzer.korean == nil ? try unanalysedArticles(language: "ko") : 0
+        let toDo = try countArticlesNeedingAnalysis(signatures: signatures, excludedLanguages: excluded)
+        report.upToDate = try analysisCoverage().articles - toDo - report.skippedKorean
         var bytes = 0
-        try articlesNeedingAnalysis(analyzers: languages, fallback: english, batchSize: 400) { batch in
-            var work = batch
-            if analyzer.korean == nil { work.removeAll { $0.language == "ko" } }
-            let results = Self.analyzeConcurrently(analyzer, work)
+        try articlesNeedingAnalysis(signatures: signatures, excludedLanguages: excluded, batchSize: 400) { batch in
+            let results = Self.analyzeConcurrently(analyzer, batch)
             try saveTermCounts(results)
             report.analysed += results.count
             report.termOccurrences += results.reduce(0) { $0 + $1.terms.reduce(0) { $0 + $1.count } }
-            bytes += work.reduce(0) { $0 + $1.title.utf8.count + $1.body.utf8.count }
+            bytes += batch.reduce(0) { $0 + $1.title.utf8.count + $1.body.utf8.count }
             progress(report.analysed, toDo)
         }
-        report.skippedKorean = pendingKorean
-        report.upToDate = max(0, coverage.articles - report.analysed - pendingKorean)
         report.megabytes = Double(bytes) / 1_000_000
         report.seconds = (ContinuousClock.now - start).seconds
         return report
-    }
-
-    /// Articles of an edition language, optionally only those without a current analysis.
-    func countArticles(language: String, unanalysedOnly: Bool) throws -> Int {
-        try read { db in
-            try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM article a LEFT JOIN article_terms t ON t.article_id = a.id
-                WHERE a.lang = ? AND (? = 0 OR t.article_id IS NULL OR t.content_hash != a.content_hash)
-                """, arguments: [language, unanalysedOnly ? 1 : 0]) ?? 0
-        }
     }
 
     /// Analyses a batch on all cores; results in the batch's order.
@@ -83,29 +68,28 @@ extension CorpusStore {
 public enum ArticleTerms {
     /// The term counts of an article (title and body), with the analyser's signature.
     public static func count(_ article: ArticleForAnalysis, analyzer: WordAnalyzer) -> ArticleTermCounts {
-        let language = WordAnalyzer.isKorean(article.title + article.body, language: article.language) ? "ko" : "en"
-        var byKey: [String: TermCount] = [:]
-        var order: [String] = []
+        var terms: [TermCount] = []
+        var position: [String: Int] = [:]
         for text in [article.title, article.body] where !text.isEmpty {
             // An article is analysed whole or not at all: a Korean one reaches here only with
             // the analyser loaded, so tokens(in:) cannot throw.
             let tokens = (try? analyzer.tokens(in: text, language: article.language)) ?? []
-            for occurrence in TermExtraction.occurrences(tokens, text: text, language: language) {
-                if byKey[occurrence.key] == nil {
-                    order.append(occurrence.key)
-                    let termLanguage = occurrence.key.hasPrefix("en:") ? "en" : "ko"
-                    byKey[occurrence.key] = TermCount(key: occurrence.key, language: termLanguage, lemma: occurrence.lemma,
-                                                      pos: occurrence.pos, fold: TermExtraction.foldedLemma(occurrence.lemma),
-                                                      count: 0, forms: [])
+            for occurrence in TermExtraction.occurrences(tokens, text: text) {
+                let index: Int
+                if let known = position[occurrence.key] {
+                    index = known
+                } else {
+                    index = terms.count
+                    position[occurrence.key] = index
+                    terms.append(TermCount(key: occurrence.key, language: occurrence.key.hasPrefix("en:") ? "en" : "ko",
+                                           lemma: occurrence.lemma, pos: occurrence.pos,
+                                           fold: TermExtraction.foldedLemma(occurrence.lemma), count: 0, forms: []))
                 }
-                byKey[occurrence.key]!.count += 1
-                if !byKey[occurrence.key]!.forms.contains(occurrence.form), byKey[occurrence.key]!.forms.count < 8 {
-                    byKey[occurrence.key]!.forms.append(occurrence.form)
-                }
+                terms[index].count += 1
+                if terms[index].forms.count < 8, !terms[index].forms.contains(occurrence.form) { terms[index].forms.append(occurrence.form) }
             }
         }
-        let signature = analyzer.signature(language: article.language == "ko" ? "ko" : "en") ?? "unanalysed"
-        return ArticleTermCounts(rowID: article.rowID, contentHash: article.contentHash, analyzer: signature,
-                                 period: article.period, terms: order.map { byKey[$0]! })
+        return ArticleTermCounts(rowID: article.rowID, contentHash: article.contentHash,
+                                 analyzer: analyzer.signature(language: article.language) ?? "unanalysed", period: article.period, terms: terms)
     }
 }

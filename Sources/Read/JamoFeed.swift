@@ -4,10 +4,11 @@ import Foundation
 /// NFD) — with a map from every byte of the rewritten text back to the character of the
 /// original it came from.
 ///
-/// The text is read character by character (extended grapheme clusters), each decomposed on
-/// its own: a syllable by arithmetic, ASCII as is, anything else through Foundation's NFD
-/// (cached). A token's bytes in the feed map back to the smallest run of whole characters that
-/// produced them.
+/// Text of the common scripts (ASCII, Hangul syllables, Han, common punctuation) is read byte
+/// by byte, every scalar a character; any other text character by character (extended
+/// grapheme clusters), each decomposed on its own through Foundation's NFD (cached). Syllables
+/// are decomposed by arithmetic either way. A token's bytes in the feed map back to the
+/// smallest run of whole characters that produced them.
 struct JamoFeed {
     /// The decomposed text, UTF-8.
     var bytes: [UInt8] = []
@@ -24,6 +25,14 @@ struct JamoFeed {
     /// belongs to no token; a cut character is never fed and becomes a token of its own.
     enum Kind: UInt8 { case text, space, lineBreak, cut }
 
+    /// Records the next character of the original, before its decomposition is appended.
+    mutating func startCharacter(at start: Int, length: Int, kind: Kind) {
+        feedStart.append(bytes.count)
+        originalStart.append(start)
+        originalEnd.append(start + length)
+        self.kind.append(kind)
+    }
+
     init(_ text: String) {
         bytes.reserveCapacity(text.utf8.count * 2)
         // Nearly all state-media text is ASCII, Hangul syllables, Han and common punctuation,
@@ -39,10 +48,8 @@ struct JamoFeed {
         while index < text.endIndex {
             let next = text.index(after: index)
             let length = utf8.distance(from: index, to: next)
-            feedStart.append(bytes.count)
-            originalStart.append(offset)
-            originalEnd.append(offset + length)
             let character = text[index]
+            startCharacter(at: offset, length: length, kind: Self.kind(of: character))
             let scalars = character.unicodeScalars
             if scalars.count == 1, let scalar = scalars.first, scalar.value < 0x80 {
                 bytes.append(UInt8(scalar.value))
@@ -55,7 +62,6 @@ struct JamoFeed {
                 cache[character] = decomposed
                 bytes.append(contentsOf: decomposed)
             }
-            kind.append(Self.kind(of: character))
             offset += length
             index = next
         }
@@ -107,10 +113,7 @@ struct JamoFeed {
                 } else {
                     return false
                 }
-                feed.feedStart.append(feed.bytes.count)
-                feed.originalStart.append(index)
-                feed.originalEnd.append(index + length)
-                feed.kind.append(kind)
+                feed.startCharacter(at: index, length: length, kind: kind)
                 if length == 3, (0xAC00...0xD7A3).contains(value) {
                     appendJamo(of: value, to: &feed.bytes)
                 } else {
@@ -137,15 +140,12 @@ struct JamoFeed {
         return .text
     }
 
-    /// The three conjoining jamo of a precomposed syllable, as UTF-8.
+    /// The conjoining jamo of a precomposed syllable, as UTF-8.
     static func appendJamo(of value: UInt32, to bytes: inout [UInt8]) {
-        let index = value - 0xAC00
-        let initial = 0x1100 + index / 588
-        let vowel = 0x1161 + (index % 588) / 28
-        let final = index % 28
-        appendThreeByte(initial, &bytes)
-        appendThreeByte(vowel, &bytes)
-        if final != 0 { appendThreeByte(0x11A7 + final, &bytes) }
+        guard let scalar = Unicode.Scalar(value), let syllable = Hangul.decompose(scalar) else { return }
+        appendThreeByte(0x1100 + UInt32(syllable.initial), &bytes)
+        appendThreeByte(0x1161 + UInt32(syllable.vowel), &bytes)
+        if syllable.final != 0 { appendThreeByte(0x11A7 + UInt32(syllable.final), &bytes) }
     }
 
     @inline(__always)

@@ -19,8 +19,6 @@ public final class KoreanAnalyzer: @unchecked Sendable {
     /// Names the analyser and dictionary, for results that must be redone when either changes.
     public var signature: String { "mecab \(mecabVersion) + NK-HanDic \(dictionary.version ?? "unversioned")" }
 
-    /// The dictionary folder each new tagger opens.
-    private let arguments: String
     private let lock = NSLock()
     private var idle: [Tagger] = []
 
@@ -33,8 +31,7 @@ public final class KoreanAnalyzer: @unchecked Sendable {
         }
         self.dictionary = dictionary
         mecabVersion = sinmun_mecab_version().map { String(cString: $0) } ?? "unknown"
-        arguments = dictionary.path
-        let first = try Self.makeTagger(arguments)
+        let first = try Self.makeTagger(dicdir: dictionary.path)
         idle.append(first)
     }
 
@@ -48,8 +45,8 @@ public final class KoreanAnalyzer: @unchecked Sendable {
         for tagger in idle { sinmun_mecab_destroy(tagger.pointer) }
     }
 
-    static func makeTagger(_ arguments: String) throws(AnalyzerError) -> Tagger {
-        guard let pointer = sinmun_mecab_new(arguments) else {
+    static func makeTagger(dicdir: String) throws(AnalyzerError) -> Tagger {
+        guard let pointer = sinmun_mecab_new(dicdir) else {
             throw .taggerFailed(sinmun_mecab_strerror(nil).map { String(cString: $0) } ?? "unknown error")
         }
         return Tagger(pointer: pointer)
@@ -60,7 +57,7 @@ public final class KoreanAnalyzer: @unchecked Sendable {
         if let tagger = idle.popLast() { lock.unlock(); return tagger }
         lock.unlock()
         // The first tagger opened this dictionary, so another cannot fail short of memory.
-        return (try? Self.makeTagger(arguments)) ?? Tagger(pointer: nil)
+        return (try? Self.makeTagger(dicdir: dictionary.path)) ?? Tagger(pointer: nil)
     }
 
     private func giveBack(_ tagger: Tagger) {
@@ -94,7 +91,6 @@ public final class KoreanAnalyzer: @unchecked Sendable {
         var missing: [WordToken] = []
         var tokenIndex = 0
         var coveredUpTo = 0
-        let utf8 = Array(text.utf8)
         for character in 0..<feed.kind.count where feed.kind[character] == .text || feed.kind[character] == .cut {
             let start = feed.originalStart[character], end = feed.originalEnd[character]
             while tokenIndex < tokens.count, tokens[tokenIndex].start <= start {
@@ -102,7 +98,7 @@ public final class KoreanAnalyzer: @unchecked Sendable {
                 tokenIndex += 1
             }
             if coveredUpTo >= end { continue }
-            let surface = String(decoding: utf8[start..<end], as: UTF8.self)
+            let surface = text.utf8Slice(start..<end)
             missing.append(WordToken(surface: surface, lemma: surface, pos: "SW", start: start, end: end))
         }
         guard !missing.isEmpty else { return tokens }
@@ -184,7 +180,7 @@ final class Tagger {
            cached.feature.withUnsafeBufferPointer({ memcmp($0.baseAddress!, feature, length) == 0 }) {
             return cached
         }
-        let bytes = Array(UnsafeRawBufferPointer(start: key, count: length).bindMemory(to: UInt8.self))
+        let bytes = Array(UnsafeRawBufferPointer(start: key, count: length))
         let entry = Self.parseFeature(bytes)
         entries[key] = entry
         return entry
@@ -242,64 +238,33 @@ final class Tagger {
 /// Composes conjoining jamo back into syllables (NFC for Hangul) without Foundation's
 /// general normaliser in the common case.
 enum JamoComposer {
-    /// Jamo and ASCII straight from the bytes; anything else through ``compose(_:)-(String)``.
     static func compose(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var index = 0
-        let count = bytes.count
-        func scalar(at i: Int) -> UInt32? {
-            guard i + 2 < count, bytes[i] & 0xF0 == 0xE0 else { return nil }
-            return (UInt32(bytes[i] & 0x0F) << 12) | (UInt32(bytes[i + 1] & 0x3F) << 6) | UInt32(bytes[i + 2] & 0x3F)
-        }
-        while index < count {
-            let lead = bytes[index]
-            if lead < 0x80 { out.append(lead); index += 1; continue }
-            guard let value = scalar(at: index), (0x1100...0x11FF).contains(value) || (0xAC00...0xD7A3).contains(value)
-                || (0x2010...0x206F).contains(value) || (0x3000...0x303F).contains(value) || (0x4E00...0x9FFF).contains(value) else {
-                return compose(String(decoding: bytes, as: UTF8.self))
-            }
-            if (0x1100...0x1112).contains(value), let vowel = scalar(at: index + 3), (0x1161...0x1175).contains(vowel) {
-                var syllable = 0xAC00 + ((value - 0x1100) * 21 + (vowel - 0x1161)) * 28
-                index += 6
-                if let final = scalar(at: index), (0x11A8...0x11C2).contains(final) {
-                    syllable += final - 0x11A7
-                    index += 3
-                }
-                JamoFeed.appendThreeByte(syllable, &out)
-                continue
-            }
-            out.append(contentsOf: bytes[index..<(index + 3)])
-            index += 3
-        }
-        return String(decoding: out, as: UTF8.self)
+        compose(String(decoding: bytes, as: UTF8.self))
     }
 
     static func compose(_ text: String) -> String {
         var out = String.UnicodeScalarView()
-        let scalars = Array(text.unicodeScalars)
-        var index = 0
-        while index < scalars.count {
-            let value = scalars[index].value
-            if (0x1100...0x1112).contains(value), index + 1 < scalars.count, (0x1161...0x1175).contains(scalars[index + 1].value) {
-                var syllable = 0xAC00 + ((value - 0x1100) * 21 + (scalars[index + 1].value - 0x1161)) * 28
-                index += 2
-                if index < scalars.count, (0x11A8...0x11C2).contains(scalars[index].value) {
-                    syllable += scalars[index].value - 0x11A7
-                    index += 1
+        var scalars = text.unicodeScalars.makeIterator()
+        var pending = scalars.next()
+        while let scalar = pending {
+            pending = scalars.next()
+            if (0x1100...0x1112).contains(scalar.value), let vowel = pending, (0x1161...0x1175).contains(vowel.value) {
+                pending = scalars.next()
+                var final = 0
+                if let trailing = pending, (0x11A8...0x11C2).contains(trailing.value) {
+                    final = Int(trailing.value - 0x11A7)
+                    pending = scalars.next()
                 }
-                out.append(Unicode.Scalar(syllable)!)
+                out.append(Hangul.Syllable(initial: Int(scalar.value - 0x1100), vowel: Int(vowel.value - 0x1161), final: final).scalar!)
                 continue
             }
             // A combining mark (after a Latin letter, say) may compose: Foundation's NFC for the
-            // whole token.
-            if value >= 0x300, scalars[index].properties.canonicalCombiningClass != .notReordered {
+            // whole token. Hangul jamo never reach here as marks.
+            if scalar.value >= 0x300, !Hangul.isJamo(scalar), scalar.properties.canonicalCombiningClass != .notReordered {
                 return text.precomposedStringWithCanonicalMapping
             }
-            out.append(scalars[index])
-            index += 1
+            out.append(scalar)
         }
         return String(out)
     }
-
 }

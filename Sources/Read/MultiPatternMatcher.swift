@@ -298,10 +298,5 @@ extension Int {
 
 extension MultiPatternMatcher.Match {
     /// The matched range as String indices of `text` (the text the match was found in).
-    public func stringRange(in text: String) -> Range<String.Index> {
-        let utf8 = text.utf8
-        let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
-        let upper = utf8.index(lower, offsetBy: range.count)
-        return lower..<upper
-    }
+    public func stringRange(in text: String) -> Range<String.Index> { text.utf8Range(range) }
 }

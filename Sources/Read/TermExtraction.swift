@@ -29,9 +29,10 @@ public enum TermExtraction {
     public static let contentTags: Set<String> = ["NNG", "NNP", "VV", "VA", "MAG", "XR", "SL", "SH"]
 
     /// The key of a lemma: the language, the lemma folded to one spelling, and (for Korean)
-    /// the tag.
-    public static func key(lemma: String, pos: String, language: String) -> String {
-        if language == "en" || pos == "SL" { return "en:" + lemma.lowercased() }
+    /// the tag. Latin words (`SL`, the only content tag English text has) are English terms
+    /// wherever they stand, so `AI` in a Korean article counts with `AI` in an English one.
+    public static func key(lemma: String, pos: String) -> String {
+        if pos == "SL" { return "en:" + lemma.lowercased() }
         return "ko:" + foldedLemma(lemma) + "/" + pos
     }
 
@@ -42,17 +43,16 @@ public enum TermExtraction {
     }
 
     /// Every term occurrence of an analysed text, in text order (compounds after their parts).
-    public static func occurrences(_ tokens: [WordToken], text: String, language: String) -> [Occurrence] {
+    public static func occurrences(_ tokens: [WordToken], text: String) -> [Occurrence] {
         var result: [Occurrence] = []
         var keys: [String: String] = [:]
         func add(_ lemma: String, _ pos: String, form: String, range: Range<Int>) {
             let cacheKey = lemma + "\u{1}" + pos
             let key: String
-            if let cached = keys[cacheKey] { key = cached } else { key = Self.key(lemma: lemma, pos: pos, language: language); keys[cacheKey] = key }
+            if let cached = keys[cacheKey] { key = cached } else { key = Self.key(lemma: lemma, pos: pos); keys[cacheKey] = key }
             result.append(Occurrence(key: key, lemma: lemma, pos: pos, form: form, range: range))
         }
-        let utf8 = Array(text.utf8)
-        func printed(_ start: Int, _ end: Int) -> String { String(decoding: utf8[start..<end], as: UTF8.self) }
+        func printed(_ start: Int, _ end: Int) -> String { text.utf8Slice(start..<end) }
         var index = 0
         while index < tokens.count {
             let token = tokens[index]

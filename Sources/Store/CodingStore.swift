@@ -85,22 +85,14 @@ extension CorpusStore {
     /// Articles the codebook has not coded in their current version, in batches.
     public func articlesNeedingCoding(codebook: String, hash: String, batchSize: Int = 1000,
                                       _ handle: ([ArticleText]) throws -> Void) throws {
-        var lastID: Int64 = 0
-        while true {
-            let batch = try read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT a.id, a.uid, a.lang, a.title, a.body, a.content_hash FROM article a
-                    LEFT JOIN coding_state s ON s.article_id = a.id AND s.codebook = ?
-                    WHERE a.id > ? AND (s.article_id IS NULL OR s.codebook_hash != ? OR s.content_hash != a.content_hash)
-                    ORDER BY a.id LIMIT ?
-                    """, arguments: [codebook, lastID, hash, batchSize])
-                .map { ArticleText(rowID: $0["id"], id: $0["uid"], language: $0["lang"], title: $0["title"],
-                                   body: $0["body"], contentHash: $0["content_hash"]) }
-            }
-            guard let last = batch.last else { return }
-            try handle(batch)
-            lastID = last.rowID
-        }
+        try articleBatches("""
+            SELECT a.id, a.uid, a.lang, a.title, a.body, a.content_hash FROM article a
+            LEFT JOIN coding_state s ON s.article_id = a.id AND s.codebook = ?
+            WHERE (s.article_id IS NULL OR s.codebook_hash != ? OR s.content_hash != a.content_hash)
+            """, arguments: [codebook, hash], batchSize: batchSize, {
+            ArticleText(rowID: $0["id"], id: $0["uid"], language: $0["lang"], title: $0["title"], body: $0["body"],
+                        contentHash: $0["content_hash"])
+        }, handle)
     }
 
     /// Replaces the codes of these articles for a codebook, in one transaction.

@@ -256,6 +256,23 @@ public final class CorpusStore: Sendable {
         }
     }
 
+    /// The rows of `query` in article order, a batch at a time, read by keyset (`a.id` after
+    /// the last one handed over), so a handler that stores results for its batch never makes
+    /// another row be skipped or read twice. `query` selects `a.id` from `article a` (joins
+    /// allowed) and ends with its WHERE condition; `arguments` are its own.
+    func articleBatches<T>(_ query: String, arguments: StatementArguments, batchSize: Int,
+                           _ transform: (Row) -> T, _ handle: ([T]) throws -> Void) throws {
+        var lastID: Int64 = 0
+        while true {
+            let rows = try read { db in
+                try Row.fetchAll(db, sql: query + " AND a.id > ? ORDER BY a.id LIMIT ?", arguments: arguments + [lastID, batchSize])
+            }
+            guard let last = rows.last else { return }
+            try handle(rows.map(transform))
+            lastID = last["id"]
+        }
+    }
+
     /// Runs a read-only block against the database.
     public func read<T>(_ block: (Database) throws -> T) throws -> T {
         try pool.read(block)

@@ -173,18 +173,16 @@ public struct SearchQuery: Sendable, Equatable {
         }
         close()
         var lemmas: [LemmaClause] = []
-        texts.removeAll { text in
-            guard text.lowercased().hasPrefix("lemma:") else { return false }
-            let value = text.dropFirst("lemma:".count)
-            let parts = value.split(separator: "/", maxSplits: 1)
-            if let word = parts.first, !word.isEmpty {
-                let pos = parts.count > 1 ? parts[1].uppercased().filter { $0.isLetter } : nil
-                lemmas.append(LemmaClause(text: String(value), folded: foldLemma(String(word)), pos: pos?.isEmpty == false ? pos : nil))
-            }
-            return true
+        var words: [String] = []
+        for text in texts {
+            guard text.lowercased().hasPrefix("lemma:") else { words.append(text); continue }
+            let parts = text.dropFirst("lemma:".count).split(separator: "/", maxSplits: 1)
+            guard let word = parts.first, !word.isEmpty else { continue }
+            let pos = parts.count > 1 ? parts[1].uppercased().filter(\.isLetter) : ""
+            lemmas.append(LemmaClause(text: String(text.dropFirst("lemma:".count)), folded: foldLemma(String(word)), pos: pos.isEmpty ? nil : pos))
         }
         self.lemmas = lemmas
-        clauses = texts.map { text in
+        clauses = words.map { text in
             var seen = Set<String>()
             let alternatives = ([text] + expand(text)).filter { !SearchText.queryTokens($0).isEmpty && seen.insert($0).inserted }
             return Clause(text: text, alternatives: alternatives)

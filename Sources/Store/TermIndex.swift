@@ -131,42 +131,44 @@ public enum TermIndex {
 }
 
 extension CorpusStore {
-    /// Articles not analysed in their current version by the given analysers, in batches.
-    /// `analyzers` maps an edition language to its analyser's signature; `fallback` is the
-    /// signature for every other language, nil to leave those articles alone.
-    public func articlesNeedingAnalysis(analyzers: [String: String], fallback: String?, batchSize: Int = 500,
+    /// The articles an analysis run must do: those whose stored analysis is missing, is of an
+    /// older text, or was made by none of `signatures`; articles of `excludedLanguages` are
+    /// left alone (Korean, when the Korean analyser is missing).
+    static func analysisCondition(signatures: [String], excludedLanguages: [String]) -> (String, StatementArguments) {
+        func placeholders(_ values: [String]) -> String { values.isEmpty ? "''" : values.map { _ in "?" }.joined(separator: ", ") }
+        let sql = """
+            FROM article a LEFT JOIN article_terms t ON t.article_id = a.id
+            WHERE a.lang NOT IN (\(placeholders(excludedLanguages)))
+              AND (t.article_id IS NULL OR t.content_hash != a.content_hash OR t.analyzer NOT IN (\(placeholders(signatures))))
+            """
+        return (sql, StatementArguments(excludedLanguages) + StatementArguments(signatures))
+    }
+
+    /// How many articles ``articlesNeedingAnalysis(signatures:excludedLanguages:batchSize:_:)`` will hand over.
+    public func countArticlesNeedingAnalysis(signatures: [String], excludedLanguages: [String]) throws -> Int {
+        let (condition, arguments) = Self.analysisCondition(signatures: signatures, excludedLanguages: excludedLanguages)
+        return try read { db in try Int.fetchOne(db, sql: "SELECT count(*) " + condition, arguments: arguments) ?? 0 }
+    }
+
+    /// Articles an analysis run must do (see ``countArticlesNeedingAnalysis(signatures:excludedLanguages:)``),
+    /// in batches.
+    public func articlesNeedingAnalysis(signatures: [String], excludedLanguages: [String], batchSize: Int = 500,
                                         _ handle: ([ArticleForAnalysis]) throws -> Void) throws {
-        var lastID: Int64 = 0
-        let languages = Array(analyzers.keys).sorted()
-        let known = languages.isEmpty ? "''" : languages.map { _ in "?" }.joined(separator: ", ")
-        // Articles of a language with an analyser, or of any other language when there is a
-        // fallback, whose stored analysis is missing, stale or by another analyser.
-        let languageCondition = fallback == nil ? "a.lang IN (\(known))" : "1 = 1"
-        var signatures: [String] = languages.map { analyzers[$0]! }
-        if let fallback { signatures.append(fallback) }
-        while true {
-            var arguments: StatementArguments = [lastID]
-            if fallback == nil { arguments += StatementArguments(languages) }
-            arguments += StatementArguments(signatures)
-            arguments += [batchSize]
-            let batch = try read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT a.id, a.lang, a.title, a.body, a.content_hash, a.date, a.date_precision FROM article a
-                    LEFT JOIN article_terms t ON t.article_id = a.id
-                    WHERE a.id > ? AND \(languageCondition)
-                      AND (t.article_id IS NULL OR t.content_hash != a.content_hash
-                           OR t.analyzer NOT IN (\(signatures.map { _ in "?" }.joined(separator: ", "))))
-                    ORDER BY a.id LIMIT ?
-                    """, arguments: arguments)
-                .map { row in
-                    ArticleForAnalysis(rowID: row["id"], language: row["lang"], title: row["title"], body: row["body"],
-                                       contentHash: row["content_hash"],
-                                       period: TermIndex.period(date: row["date"], precision: row["date_precision"]))
-                }
-            }
-            guard let last = batch.last else { return }
-            try handle(batch)
-            lastID = last.rowID
+        let (condition, arguments) = Self.analysisCondition(signatures: signatures, excludedLanguages: excludedLanguages)
+        try articleBatches("SELECT a.id, a.lang, a.title, a.body, a.content_hash, a.date, a.date_precision " + condition,
+                           arguments: arguments, batchSize: batchSize, { row in
+            ArticleForAnalysis(rowID: row["id"], language: row["lang"], title: row["title"], body: row["body"],
+                               contentHash: row["content_hash"], period: TermIndex.period(date: row["date"], precision: row["date_precision"]))
+        }, handle)
+    }
+
+    /// Articles of an edition language without an analysis of their current text.
+    public func unanalysedArticles(language: String) throws -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM article a LEFT JOIN article_terms t ON t.article_id = a.id
+                WHERE a.lang = ? AND (t.article_id IS NULL OR t.content_hash != a.content_hash)
+                """, arguments: [language]) ?? 0
         }
     }
 
@@ -227,7 +229,12 @@ extension CorpusStore {
                     ON CONFLICT (term_id, period) DO UPDATE SET docs = docs + excluded.docs, tokens = tokens + excluded.tokens
                     """).execute(arguments: [key.term, key.period, delta.docs, delta.tokens])
             }
-            try db.execute(sql: "DELETE FROM term_period WHERE docs <= 0 AND tokens <= 0")
+            // Only rows this batch took from can have emptied (a scan of the table per batch
+            // would grow with the corpus).
+            for (key, delta) in periodDelta where delta.docs < 0 {
+                try db.cachedStatement(sql: "DELETE FROM term_period WHERE term_id = ? AND period = ? AND docs <= 0 AND tokens <= 0")
+                    .execute(arguments: [key.term, key.period])
+            }
             for form in forms {
                 try db.cachedStatement(sql: "INSERT OR IGNORE INTO term_form (term_id, form) VALUES (?, ?)")
                     .execute(arguments: [form.term, form.form])
@@ -260,18 +267,6 @@ extension CorpusStore {
             let articles = try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0
             let terms = try Int.fetchOne(db, sql: "SELECT count(*) FROM term WHERE docs > 0") ?? 0
             return AnalysisCoverage(analysed: analysed, articles: articles, terms: terms)
-        }
-    }
-
-    /// The terms of one article with their counts, most frequent first.
-    public func terms(ofArticle uid: String) throws -> [(term: IndexedTerm, count: Int)] {
-        try read { db in
-            guard let data = try Data.fetchOne(db, sql: """
-                SELECT t.terms FROM article_terms t JOIN article a ON a.id = t.article_id WHERE a.uid = ?
-                """, arguments: [uid]) else { return [] }
-            return try TermIndex.decode(data).compactMap { id, count in
-                try Self.indexedTerm(id: id, db).map { ($0, count) }
-            }.sorted { ($0.count, $1.term.key) > ($1.count, $0.term.key) }
         }
     }
 

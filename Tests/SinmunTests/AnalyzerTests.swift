@@ -79,7 +79,7 @@ enum Analyzers {
         #expect(tokens[1].northern == nil)
         Analyzers.checkProperty(tokens, in: text)
         // The compound printed as one word is a term too, beside its parts.
-        let keys = Set(TermExtraction.occurrences(tokens, text: text, language: "ko").map(\.key))
+        let keys = Set(TermExtraction.occurrences(tokens, text: text).map(\.key))
         #expect(keys.isSuperset(of: ["ko:인공지능기술/NNG", "ko:인공지능/NNG", "ko:인공/NNG", "ko:기술/NNG", "ko:받아들이다/VV", "ko:조선노동당/NNP"]))
     }
 
@@ -95,7 +95,7 @@ enum Analyzers {
         #expect(tokens.first { $0.surface == "하여" }?.lemma == "하다")
         Analyzers.checkProperty(tokens, in: text)
         // The derived verb is a term: lemma:강조하다 finds 강조하였다.
-        #expect(TermExtraction.occurrences(tokens, text: text, language: "ko").contains { $0.key == "ko:강조하다/VV" })
+        #expect(TermExtraction.occurrences(tokens, text: text).contains { $0.key == "ko:강조하다/VV" })
     }
 
     @Test func holdsThePropertyOnHostileText() async throws {
