@@ -309,7 +309,7 @@ public struct ArticleCoder: @unchecked Sendable {
             // checked the analyser before coding with Korean lemmas).
             guard let tokens = try? words.tokens(in: text) else { continue }
             for occurrence in TermExtraction.occurrences(tokens, text: text) {
-                guard let targets = lemmaTargets[TermExtraction.foldedLemma(occurrence.lemma)] else { continue }
+                guard let targets = lemmaTargets[occurrence.fold] else { continue }
                 for (pos, target) in targets where pos == nil || pos == occurrence.pos {
                     hits.append(Hit(code: target.code, exclusion: target.exclusion, field: fieldIndex, range: occurrence.range))
                 }

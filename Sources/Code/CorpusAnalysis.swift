@@ -36,14 +36,16 @@ extension CorpusStore {
         let toDo = try countArticlesNeedingAnalysis(signatures: signatures, excludedLanguages: excluded)
         report.upToDate = try analysisCoverage().articles - toDo - report.skippedKorean
         var bytes = 0
+        let saver = BackgroundSaver(store: self)
         try articlesNeedingAnalysis(signatures: signatures, excludedLanguages: excluded, batchSize: 400) { batch in
             let results = Self.analyzeConcurrently(analyzer, batch)
-            try saveTermCounts(results)
+            try saver.save(results)
             report.analysed += results.count
             report.termOccurrences += results.reduce(0) { $0 + $1.terms.reduce(0) { $0 + $1.count } }
             bytes += batch.reduce(0) { $0 + $1.title.utf8.count + $1.body.utf8.count }
             progress(report.analysed, toDo)
         }
+        try saver.finish()
         report.megabytes = Double(bytes) / 1_000_000
         report.seconds = (ContinuousClock.now - start).seconds
         return report
@@ -83,7 +85,7 @@ public enum ArticleTerms {
                     position[occurrence.key] = index
                     terms.append(TermCount(key: occurrence.key, language: occurrence.key.hasPrefix("en:") ? "en" : "ko",
                                            lemma: occurrence.lemma, pos: occurrence.pos,
-                                           fold: TermExtraction.foldedLemma(occurrence.lemma), count: 0, forms: []))
+                                           fold: occurrence.fold, count: 0, forms: []))
                 }
                 terms[index].count += 1
                 if terms[index].forms.count < 8, !terms[index].forms.contains(occurrence.form) { terms[index].forms.append(occurrence.form) }
@@ -93,3 +95,35 @@ public enum ArticleTerms {
                                  analyzer: analyzer.signature(language: article.language) ?? "unanalysed", period: article.period, terms: terms)
     }
 }
+
+/// Stores each batch's analysis on another thread while the next batch is analysed, so the
+/// store's single writer and the analysing cores work at once instead of taking turns (the
+/// save was an eighth of `analyze`'s time). Batches are still stored one at a time, in order,
+/// each in its own transaction.
+private final class BackgroundSaver: @unchecked Sendable {
+    private let store: CorpusStore
+    private let group = DispatchGroup()
+    private var failure: Error?
+
+    init(store: CorpusStore) { self.store = store }
+
+    /// Waits for the previous batch to be stored, then starts storing this one.
+    func save(_ results: [ArticleTermCounts]) throws {
+        try finish()
+        group.enter()
+        DispatchQueue.global().async {
+            do { try self.store.saveTermCounts(results) } catch { self.failure = error }
+            self.group.leave()
+        }
+    }
+
+    /// Waits for the last batch to be stored; rethrows a failure to store.
+    func finish() throws {
+        group.wait()
+        if let failure {
+            self.failure = nil
+            throw failure
+        }
+    }
+}
+

@@ -37,6 +37,10 @@ public enum OrthographyFolding {
         ("뜨락또르", "트랙터"), ("까쮸샤", "카추샤"), ("쏘나타", "소나타"), ("빠스뽀르트", "여권"),
     ].filter { $0.north != $0.south }
 
+    /// The first syllables of the loanword table's spellings: only where one stands can a
+    /// loanword begin (``southernForm(_:)`` checks the table there alone).
+    static let loanwordInitials: Set<Character> = Set(loanwords.flatMap { [$0.north.first!, $0.south.first!] })
+
     /// Words never folded, each for a reason:
     /// - North Korean text itself has both spellings as different words: 노력 (努力, effort)
     ///   and 로력 (勞力, labour force) both occur hundreds of times in the New Year addresses;
@@ -128,7 +132,8 @@ public enum OrthographyFolding {
         var out = ""
         var rest = Substring(term)
         while !rest.isEmpty {
-            if let (north, south) = loanwords.first(where: { rest.hasPrefix($0.north) || rest.hasPrefix($0.south) }) {
+            if let first = rest.first, loanwordInitials.contains(first),
+               let (north, south) = loanwords.first(where: { rest.hasPrefix($0.north) || rest.hasPrefix($0.south) }) {
                 out += south
                 rest = rest.dropFirst(rest.hasPrefix(north) ? north.count : south.count)
                 continue
