@@ -48,7 +48,8 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let text = query.joined(separator: " ")
         let parsed = SearchQuery(typed: text, exact: exact)
-        let result = try common.openStore().search(parsed, filter: try filters.filter(), limit: limit, offset: offset)
+        let store = try common.openStore()
+        let result = try store.search(parsed, filter: try filters.filter(), limit: limit, offset: offset)
         if common.json {
             try Terminal.printJSON(result.hits.map(JSONHit.init))
             return
@@ -57,7 +58,7 @@ struct SearchCommand: ParsableCommand {
             Terminal.error("nothing to search for in '\(text)': only punctuation or operators")
             return
         }
-        if !parsed.lemmas.isEmpty, let coverage = try? common.openStore().analysisCoverage(), coverage.analysed < coverage.articles {
+        if !parsed.lemmas.isEmpty, let coverage = try? store.analysisCoverage(), coverage.analysed < coverage.articles {
             Terminal.error("note: \(coverage.articles - coverage.analysed) article(s) are not in the term index yet; `sinmun analyze` adds them")
         }
         let tty = Terminal.stdoutIsTTY

@@ -71,7 +71,7 @@ extension CorpusStore {
                     SELECT s.location, count(DISTINCT p.article_id) FROM provenance p JOIN source s ON s.id = p.source_id GROUP BY s.id
                     """),
                 textCharacters: try count("SELECT coalesce(sum(length(title) + length(body)), 0) FROM article"),
-                analysed: try count("SELECT count(*) FROM article_terms t JOIN article a ON a.id = t.article_id WHERE t.content_hash = a.content_hash"),
+                analysed: try Self.analysedArticles(db),
                 terms: try count("SELECT count(*) FROM term WHERE docs > 0"))
         }
     }

@@ -73,8 +73,6 @@ public struct AnalysisCoverage: Sendable, Codable, Equatable {
     /// Articles analysed in their current version.
     public var analysed: Int
     public var articles: Int
-    /// Distinct terms in the index.
-    public var terms: Int
 }
 
 /// Helpers of the term index.
@@ -261,13 +259,15 @@ extension CorpusStore {
     /// How much of the corpus is analysed (in its current version, by any analyser).
     public func analysisCoverage() throws -> AnalysisCoverage {
         try read { db in
-            let analysed = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM article_terms t JOIN article a ON a.id = t.article_id WHERE t.content_hash = a.content_hash
-                """) ?? 0
-            let articles = try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0
-            let terms = try Int.fetchOne(db, sql: "SELECT count(*) FROM term WHERE docs > 0") ?? 0
-            return AnalysisCoverage(analysed: analysed, articles: articles, terms: terms)
+            AnalysisCoverage(analysed: try Self.analysedArticles(db), articles: try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0)
         }
+    }
+
+    /// Articles whose stored analysis is of their current text.
+    static func analysedArticles(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM article_terms t JOIN article a ON a.id = t.article_id WHERE t.content_hash = a.content_hash
+            """) ?? 0
     }
 
     /// The indexed terms whose folded lemma is `fold` (and whose tag is `pos`, if given).
