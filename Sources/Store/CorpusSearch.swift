@@ -134,9 +134,11 @@ extension CorpusStore {
                     """, arguments: StatementArguments(ids))
                 formClauses.append(SearchQuery.Clause(text: lemma.text, alternatives: forms))
             }
+            // Lemma clauses alone have no BM25 to rank by (the term index keeps no frequencies).
+            let lemmaOnly = query.clauses.isEmpty
             let from: String
             var match: StatementArguments
-            if query.clauses.isEmpty, let lemmaMatch {
+            if lemmaOnly, let lemmaMatch {
                 // Lemma clauses alone: one doclist read per term, most recently added first.
                 match = [lemmaMatch]
                 from = conditions.isEmpty
@@ -155,7 +157,7 @@ extension CorpusStore {
             let total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: match + filterArguments) ?? 0
             let page: [Row]
             var windowed = false
-            if query.clauses.isEmpty {
+            if lemmaOnly {
                 page = try Row.fetchAll(db, sql: "SELECT term_fts.rowid AS id, 0.0 AS score \(from) ORDER BY term_fts.rowid DESC LIMIT ? OFFSET ?",
                                         arguments: match + filterArguments + [limit, offset])
             } else {
