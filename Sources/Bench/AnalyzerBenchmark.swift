@@ -43,7 +43,9 @@ public struct AnalyzerBenchmark: Sendable {
         var texts: [String] = []
         for source in ["new-year-addresses-ko", "ko-2026-sample/kcna_rodong_ko_2026.jsonl"] {
             try ArchiveReader().read(corpora.appendingPathComponent(source)) { item in
-                if case .article(let article) = item { texts.append(([article.title] + article.paragraphs).joined(separator: "\n")) }
+                if case .article(let article) = item {
+                    texts.append(([article.title] + article.paragraphs).joined(separator: "\n"))
+                }
             }
         }
         return texts
@@ -66,7 +68,8 @@ public struct AnalyzerBenchmark: Sendable {
         let counts = Counter()
         start = ContinuousClock.now
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var index = worker, tokens = 0
+            var index = worker
+            var tokens = 0
             while index < documents.count {
                 tokens += analyzer.tokens(in: documents[index]).count
                 index += workers
@@ -75,9 +78,11 @@ public struct AnalyzerBenchmark: Sendable {
         }
         let seconds = (ContinuousClock.now - start).seconds
         // The peers get the same documents split in as many halves as there are cores.
-        var halves: [URL] = [], decomposedHalves: [URL] = []
+        var halves: [URL] = []
+        var decomposedHalves: [URL] = []
         for worker in 0..<workers {
-            let part = stride(from: worker, to: documents.count, by: workers).map { documents[$0] }.joined(separator: "\n")
+            let part = stride(from: worker, to: documents.count, by: workers).map { documents[$0] }.joined(
+                separator: "\n")
             let url = workdir.appendingPathComponent("korean-\(worker).txt")
             try Data(part.utf8).write(to: url)
             halves.append(url)
@@ -90,24 +95,38 @@ public struct AnalyzerBenchmark: Sendable {
         try Data(Self.pythonBinding.utf8).write(to: script)
         let python = ToolLookup.path(of: "python3")
         let binding = python.flatMap { python in
-            try? Self.parallel(halves.map { (URL(fileURLWithPath: python), [script.path, analyzer.dictionary.path, $0.path]) })
+            try? Self.parallel(
+                halves.map { (URL(fileURLWithPath: python), [script.path, analyzer.dictionary.path, $0.path]) })
         }
         if binding == nil { notes.append("MeCab's Python binding did not run (pip install mecab-python3)") }
         progress("the mecab command")
         let command = ToolLookup.path(of: "mecab").flatMap { mecab in
-            try? Self.parallel(decomposedHalves.map { (URL(fileURLWithPath: mecab), ["-r", "/dev/null", "-d", analyzer.dictionary.path, "-o", "/dev/null", $0.path]) })
+            try? Self.parallel(
+                decomposedHalves.map {
+                    (
+                        URL(fileURLWithPath: mecab),
+                        ["-r", "/dev/null", "-d", analyzer.dictionary.path, "-o", "/dev/null", $0.path]
+                    )
+                })
         }
         if command == nil { notes.append("the mecab command did not run (apt-get install mecab)") }
-        notes.append("the mecab command reads text decomposed beforehand (its NFD is not timed); Sinmun and the binding decompose as they go")
+        notes.append(
+            "the mecab command reads text decomposed beforehand (its NFD is not timed); Sinmun and the binding decompose as they go"
+        )
         let sinmun = megabytes / seconds
-        var self_ = rusage(), children = rusage()
+        var self_ = rusage()
+        var children = rusage()
         getrusage(RUSAGE_SELF.rawValue, &self_)
         getrusage(RUSAGE_CHILDREN.rawValue, &children)
         return Result(
-            megabytes: megabytes, documents: documents.count, tokens: counts.value, sinmunSeconds: seconds, sinmunMBps: sinmun,
-            sinmunOneCoreMBps: oneCore, pythonBindingMBps: binding.map { megabytes / $0 }, mecabCommandMBps: command.map { megabytes / $0 },
-            sinmunVersusPythonBinding: binding.map { sinmun / (megabytes / $0) }, sinmunVersusMecabCommand: command.map { sinmun / (megabytes / $0) },
-            sinmunPeakMemoryMB: Double(self_.ru_maxrss) / 1024, peersPeakMemoryMB: binding == nil && command == nil ? nil : Double(children.ru_maxrss) / 1024,
+            megabytes: megabytes, documents: documents.count, tokens: counts.value, sinmunSeconds: seconds,
+            sinmunMBps: sinmun,
+            sinmunOneCoreMBps: oneCore, pythonBindingMBps: binding.map { megabytes / $0 },
+            mecabCommandMBps: command.map { megabytes / $0 },
+            sinmunVersusPythonBinding: binding.map { sinmun / (megabytes / $0) },
+            sinmunVersusMecabCommand: command.map { sinmun / (megabytes / $0) },
+            sinmunPeakMemoryMB: Double(self_.ru_maxrss) / 1024,
+            peersPeakMemoryMB: binding == nil && command == nil ? nil : Double(children.ru_maxrss) / 1024,
             analyzer: analyzer.signature, notes: notes)
     }
 
@@ -130,25 +149,33 @@ public struct AnalyzerBenchmark: Sendable {
 
     /// The binding as its documentation shows it: NFD, then every node's surface and features.
     static let pythonBinding = #"""
-import sys, unicodedata
-import MeCab
-tagger = MeCab.Tagger('-r /dev/null -d "%s"' % sys.argv[1])
-tokens = 0
-for line in open(sys.argv[2], encoding="utf-8"):
-    node = tagger.parseToNode(unicodedata.normalize("NFD", line))
-    while node:
-        if node.stat not in (2, 3):
-            surface, feature = node.surface, node.feature.split(",")
-            tokens += 1
-        node = node.next
-print(tokens)
-"""#
+        import sys, unicodedata
+        import MeCab
+        tagger = MeCab.Tagger('-r /dev/null -d "%s"' % sys.argv[1])
+        tokens = 0
+        for line in open(sys.argv[2], encoding="utf-8"):
+            node = tagger.parseToNode(unicodedata.normalize("NFD", line))
+            while node:
+                if node.stat not in (2, 3):
+                    surface, feature = node.surface, node.feature.split(",")
+                    tokens += 1
+                node = node.next
+        print(tokens)
+        """#
 }
 
 /// A total added to by several threads.
 private final class Counter: @unchecked Sendable {
     private var total = 0
     private let lock = NSLock()
-    func add(_ value: Int) { lock.lock(); total += value; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return total }
+    func add(_ value: Int) {
+        lock.lock()
+        total += value
+        lock.unlock()
+    }
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return total
+    }
 }

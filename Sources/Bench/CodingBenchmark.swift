@@ -29,18 +29,23 @@ public struct CodingBenchmark: Sendable {
     }
 
     public func run(progress: (String) -> Void = { _ in }) throws -> Result {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sinmun-bench-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sinmun-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try CorpusStore(path: directory.appendingPathComponent("bench.sqlite").path)
         progress("importing the shared corpora")
-        for source in ["kcna-en-2024/headlines_2024-11-11.json", "rodong-en-2021-2022/rodong_top_news.jsonl",
-                       "new-year-addresses-ko", "ko-2026-sample/kcna_rodong_ko_2026.jsonl"] {
+        for source in [
+            "kcna-en-2024/headlines_2024-11-11.json", "rodong-en-2021-2022/rodong_top_news.jsonl",
+            "new-year-addresses-ko", "ko-2026-sample/kcna_rodong_ko_2026.jsonl",
+        ] {
             _ = try store.importArchive(corpora.appendingPathComponent(source))
         }
         let book = try BuiltInCodebooks.load(codebook)
         var texts: [(String, String)] = []
-        try store.articlesNeedingCoding(codebook: book.name, hash: book.hash) { batch in texts += batch.map { ($0.title, $0.body) } }
+        try store.articlesNeedingCoding(codebook: book.name, hash: book.hash) { batch in
+            texts += batch.map { ($0.title, $0.body) }
+        }
         let bytes = texts.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count }
         progress("coding \(texts.count) articles in memory")
         let coder = ArticleCoder(codebook: book)
@@ -54,10 +59,11 @@ public struct CodingBenchmark: Sendable {
         let report = try store.code(with: book)
         let runCPU = Self.cpuSeconds() - runStart
         let thousands = Double(texts.count) / 1000
-        return Result(codebook: book.name, articles: texts.count, textMegabytes: Double(bytes) / 1_000_000,
-                      coderCPUSecondsPerThousand: coderCPU / thousands, coderMBps: Double(bytes) / 1_000_000 / coderCPU,
-                      runCPUSecondsPerThousand: runCPU / thousands, runWallSeconds: report.seconds,
-                      articlesWithCodes: report.withCodes)
+        return Result(
+            codebook: book.name, articles: texts.count, textMegabytes: Double(bytes) / 1_000_000,
+            coderCPUSecondsPerThousand: coderCPU / thousands, coderMBps: Double(bytes) / 1_000_000 / coderCPU,
+            runCPUSecondsPerThousand: runCPU / thousands, runWallSeconds: report.seconds,
+            articlesWithCodes: report.withCodes)
     }
 
     /// User plus system CPU time of this process.

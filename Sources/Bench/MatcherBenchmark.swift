@@ -40,8 +40,10 @@ public struct MatcherBenchmark: Sendable {
     /// The titles and paragraphs of every shared corpus, one per line.
     public static func realText(corpora: URL) throws -> String {
         var lines: [String] = []
-        let sources = ["kcna-en-2024/headlines_2024-11-11.json", "rodong-en-2021-2022/rodong_top_news.jsonl",
-                       "new-year-addresses-ko", "ko-2026-sample/kcna_rodong_ko_2026.jsonl"]
+        let sources = [
+            "kcna-en-2024/headlines_2024-11-11.json", "rodong-en-2021-2022/rodong_top_news.jsonl",
+            "new-year-addresses-ko", "ko-2026-sample/kcna_rodong_ko_2026.jsonl",
+        ]
         for source in sources {
             try ArchiveReader().read(corpora.appendingPathComponent(source)) { item in
                 if case .article(let article) = item {
@@ -91,15 +93,20 @@ public struct MatcherBenchmark: Sendable {
         let clock = ContinuousClock()
         var matcher: MultiPatternMatcher!
         let build = clock.measure {
-            matcher = MultiPatternMatcher(patterns: patterns, wordBoundaries: Array(repeating: false, count: patterns.count))
+            matcher = MultiPatternMatcher(
+                patterns: patterns, wordBoundaries: Array(repeating: false, count: patterns.count))
         }
         progress("Sinmun: counting matching lines in \(text.count / 1_000_000) MB")
         var lines = 0
-        let lineTime = clock.measure { lines = text.withUnsafeBytes { matcher.countMatchingLines(in: $0.bindMemory(to: UInt8.self)) } }
+        let lineTime = clock.measure {
+            lines = text.withUnsafeBytes { matcher.countMatchingLines(in: $0.bindMemory(to: UInt8.self)) }
+        }
         progress("Sinmun: every occurrence")
         var occurrences = 0
         let allTime = clock.measure {
-            text.withUnsafeBytes { raw in matcher.forEachMatch(in: raw.bindMemory(to: UInt8.self)) { _ in occurrences += 1 } }
+            text.withUnsafeBytes { raw in
+                matcher.forEachMatch(in: raw.bindMemory(to: UInt8.self)) { _ in occurrences += 1 }
+            }
         }
         progress("grep -F -c -f")
         let grep = try runGrep(text: text, patterns: patterns)
@@ -107,7 +114,9 @@ public struct MatcherBenchmark: Sendable {
         let sample = String(decoding: baseData.prefix(1_000_000), as: UTF8.self)
         var naiveLines = 0
         let naiveTime = clock.measure {
-            for line in sample.split(separator: "\n") where patterns.contains(where: { line.contains($0) }) { naiveLines += 1 }
+            for line in sample.split(separator: "\n") where patterns.contains(where: { line.contains($0) }) {
+                naiveLines += 1
+            }
         }
         let mb = Double(text.count) / 1_000_000
         let linesMBps = mb / lineTime.seconds
@@ -125,7 +134,8 @@ public struct MatcherBenchmark: Sendable {
 
     /// Runs `LC_ALL=C grep -F -c -f` on the same bytes; nil when grep is not installed.
     private func runGrep(text: Data, patterns: [String]) throws -> (lines: Int, seconds: Double)? {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sinmun-bench-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sinmun-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let textFile = directory.appendingPathComponent("text.txt")
@@ -140,7 +150,11 @@ public struct MatcherBenchmark: Sendable {
 enum GrepBaseline {
     /// The number of matching lines and the wall seconds; nil when grep is not installed.
     static func countMatchingLines(in file: URL, patterns: URL) throws -> (lines: Int, seconds: Double)? {
-        guard let grepPath = ["/usr/bin/grep", "/bin/grep"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+        guard
+            let grepPath = ["/usr/bin/grep", "/bin/grep"].first(where: {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
+        else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: grepPath)
         process.arguments = ["-F", "-c", "-f", patterns.path, file.path]

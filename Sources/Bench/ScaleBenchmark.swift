@@ -25,17 +25,24 @@ public struct SyntheticCorpus: Sendable {
 
     /// Sentences of the shared corpora by language, and the AI sentences among them.
     func pools() throws -> (korean: [String], english: [String], ai: [String]) {
-        var korean: [String] = [], english: [String] = [], ai: [String] = []
+        var korean: [String] = []
+        var english: [String] = []
+        var ai: [String] = []
         let aiWords = ["인공지능", "artificial intelligence", "intelligent"]
-        for source in ["kcna-en-2024/headlines_2024-11-11.json", "rodong-en-2021-2022/rodong_top_news.jsonl",
-                       "new-year-addresses-ko", "ko-2026-sample/kcna_rodong_ko_2026.jsonl"] {
+        for source in [
+            "kcna-en-2024/headlines_2024-11-11.json", "rodong-en-2021-2022/rodong_top_news.jsonl",
+            "new-year-addresses-ko", "ko-2026-sample/kcna_rodong_ko_2026.jsonl",
+        ] {
             try ArchiveReader().read(corpora.appendingPathComponent(source)) { item in
                 guard case .article(let article) = item else { return }
                 for paragraph in article.paragraphs {
                     for range in SentenceSplitter.sentences(in: paragraph) {
                         let sentence = String(paragraph[range])
                         guard sentence.count >= 20 else { continue }
-                        if aiWords.contains(where: { sentence.contains($0) }) { ai.append(sentence); continue }
+                        if aiWords.contains(where: { sentence.contains($0) }) {
+                            ai.append(sentence)
+                            continue
+                        }
                         if article.language == "ko" { korean.append(sentence) } else { english.append(sentence) }
                     }
                 }
@@ -47,11 +54,17 @@ public struct SyntheticCorpus: Sendable {
     /// Writes `count` articles as JSON Lines.
     public func write(count: Int, to url: URL) throws -> Summary {
         let (korean, english, ai) = try pools()
-        guard !korean.isEmpty, !english.isEmpty, !ai.isEmpty else { throw ValidationFailure("the shared corpora gave no sentences") }
+        guard !korean.isEmpty, !english.isEmpty, !ai.isEmpty else {
+            throw ValidationFailure("the shared corpora gave no sentences")
+        }
         var random = SplitMix64(seed: seed)
         func pick<T>(_ array: [T]) -> T { array[Int(random.next() % UInt64(array.count))] }
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw ValidationFailure("cannot create \(url.path)") }
-        guard let handle = FileHandle(forWritingAtPath: url.path) else { throw ValidationFailure("cannot write \(url.path)") }
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw ValidationFailure("cannot create \(url.path)")
+        }
+        guard let handle = FileHandle(forWritingAtPath: url.path) else {
+            throw ValidationFailure("cannot write \(url.path)")
+        }
         defer { try? handle.close() }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
@@ -60,7 +73,7 @@ public struct SyntheticCorpus: Sendable {
         }
         var summary = Summary(articles: 0, fileBytes: 0, textBytes: 0, plantedAI: 0)
         var buffer = Data()
-        let days = 13_483   // 1990-01-01 … 2026-11-30
+        let days = 13_483  // 1990-01-01 … 2026-11-30
         for index in 0..<count {
             let day = Int(random.next() % UInt64(days))
             let date = Self.isoDate(daysAfter1990: day)
@@ -74,14 +87,21 @@ public struct SyntheticCorpus: Sendable {
                 sentences.insert(pick(ai), at: Int(random.next() % UInt64(sentences.count)))
                 summary.plantedAI += 1
             }
-            let paragraphs = stride(from: 0, to: sentences.count, by: 3).map { sentences[$0..<min($0 + 3, sentences.count)].joined(separator: " ") }
+            let paragraphs = stride(from: 0, to: sentences.count, by: 3).map {
+                sentences[$0..<min($0 + 3, sentences.count)].joined(separator: " ")
+            }
             let title = "Synthetic \(index): " + String(sentences[0].prefix(60))
-            let record = Record(title: title, body: paragraphs, date: date, outlet: index % 3 == 0 ? "kcna" : "rodong",
-                                lang: isKorean ? "ko" : "en", url: "synthetic://sinmun/\(seed)/\(index)")
+            let record = Record(
+                title: title, body: paragraphs, date: date, outlet: index % 3 == 0 ? "kcna" : "rodong",
+                lang: isKorean ? "ko" : "en", url: "synthetic://sinmun/\(seed)/\(index)")
             buffer.append(try encoder.encode(record))
             buffer.append(0x0A)
             summary.textBytes += title.utf8.count + paragraphs.reduce(0) { $0 + $1.utf8.count + 1 }
-            if buffer.count > 4_000_000 { handle.write(buffer); summary.fileBytes += buffer.count; buffer.removeAll(keepingCapacity: true) }
+            if buffer.count > 4_000_000 {
+                handle.write(buffer)
+                summary.fileBytes += buffer.count
+                buffer.removeAll(keepingCapacity: true)
+            }
         }
         handle.write(buffer)
         summary.fileBytes += buffer.count
@@ -147,8 +167,10 @@ public struct ScaleBenchmark: Sendable {
         self.seed = seed
     }
 
-    public static let searchQueries = ["인공지능", "로동", "노동", "\"artificial intelligence\"", "drone", "Kim Jong Un",
-                                       "주권", "sovereignty", "조선로동당", "경제", "lemma:조선로동당"]
+    public static let searchQueries = [
+        "인공지능", "로동", "노동", "\"artificial intelligence\"", "drone", "Kim Jong Un",
+        "주권", "sovereignty", "조선로동당", "경제", "lemma:조선로동당",
+    ]
 
     public func run(size: Int, progress: (String) -> Void = { _ in }) throws -> Size {
         try FileManager.default.createDirectory(at: workdir, withIntermediateDirectories: true)
@@ -157,15 +179,18 @@ public struct ScaleBenchmark: Sendable {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) }
         progress("generating \(size) synthetic articles")
         let summary = try SyntheticCorpus(corpora: corpora, seed: seed).write(count: size, to: corpusFile)
-        let mb = Double(summary.fileBytes) / 1_000_000, textMB = Double(summary.textBytes) / 1_000_000
+        let mb = Double(summary.fileBytes) / 1_000_000
+        let textMB = Double(summary.textBytes) / 1_000_000
         var steps: [Step] = []
         progress("import")
-        var step = try timed("import", [ "import", corpusFile.path, "--db", database.path, "--json"])
-        step.rate = Double(size) / step.seconds; step.unit = "articles/s"
+        var step = try timed("import", ["import", corpusFile.path, "--db", database.path, "--json"])
+        step.rate = Double(size) / step.seconds
+        step.unit = "articles/s"
         steps.append(step)
         progress("code")
         step = try timed("code", ["code", "--db", database.path, "--json"])
-        step.rate = textMB / step.seconds; step.unit = "MB/s"
+        step.rate = textMB / step.seconds
+        step.unit = "MB/s"
         steps.append(step)
         let codingMBps = step.rate
         // The term index: analyze's time, and what it adds to the file (the Korean analyser
@@ -175,15 +200,24 @@ public struct ScaleBenchmark: Sendable {
             progress("analyze")
             let before = try Self.usedBytes(database)
             step = try timed("analyze", ["analyze", "--db", database.path, "--json"])
-            step.rate = textMB / step.seconds; step.unit = "MB/s"
+            step.rate = textMB / step.seconds
+            step.unit = "MB/s"
             steps.append(step)
             termIndexBytes = try Self.usedBytes(database) - before
         }
         progress("trend and change points")
-        steps.append(try timed("trend + change points", ["changepoints", "ai", "--by", "month", "--db", database.path, "--json"]))
+        steps.append(
+            try timed(
+                "trend + change points", ["changepoints", "ai", "--by", "month", "--db", database.path, "--json"]))
         progress("report")
         let reportDir = workdir.appendingPathComponent("report-\(size)")
-        steps.append(try timed("report", ["report", "--out", reportDir.path, "--force", "--generated-at", "bench", "--db", database.path, "--json"]))
+        steps.append(
+            try timed(
+                "report",
+                [
+                    "report", "--out", reportDir.path, "--force", "--generated-at", "bench", "--db", database.path,
+                    "--json",
+                ]))
         // Search latency, in this process, every query 10 times after one warm-up.
         progress("search latency")
         let search = try Self.searchLatency(store: CorpusStore(path: database.path))
@@ -193,13 +227,14 @@ public struct ScaleBenchmark: Sendable {
         let python = try runPython(corpusFile)
         progress("grep -F -c")
         let grep = try runGrep(corpusFile)
-        return Size(articles: size, inputMB: mb, textMB: textMB, databaseMB: Double(size_) / 1_000_000,
-                    databaseToText: Double(size_) / Double(max(summary.textBytes, 1)), steps: steps,
-                    searchP50ms: search.p50, searchP99ms: search.p99, queries: search.queries,
-                    pythonSeconds: python, pythonMBps: python.map { mb / $0 }, grepMBps: grep.map { mb / $0 },
-                    codingVersusPython: python.flatMap { p in codingMBps.map { $0 / (mb / p) } },
-                    termIndexMB: termIndexBytes.map { Double($0) / 1_000_000 },
-                    termIndexToText: termIndexBytes.map { Double($0) / Double(max(summary.textBytes, 1)) })
+        return Size(
+            articles: size, inputMB: mb, textMB: textMB, databaseMB: Double(size_) / 1_000_000,
+            databaseToText: Double(size_) / Double(max(summary.textBytes, 1)), steps: steps,
+            searchP50ms: search.p50, searchP99ms: search.p99, queries: search.queries,
+            pythonSeconds: python, pythonMBps: python.map { mb / $0 }, grepMBps: grep.map { mb / $0 },
+            codingVersusPython: python.flatMap { p in codingMBps.map { $0 / (mb / p) } },
+            termIndexMB: termIndexBytes.map { Double($0) / 1_000_000 },
+            termIndexToText: termIndexBytes.map { Double($0) / Double(max(summary.textBytes, 1)) })
     }
 
     /// Bytes of the database's pages in use (free pages left out), checkpointed first.
@@ -208,7 +243,8 @@ public struct ScaleBenchmark: Sendable {
         return try store.usedBytes()
     }
 
-    /// The eleven fixed queries (the last a lemma search) against a corpus, each run ten times after a warm-up: p50 and p99
+    /// The eleven fixed queries (the last a lemma search) against a corpus, each run ten times after a warm-up: p50 and
+    /// p99
     /// over all runs (ms), and each query's median and hit count.
     public static func searchLatency(store: CorpusStore) throws -> (p50: Double, p99: Double, queries: [QueryTiming]) {
         var latencies: [Double] = []
@@ -226,7 +262,9 @@ public struct ScaleBenchmark: Sendable {
             queries.append(QueryTiming(query: query, medianMs: own.sorted()[own.count / 2], hits: hits))
         }
         latencies.sort()
-        return (latencies[latencies.count / 2], latencies[min(latencies.count - 1, latencies.count * 99 / 100)], queries)
+        return (
+            latencies[latencies.count / 2], latencies[min(latencies.count - 1, latencies.count * 99 / 100)], queries
+        )
     }
 
     /// Runs `sinmun ARGS` under GNU time for wall seconds and peak resident memory.
@@ -248,7 +286,9 @@ public struct ScaleBenchmark: Sendable {
         try process.run()
         process.waitUntilExit()
         let wall = (ContinuousClock.now - start).seconds
-        guard process.terminationStatus == 0 else { throw ValidationFailure("sinmun \(arguments.first ?? "") failed with status \(process.terminationStatus)") }
+        guard process.terminationStatus == 0 else {
+            throw ValidationFailure("sinmun \(arguments.first ?? "") failed with status \(process.terminationStatus)")
+        }
         var memory: Double?
         if hasTime, let text = try? String(contentsOf: timeFile, encoding: .utf8) {
             let fields = text.split(whereSeparator: \.isWhitespace)
@@ -259,33 +299,34 @@ public struct ScaleBenchmark: Sendable {
 
     /// What an analyst would write: the standard library's re, json and collections.
     static let pythonBaseline = #"""
-import collections, json, re, sys, time
-start = time.time()
-AI = re.compile(r"인공지능|지능화|지능형|기계학습|심층학습|신경망|로보트|artificial intelligence|machine learning|neural network|intelligent", re.I)
-AI_ACRONYM = re.compile(r"\bAI\b")
-MILITARY = re.compile(r"무인기|자폭|현대전|무장장비|국방|drones?|weapons?|military|warfare|defen[cs]e", re.I)
-SENTENCE = re.compile(r"(?<=[.!?])\s+")
-months, ai_months, frames = collections.Counter(), collections.Counter(), collections.Counter()
-for line in open(sys.argv[1], encoding="utf-8"):
-    record = json.loads(line)
-    month = record["date"][:7]
-    months[month] += 1
-    text = record["title"] + "\n" + "\n".join(record["body"])
-    hit = False
-    for sentence in SENTENCE.split(text):
-        if AI.search(sentence) or AI_ACRONYM.search(sentence):
-            hit = True
-            if MILITARY.search(sentence):
-                frames["military"] += 1
-    if hit:
-        ai_months[month] += 1
-print(json.dumps({"articles": sum(months.values()), "ai": sum(ai_months.values()), "seconds": time.time() - start}))
-"""#
+        import collections, json, re, sys, time
+        start = time.time()
+        AI = re.compile(r"인공지능|지능화|지능형|기계학습|심층학습|신경망|로보트|artificial intelligence|machine learning|neural network|intelligent", re.I)
+        AI_ACRONYM = re.compile(r"\bAI\b")
+        MILITARY = re.compile(r"무인기|자폭|현대전|무장장비|국방|drones?|weapons?|military|warfare|defen[cs]e", re.I)
+        SENTENCE = re.compile(r"(?<=[.!?])\s+")
+        months, ai_months, frames = collections.Counter(), collections.Counter(), collections.Counter()
+        for line in open(sys.argv[1], encoding="utf-8"):
+            record = json.loads(line)
+            month = record["date"][:7]
+            months[month] += 1
+            text = record["title"] + "\n" + "\n".join(record["body"])
+            hit = False
+            for sentence in SENTENCE.split(text):
+                if AI.search(sentence) or AI_ACRONYM.search(sentence):
+                    hit = True
+                    if MILITARY.search(sentence):
+                        frames["military"] += 1
+            if hit:
+                ai_months[month] += 1
+        print(json.dumps({"articles": sum(months.values()), "ai": sum(ai_months.values()), "seconds": time.time() - start}))
+        """#
 
     func runPython(_ file: URL) throws -> Double? {
         let script = workdir.appendingPathComponent("baseline.py")
         try Data(Self.pythonBaseline.utf8).write(to: script)
-        guard let python = ToolLookup.path(of: "python3", preferring: ["/usr/bin/python3", "/usr/local/bin/python3"]) else { return nil }
+        guard let python = ToolLookup.path(of: "python3", preferring: ["/usr/bin/python3", "/usr/local/bin/python3"])
+        else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [script.path, file.path]
@@ -305,29 +346,46 @@ print(json.dumps({"articles": sum(months.values()), "ai": sum(ai_months.values()
     /// A log–log chart of seconds per step against articles.
     public static func plot(_ sizes: [Size]) -> String {
         guard sizes.count >= 1 else { return "" }
-        let width = 640.0, height = 360.0, left = 60.0, bottom = 40.0, top = 20.0, right = 150.0
+        let width = 640.0
+        let height = 360.0
+        let left = 60.0
+        let bottom = 40.0
+        let top = 20.0
+        let right = 150.0
         let xs = sizes.map { log10(Double($0.articles)) }
         let names = sizes[0].steps.map(\.name)
         let allSeconds = sizes.flatMap { $0.steps.map { max($0.seconds, 0.001) } }
-        let yMin = floor(log10(allSeconds.min() ?? 0.01)), yMax = ceil(log10(allSeconds.max() ?? 1))
-        let xMin = floor(xs.min()!), xMax = max(ceil(xs.max()!), xMin + 1)
+        let yMin = floor(log10(allSeconds.min() ?? 0.01))
+        let yMax = ceil(log10(allSeconds.max() ?? 1))
+        let xMin = floor(xs.min()!)
+        let xMax = max(ceil(xs.max()!), xMin + 1)
         func x(_ v: Double) -> Double { left + (v - xMin) / (xMax - xMin) * (width - left - right) }
         func y(_ v: Double) -> Double { height - bottom - (v - yMin) / max(yMax - yMin, 1) * (height - top - bottom) }
         let colors = ["#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182"]
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"sans-serif\" font-size=\"11\" role=\"img\"><title>Seconds per step against articles, log–log</title>"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"sans-serif\" font-size=\"11\" role=\"img\"><title>Seconds per step against articles, log–log</title>"
         for e in stride(from: yMin, through: yMax, by: 1) {
-            svg += "<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(y(e))\" y2=\"\(y(e))\" stroke=\"#eee\"/><text x=\"\(left - 6)\" y=\"\(y(e) + 4)\" text-anchor=\"end\">10^\(Int(e)) s</text>"
+            svg +=
+                "<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(y(e))\" y2=\"\(y(e))\" stroke=\"#eee\"/><text x=\"\(left - 6)\" y=\"\(y(e) + 4)\" text-anchor=\"end\">10^\(Int(e)) s</text>"
         }
         for e in stride(from: xMin, through: xMax, by: 1) {
             svg += "<text x=\"\(x(e))\" y=\"\(height - bottom + 16)\" text-anchor=\"middle\">10^\(Int(e))</text>"
         }
         for (k, name) in names.enumerated() {
-            let points = sizes.compactMap { size in size.steps.first { $0.name == name }.map { (log10(Double(size.articles)), log10(max($0.seconds, 0.001))) } }
+            let points = sizes.compactMap { size in
+                size.steps.first { $0.name == name }.map {
+                    (log10(Double(size.articles)), log10(max($0.seconds, 0.001)))
+                }
+            }
             let path = points.enumerated().map { "\($0 == 0 ? "M" : "L")\(x($1.0)) \(y($1.1))" }.joined(separator: " ")
             svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(colors[k % colors.count])\" stroke-width=\"2\"/>"
-            svg += points.map { "<circle cx=\"\(x($0.0))\" cy=\"\(y($0.1))\" r=\"3\" fill=\"\(colors[k % colors.count])\"/>" }.joined()
-            svg += "<text x=\"\(width - right + 8)\" y=\"\(top + 16 * Double(k + 1))\" fill=\"\(colors[k % colors.count])\">\(name)</text>"
+            svg += points.map {
+                "<circle cx=\"\(x($0.0))\" cy=\"\(y($0.1))\" r=\"3\" fill=\"\(colors[k % colors.count])\"/>"
+            }.joined()
+            svg +=
+                "<text x=\"\(width - right + 8)\" y=\"\(top + 16 * Double(k + 1))\" fill=\"\(colors[k % colors.count])\">\(name)</text>"
         }
-        return svg + "<text x=\"\(left + (width - left - right) / 2)\" y=\"\(height - 6)\" text-anchor=\"middle\">articles</text></svg>"
+        return svg
+            + "<text x=\"\(left + (width - left - right) / 2)\" y=\"\(height - 6)\" text-anchor=\"middle\">articles</text></svg>"
     }
 }

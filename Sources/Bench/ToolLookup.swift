@@ -4,7 +4,9 @@ import Foundation
 enum ToolLookup {
     /// The first of `preferring` that is executable, else `name` on `PATH`, else nil.
     static func path(of name: String, preferring: [String] = []) -> String? {
-        let candidates = preferring + (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/\(name)" }
+        let candidates =
+            preferring
+            + (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/\(name)" }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }

@@ -6,9 +6,11 @@ import SinmunStore
 
 /// `--dicdir`, shared by the commands that read Korean word by word.
 struct AnalyzerOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("NK-HanDic's dictionary folder.",
-                               discussion: "Default: $SINMUN_NKHANDIC, else the installed nkhandic package's dicdir.",
-                               valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "NK-HanDic's dictionary folder.",
+            discussion: "Default: $SINMUN_NKHANDIC, else the installed nkhandic package's dicdir.",
+            valueName: "dir"))
     var dicdir: String?
 
     /// The analyser for both languages; Korean only where MeCab and NK-HanDic were found.
@@ -49,14 +51,18 @@ struct AnalyzeCommand: ParsableCommand {
         let store = try common.openStore()
         let analyzer = analyzerOptions.wordAnalyzer()
         let bar = ProgressBar(label: "analysing", enabled: Terminal.stderrIsTTY && !common.json)
-        let report = try store.analyze(with: analyzer) { done, total in bar.update(total > 0 ? Double(done) / Double(total) : 1) }
+        let report = try store.analyze(with: analyzer) { done, total in
+            bar.update(total > 0 ? Double(done) / Double(total) : 1)
+        }
         bar.finish()
         if common.json {
             try Terminal.printJSON(report)
         } else {
             let rate = report.seconds > 0 ? report.megabytes / report.seconds : 0
-            print("analysed \(report.analysed) article(s) (\(String(format: "%.1f", report.megabytes)) MB, \(String(format: "%.2f", rate)) MB/s), "
-                  + "\(report.upToDate) already up to date, \(report.termOccurrences) term occurrences, in \(String(format: "%.2f", report.seconds)) s")
+            print(
+                "analysed \(report.analysed) article(s) (\(String(format: "%.1f", report.megabytes)) MB, \(String(format: "%.2f", rate)) MB/s), "
+                    + "\(report.upToDate) already up to date, \(report.termOccurrences) term occurrences, in \(String(format: "%.2f", report.seconds)) s"
+            )
             if let korean = analyzer.korean { print("Korean: \(korean.signature)") }
         }
         if report.skippedKorean > 0, let reason = analyzer.koreanUnavailable {

@@ -15,7 +15,8 @@ struct SearchBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Search latency of the scale benchmark's eleven fixed queries on a corpus database.",
-        discussion: "Each query runs ten times after a warm-up; prints each query's median and hits, then p50 and p99 over all runs."
+        discussion:
+            "Each query runs ten times after a warm-up; prints each query's median and hits, then p50 and p99 over all runs."
     )
 
     @OptionGroup var common: CommonOptions
@@ -23,7 +24,11 @@ struct SearchBench: ParsableCommand {
     func run() throws {
         let result = try ScaleBenchmark.searchLatency(store: common.openStore())
         if common.json {
-            struct Output: Encodable { var p50ms: Double; var p99ms: Double; var queries: [ScaleBenchmark.QueryTiming] }
+            struct Output: Encodable {
+                var p50ms: Double
+                var p99ms: Double
+                var queries: [ScaleBenchmark.QueryTiming]
+            }
             try Terminal.printJSON(Output(p50ms: result.p50, p99ms: result.p99, queries: result.queries))
             return
         }
@@ -51,14 +56,25 @@ struct CodingBench: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: corpora)
-        guard FileManager.default.fileExists(atPath: url.path) else { throw ValidationError("no corpora at \(corpora); pass --corpora DIR") }
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw ValidationError("no corpora at \(corpora); pass --corpora DIR")
+        }
         let result = try CodingBenchmark(corpora: url, codebook: codebook).run(progress: { message in
             if Terminal.stderrIsTTY && !json { Terminal.error("… \(message)") }
         })
-        if json { try Terminal.printJSON(result); return }
-        print("\(result.articles) articles, \(String(format: "%.1f", result.textMegabytes)) MB of text, codebook \(result.codebook)")
-        print("coder alone (one thread):   \(String(format: "%.3f", result.coderCPUSecondsPerThousand)) CPU s per 1,000 articles, \(String(format: "%.1f", result.coderMBps)) MB/s")
-        print("sinmun code (end to end):   \(String(format: "%.3f", result.runCPUSecondsPerThousand)) CPU s per 1,000 articles, \(String(format: "%.2f", result.runWallSeconds)) s wall; \(result.articlesWithCodes) articles with codes")
+        if json {
+            try Terminal.printJSON(result)
+            return
+        }
+        print(
+            "\(result.articles) articles, \(String(format: "%.1f", result.textMegabytes)) MB of text, codebook \(result.codebook)"
+        )
+        print(
+            "coder alone (one thread):   \(String(format: "%.3f", result.coderCPUSecondsPerThousand)) CPU s per 1,000 articles, \(String(format: "%.1f", result.coderMBps)) MB/s"
+        )
+        print(
+            "sinmun code (end to end):   \(String(format: "%.3f", result.runCPUSecondsPerThousand)) CPU s per 1,000 articles, \(String(format: "%.2f", result.runWallSeconds)) s wall; \(result.articlesWithCodes) articles with codes"
+        )
     }
 }
 
@@ -99,13 +115,22 @@ struct MatcherBench: ParsableCommand {
             return
         }
         func f(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "n/a" }
-        print("text: \(result.textBytes / 1_000_000) MB of real corpus lines; \(result.patterns) patterns (\(result.koreanPatterns) Korean); \(result.automatonStates) automaton states built in \(f(result.buildSeconds * 1000)) ms")
+        print(
+            "text: \(result.textBytes / 1_000_000) MB of real corpus lines; \(result.patterns) patterns (\(result.koreanPatterns) Korean); \(result.automatonStates) automaton states built in \(f(result.buildSeconds * 1000)) ms"
+        )
         print("")
         print("job                                   MB/s     result")
-        print("sinmun, count matching lines      \(f(result.sinmunLinesMBps).padding(10)) \(result.matchingLines) lines")
-        print("grep -F -c -f (LC_ALL=C)          \(f(result.grepMBps).padding(10)) \(result.grepMatchingLines.map(String.init) ?? "n/a") lines")
-        print("sinmun, every occurrence+offsets  \(f(result.sinmunOccurrencesMBps).padding(10)) \(result.occurrences) occurrences")
-        print("naive String.contains loop        \(f(result.naiveMBps).padding(10)) (on a \(result.naiveSampleBytes / 1000) kB sample)")
+        print(
+            "sinmun, count matching lines      \(f(result.sinmunLinesMBps).padding(10)) \(result.matchingLines) lines")
+        print(
+            "grep -F -c -f (LC_ALL=C)          \(f(result.grepMBps).padding(10)) \(result.grepMatchingLines.map(String.init) ?? "n/a") lines"
+        )
+        print(
+            "sinmun, every occurrence+offsets  \(f(result.sinmunOccurrencesMBps).padding(10)) \(result.occurrences) occurrences"
+        )
+        print(
+            "naive String.contains loop        \(f(result.naiveMBps).padding(10)) (on a \(result.naiveSampleBytes / 1000) kB sample)"
+        )
         print("")
         print("sinmun / grep: \(f(result.ratioToGrep))×   sinmun / naive: \(f(result.ratioToNaive))×")
         if let grepLines = result.grepMatchingLines, grepLines != result.matchingLines {
@@ -138,43 +163,66 @@ struct ScaleBench: ParsableCommand {
 
     func run() throws {
         let sizes = try articles.split(separator: ",").map { text -> Int in
-            guard let n = Int(text.trimmingCharacters(in: .whitespaces)), n > 0 else { throw ValidationError("--articles takes sizes like 10000,100000") }
+            guard let n = Int(text.trimmingCharacters(in: .whitespaces)), n > 0 else {
+                throw ValidationError("--articles takes sizes like 10000,100000")
+            }
             return n
         }
-        guard FileManager.default.fileExists(atPath: corpora) else { throw ValidationError("no corpora at \(corpora); pass --corpora DIR") }
+        guard FileManager.default.fileExists(atPath: corpora) else {
+            throw ValidationError("no corpora at \(corpora); pass --corpora DIR")
+        }
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        let bench = ScaleBenchmark(executable: executable.path.hasPrefix("/") ? executable : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(CommandLine.arguments[0]),
-                                   corpora: URL(fileURLWithPath: corpora), workdir: URL(fileURLWithPath: workdir), seed: seed)
+        let bench = ScaleBenchmark(
+            executable: executable.path.hasPrefix("/")
+                ? executable
+                : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(
+                    CommandLine.arguments[0]),
+            corpora: URL(fileURLWithPath: corpora), workdir: URL(fileURLWithPath: workdir), seed: seed)
         var results: [ScaleBenchmark.Size] = []
         for size in sizes {
-            results.append(try bench.run(size: size, progress: { message in
-                if Terminal.stderrIsTTY && !json { Terminal.error("… \(size): \(message)") }
-            }))
+            results.append(
+                try bench.run(
+                    size: size,
+                    progress: { message in
+                        if Terminal.stderrIsTTY && !json { Terminal.error("… \(size): \(message)") }
+                    }))
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = try encoder.encode(results)
         try data.write(to: URL(fileURLWithPath: workdir).appendingPathComponent("bench-scale.json"))
-        try Data(ScaleBenchmark.plot(results).utf8).write(to: URL(fileURLWithPath: workdir).appendingPathComponent("bench-scale.svg"))
-        if json { print(String(decoding: data, as: UTF8.self)); return }
+        try Data(ScaleBenchmark.plot(results).utf8).write(
+            to: URL(fileURLWithPath: workdir).appendingPathComponent("bench-scale.svg"))
+        if json {
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
         func f(_ v: Double?, _ format: String = "%.2f") -> String { v.map { String(format: format, $0) } ?? "n/a" }
-        print("articles   input MB  text MB  db MB  db/text  search p50/p99 ms  python MB/s  grep MB/s  coding ÷ python")
+        print(
+            "articles   input MB  text MB  db MB  db/text  search p50/p99 ms  python MB/s  grep MB/s  coding ÷ python")
         for r in results {
-            print("\(String(r.articles).padding(10)) \(f(r.inputMB, "%.1f").padding(9)) \(f(r.textMB, "%.1f").padding(8)) \(f(r.databaseMB, "%.1f").padding(6)) \(f(r.databaseToText).padding(8)) \((f(r.searchP50ms) + " / " + f(r.searchP99ms)).padding(18)) \(f(r.pythonMBps, "%.1f").padding(12)) \(f(r.grepMBps, "%.0f").padding(10)) \(f(r.codingVersusPython, "%.1f"))×")
+            print(
+                "\(String(r.articles).padding(10)) \(f(r.inputMB, "%.1f").padding(9)) \(f(r.textMB, "%.1f").padding(8)) \(f(r.databaseMB, "%.1f").padding(6)) \(f(r.databaseToText).padding(8)) \((f(r.searchP50ms) + " / " + f(r.searchP99ms)).padding(18)) \(f(r.pythonMBps, "%.1f").padding(12)) \(f(r.grepMBps, "%.0f").padding(10)) \(f(r.codingVersusPython, "%.1f"))×"
+            )
         }
         for r in results where r.termIndexMB != nil {
             print("term index at \(r.articles): \(f(r.termIndexMB, "%.1f")) MB, \(f(r.termIndexToText))× the text")
         }
         print("\nsearch (median ms, hits)  " + results.map { "\($0.articles)" }.joined(separator: " / "))
         for (index, query) in ScaleBenchmark.searchQueries.enumerated() {
-            print(query.padding(25) + " " + results.map { r in
-                r.queries.count > index ? String(format: "%.2f ms, %d", r.queries[index].medianMs, r.queries[index].hits) : "n/a"
-            }.joined(separator: " / "))
+            print(
+                query.padding(25) + " "
+                    + results.map { r in
+                        r.queries.count > index
+                            ? String(format: "%.2f ms, %d", r.queries[index].medianMs, r.queries[index].hits) : "n/a"
+                    }.joined(separator: " / "))
         }
         print("\nstep                      articles   seconds   peak MB   rate")
         for r in results {
             for s in r.steps {
-                print("\(s.name.padding(25)) \(String(r.articles).padding(10)) \(f(s.seconds).padding(9)) \(f(s.peakMemoryMB, "%.0f").padding(9)) \(s.rate.map { f($0, "%.0f") + " " + (s.unit ?? "") } ?? "")")
+                print(
+                    "\(s.name.padding(25)) \(String(r.articles).padding(10)) \(f(s.seconds).padding(9)) \(f(s.peakMemoryMB, "%.0f").padding(9)) \(s.rate.map { f($0, "%.0f") + " " + (s.unit ?? "") } ?? "")"
+                )
             }
         }
         print("\nwrote \(workdir)/bench-scale.json and \(workdir)/bench-scale.svg (log–log)")
@@ -202,18 +250,33 @@ struct AnalyzeBench: ParsableCommand {
     @Flag(help: "Write the result as JSON.") var json = false
 
     func run() throws {
-        guard FileManager.default.fileExists(atPath: corpora) else { throw ValidationError("no corpora at \(corpora); pass --corpora DIR") }
+        guard FileManager.default.fileExists(atPath: corpora) else {
+            throw ValidationError("no corpora at \(corpora); pass --corpora DIR")
+        }
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
         let analyzer = try analyzerOptions.koreanAnalyzer()
-        let result = try AnalyzerBenchmark(corpora: URL(fileURLWithPath: corpora), repeats: repeats, workdir: URL(fileURLWithPath: workdir))
-            .run(analyzer: analyzer) { message in if Terminal.stderrIsTTY && !json { Terminal.error("… \(message)") } }
-        if json { try Terminal.printJSON(result); return }
+        let result = try AnalyzerBenchmark(
+            corpora: URL(fileURLWithPath: corpora), repeats: repeats, workdir: URL(fileURLWithPath: workdir)
+        )
+        .run(analyzer: analyzer) { message in if Terminal.stderrIsTTY && !json { Terminal.error("… \(message)") } }
+        if json {
+            try Terminal.printJSON(result)
+            return
+        }
         func f(_ v: Double?, _ format: String = "%.2f") -> String { v.map { String(format: format, $0) } ?? "n/a" }
-        print("\(result.documents) documents, \(f(result.megabytes, "%.1f")) MB of Korean, \(result.tokens) tokens; \(result.analyzer)")
+        print(
+            "\(result.documents) documents, \(f(result.megabytes, "%.1f")) MB of Korean, \(result.tokens) tokens; \(result.analyzer)"
+        )
         print("sinmun (both cores)        \(f(result.sinmunMBps)) MB/s  (one core \(f(result.sinmunOneCoreMBps)) MB/s)")
-        print("MeCab Python binding       \(f(result.pythonBindingMBps)) MB/s  → sinmun \(f(result.sinmunVersusPythonBinding))×")
-        print("mecab command              \(f(result.mecabCommandMBps)) MB/s  → sinmun \(f(result.sinmunVersusMecabCommand))×")
-        print("peak memory                sinmun \(f(result.sinmunPeakMemoryMB, "%.0f")) MB, peers \(f(result.peersPeakMemoryMB, "%.0f")) MB")
+        print(
+            "MeCab Python binding       \(f(result.pythonBindingMBps)) MB/s  → sinmun \(f(result.sinmunVersusPythonBinding))×"
+        )
+        print(
+            "mecab command              \(f(result.mecabCommandMBps)) MB/s  → sinmun \(f(result.sinmunVersusMecabCommand))×"
+        )
+        print(
+            "peak memory                sinmun \(f(result.sinmunPeakMemoryMB, "%.0f")) MB, peers \(f(result.peersPeakMemoryMB, "%.0f")) MB"
+        )
         for note in result.notes { print("note: \(note)") }
     }
 }

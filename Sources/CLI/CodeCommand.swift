@@ -5,7 +5,9 @@ import SinmunStore
 
 /// `--codebook NAME|PATH`, shared by the coding commands.
 struct CodebookOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A built-in codebook name (ai-discourse) or a codebook YAML file.", valueName: "name|path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("A built-in codebook name (ai-discourse) or a codebook YAML file.", valueName: "name|path"))
     var codebook = "ai-discourse"
 
     func load() throws -> Codebook {
@@ -35,13 +37,17 @@ struct CodeCommand: ParsableCommand {
         let codebook = try codebookOption.load()
         let store = try common.openStore()
         let bar = ProgressBar(label: "coding", enabled: Terminal.stderrIsTTY && !common.json)
-        let report = try store.code(with: codebook) { done, total in bar.update(total > 0 ? Double(done) / Double(total) : 1) }
+        let report = try store.code(with: codebook) { done, total in
+            bar.update(total > 0 ? Double(done) / Double(total) : 1)
+        }
         bar.finish()
         if common.json {
             try Terminal.printJSON(report)
             return
         }
-        print("\(codebook.name) (\(codebook.hash.prefix(12))): coded \(report.coded) article(s), \(report.upToDate) already up to date, \(report.withCodes) with codes, in \(String(format: "%.2f", report.seconds)) s")
+        print(
+            "\(codebook.name) (\(codebook.hash.prefix(12))): coded \(report.coded) article(s), \(report.upToDate) already up to date, \(report.withCodes) with codes, in \(String(format: "%.2f", report.seconds)) s"
+        )
         for code in codebook.codes where (report.assigned[code.name] ?? 0) > 0 {
             print("  \(code.name.padding(20))\(report.assigned[code.name]!)")
         }
@@ -76,16 +82,21 @@ struct CodesCommand: ParsableCommand {
     func run() throws {
         let codebook = try codebookOption.load()
         if let code, codebook.code(named: code) == nil {
-            throw ValidationError("unknown code '\(code)' in \(codebook.name); known: \(codebook.codes.map(\.name).joined(separator: ", "))")
+            throw ValidationError(
+                "unknown code '\(code)' in \(codebook.name); known: \(codebook.codes.map(\.name).joined(separator: ", "))"
+            )
         }
         let store = try common.openStore()
         let coverage = try store.codingCoverage(codebook: codebook.name)
         if coverage.coded < coverage.articles || coverage.hash != codebook.hash {
-            Terminal.error("note: \(coverage.articles - coverage.coded) article(s) are not coded by this version of \(codebook.name); run `sinmun code` first")
+            Terminal.error(
+                "note: \(coverage.articles - coverage.coded) article(s) are not coded by this version of \(codebook.name); run `sinmun code` first"
+            )
         }
         let filter = try filters.filter()
         let encoder = JSONEncoder()
-        encoder.outputFormatting = jsonl ? [.sortedKeys, .withoutEscapingSlashes] : [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            jsonl ? [.sortedKeys, .withoutEscapingSlashes] : [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var first = true
         if common.json && !jsonl { print("[") }
         try store.codedArticles(codebook: codebook.name, filter: filter) { article in
@@ -95,9 +106,13 @@ struct CodesCommand: ParsableCommand {
                 if jsonl { print(text) } else { print((first ? "" : ",\n") + text, terminator: "") }
                 first = false
             } else if !article.codes.isEmpty {
-                let summary = article.codes.values.sorted { $0.code < $1.code }.map { "\($0.code):\($0.level)" }.joined(separator: " ")
-                print("\(article.date ?? "undated")  \(article.outlet)/\(article.lang)  \(article.title)\n   \(summary)")
-                if let evidence = article.codes.values.first(where: { $0.code == "ai" })?.evidence.first ?? article.codes.values.first?.evidence.first {
+                let summary = article.codes.values.sorted { $0.code < $1.code }.map { "\($0.code):\($0.level)" }.joined(
+                    separator: " ")
+                print(
+                    "\(article.date ?? "undated")  \(article.outlet)/\(article.lang)  \(article.title)\n   \(summary)")
+                if let evidence = article.codes.values.first(where: { $0.code == "ai" })?.evidence.first
+                    ?? article.codes.values.first?.evidence.first
+                {
                     print("   « \(evidence.sentence) »")
                 }
             }
@@ -118,25 +133,38 @@ struct CodebookCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a codebook's YAML.")
         @Argument(help: "A built-in name or a file.") var codebook = "ai-discourse"
         func run() throws {
-            do { print(try BuiltInCodebooks.load(codebook).source) } catch let error as CodebookError { throw ValidationError(error.description) }
+            do { print(try BuiltInCodebooks.load(codebook).source) } catch let error as CodebookError {
+                throw ValidationError(error.description)
+            }
         }
     }
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check a codebook against the schema and list its codes.")
+        static let configuration = CommandConfiguration(
+            abstract: "Check a codebook against the schema and list its codes.")
         @Argument(help: "A built-in name or a file.") var codebook: String
         @Flag(help: "Write the result as JSON.") var json = false
         func run() throws {
             let book: Codebook
-            do { book = try BuiltInCodebooks.load(codebook) } catch let error as CodebookError { throw ValidationError(error.description) }
+            do { book = try BuiltInCodebooks.load(codebook) } catch let error as CodebookError {
+                throw ValidationError(error.description)
+            }
             if json {
-                struct Summary: Encodable { var name, hash: String; var codes: [[String: String]] }
-                try Terminal.printJSON(Summary(name: book.name, hash: book.hash, codes: book.codes.map { ["name": $0.name, "group": $0.group.rawValue, "label": $0.label] }))
+                struct Summary: Encodable {
+                    var name, hash: String
+                    var codes: [[String: String]]
+                }
+                try Terminal.printJSON(
+                    Summary(
+                        name: book.name, hash: book.hash,
+                        codes: book.codes.map { ["name": $0.name, "group": $0.group.rawValue, "label": $0.label] }))
                 return
             }
             print("\(book.name): \(book.codes.count) codes, hash \(book.hash.prefix(12))")
             for code in book.codes {
-                print("  \(code.name.padding(20))\(code.group.rawValue.padding(10))\(code.patterns.count) patterns  \(code.label)")
+                print(
+                    "  \(code.name.padding(20))\(code.group.rawValue.padding(10))\(code.patterns.count) patterns  \(code.label)"
+                )
             }
         }
     }

@@ -43,13 +43,17 @@ struct CrawlCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Last day (a month or year means its last day).", valueName: "date"))
     var to: String?
 
-    @Option(name: .customLong("base-url"), help: ArgumentHelp("Crawl this host instead of the real site (mirror, proxy, test server).", valueName: "url"))
+    @Option(
+        name: .customLong("base-url"),
+        help: ArgumentHelp("Crawl this host instead of the real site (mirror, proxy, test server).", valueName: "url"))
     var baseURL: String?
 
     @Option(help: ArgumentHelp("Requests per second to the host.", valueName: "n"))
     var rate: Double = 1
 
-    @Option(name: .customLong("max-attempts"), help: ArgumentHelp("Tries per page before it is recorded as failed.", valueName: "n"))
+    @Option(
+        name: .customLong("max-attempts"),
+        help: ArgumentHelp("Tries per page before it is recorded as failed.", valueName: "n"))
     var maxAttempts = 4
 
     @Option(help: ArgumentHelp("Seconds before a request is given up (and retried).", valueName: "s"))
@@ -74,7 +78,9 @@ struct CrawlCommand: AsyncParsableCommand {
         guard let site, CrawlSite(rawValue: site) != nil else { throw ValidationError("name the site: rodong or kcna") }
         guard ["ko", "en", "zh"].contains(lang) else { throw ValidationError("--lang must be ko, en or zh") }
         guard from != nil, to != nil else { throw ValidationError("give the range: --from DATE --to DATE") }
-        guard rate > 0, rate <= 50 else { throw ValidationError("--rate must be above 0 and at most 50 requests a second") }
+        guard rate > 0, rate <= 50 else {
+            throw ValidationError("--rate must be above 0 and at most 50 requests a second")
+        }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
     }
 
@@ -84,8 +90,9 @@ struct CrawlCommand: AsyncParsableCommand {
             try listFailures(store)
             return
         }
-        var options = CrawlOptions(site: CrawlSite(rawValue: site!)!, language: lang, from: try parseDateOption(from, name: "--from")!,
-                                   to: try parseDateOption(to, name: "--to", endOfPeriod: true)!, baseURL: baseURL)
+        var options = CrawlOptions(
+            site: CrawlSite(rawValue: site!)!, language: lang, from: try parseDateOption(from, name: "--from")!,
+            to: try parseDateOption(to, name: "--to", endOfPeriod: true)!, baseURL: baseURL)
         options.requestsPerSecond = rate
         options.retry = RetryPolicy(maxAttempts: maxAttempts)
         options.retryFailed = retryFailed
@@ -93,7 +100,9 @@ struct CrawlCommand: AsyncParsableCommand {
         let summary: CrawlSummary
         if reparse {
             let line = ProgressLine(enabled: Terminal.stderrIsTTY && !common.json)
-            summary = try Crawler(store: store, options: options, fetcher: OfflineFetcher()).reparse(progress: { line.show($0) })
+            summary = try Crawler(store: store, options: options, fetcher: OfflineFetcher()).reparse(progress: {
+                line.show($0)
+            })
             line.finish()
         } else {
             summary = try await Self.crawl(store: store, options: options, timeout: timeout, json: common.json)
@@ -107,7 +116,9 @@ struct CrawlCommand: AsyncParsableCommand {
 
     /// Runs a crawl with a progress line on a terminal; Ctrl-C stops it cleanly (the ledger
     /// keeps what is pending for the next run).
-    static func crawl(store: CorpusStore, options: CrawlOptions, timeout: Double, json: Bool) async throws -> CrawlSummary {
+    static func crawl(
+        store: CorpusStore, options: CrawlOptions, timeout: Double, json: Bool
+    ) async throws -> CrawlSummary {
         let fetcher = HTTPPageFetcher(timeout: .milliseconds(Int(timeout * 1000)))
         let crawler = Crawler(store: store, options: options, fetcher: fetcher)
         let line = ProgressLine(enabled: Terminal.stderrIsTTY && !json)
@@ -160,15 +171,20 @@ final class ProgressLine: @unchecked Sendable {
 
     func show(_ progress: CrawlProgress) {
         guard enabled else { return }
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         let eta = progress.secondsLeft.map { String(format: " ETA %dm%02ds", Int($0) / 60, Int($0) % 60) } ?? ""
-        let text = String(format: "%d done, %d failed, %d pending, %.2f pages/s", progress.fetched, progress.failed, progress.pending, progress.rate) + eta
+        let text =
+            String(
+                format: "%d done, %d failed, %d pending, %.2f pages/s", progress.fetched, progress.failed,
+                progress.pending, progress.rate) + eta
         FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
         drawn = true
     }
 
     func finish() {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         drawn = false
     }

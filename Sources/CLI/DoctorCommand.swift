@@ -31,8 +31,9 @@ struct DoctorCommand: ParsableCommand {
     }
 
     func run() throws {
-        var report = Report(sinmun: SinmunVersion.current, sqlite: CorpusStore.sqliteVersion, mecab: nil, dictionary: nil,
-                            searched: [], koreanAnalyzer: false, problem: nil)
+        var report = Report(
+            sinmun: SinmunVersion.current, sqlite: CorpusStore.sqliteVersion, mecab: nil, dictionary: nil,
+            searched: [], koreanAnalyzer: false, problem: nil)
         let environment = ProcessInfo.processInfo.environment
         if analyzerOptions.dicdir == nil, environment["SINMUN_NKHANDIC"] == nil {
             report.searched = NKHanDic.candidateFolders(environment: environment)
@@ -53,12 +54,16 @@ struct DoctorCommand: ParsableCommand {
             print("sqlite      \(report.sqlite)")
             print("mecab       \(report.mecab.map { "\($0) (libmecab, loaded at run time)" } ?? "not loaded")")
             if let dictionary = report.dictionary {
-                print("nk-handic   \(dictionary.version ?? "unversioned") at \(dictionary.path) (found by \(dictionary.foundBy))")
+                print(
+                    "nk-handic   \(dictionary.version ?? "unversioned") at \(dictionary.path) (found by \(dictionary.foundBy))"
+                )
             } else {
                 print("nk-handic   not found")
                 for folder in report.searched.prefix(8) { print("  searched  \(folder)") }
             }
-            print("korean      \(report.koreanAnalyzer ? "word-level analysis available" : "not available: \(report.problem ?? "")")")
+            print(
+                "korean      \(report.koreanAnalyzer ? "word-level analysis available" : "not available: \(report.problem ?? "")")"
+            )
             print("english     word-level analysis available (built in)")
         }
         if !report.koreanAnalyzer { throw ExitCode(1) }

@@ -35,7 +35,9 @@ struct ImportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Read every path as this format.", valueName: "format"))
     var format: String?
 
-    @Option(help: ArgumentHelp("Field mapping for generic formats, e.g. title=headline,body=story_text.", valueName: "mapping"))
+    @Option(
+        help: ArgumentHelp(
+            "Field mapping for generic formats, e.g. title=headline,body=story_text.", valueName: "mapping"))
     var map: String?
 
     @Option(help: ArgumentHelp("Outlet for records that name none (rodong, kcna, or any name).", valueName: "name"))
@@ -53,7 +55,9 @@ struct ImportCommand: ParsableCommand {
         let chosenFormat: ImportFormat?
         if let format {
             guard let parsed = ImportFormat(rawValue: format) else {
-                throw ValidationError("unknown format '\(format)'; known: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError(
+                    "unknown format '\(format)'; known: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             chosenFormat = parsed
         } else {
@@ -71,7 +75,9 @@ struct ImportCommand: ParsableCommand {
         var failures: [String] = []
         for path in paths {
             do {
-                reports.append(try Self.importPath(path, into: store, format: chosenFormat, options: options, strict: strict, json: common.json))
+                reports.append(
+                    try Self.importPath(
+                        path, into: store, format: chosenFormat, options: options, strict: strict, json: common.json))
             } catch let issue as ImportIssue {
                 failures.append(issue.description)
                 Terminal.error("error: \(issue)\(strict ? " (--strict: nothing imported from this source)" : "")")
@@ -83,14 +89,20 @@ struct ImportCommand: ParsableCommand {
             try Terminal.printJSON(ImportOutput(files: reports, failedSources: failures, skipped: skipped))
         } else if reports.count > 1 {
             let total = reports.reduce(into: ImportReport(source: "all", format: "")) { sum, r in
-                sum.recordsRead += r.recordsRead; sum.inserted += r.inserted; sum.merged += r.merged
-                sum.unchanged += r.unchanged; sum.skipped += r.skipped
+                sum.recordsRead += r.recordsRead
+                sum.inserted += r.inserted
+                sum.merged += r.merged
+                sum.unchanged += r.unchanged
+                sum.skipped += r.skipped
             }
-            print("total: \(total.recordsRead) records read, \(total.inserted) new, \(total.merged) merged, \(total.unchanged) already present, \(total.skipped) skipped")
+            print(
+                "total: \(total.recordsRead) records read, \(total.inserted) new, \(total.merged) merged, \(total.unchanged) already present, \(total.skipped) skipped"
+            )
         }
         if skipped > 0 || !failures.isEmpty {
             if !common.json {
-                Terminal.error("\(skipped) record(s) skipped and \(failures.count) source(s) failed; see the messages above.")
+                Terminal.error(
+                    "\(skipped) record(s) skipped and \(failures.count) source(s) failed; see the messages above.")
             }
             throw ExitCode(1)
         }
@@ -104,8 +116,10 @@ struct ImportCommand: ParsableCommand {
 
     /// Imports one file or folder with a progress bar on a terminal, reporting skipped records
     /// as they are found and the summary after (unless writing JSON).
-    static func importPath(_ path: String, into store: CorpusStore, format: ImportFormat? = nil, options: ImportOptions = ImportOptions(),
-                           strict: Bool = false, json: Bool) throws -> ImportReport {
+    static func importPath(
+        _ path: String, into store: CorpusStore, format: ImportFormat? = nil, options: ImportOptions = ImportOptions(),
+        strict: Bool = false, json: Bool
+    ) throws -> ImportReport {
         let bar = ProgressBar(label: (path as NSString).lastPathComponent, enabled: Terminal.stderrIsTTY && !json)
         defer { bar.finish() }
         let report = try store.importArchive(
@@ -120,8 +134,10 @@ struct ImportCommand: ParsableCommand {
     }
 
     static func summary(_ r: ImportReport) -> String {
-        var parts = ["\(r.recordsRead) records read", "\(r.inserted) new articles",
-                     "\(r.merged) merged as cross-listings or repeats"]
+        var parts = [
+            "\(r.recordsRead) records read", "\(r.inserted) new articles",
+            "\(r.merged) merged as cross-listings or repeats",
+        ]
         if r.unchanged > 0 { parts.append("\(r.unchanged) already imported") }
         parts.append("\(r.headlineOnly) headline-only (no text: kept for counts, not searched in body)")
         if r.completed > 0 { parts.append("\(r.completed) headline-only items completed by their text") }

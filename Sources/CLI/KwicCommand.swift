@@ -29,7 +29,8 @@ struct KwicCommand: ParsableCommand {
     }
 
     func run() throws {
-        let lines = try common.openStore().keywordsInContext(term, window: window, filter: try filters.filter(), limit: limit)
+        let lines = try common.openStore().keywordsInContext(
+            term, window: window, filter: try filters.filter(), limit: limit)
         if common.json {
             try Terminal.printJSON(lines)
             return
@@ -38,7 +39,9 @@ struct KwicCommand: ParsableCommand {
         for line in lines {
             let pre = String(line.pre.suffix(60))
             // pre and post keep their own spacing: a Korean particle follows the keyword directly.
-            print("\(line.date ?? "undated") \(line.outlet.padding(7)) …\(pre)\(open)\(line.keyword)\(close)\(String(line.post.prefix(60)))…")
+            print(
+                "\(line.date ?? "undated") \(line.outlet.padding(7)) …\(pre)\(open)\(line.keyword)\(close)\(String(line.post.prefix(60)))…"
+            )
         }
         if lines.isEmpty { Terminal.error("no occurrences of '\(term)'") }
     }

@@ -17,16 +17,22 @@ struct ReportOptionGroup: ParsableArguments {
 
     @OptionGroup var filters: FilterOptions
 
-    @Option(help: ArgumentHelp("Date for the before/after test (default: the strongest change point).", valueName: "date"))
+    @Option(
+        help: ArgumentHelp("Date for the before/after test (default: the strongest change point).", valueName: "date"))
     var compareAt: String?
 
-    @Option(name: .customLong("labels"), help: ArgumentHelp("Human labels to report validation figures (repeatable).", valueName: "file"))
+    @Option(
+        name: .customLong("labels"),
+        help: ArgumentHelp("Human labels to report validation figures (repeatable).", valueName: "file"))
     var labels: [String] = []
 
-    @Option(help: ArgumentHelp("The generation-time line; fix it (e.g. 'fixed') for byte-identical reports.", valueName: "text"))
+    @Option(
+        help: ArgumentHelp(
+            "The generation-time line; fix it (e.g. 'fixed') for byte-identical reports.", valueName: "text"))
     var generatedAt: String?
 
-    @Option(help: ArgumentHelp("Period unit: month, quarter or year (default: from the corpus's span).", valueName: "unit"))
+    @Option(
+        help: ArgumentHelp("Period unit: month, quarter or year (default: from the corpus's span).", valueName: "unit"))
     var by: Period?
 
     @OptionGroup var analyzerOptions: AnalyzerOptions
@@ -37,17 +43,29 @@ struct ReportOptionGroup: ParsableArguments {
         let analysis = try store.analyze(with: analyzer)
         let coding = try store.code(with: codebook)
         let sets: [LabelSet]
-        do { sets = try labels.map(LabelSet.load(path:)) } catch let failure as ValidationFailure { throw ValidationError(failure.description) }
+        do { sets = try labels.map(LabelSet.load(path:)) } catch let failure as ValidationFailure {
+            throw ValidationError(failure.description)
+        }
         let options = ReportOptions(
             filter: try filters.filter(),
             compareAt: try compareAt.map { try parseDateOption($0, name: "--compare-at")!.isoString },
             labels: sets, generatedAt: generatedAt ?? ISO8601DateFormatter().string(from: Date()), period: by)
         let report = try store.studyReport(codebook: codebook, options: options)
         let directory = URL(fileURLWithPath: out)
-        do { try ReportRenderer.write(report, to: directory, force: force) } catch let error as ReportError { throw ValidationError(error.description) }
+        do { try ReportRenderer.write(report, to: directory, force: force) } catch let error as ReportError {
+            throw ValidationError(error.description)
+        }
         if json {
-            struct Written: Encodable { var out: String; var files: [String]; var coded: Int; var notes: [String] }
-            try Terminal.printJSON(Written(out: directory.path, files: ["report.html", "report.md", "report.json"], coded: coding.coded, notes: report.notes))
+            struct Written: Encodable {
+                var out: String
+                var files: [String]
+                var coded: Int
+                var notes: [String]
+            }
+            try Terminal.printJSON(
+                Written(
+                    out: directory.path, files: ["report.html", "report.md", "report.json"], coded: coding.coded,
+                    notes: report.notes))
         } else {
             if analysis.analysed > 0 { print("analysed \(analysis.analysed) article(s) into the term index") }
             if analysis.skippedKorean > 0, let reason = analyzer.koreanUnavailable {
@@ -81,7 +99,9 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let book: Codebook
-        do { book = try BuiltInCodebooks.load(codebook) } catch let error as CodebookError { throw ValidationError(error.description) }
+        do { book = try BuiltInCodebooks.load(codebook) } catch let error as CodebookError {
+            throw ValidationError(error.description)
+        }
         try report.write(store: try common.openStore(), codebook: book, json: common.json)
     }
 }
@@ -101,33 +121,46 @@ struct StudyCommand: AsyncParsableCommand {
     )
 
     @Argument(help: "Archive files or folders to import first.") var paths: [String] = []
-    @Option(name: .customLong("crawl"), help: ArgumentHelp("Crawl this site first: rodong or kcna (needs --from, --to; --lang, default ko).", valueName: "site"))
+    @Option(
+        name: .customLong("crawl"),
+        help: ArgumentHelp(
+            "Crawl this site first: rodong or kcna (needs --from, --to; --lang, default ko).", valueName: "site"))
     var crawlSite: String?
-    @Option(name: .customLong("base-url"), help: ArgumentHelp("With --crawl: the host to crawl instead of the real site.", valueName: "url"))
+    @Option(
+        name: .customLong("base-url"),
+        help: ArgumentHelp("With --crawl: the host to crawl instead of the real site.", valueName: "url"))
     var baseURL: String?
     @Option(help: ArgumentHelp("With --crawl: requests per second.", valueName: "n")) var rate: Double = 1
-    @Option(help: ArgumentHelp("A built-in codebook name or a codebook file.", valueName: "name|path")) var codebook = "ai-discourse"
+    @Option(help: ArgumentHelp("A built-in codebook name or a codebook file.", valueName: "name|path")) var codebook =
+        "ai-discourse"
     @OptionGroup var report: ReportOptionGroup
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
         guard let crawlSite else { return }
         guard CrawlSite(rawValue: crawlSite) != nil else { throw ValidationError("--crawl takes rodong or kcna") }
-        guard report.filters.from != nil, report.filters.to != nil else { throw ValidationError("--crawl needs --from and --to") }
-        guard rate > 0, rate <= 50 else { throw ValidationError("--rate must be above 0 and at most 50 requests a second") }
+        guard report.filters.from != nil, report.filters.to != nil else {
+            throw ValidationError("--crawl needs --from and --to")
+        }
+        guard rate > 0, rate <= 50 else {
+            throw ValidationError("--rate must be above 0 and at most 50 requests a second")
+        }
     }
 
     func run() async throws {
         let book: Codebook
-        do { book = try BuiltInCodebooks.load(codebook) } catch let error as CodebookError { throw ValidationError(error.description) }
+        do { book = try BuiltInCodebooks.load(codebook) } catch let error as CodebookError {
+            throw ValidationError(error.description)
+        }
         let store = try common.openStore()
         var report = self.report
         if let crawlSite, let site = CrawlSite(rawValue: crawlSite) {
             // Report on what was crawled unless told otherwise.
             if report.filters.outlet == nil { report.filters.outlet = site.rawValue }
-            var options = CrawlOptions(site: site, language: report.filters.lang ?? "ko",
-                                       from: try parseDateOption(report.filters.from, name: "--from")!,
-                                       to: try parseDateOption(report.filters.to, name: "--to", endOfPeriod: true)!, baseURL: baseURL)
+            var options = CrawlOptions(
+                site: site, language: report.filters.lang ?? "ko",
+                from: try parseDateOption(report.filters.from, name: "--from")!,
+                to: try parseDateOption(report.filters.to, name: "--to", endOfPeriod: true)!, baseURL: baseURL)
             options.requestsPerSecond = rate
             let summary = try await CrawlCommand.crawl(store: store, options: options, timeout: 30, json: common.json)
             if !common.json { print(CrawlCommand.describe(summary)) }

@@ -59,13 +59,19 @@ struct SearchCommand: ParsableCommand {
             return
         }
         if !parsed.lemmas.isEmpty, let coverage = try? store.analysisCoverage(), coverage.analysed < coverage.articles {
-            Terminal.error("note: \(coverage.articles - coverage.analysed) article(s) are not in the term index yet; `sinmun analyze` adds them")
+            Terminal.error(
+                "note: \(coverage.articles - coverage.analysed) article(s) are not in the term index yet; `sinmun analyze` adds them"
+            )
         }
         let tty = Terminal.stdoutIsTTY
         let (open, close) = tty ? ("\u{1B}[1;33m", "\u{1B}[0m") : ("**", "**")
-        print("\(result.total) article(s) match \(text)" + (result.hits.isEmpty ? "" : " — showing \(offset + 1)–\(offset + result.hits.count)"))
+        print(
+            "\(result.total) article(s) match \(text)"
+                + (result.hits.isEmpty ? "" : " — showing \(offset + 1)–\(offset + result.hits.count)"))
         if let window = result.rankedAmong {
-            print("(a broad query: ranked by relevance among the \(window) most recently added matches; --from, --to, --outlet or --lang narrow what is ranked)")
+            print(
+                "(a broad query: ranked by relevance among the \(window) most recently added matches; --from, --to, --outlet or --lang narrow what is ranked)"
+            )
         }
         for (index, hit) in result.hits.enumerated() {
             let title = Snippet(text: hit.title, highlights: hit.titleHighlights).marked(open: open, close: close)
@@ -87,8 +93,14 @@ struct SearchCommand: ParsableCommand {
         var snippetHighlights: [[Int]]
 
         init(_ hit: SearchHit) {
-            id = hit.id; outlet = hit.outlet; lang = hit.lang; title = hit.title; date = hit.date
-            urls = hit.urls; sections = hit.sections; score = hit.score
+            id = hit.id
+            outlet = hit.outlet
+            lang = hit.lang
+            title = hit.title
+            date = hit.date
+            urls = hit.urls
+            sections = hit.sections
+            score = hit.score
             titleHighlights = hit.titleHighlights.map { [$0.lowerBound, $0.upperBound] }
             snippet = hit.snippet.text
             snippetHighlights = hit.snippet.highlights.map { [$0.lowerBound, $0.upperBound] }

@@ -19,13 +19,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
-    @Option(help: ArgumentHelp("Token required on every request (default: $SINMUN_TOKEN).", valueName: "token")) var token: String?
+    @Option(help: ArgumentHelp("Token required on every request (default: $SINMUN_TOKEN).", valueName: "token"))
+    var token: String?
     @OptionGroup var codebookOption: CodebookOption
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
         let token = self.token ?? ProcessInfo.processInfo.environment["SINMUN_TOKEN"]
-        let options = DashboardOptions(host: host, port: port, token: token?.isEmpty == false ? token : nil, codebook: try codebookOption.load())
+        let options = DashboardOptions(
+            host: host, port: port, token: token?.isEmpty == false ? token : nil, codebook: try codebookOption.load())
         let store = try common.openStore()
         do {
             let app = try Dashboard.application(store: store, options: options)

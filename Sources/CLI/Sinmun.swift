@@ -17,13 +17,21 @@ struct Sinmun: AsyncParsableCommand {
               sinmun stats
               sinmun search 인공지능
             """,
-        subcommands: [ImportCommand.self, CrawlCommand.self, StatsCommand.self, SearchCommand.self, AnalyzeCommand.self, TokensCommand.self, CodeCommand.self, CodesCommand.self, KwicCommand.self, ValidateCommand.self, CodebookCommand.self, TrendCommand.self, ChangePointsCommand.self, CompareCommand.self, ReportCommand.self, StudyCommand.self, ServeCommand.self, BenchCommand.self, DoctorCommand.self]
+        subcommands: [
+            ImportCommand.self, CrawlCommand.self, StatsCommand.self, SearchCommand.self, AnalyzeCommand.self,
+            TokensCommand.self, CodeCommand.self, CodesCommand.self, KwicCommand.self, ValidateCommand.self,
+            CodebookCommand.self, TrendCommand.self, ChangePointsCommand.self, CompareCommand.self, ReportCommand.self,
+            StudyCommand.self, ServeCommand.self, BenchCommand.self, DoctorCommand.self,
+        ]
     )
 }
 
 /// Options every command takes.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The corpus database file.", discussion: "Default: $SINMUN_DB, else ./sinmun.sqlite.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The corpus database file.", discussion: "Default: $SINMUN_DB, else ./sinmun.sqlite.", valueName: "file"))
     var db: String?
 
     @Flag(name: .long, help: "Write machine-readable JSON to standard output.")
@@ -53,8 +61,10 @@ struct FilterOptions: ParsableArguments {
     var lang: String?
 
     func filter() throws -> ArticleFilter {
-        ArticleFilter(from: try parseDateOption(from, name: "--from"), to: try parseDateOption(to, name: "--to", endOfPeriod: true),
-                      outlet: outlet.map(Outlet.init(name:)), language: lang)
+        ArticleFilter(
+            from: try parseDateOption(from, name: "--from"),
+            to: try parseDateOption(to, name: "--to", endOfPeriod: true),
+            outlet: outlet.map(Outlet.init(name:)), language: lang)
     }
 }
 

@@ -23,12 +23,15 @@ struct StatsCommand: ParsableCommand {
         print("revisions        \(stats.revisions) (edited texts at an article's address)")
         print("headline-only    \(stats.emptyBodies) (no body text)")
         print("undated          \(stats.undated)")
-        if stats.synthetic > 0 { print("synthetic        \(stats.synthetic) (generated benchmark text, not state media)") }
+        if stats.synthetic > 0 {
+            print("synthetic        \(stats.synthetic) (generated benchmark text, not state media)")
+        }
         print("near-duplicates  \(stats.nearDuplicatePairs) pairs over \(stats.articlesWithNearDuplicates) articles")
         print("dates            \(stats.firstDate ?? "-") … \(stats.lastDate ?? "-")")
         let share = stats.articles > 0 ? Double(stats.analysed) / Double(stats.articles) * 100 : 0
-        print("analysed         \(stats.analysed) of \(stats.articles) (\(String(format: "%.0f", share))%) in the term index, \(stats.terms) terms"
-              + (stats.analysed < stats.articles ? "; `sinmun analyze` adds the rest" : ""))
+        print(
+            "analysed         \(stats.analysed) of \(stats.articles) (\(String(format: "%.0f", share))%) in the term index, \(stats.terms) terms"
+                + (stats.analysed < stats.articles ? "; `sinmun analyze` adds the rest" : ""))
         print("\nby outlet")
         for (key, value) in stats.byOutlet.sorted(by: { $0.key < $1.key }) { print("  \(key.padding(12))\(value)") }
         print("by language")

@@ -39,7 +39,8 @@ struct TokensCommand: ParsableCommand {
         var language: String?
         if let article {
             guard let detail = try common.openStore().article(id: article) else {
-                throw ValidationError("no article with id '\(article)' in \(CorpusStore.resolvePath(option: common.db))")
+                throw ValidationError(
+                    "no article with id '\(article)' in \(CorpusStore.resolvePath(option: common.db))")
             }
             input = detail.body
             language = detail.lang
@@ -49,13 +50,16 @@ struct TokensCommand: ParsableCommand {
             input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
         let tokens: [WordToken]
-        do { tokens = try analyzerOptions.wordAnalyzer().tokens(in: input, language: language) } catch { throw ValidationError(error.description) }
+        do { tokens = try analyzerOptions.wordAnalyzer().tokens(in: input, language: language) } catch {
+            throw ValidationError(error.description)
+        }
         if common.json {
             try Terminal.printJSON(tokens)
             return
         }
         for token in tokens {
-            var line = "\(token.surface.padding(12))\(token.lemma.padding(14))\(token.pos.padding(5))\(token.start)-\(token.end)"
+            var line =
+                "\(token.surface.padding(12))\(token.lemma.padding(14))\(token.pos.padding(5))\(token.start)-\(token.end)"
             if let hanja = token.hanja { line += "  \(hanja)" }
             if token.northern == true { line += "  북한어" }
             print(line)

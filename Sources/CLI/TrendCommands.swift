@@ -30,13 +30,16 @@ struct SeriesOptions: ParsableArguments {
     @OptionGroup var codebookOption: CodebookOption
 
     func validate() throws {
-        guard (code == nil) != (query == nil) else { throw ValidationError("give a CODE or --query TEXT (one of them)") }
+        guard (code == nil) != (query == nil) else {
+            throw ValidationError("give a CODE or --query TEXT (one of them)")
+        }
     }
 
     func series(_ store: CorpusStore) throws -> [Series] {
         let subject: SeriesSubject = try code.map { .code($0, try codebookOption.load()) } ?? .query(query ?? "")
         do {
-            return try store.series(of: subject, period: by, filter: try filters.filter(), grouping: per, focusOnly: focus)
+            return try store.series(
+                of: subject, period: by, filter: try filters.filter(), grouping: per, focusOnly: focus)
         } catch let error as MeasureError {
             throw ValidationError(error.description)
         }
@@ -65,24 +68,40 @@ struct TrendCommand: ParsableCommand {
 
     func run() throws {
         let series = try options.series(try common.openStore())
-        if common.json { try Terminal.printJSON(series); return }
+        if common.json {
+            try Terminal.printJSON(series)
+            return
+        }
         if csv {
             print("group,period,count,sentences,exposure,share,lower,upper,gap")
             for s in series {
                 for p in s.points {
-                    let fields: [String] = [s.group ?? "", p.period, p.count.map(String.init) ?? "", p.sentences.map(String.init) ?? "", String(p.exposure),
-                                            p.share.map { String($0) } ?? "", p.lower.map { String($0) } ?? "", p.upper.map { String($0) } ?? "", String(p.gap)]
+                    let fields: [String] = [
+                        s.group ?? "", p.period, p.count.map(String.init) ?? "", p.sentences.map(String.init) ?? "",
+                        String(p.exposure),
+                        p.share.map { String($0) } ?? "", p.lower.map { String($0) } ?? "",
+                        p.upper.map { String($0) } ?? "", String(p.gap),
+                    ]
                     print(fields.joined(separator: ","))
                 }
             }
             return
         }
         for s in series {
-            print("\(s.label)\(s.group.map { " [\($0)]" } ?? "") by \(s.period.rawValue): \(s.total) of \(s.totalExposure) articles\(s.imprecise > 0 ? " (\(s.imprecise) with coarser dates left out)" : "")")
-            print("  " + SeriesBuilder.sparkline(s.points.map { p in p.gap ? nil : (share ? p.share : p.count.map(Double.init)) }))
+            print(
+                "\(s.label)\(s.group.map { " [\($0)]" } ?? "") by \(s.period.rawValue): \(s.total) of \(s.totalExposure) articles\(s.imprecise > 0 ? " (\(s.imprecise) with coarser dates left out)" : "")"
+            )
+            print(
+                "  "
+                    + SeriesBuilder.sparkline(
+                        s.points.map { p in p.gap ? nil : (share ? p.share : p.count.map(Double.init)) }))
             for p in s.points {
-                guard !p.gap else { print("  \(p.period.padding(10)) —  (no articles)"); continue }
-                var line = "  \(p.period.padding(10)) \(String(p.count ?? 0).padding(6)) of \(String(p.exposure).padding(6))"
+                guard !p.gap else {
+                    print("  \(p.period.padding(10)) —  (no articles)")
+                    continue
+                }
+                var line =
+                    "  \(p.period.padding(10)) \(String(p.count ?? 0).padding(6)) of \(String(p.exposure).padding(6))"
                 if share, let value = p.share, let lower = p.lower, let upper = p.upper {
                     line += String(format: " %6.2f%%  [%.2f, %.2f]", value * 100, lower * 100, upper * 100)
                 }
@@ -113,17 +132,28 @@ struct ChangePointsCommand: ParsableCommand {
     func run() throws {
         let detector = ChangePointDetector(penaltyFactor: penalty, minimumSegment: minimumSegment)
         let reports = try options.series(try common.openStore()).map { ChangeAnalysis.analyse($0, detector: detector) }
-        if common.json { try Terminal.printJSON(reports); return }
+        if common.json {
+            try Terminal.printJSON(reports)
+            return
+        }
         for report in reports {
-            print("\(report.label)\(report.group.map { " [\($0)]" } ?? ""): \(report.periods) periods with articles, penalty \(report.penaltyFactor) × ln(\(report.periods))")
+            print(
+                "\(report.label)\(report.group.map { " [\($0)]" } ?? ""): \(report.periods) periods with articles, penalty \(report.penaltyFactor) × ln(\(report.periods))"
+            )
             if report.changes.isEmpty { print("  no change point") }
             for change in report.changes {
-                print(String(format: "  change at %@ (plausibly %@ … %@): share %.2f%% → %.2f%%, LR %.1f, nominal p %.2g",
-                             change.period, change.plausibleFrom, change.plausibleTo, change.shareBefore * 100, change.shareAfter * 100,
-                             change.likelihoodRatio, change.pValue))
+                print(
+                    String(
+                        format: "  change at %@ (plausibly %@ … %@): share %.2f%% → %.2f%%, LR %.1f, nominal p %.2g",
+                        change.period, change.plausibleFrom, change.plausibleTo, change.shareBefore * 100,
+                        change.shareAfter * 100,
+                        change.likelihoodRatio, change.pValue))
             }
             for burst in report.bursts {
-                print(String(format: "  burst %@ … %@, level %d, weight %.1f", burst.from, burst.to, burst.level, burst.weight))
+                print(
+                    String(
+                        format: "  burst %@ … %@, level %d, weight %.1f", burst.from, burst.to, burst.level,
+                        burst.weight))
             }
         }
     }
@@ -148,7 +178,8 @@ struct CompareCommand: ParsableCommand {
     )
 
     @Argument(help: "The code.") var code: String
-    @Option(help: ArgumentHelp("Split at this date: before is earlier, after is this date on.", valueName: "date")) var at: String?
+    @Option(help: ArgumentHelp("Split at this date: before is earlier, after is this date on.", valueName: "date"))
+    var at: String?
     @Option(help: ArgumentHelp("The earlier range, FROM..TO.", valueName: "range")) var before: String?
     @Option(help: ArgumentHelp("The later range, FROM..TO.", valueName: "range")) var after: String?
     @Option(help: ArgumentHelp("Only this outlet.", valueName: "name")) var outlet: String?
@@ -157,13 +188,17 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        if at != nil && (before != nil || after != nil) { throw ValidationError("give --at, or --before and --after, not both") }
+        if at != nil && (before != nil || after != nil) {
+            throw ValidationError("give --at, or --before and --after, not both")
+        }
         if (before == nil) != (after == nil) { throw ValidationError("--before and --after go together") }
     }
 
     func range(_ text: String, name: String) throws -> ClosedRange<String> {
         let parts = text.components(separatedBy: "..")
-        guard parts.count == 2, let start = try parseDateOption(parts[0], name: name), let end = try parseDateOption(parts[1], name: name, endOfPeriod: true) else {
+        guard parts.count == 2, let start = try parseDateOption(parts[0], name: name),
+            let end = try parseDateOption(parts[1], name: name, endOfPeriod: true)
+        else {
             throw ValidationError("\(name) '\(text)' is not a range FROM..TO")
         }
         guard start.isoString <= end.isoString else { throw ValidationError("\(name) '\(text)' ends before it starts") }
@@ -174,7 +209,8 @@ struct CompareCommand: ParsableCommand {
         let codebook = try codebookOption.load()
         let store = try common.openStore()
         let filter = ArticleFilter(outlet: outlet.map(Outlet.init(name:)), language: lang)
-        var beforeRange: ClosedRange<String>, afterRange: ClosedRange<String>
+        var beforeRange: ClosedRange<String>
+        var afterRange: ClosedRange<String>
         var note = ""
         if let before, let after {
             beforeRange = try range(before, name: "--before")
@@ -182,11 +218,15 @@ struct CompareCommand: ParsableCommand {
         } else {
             let split: String
             if let at {
-                guard let date = try parseDateOption(at, name: "--at") else { throw ValidationError("--at needs a date") }
+                guard let date = try parseDateOption(at, name: "--at") else {
+                    throw ValidationError("--at needs a date")
+                }
                 split = date.isoString
             } else {
                 let series: [Series]
-                do { series = try store.series(of: .code(code, codebook), period: .month, filter: filter) } catch let error as MeasureError { throw ValidationError(error.description) }
+                do { series = try store.series(of: .code(code, codebook), period: .month, filter: filter) } catch let
+                    error as MeasureError
+                { throw ValidationError(error.description) }
                 let report = ChangeAnalysis.analyse(series[0])
                 guard let strongest = report.changes.max(by: { $0.likelihoodRatio < $1.likelihoodRatio }) else {
                     throw ValidationError("no change point in the monthly series of \(code); give --at DATE")
@@ -195,24 +235,39 @@ struct CompareCommand: ParsableCommand {
                 note = "split at the strongest monthly change point, \(strongest.period)"
             }
             let all = try store.datedArticles(filter: filter)
-            guard let first = all.first?.date, let last = all.last?.date else { throw ValidationError("the corpus holds no dated articles") }
-            guard first < split, split <= last else { throw ValidationError("\(split) is outside the corpus (\(first) … \(last)): nothing to compare on one side") }
+            guard let first = all.first?.date, let last = all.last?.date else {
+                throw ValidationError("the corpus holds no dated articles")
+            }
+            guard first < split, split <= last else {
+                throw ValidationError(
+                    "\(split) is outside the corpus (\(first) … \(last)): nothing to compare on one side")
+            }
             beforeRange = first...(Period.dayBefore(split))
             afterRange = split...last
         }
         let result: Comparison
-        do { result = try store.compare(code: code, codebook: codebook, before: beforeRange, after: afterRange, filter: filter) } catch let error as MeasureError { throw ValidationError(error.description) }
-        if common.json { try Terminal.printJSON(result); return }
+        do {
+            result = try store.compare(
+                code: code, codebook: codebook, before: beforeRange, after: afterRange, filter: filter)
+        } catch let error as MeasureError { throw ValidationError(error.description) }
+        if common.json {
+            try Terminal.printJSON(result)
+            return
+        }
         if !note.isEmpty { print(note) }
         func side(_ s: Comparison.Side, _ name: String) -> String {
-            String(format: "%@ %@ … %@: %d of %d articles, %.2f%% [%.2f, %.2f]", name, s.from, s.to, s.count, s.articles,
-                   (s.share ?? 0) * 100, (s.lower ?? 0) * 100, (s.upper ?? 0) * 100)
+            String(
+                format: "%@ %@ … %@: %d of %d articles, %.2f%% [%.2f, %.2f]", name, s.from, s.to, s.count, s.articles,
+                (s.share ?? 0) * 100, (s.lower ?? 0) * 100, (s.upper ?? 0) * 100)
         }
         print(side(result.before, "before"))
         print(side(result.after, "after "))
         if let r = result.rateRatio {
-            print(String(format: "rate ratio after/before: %@ [%.2f, %@], p = %.3g", r.ratio.map { String(format: "%.2f", $0) } ?? "∞", r.lower,
-                         r.upper.map { String(format: "%.2f", $0) } ?? "∞", r.pValue))
+            print(
+                String(
+                    format: "rate ratio after/before: %@ [%.2f, %@], p = %.3g",
+                    r.ratio.map { String(format: "%.2f", $0) } ?? "∞", r.lower,
+                    r.upper.map { String(format: "%.2f", $0) } ?? "∞", r.pValue))
         }
         if !result.frames.isEmpty {
             print("\nwithin \(code) articles           before        after         odds ratio [95%]           Fisher p")
@@ -220,10 +275,14 @@ struct CompareCommand: ParsableCommand {
                 let or = f.fisher.oddsRatio.map { String(format: "%.2f", $0) } ?? "∞"
                 let upper = f.fisher.upper.map { String(format: "%.2f", $0) } ?? "∞"
                 guard f.fisher.estimable else {
-                    print("  \(f.code.padding(24)) \("\(f.before)/\(f.beforeOf)".padding(13)) \("\(f.after)/\(f.afterOf)".padding(13)) —  (never or always present: no test)")
+                    print(
+                        "  \(f.code.padding(24)) \("\(f.before)/\(f.beforeOf)".padding(13)) \("\(f.after)/\(f.afterOf)".padding(13)) —  (never or always present: no test)"
+                    )
                     continue
                 }
-                print("  \(f.code.padding(24)) \("\(f.before)/\(f.beforeOf)".padding(13)) \("\(f.after)/\(f.afterOf)".padding(13)) \("\(or) [\(String(format: "%.2f", f.fisher.lower)), \(upper)]".padding(26)) \(String(format: "%.3g", f.fisher.pValue))")
+                print(
+                    "  \(f.code.padding(24)) \("\(f.before)/\(f.beforeOf)".padding(13)) \("\(f.after)/\(f.afterOf)".padding(13)) \("\(or) [\(String(format: "%.2f", f.fisher.lower)), \(upper)]".padding(26)) \(String(format: "%.3g", f.fisher.pValue))"
+                )
             }
         }
         if !result.spans.isEmpty {

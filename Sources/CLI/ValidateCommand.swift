@@ -37,10 +37,13 @@ struct ValidateCommand: ParsableCommand {
         let codebook = try codebookOption.load()
         let store = try common.openStore()
         let sets: [LabelSet]
-        do { sets = try labels.map(LabelSet.load(path:)) } catch let failure as ValidationFailure { throw ValidationError(failure.description) }
+        do { sets = try labels.map(LabelSet.load(path:)) } catch let failure as ValidationFailure {
+            throw ValidationError(failure.description)
+        }
         let coverage = try store.codingCoverage(codebook: codebook.name)
         if coverage.coded < coverage.articles || coverage.hash != codebook.hash {
-            Terminal.error("note: the corpus is not fully coded by this version of \(codebook.name); run `sinmun code` first")
+            Terminal.error(
+                "note: the corpus is not fully coded by this version of \(codebook.name); run `sinmun code` first")
         }
         let report = try store.validate(codebook: codebook, labelSets: sets)
         for problem in report.problems { Terminal.error("warning: \(problem)") }
@@ -52,12 +55,17 @@ struct ValidateCommand: ParsableCommand {
         }
         func f(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "  - " }
         func i(_ interval: [Double]?) -> String { interval.map { "[\(f($0[0])),\(f($0[1]))]" } ?? "" }
-        print("\(report.articlesMatched) labelled articles matched in the corpus (\(report.unknownKeys.count) not found)")
-        print("code                  n   TP  FP  FN  precision          recall             F1" + (sets.count > 1 ? "                 kappa  alpha" : ""))
+        print(
+            "\(report.articlesMatched) labelled articles matched in the corpus (\(report.unknownKeys.count) not found)")
+        print(
+            "code                  n   TP  FP  FN  precision          recall             F1"
+                + (sets.count > 1 ? "                 kappa  alpha" : ""))
         for figures in report.codes {
             let s = figures.scores
-            var line = "\(figures.code.padding(20))\(String(figures.labelled).padding(4))\(String(s.truePositives).padding(4))\(String(s.falsePositives).padding(4))\(String(s.falseNegatives).padding(4))"
-            line += "\(f(s.precision)) \(i(s.precisionInterval).padding(13))  \(f(s.recall)) \(i(s.recallInterval).padding(13))  \(f(s.f1)) \(i(s.f1Interval).padding(13))"
+            var line =
+                "\(figures.code.padding(20))\(String(figures.labelled).padding(4))\(String(s.truePositives).padding(4))\(String(s.falsePositives).padding(4))\(String(s.falseNegatives).padding(4))"
+            line +=
+                "\(f(s.precision)) \(i(s.precisionInterval).padding(13))  \(f(s.recall)) \(i(s.recallInterval).padding(13))  \(f(s.f1)) \(i(s.f1Interval).padding(13))"
             if sets.count > 1 { line += "  \(f(figures.cohensKappa))   \(f(figures.krippendorffAlpha))" }
             print(line)
         }

@@ -5,7 +5,8 @@ public enum AgreementStatistics {
     /// The Wilson score interval for a proportion (95% by default). Returns nil when n = 0.
     public static func wilson(successes: Int, trials: Int, z: Double = 1.959963984540054) -> ClosedRange<Double>? {
         guard trials > 0 else { return nil }
-        let n = Double(trials), p = Double(successes) / n
+        let n = Double(trials)
+        let p = Double(successes) / n
         let denominator = 1 + z * z / n
         let centre = (p + z * z / (2 * n)) / denominator
         let half = z * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot() / denominator
@@ -18,10 +19,13 @@ public enum AgreementStatistics {
         guard a.count == b.count, !a.isEmpty else { return nil }
         let n = Double(a.count)
         let observed = Double(zip(a, b).filter { $0 == $1 }.count) / n
-        var countsA: [T: Double] = [:], countsB: [T: Double] = [:]
+        var countsA: [T: Double] = [:]
+        var countsB: [T: Double] = [:]
         for x in a { countsA[x, default: 0] += 1 }
         for x in b { countsB[x, default: 0] += 1 }
-        let expected = Set(countsA.keys).union(countsB.keys).reduce(0.0) { $0 + (countsA[$1] ?? 0) / n * (countsB[$1] ?? 0) / n }
+        let expected = Set(countsA.keys).union(countsB.keys).reduce(0.0) {
+            $0 + (countsA[$1] ?? 0) / n * (countsB[$1] ?? 0) / n
+        }
         guard expected < 1 else { return nil }
         return (observed - expected) / (1 - expected)
     }
@@ -73,7 +77,10 @@ public enum AgreementStatistics {
 
     public static func scores(pairs: [(predicted: Bool, actual: Bool)]) -> Scores {
         func counts(_ pairs: [(predicted: Bool, actual: Bool)]) -> (Int, Int, Int, Int) {
-            var tp = 0, fp = 0, fn = 0, tn = 0
+            var tp = 0
+            var fp = 0
+            var fn = 0
+            var tn = 0
             for pair in pairs {
                 switch (pair.predicted, pair.actual) {
                 case (true, true): tp += 1
@@ -93,16 +100,27 @@ public enum AgreementStatistics {
         if !pairs.isEmpty {
             var generator = SplitMix64(seed: 20_240_826)
             for _ in 0..<2000 {
-                var tpB = 0, fpB = 0, fnB = 0
+                var tpB = 0
+                var fpB = 0
+                var fnB = 0
                 for _ in 0..<pairs.count {
                     let pair = pairs[Int(generator.next() % UInt64(pairs.count))]
-                    if pair.predicted && pair.actual { tpB += 1 } else if pair.predicted { fpB += 1 } else if pair.actual { fnB += 1 }
+                    if pair.predicted && pair.actual {
+                        tpB += 1
+                    } else if pair.predicted {
+                        fpB += 1
+                    } else if pair.actual {
+                        fnB += 1
+                    }
                 }
                 if let value = f1(tpB, fpB, fnB) { bootstrap.append(value) }
             }
             bootstrap.sort()
         }
-        let f1Interval = bootstrap.count >= 100 ? [bootstrap[Int(Double(bootstrap.count) * 0.025)], bootstrap[Int(Double(bootstrap.count) * 0.975) - 1]] : nil
+        let f1Interval =
+            bootstrap.count >= 100
+            ? [bootstrap[Int(Double(bootstrap.count) * 0.025)], bootstrap[Int(Double(bootstrap.count) * 0.975) - 1]]
+            : nil
         return Scores(
             truePositives: tp, falsePositives: fp, falseNegatives: fn, trueNegatives: tn,
             precision: tp + fp > 0 ? Double(tp) / Double(tp + fp) : nil,

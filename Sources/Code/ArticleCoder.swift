@@ -43,8 +43,12 @@ public struct ArticleCoder: @unchecked Sendable {
         self.codebook = codebook
         self.words = codebook.usesLemmas ? words : nil
         var lemmaTargets: [String: [(pos: String?, target: Target)]] = [:]
-        var koreanPatterns: [String: [Target]] = [:], latinPatterns: [String: [Target]] = [:], acronymPatterns: [String: [Target]] = [:]
-        var koreanOrder: [String] = [], latinOrder: [String] = [], acronymOrder: [String] = []
+        var koreanPatterns: [String: [Target]] = [:]
+        var latinPatterns: [String: [Target]] = [:]
+        var acronymPatterns: [String: [Target]] = [:]
+        var koreanOrder: [String] = []
+        var latinOrder: [String] = []
+        var acronymOrder: [String] = []
         var expressions: [(NSRegularExpression, Target)] = []
         func add(_ pattern: String, _ target: Target, to table: inout [String: [Target]], order: inout [String]) {
             if table[pattern] == nil { order.append(pattern) }
@@ -57,11 +61,15 @@ public struct ArticleCoder: @unchecked Sendable {
                     switch pattern {
                     case .term(let term):
                         if term.unicodeScalars.contains(where: Hangul.isHangul) {
-                            for variant in Self.koreanVariants(term) { add(variant, target, to: &koreanPatterns, order: &koreanOrder) }
+                            for variant in Self.koreanVariants(term) {
+                                add(variant, target, to: &koreanPatterns, order: &koreanOrder)
+                            }
                         } else if Self.isAcronym(term) {
                             add(term, target, to: &acronymPatterns, order: &acronymOrder)
                         } else {
-                            for form in Self.englishForms(term) { add(form, target, to: &latinPatterns, order: &latinOrder) }
+                            for form in Self.englishForms(term) {
+                                add(form, target, to: &latinPatterns, order: &latinOrder)
+                            }
                         }
                     case .lemma(let lemma, let pos):
                         lemmaTargets[TermExtraction.foldedLemma(lemma), default: []].append((pos, target))
@@ -79,16 +87,21 @@ public struct ArticleCoder: @unchecked Sendable {
                 }
             }
         }
-        korean = MultiPatternMatcher(patterns: koreanOrder, wordBoundaries: koreanOrder.map { _ in false }, options: .ignoreSpaces)
+        korean = MultiPatternMatcher(
+            patterns: koreanOrder, wordBoundaries: koreanOrder.map { _ in false }, options: .ignoreSpaces)
         koreanTargets = koreanOrder.map { koreanPatterns[$0]! }
-        latin = MultiPatternMatcher(patterns: latinOrder, wordBoundaries: latinOrder.map { _ in true }, options: .caseInsensitive)
+        latin = MultiPatternMatcher(
+            patterns: latinOrder, wordBoundaries: latinOrder.map { _ in true }, options: .caseInsensitive)
         latinTargets = latinOrder.map { latinPatterns[$0]! }
         acronyms = MultiPatternMatcher(patterns: acronymOrder, wordBoundaries: acronymOrder.map { _ in true })
         acronymTargets = acronymOrder.map { acronymPatterns[$0]! }
         self.expressions = expressions
         let positionOf = Dictionary(uniqueKeysWithValues: codebook.codes.enumerated().map { ($1.name, $0) })
         requirements = codebook.codes.map { code in
-            (code.articleRequires.compactMap { positionOf[$0] }, code.context.map { $0.codes.compactMap { positionOf[$0] } })
+            (
+                code.articleRequires.compactMap { positionOf[$0] },
+                code.context.map { $0.codes.compactMap { positionOf[$0] } }
+            )
         }
         codesWithExpressions = Set(expressions.lazy.filter { !$0.1.exclusion }.map(\.1.code))
         self.lemmaTargets = lemmaTargets
@@ -102,14 +115,18 @@ public struct ArticleCoder: @unchecked Sendable {
         let prefix = "(?<![가-힣])"
         guard source.hasPrefix(prefix) else { return nil }
         let literal = source.dropFirst(prefix.count)
-        guard !literal.isEmpty, literal.unicodeScalars.allSatisfy({ (0xAC00...0xD7A3).contains($0.value) }) else { return nil }
+        guard !literal.isEmpty, literal.unicodeScalars.allSatisfy({ (0xAC00...0xD7A3).contains($0.value) }) else {
+            return nil
+        }
         return String(literal)
     }
 
     /// Whether the bytes just before `start` are a Hangul syllable.
     static func followsHangulSyllable(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Bool {
         guard start >= 3, (0xEA...0xED).contains(bytes[start - 3]) else { return false }
-        let value = (UInt32(bytes[start - 3] & 0x0F) << 12) | (UInt32(bytes[start - 2] & 0x3F) << 6) | UInt32(bytes[start - 1] & 0x3F)
+        let value =
+            (UInt32(bytes[start - 3] & 0x0F) << 12) | (UInt32(bytes[start - 2] & 0x3F) << 6)
+            | UInt32(bytes[start - 1] & 0x3F)
         return (0xAC00...0xD7A3).contains(value)
     }
 
@@ -132,7 +149,9 @@ public struct ArticleCoder: @unchecked Sendable {
 
     /// The term and the plural of its last word.
     static func englishForms(_ term: String) -> [String] {
-        guard let last = term.split(separator: " ").last, last.allSatisfy(\.isLetter), last.count > 2 else { return [term] }
+        guard let last = term.split(separator: " ").last, last.allSatisfy(\.isLetter), last.count > 2 else {
+            return [term]
+        }
         let lower = last.lowercased()
         let plural: String
         if lower.hasSuffix("s") || lower.hasSuffix("x") || lower.hasSuffix("ch") || lower.hasSuffix("sh") {
@@ -147,7 +166,8 @@ public struct ArticleCoder: @unchecked Sendable {
 
     /// `intelligen*` → letters after the stem; whole words for Latin, anywhere for Hangul.
     static func expression(forGlob glob: String) -> NSRegularExpression? {
-        let escaped = NSRegularExpression.escapedPattern(for: glob).replacingOccurrences(of: "\\*", with: "[\\p{L}\\p{N}]*")
+        let escaped = NSRegularExpression.escapedPattern(for: glob).replacingOccurrences(
+            of: "\\*", with: "[\\p{L}\\p{N}]*")
         let isLatin = !glob.unicodeScalars.contains(where: Hangul.isHangul)
         let pattern = isLatin ? "(?<![\\p{L}\\p{N}])" + escaped + "(?![\\p{L}\\p{N}])" : escaped
         return try? NSRegularExpression(pattern: pattern, options: isLatin ? [.caseInsensitive] : [])
@@ -156,7 +176,7 @@ public struct ArticleCoder: @unchecked Sendable {
     // MARK: - Coding
 
     struct Sentence {
-        var field: Int   // 0 title, 1 body
+        var field: Int  // 0 title, 1 body
         var start: Int
         var end: Int
     }
@@ -173,7 +193,8 @@ public struct ArticleCoder: @unchecked Sendable {
     func assignable(_ withHits: Set<Int>) -> [Bool] {
         var result = [Bool](repeating: false, count: requirements.count)
         for (index, requirement) in requirements.enumerated() {
-            result[index] = withHits.contains(index)
+            result[index] =
+                withHits.contains(index)
                 && requirement.article.allSatisfy { result[$0] }
                 && (requirement.context.map { $0.contains { result[$0] } } ?? true)
         }
@@ -195,8 +216,13 @@ public struct ArticleCoder: @unchecked Sendable {
                     guard !matcher.patterns.isEmpty else { return }
                     matcher.forEachMatch(in: bytes) { match in
                         for target in targets[match.pattern] {
-                            if target.afterNonHangul && Self.followsHangulSyllable(bytes, match.range.lowerBound) { continue }
-                            hits.append(Hit(code: target.code, exclusion: target.exclusion, field: fieldIndex, range: match.range))
+                            if target.afterNonHangul && Self.followsHangulSyllable(bytes, match.range.lowerBound) {
+                                continue
+                            }
+                            hits.append(
+                                Hit(
+                                    code: target.code, exclusion: target.exclusion, field: fieldIndex,
+                                    range: match.range))
                         }
                     }
                 }
@@ -226,7 +252,10 @@ public struct ArticleCoder: @unchecked Sendable {
                             guard let range = Range(result.range, in: text), !range.isEmpty else { continue }
                             let start = text.utf8.distance(from: text.utf8.startIndex, to: range.lowerBound)
                             let end = start + text.utf8.distance(from: range.lowerBound, to: range.upperBound)
-                            hits.append(Hit(code: target.code, exclusion: target.exclusion, field: fieldIndex, range: start..<end))
+                            hits.append(
+                                Hit(
+                                    code: target.code, exclusion: target.exclusion, field: fieldIndex,
+                                    range: start..<end))
                         }
                     }
                 }
@@ -251,13 +280,19 @@ public struct ArticleCoder: @unchecked Sendable {
         guard !sentences.isEmpty else { return [] }
         // Sentence of each hit; exclusions remove the hits they cover.
         func sentenceIndex(_ hit: Hit) -> Int? {
-            sentences.firstIndex { $0.field == hit.field && $0.start <= hit.range.lowerBound && hit.range.upperBound <= $0.end }
+            sentences.firstIndex {
+                $0.field == hit.field && $0.start <= hit.range.lowerBound && hit.range.upperBound <= $0.end
+            }
         }
         let codeCount = codebook.codes.count
         var candidate = [[(sentence: Int, range: Range<Int>)]](repeating: [], count: codeCount)
         let exclusions = hits.filter(\.exclusion)
         for hit in hits where !hit.exclusion {
-            if exclusions.contains(where: { $0.code == hit.code && $0.field == hit.field && $0.range.overlaps(hit.range) }) { continue }
+            if exclusions.contains(where: {
+                $0.code == hit.code && $0.field == hit.field && $0.range.overlaps(hit.range)
+            }) {
+                continue
+            }
             guard let index = sentenceIndex(hit) else { continue }
             candidate[hit.code].append((index, hit.range))
         }
@@ -275,7 +310,8 @@ public struct ArticleCoder: @unchecked Sendable {
                     others.contains { other in
                         abs(other.sentence - hit.sentence) <= rule.sentences
                             && (rule.words == nil || other.sentence != hit.sentence
-                                || wordDistance(hit.range, other.range, text: fields[sentences[hit.sentence].field]) <= rule.words!)
+                                || wordDistance(hit.range, other.range, text: fields[sentences[hit.sentence].field])
+                                    <= rule.words!)
                     }
                 }
             }
@@ -284,7 +320,9 @@ public struct ArticleCoder: @unchecked Sendable {
             guard hitSentences.count >= code.rollup.mentionSentences else { continue }
             let titleHit = sentences[0].field == 0 && hitSentences.contains(0)
             let share = Double(hitSentences.count) / Double(sentences.count)
-            let focus = (code.rollup.focusOnTitle && titleHit) || hitSentences.count >= code.rollup.focusSentences || share >= code.rollup.focusShare
+            let focus =
+                (code.rollup.focusOnTitle && titleHit) || hitSentences.count >= code.rollup.focusSentences
+                || share >= code.rollup.focusShare
             levels[index] = focus ? "focus" : "mention"
             let evidence = hitSentences.sorted().prefix(evidenceLimit).map { sentenceIndex -> StoredEvidence in
                 let sentence = sentences[sentenceIndex]
@@ -293,9 +331,14 @@ public struct ArticleCoder: @unchecked Sendable {
                 return StoredEvidence(
                     field: sentence.field == 0 ? "title" : "body", start: sentence.start, end: sentence.end,
                     sentence: text.utf8Slice(sentence.start..<sentence.end),
-                    matches: Highlighter.merged(matches).map { StoredEvidence.Match(start: $0.lowerBound, end: $0.upperBound, text: text.utf8Slice($0)) })
+                    matches: Highlighter.merged(matches).map {
+                        StoredEvidence.Match(start: $0.lowerBound, end: $0.upperBound, text: text.utf8Slice($0))
+                    })
             }
-            results.append(StoredCode(code: code.name, level: focus ? "focus" : "mention", score: share, hits: hitSentences.count, evidence: evidence))
+            results.append(
+                StoredCode(
+                    code: code.name, level: focus ? "focus" : "mention", score: share, hits: hitSentences.count,
+                    evidence: evidence))
         }
         return results
     }
@@ -311,7 +354,8 @@ public struct ArticleCoder: @unchecked Sendable {
             for occurrence in TermExtraction.occurrences(tokens, text: text) {
                 guard let targets = lemmaTargets[occurrence.fold] else { continue }
                 for (pos, target) in targets where pos == nil || pos == occurrence.pos {
-                    hits.append(Hit(code: target.code, exclusion: target.exclusion, field: fieldIndex, range: occurrence.range))
+                    hits.append(
+                        Hit(code: target.code, exclusion: target.exclusion, field: fieldIndex, range: occurrence.range))
                 }
             }
         }
@@ -320,13 +364,19 @@ public struct ArticleCoder: @unchecked Sendable {
 
     /// Words between two ranges of the same text (spaces crossed).
     func wordDistance(_ a: Range<Int>, _ b: Range<Int>, text: String) -> Int {
-        let lower = min(a.upperBound, b.upperBound), upper = max(a.lowerBound, b.lowerBound)
+        let lower = min(a.upperBound, b.upperBound)
+        let upper = max(a.lowerBound, b.lowerBound)
         guard lower < upper else { return 0 }
         let bytes = Array(text.utf8)[lower..<upper]
         var words = 0
         var inSpace = false
         for byte in bytes {
-            if byte == 0x20 { if !inSpace { words += 1 }; inSpace = true } else { inSpace = false }
+            if byte == 0x20 {
+                if !inSpace { words += 1 }
+                inSpace = true
+            } else {
+                inSpace = false
+            }
         }
         return max(0, words - 1)
     }

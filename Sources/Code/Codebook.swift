@@ -29,7 +29,9 @@ public struct Codebook: Sendable {
     public var usesLemmas: Bool { !lemmaPatterns.isEmpty }
 
     /// Whether any code names a Korean lemma (coding then needs the Korean analyser).
-    public var usesKoreanLemmas: Bool { lemmaPatterns.contains { $0.lemma.unicodeScalars.contains(where: Hangul.isSyllable) } }
+    public var usesKoreanLemmas: Bool {
+        lemmaPatterns.contains { $0.lemma.unicodeScalars.contains(where: Hangul.isSyllable) }
+    }
 }
 
 /// What a code stands for in the analysis.

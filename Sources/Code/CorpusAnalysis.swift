@@ -25,10 +25,13 @@ extension CorpusStore {
     /// stopped; a rerun with nothing new does nothing). Korean articles need the Korean
     /// analyser; without it they are left for a later run and counted in
     /// ``AnalysisReport/skippedKorean``.
-    public func analyze(with analyzer: WordAnalyzer, progress: (Int, Int) -> Void = { _, _ in }) throws -> AnalysisReport {
+    public func analyze(
+        with analyzer: WordAnalyzer, progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> AnalysisReport {
         let start = ContinuousClock.now
-        var report = AnalysisReport(analysed: 0, upToDate: 0, skippedKorean: 0, termOccurrences: 0, megabytes: 0, seconds: 0,
-                                    koreanAnalyzer: analyzer.korean?.signature ?? (analyzer.koreanUnavailable?.description ?? "none"))
+        var report = AnalysisReport(
+            analysed: 0, upToDate: 0, skippedKorean: 0, termOccurrences: 0, megabytes: 0, seconds: 0,
+            koreanAnalyzer: analyzer.korean?.signature ?? (analyzer.koreanUnavailable?.description ?? "none"))
         let signatures = ["ko", "en"].compactMap { analyzer.signature(language: $0) }
         // Without the Korean analyser, Korean articles wait for a later run and are counted.
         let excluded = analyzer.korean == nil ? ["ko"] : []
@@ -83,16 +86,22 @@ public enum ArticleTerms {
                 } else {
                     index = terms.count
                     position[occurrence.key] = index
-                    terms.append(TermCount(key: occurrence.key, language: occurrence.key.hasPrefix("en:") ? "en" : "ko",
-                                           lemma: occurrence.lemma, pos: occurrence.pos,
-                                           fold: occurrence.fold, count: 0, forms: []))
+                    terms.append(
+                        TermCount(
+                            key: occurrence.key, language: occurrence.key.hasPrefix("en:") ? "en" : "ko",
+                            lemma: occurrence.lemma, pos: occurrence.pos,
+                            fold: occurrence.fold, count: 0, forms: []))
                 }
                 terms[index].count += 1
-                if terms[index].forms.count < 8, !terms[index].forms.contains(occurrence.form) { terms[index].forms.append(occurrence.form) }
+                if terms[index].forms.count < 8, !terms[index].forms.contains(occurrence.form) {
+                    terms[index].forms.append(occurrence.form)
+                }
             }
         }
-        return ArticleTermCounts(rowID: article.rowID, contentHash: article.contentHash,
-                                 analyzer: analyzer.signature(language: article.language) ?? "unanalysed", period: article.period, terms: terms)
+        return ArticleTermCounts(
+            rowID: article.rowID, contentHash: article.contentHash,
+            analyzer: analyzer.signature(language: article.language) ?? "unanalysed", period: article.period,
+            terms: terms)
     }
 }
 
@@ -126,4 +135,3 @@ private final class BackgroundSaver: @unchecked Sendable {
         }
     }
 }
-

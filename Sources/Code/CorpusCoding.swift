@@ -24,7 +24,9 @@ extension CorpusStore {
     /// A codebook that names lemmas reads words with `words` (by default the analyser found on
     /// this machine); one that names Korean lemmas throws ``AnalyzerError`` when MeCab or
     /// NK-HanDic is missing, before coding anything.
-    public func code(with codebook: Codebook, words: WordAnalyzer? = nil, progress: (Int, Int) -> Void = { _, _ in }) throws -> CodingReport {
+    public func code(
+        with codebook: Codebook, words: WordAnalyzer? = nil, progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> CodingReport {
         let start = ContinuousClock.now
         var analyzer = words
         if codebook.usesLemmas, analyzer == nil { analyzer = WordAnalyzer() }
@@ -35,8 +37,9 @@ extension CorpusStore {
         let coverage = try codingCoverage(codebook: codebook.name)
         let alreadyCoded = coverage.hash == codebook.hash ? coverage.coded : 0
         let toCode = coverage.articles - alreadyCoded
-        var report = CodingReport(codebook: codebook.name, codebookHash: codebook.hash, coded: 0, upToDate: alreadyCoded,
-                                  withCodes: 0, assigned: [:], seconds: 0)
+        var report = CodingReport(
+            codebook: codebook.name, codebookHash: codebook.hash, coded: 0, upToDate: alreadyCoded,
+            withCodes: 0, assigned: [:], seconds: 0)
         try articlesNeedingCoding(codebook: codebook.name, hash: codebook.hash) { batch in
             let results = ArticleCoder.codeConcurrently(coder, batch)
             try saveCoding(codebook: codebook.name, hash: codebook.hash, results: Array(zip(batch, results)))

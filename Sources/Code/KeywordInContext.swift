@@ -22,14 +22,17 @@ public struct KeywordInContext: Codable, Sendable {
 extension CorpusStore {
     /// Every occurrence of a term in its North/South spellings (Korean, spacing ignored) or as
     /// a whole word (English, case-insensitive), with `window` words either side.
-    public func keywordsInContext(_ term: String, window: Int = 8, filter: ArticleFilter = ArticleFilter(), limit: Int = 100) throws -> [KeywordInContext] {
+    public func keywordsInContext(
+        _ term: String, window: Int = 8, filter: ArticleFilter = ArticleFilter(), limit: Int = 100
+    ) throws -> [KeywordInContext] {
         let query = SearchQuery(term, expand: SearchSpelling.variants)
         guard !query.isEmpty else { return [] }
         let isKorean = term.unicodeScalars.contains(where: Hangul.isHangul)
         let matcher: MultiPatternMatcher
         if isKorean {
             let variants = Set(query.clauses.flatMap(\.alternatives).map { $0.replacingOccurrences(of: " ", with: "") })
-            matcher = MultiPatternMatcher(patterns: variants.sorted(), wordBoundaries: variants.map { _ in false }, options: .ignoreSpaces)
+            matcher = MultiPatternMatcher(
+                patterns: variants.sorted(), wordBoundaries: variants.map { _ in false }, options: .ignoreSpaces)
         } else {
             matcher = MultiPatternMatcher(patterns: [term], wordBoundaries: [true], options: .caseInsensitive)
         }
@@ -48,12 +51,13 @@ extension CorpusStore {
                 for (field, text) in [("title", hit.title), ("body", body)] {
                     for match in matcher.matches(in: text) where lines.count < limit {
                         let range = match.stringRange(in: text)
-                        lines.append(KeywordInContext(
-                            id: hit.id, date: hit.date, outlet: hit.outlet, title: hit.title, url: hit.urls.first,
-                            pre: Self.words(before: range.lowerBound, in: text, count: window),
-                            keyword: String(text[range]),
-                            post: Self.words(after: range.upperBound, in: text, count: window),
-                            field: field, start: match.range.lowerBound, end: match.range.upperBound))
+                        lines.append(
+                            KeywordInContext(
+                                id: hit.id, date: hit.date, outlet: hit.outlet, title: hit.title, url: hit.urls.first,
+                                pre: Self.words(before: range.lowerBound, in: text, count: window),
+                                keyword: String(text[range]),
+                                post: Self.words(after: range.upperBound, in: text, count: window),
+                                field: field, start: match.range.lowerBound, end: match.range.upperBound))
                     }
                 }
             }

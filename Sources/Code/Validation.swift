@@ -42,25 +42,34 @@ public struct LabelSet: Sendable {
                 }
                 keyIndex = key
                 set.keyColumn = names[key]
-                codeColumns = names.enumerated().filter { $0.offset != key && !ignoredColumns.contains($0.element) }.map { ($0.offset, $0.element) }
+                codeColumns = names.enumerated().filter { $0.offset != key && !ignoredColumns.contains($0.element) }.map
+                { ($0.offset, $0.element) }
                 set.codes = codeColumns.map(\.1)
                 header = names
                 return
             }
             guard values.count == columns.count else {
-                set.problems.append("\(path): line \(row.line): expected \(columns.count) fields, found \(values.count)")
+                set.problems.append(
+                    "\(path): line \(row.line): expected \(columns.count) fields, found \(values.count)")
                 return
             }
             let key = values[keyIndex].trimmingCharacters(in: .whitespaces)
-            guard !key.isEmpty else { set.problems.append("\(path): line \(row.line): empty \(set.keyColumn)"); return }
-            if set.labels[key] != nil { set.problems.append("\(path): line \(row.line): \(key) is labelled twice; the first row is used"); return }
+            guard !key.isEmpty else {
+                set.problems.append("\(path): line \(row.line): empty \(set.keyColumn)")
+                return
+            }
+            if set.labels[key] != nil {
+                set.problems.append("\(path): line \(row.line): \(key) is labelled twice; the first row is used")
+                return
+            }
             var labelled: [String: Bool] = [:]
             for (index, code) in codeColumns {
                 switch values[index].trimmingCharacters(in: .whitespaces).lowercased() {
                 case "": continue
                 case "1", "yes", "true", "x", "focus", "mention": labelled[code] = true
                 case "0", "no", "false", "none": labelled[code] = false
-                case let other: set.problems.append("\(path): line \(row.line): '\(other)' for \(code) is not a label (use 1/0)")
+                case let other:
+                    set.problems.append("\(path): line \(row.line): '\(other)' for \(code) is not a label (use 1/0)")
                 }
             }
             set.labels[key] = labelled
@@ -132,11 +141,14 @@ extension CorpusStore {
                 let assigned = article.codes[code]
                 pairs.append((assigned != nil, actual))
                 if (assigned != nil) != actual {
-                    misclassified.append(.init(kind: actual ? "false negative" : "false positive", key: key, date: article.date,
-                                               title: article.title, level: assigned?.level, evidence: assigned?.evidence.first?.sentence))
+                    misclassified.append(
+                        .init(
+                            kind: actual ? "false negative" : "false positive", key: key, date: article.date,
+                            title: article.title, level: assigned?.level, evidence: assigned?.evidence.first?.sentence))
                 }
             }
-            var kappa: Double?, alpha: Double?
+            var kappa: Double?
+            var alpha: Double?
             if labelSets.count >= 2 {
                 let keys = Set(labelSets.flatMap(\.keys))
                 let units: [[Bool?]] = keys.sorted().map { key in labelSets.map { $0.labels[key]?[code] } }
@@ -144,11 +156,14 @@ extension CorpusStore {
                 let both = units.filter { $0[0] != nil && $0[1] != nil }
                 kappa = AgreementStatistics.cohensKappa(both.map { $0[0]! }, both.map { $0[1]! })
             }
-            figures.append(.init(code: code, labelled: pairs.count, scores: AgreementStatistics.scores(pairs: pairs),
-                                 misclassified: misclassified, cohensKappa: kappa, krippendorffAlpha: alpha))
+            figures.append(
+                .init(
+                    code: code, labelled: pairs.count, scores: AgreementStatistics.scores(pairs: pairs),
+                    misclassified: misclassified, cohensKappa: kappa, krippendorffAlpha: alpha))
         }
-        return ValidationReport(codebook: codebook.name, labelFiles: labelSets.map(\.file), articlesMatched: matchedKeys.count,
-                                codes: figures, unknownKeys: unknownKeys, unknownCodes: unknownCodes,
-                                problems: labelSets.flatMap(\.problems))
+        return ValidationReport(
+            codebook: codebook.name, labelFiles: labelSets.map(\.file), articlesMatched: matchedKeys.count,
+            codes: figures, unknownKeys: unknownKeys, unknownCodes: unknownCodes,
+            problems: labelSets.flatMap(\.problems))
     }
 }

@@ -5,8 +5,10 @@ import Foundation
 /// Problems with a single record are handed over as `.skipped` and reading goes on; only a
 /// problem with the whole source (missing file, not JSON at all) is thrown.
 public struct ArchiveReader: Sendable {
+    /// Field names, outlet and language to use where the records do not say.
     public var options: ImportOptions
 
+    /// A reader with the given options (by default: fields found by their usual names).
     public init(options: ImportOptions = ImportOptions()) {
         self.options = options
     }
@@ -25,7 +27,8 @@ public struct ArchiveReader: Sendable {
         case .json: try readJSONArray(url, progress: progress, emit: emit)
         case .csv: try readCSV(url, progress: progress, emit: emit)
         case .textFolder: try TextFolderReader(options: options).read(url, progress: progress, emit: emit)
-        case .rodongHTML, .kcnaHTML: try SavedPageReader(options: options, site: format).read(url, progress: progress, emit: emit)
+        case .rodongHTML, .kcnaHTML:
+            try SavedPageReader(options: options, site: format).read(url, progress: progress, emit: emit)
         }
     }
 
@@ -75,7 +78,9 @@ public struct ArchiveReader: Sendable {
         do {
             parsed = try Self.jsonObject(data)
         } catch {
-            throw ImportIssue(source: url.path, message: "not a KCNA archive: the file is not valid JSON (\(error.localizedDescription))")
+            throw ImportIssue(
+                source: url.path,
+                message: "not a KCNA archive: the file is not valid JSON (\(error.localizedDescription))")
         }
         guard let records = parsed.0 as? [Any] else {
             throw ImportIssue(source: url.path, message: "not a KCNA archive: expected a JSON array of records")
@@ -87,14 +92,17 @@ public struct ArchiveReader: Sendable {
                 guard let record = element as? [String: Any] else {
                     throw RecordError("expected an object, found \(type(of: element))")
                 }
-                try emit(.article(try kcnaArticle(record, source: url.path, location: location, repaired: parsed.repaired)))
+                try emit(
+                    .article(try kcnaArticle(record, source: url.path, location: location, repaired: parsed.repaired)))
             } catch let error as RecordError {
                 try emit(.skipped(ImportIssue(source: url.path, location: location, message: error.message)))
             }
         }
     }
 
-    private func kcnaArticle(_ record: [String: Any], source: String, location: String, repaired: Bool) throws -> Article {
+    private func kcnaArticle(
+        _ record: [String: Any], source: String, location: String, repaired: Bool
+    ) throws -> Article {
         guard let headline = record["headline"] as? String else { throw RecordError("no 'headline'") }
         let text = record["story_text"] as? String ?? ""
         if repaired, (headline + text).contains("\u{FFFD}") { throw RecordError("invalid UTF-8 in the record") }
@@ -198,7 +206,9 @@ public struct ArchiveReader: Sendable {
             progress(Double(index + 1) / Double(max(records.count, 1)))
             do {
                 guard let record = element as? [String: Any] else { throw RecordError("expected a JSON object") }
-                if parsed.repaired, "\(record)".contains("\u{FFFD}") { throw RecordError("invalid UTF-8 in the record") }
+                if parsed.repaired, "\(record)".contains("\u{FFFD}") {
+                    throw RecordError("invalid UTF-8 in the record")
+                }
                 try emit(.article(try genericArticle(record, source: url.path, location: location)))
             } catch let error as RecordError {
                 try emit(.skipped(ImportIssue(source: url.path, location: location, message: error.message)))
@@ -215,7 +225,8 @@ public struct ArchiveReader: Sendable {
             let location = "line \(row.line)"
             guard let columns = header else {
                 guard let names = row.strings() else {
-                    throw ImportIssue(source: url.path, location: location, message: "the header row is not valid UTF-8")
+                    throw ImportIssue(
+                        source: url.path, location: location, message: "the header row is not valid UTF-8")
                 }
                 header = names.map { $0.trimmingCharacters(in: .whitespaces) }
                 return
@@ -254,9 +265,12 @@ public struct ArchiveReader: Sendable {
         let rawTitle = strings("title").joined(separator: " ")
         let rawBody = strings("body").joined(separator: "\n")
         guard !rawTitle.isEmpty || !rawBody.isEmpty else {
-            throw RecordError("neither a title nor a body (looked for \(options.fieldMap.candidates(for: "title")) and \(options.fieldMap.candidates(for: "body")))")
+            throw RecordError(
+                "neither a title nor a body (looked for \(options.fieldMap.candidates(for: "title")) and \(options.fieldMap.candidates(for: "body")))"
+            )
         }
-        let language = strings("lang").first.map { $0.lowercased() } ?? options.language
+        let language =
+            strings("lang").first.map { $0.lowercased() } ?? options.language
             ?? LanguageGuess.language(of: rawTitle + " " + rawBody.prefix(2000))
         var (title, stampDate) = TextCleanup.cleanTitle(rawTitle, language: language)
         let paragraphs = TextCleanup.cleanBody(rawBody, language: language)
@@ -268,7 +282,9 @@ public struct ArchiveReader: Sendable {
             date = parsed
         case let number as NSNumber:
             // A bare number is a Unix time (seconds or milliseconds), as archives write it.
-            guard let parsed = DateParsing.fromEpoch(number.doubleValue) else { throw RecordError("date \(number) is not a Unix time") }
+            guard let parsed = DateParsing.fromEpoch(number.doubleValue) else {
+                throw RecordError("date \(number) is not a Unix time")
+            }
             date = parsed
         default:
             break
@@ -289,7 +305,8 @@ public struct ArchiveReader: Sendable {
             urls: strings("url").map(TextCleanup.unescapeJSONSlashes),
             provenance: Provenance(source: source, locator: location))
         // Generated benchmark text marks itself so it can never pass for state media.
-        article.synthetic = (record["synthetic"] as? Bool) == true || (record["synthetic"] as? NSNumber)?.boolValue == true
+        article.synthetic =
+            (record["synthetic"] as? Bool) == true || (record["synthetic"] as? NSNumber)?.boolValue == true
         return article
     }
 }
@@ -305,7 +322,9 @@ public enum LanguageGuess {
     /// `ko` when Hangul letters are at least a fifth of the letters, `zh` for mostly Han,
     /// otherwise `en`.
     public static func language(of text: some StringProtocol) -> String {
-        var hangul = 0, han = 0, letters = 0
+        var hangul = 0
+        var han = 0
+        var letters = 0
         for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
             letters += 1
             switch scalar.value {

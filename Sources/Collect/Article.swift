@@ -5,7 +5,9 @@ import Foundation
 /// Known outlets have fixed identifiers (`rodong`, `kcna`); any other name is kept as a
 /// lower-cased slug so that a user's own archives can carry their own outlet.
 public struct Outlet: RawRepresentable, Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    /// The identifier stored with each article: `rodong`, `kcna`, or a lower-cased slug.
     public let rawValue: String
+    /// Takes the identifier as given; use ``init(name:)`` to read an archive's spelling.
     public init(rawValue: String) { self.rawValue = rawValue }
 
     /// Rodong Sinmun (로동신문), the Workers' Party daily.
@@ -41,7 +43,9 @@ public struct Outlet: RawRepresentable, Hashable, Sendable, Codable, Comparable,
         }
     }
 
+    /// The identifier, as stored.
     public var description: String { rawValue }
+    /// Orders outlets by identifier, so tables list them the same way every time.
     public static func < (a: Outlet, b: Outlet) -> Bool { a.rawValue < b.rawValue }
 }
 
@@ -50,17 +54,23 @@ public struct Outlet: RawRepresentable, Hashable, Sendable, Codable, Comparable,
 /// A New Year address file named `1987.txt` yields 1987-01-01 with `.year` precision, so
 /// monthly counts can tell it apart from an article known to the day.
 public struct PublicationDate: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// How much of the date the source gave: the day, only the month, or only the year.
     public enum Precision: String, Sendable, Codable { case day, month, year }
 
+    /// The year, 1000 to 9999.
     public let year: Int
+    /// The month, 1 to 12 (1 when only the year is known).
     public let month: Int
+    /// The day of the month (1 when only the month or year is known).
     public let day: Int
+    /// Which of the fields the source actually gave.
     public let precision: Precision
 
     /// Returns nil for impossible dates (month 13, February 30, year 0).
     public init?(year: Int, month: Int = 1, day: Int = 1, precision: Precision = .day) {
         guard (1000...9999).contains(year), (1...12).contains(month),
-              (1...PublicationDate.daysIn(month: month, year: year)).contains(day) else { return nil }
+            (1...PublicationDate.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -79,7 +89,9 @@ public struct PublicationDate: Hashable, Sendable, Comparable, CustomStringConve
 
     /// The following calendar day (at day precision); nil after 9999-12-31.
     public var nextDay: PublicationDate? {
-        if day < Self.daysIn(month: month, year: year) { return PublicationDate(year: year, month: month, day: day + 1) }
+        if day < Self.daysIn(month: month, year: year) {
+            return PublicationDate(year: year, month: month, day: day + 1)
+        }
         if month < 12 { return PublicationDate(year: year, month: month + 1, day: 1) }
         return PublicationDate(year: year + 1, month: 1, day: 1)
     }
@@ -92,8 +104,10 @@ public struct PublicationDate: Hashable, Sendable, Comparable, CustomStringConve
     /// `YYYY-MM`, the key of monthly counts.
     public var monthKey: String { String(format: "%04d-%02d", year, month) }
 
+    /// `YYYY-MM-DD`, as ``isoString``.
     public var description: String { isoString }
 
+    /// Calendar order; precision is ignored (1987 with year precision sorts as 1987-01-01).
     public static func < (a: PublicationDate, b: PublicationDate) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }
@@ -114,6 +128,7 @@ public struct Provenance: Hashable, Sendable {
     /// The record's place in it: `line 12`, `record 7`, or a file name inside a folder.
     public var locator: String
 
+    /// Names the source and the record's place in it.
     public init(source: String, locator: String) {
         self.source = source
         self.locator = locator
@@ -125,23 +140,30 @@ public struct Provenance: Hashable, Sendable {
 /// The store merges articles that are the same text listed under several sections or
 /// addresses; see ``identityKey`` for what "the same" means.
 public struct Article: Hashable, Sendable {
+    /// Who published it: Rodong Sinmun, KCNA, or a user's own outlet.
     public var outlet: Outlet
     /// The edition's language as a short code: `ko`, `en`, `zh` ...
     public var language: String
+    /// The date of publication; nil when the source gave none that could be read.
     public var date: PublicationDate?
+    /// The newspaper page it was printed on, where the source says (Rodong Sinmun's six pages).
     public var page: Int?
     /// Sections (KCNA topics, Rodong pages' rubrics) the article was listed under.
     public var sections: [String]
+    /// The headline, cleaned, with any date stamp (`[Juche113.1.2.]`) removed.
     public var title: String
     /// The body's paragraphs, in order, each cleaned; never empty strings.
     public var paragraphs: [String]
+    /// The author or reporter line, where the source gives one.
     public var byline: String?
     /// Every address the article was seen at.
     public var urls: [String]
+    /// The file (or crawl) and the place in it this record was read from.
     public var provenance: Provenance
     /// True for generated benchmark text (`sinmun bench scale`), never state media.
     public var synthetic = false
 
+    /// Makes an article; empty paragraphs are dropped.
     public init(
         outlet: Outlet, language: String, date: PublicationDate?, page: Int? = nil,
         sections: [String] = [], title: String, paragraphs: [String], byline: String? = nil,
@@ -174,7 +196,8 @@ public struct Article: Hashable, Sendable {
         // Folding each paragraph and joining with one space equals folding the joined body,
         // and each paragraph is usually already clean (a fast check, not a rebuild).
         let folded = paragraphs.lazy.map(Fingerprint.whitespaceFolded).filter { !$0.isEmpty }.joined(separator: " ")
-        return [outlet.rawValue, language, date, Fingerprint.whitespaceFolded(title), folded].joined(separator: "\u{1F}")
+        return [outlet.rawValue, language, date, Fingerprint.whitespaceFolded(title), folded].joined(
+            separator: "\u{1F}")
     }
 
     /// A stable 16-hex-digit id derived from ``identityKey``: the same article gets the same

@@ -7,9 +7,11 @@ import Foundation
 /// row-level error for a broken quote without abandoning the file, and fields left as bytes
 /// so invalid UTF-8 is reported per row.
 public enum CSVParser {
+    /// One record of the file, its fields still bytes.
     public struct Row: Sendable {
         /// 1-based line on which the row starts.
         public var line: Int
+        /// The fields in order, unquoted, as raw bytes (see ``strings()``).
         public var fields: [[UInt8]]
         /// Byte offset just past the row, for progress.
         public var endOffset: Int
@@ -21,13 +23,17 @@ public enum CSVParser {
             var out: [String] = []
             out.reserveCapacity(fields.count)
             for field in fields {
-                guard let string = field.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) else { return nil }
+                guard let string = field.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) else {
+                    return nil
+                }
                 out.append(string)
             }
             return out
         }
     }
 
+    /// Hands every row of `data` to `handle` in order; `separator` is the field byte (a comma by
+    /// default). A broken row comes with its ``Row/error`` set and parsing goes on.
     public static func parse(_ data: Data, separator: UInt8 = 0x2C, row handle: (Row) throws -> Void) throws {
         let bytes = [UInt8](data)
         var index = 0

@@ -22,7 +22,8 @@ public enum JucheCalendar {
             let tail = text[jucheRange.lowerBound...]
             let numbers = tail.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
             if numbers.count == 2, gregorianYear(juche: numbers[0]) == numbers[1],
-               let date = PublicationDate(year: numbers[1], precision: .year) {
+                let date = PublicationDate(year: numbers[1], precision: .year)
+            {
                 var head = text[..<jucheRange.lowerBound]
                 while let last = head.last, last.isWhitespace || last == "," { head = head.dropLast() }
                 return (String(head), date)
@@ -41,7 +42,8 @@ public enum JucheCalendar {
         }
         let parts = body.split(separator: ".", omittingEmptySubsequences: true)
         guard parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              var year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+            var year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return nil }
         if juche { year = gregorianYear(juche: year) }
         return PublicationDate(year: year, month: month, day: day)
     }
@@ -59,7 +61,8 @@ public enum DateParsing {
         // Cut a time part: "T08:00", " 08:17송고", "오전 11:52".
         var datePart = Substring(text)
         if let t = datePart.firstIndex(where: { $0 == "T" || $0 == " " }),
-           datePart[..<t].filter(\.isNumber).count >= 8 || datePart[..<t].contains("-") {
+            datePart[..<t].filter(\.isNumber).count >= 8 || datePart[..<t].contains("-")
+        {
             datePart = datePart[..<t]
         }
         let allowed = Set("0123456789-./ 년월일")
@@ -68,7 +71,9 @@ public enum DateParsing {
         switch groups.count {
         case 1 where groups[0].count == 8:
             let g = groups[0]
-            guard let y = Int(g.prefix(4)), let m = Int(g.dropFirst(4).prefix(2)), let d = Int(g.suffix(2)) else { return nil }
+            guard let y = Int(g.prefix(4)), let m = Int(g.dropFirst(4).prefix(2)), let d = Int(g.suffix(2)) else {
+                return nil
+            }
             return PublicationDate(year: y, month: m, day: d)
         case 1 where groups[0].count == 4:
             return Int(groups[0]).flatMap { PublicationDate(year: $0, precision: .year) }

@@ -10,8 +10,9 @@ public enum Deflate {
         var output = Data(count: Int(bound))
         let status = output.withUnsafeMutableBytes { out in
             data.withUnsafeBytes { input in
-                compress2(out.bindMemory(to: Bytef.self).baseAddress, &bound,
-                          input.bindMemory(to: Bytef.self).baseAddress, uLong(data.count), 6)
+                compress2(
+                    out.bindMemory(to: Bytef.self).baseAddress, &bound,
+                    input.bindMemory(to: Bytef.self).baseAddress, uLong(data.count), 6)
             }
         }
         // compress2 only fails for lack of memory or a bad level; neither can happen here.
@@ -27,8 +28,9 @@ public enum Deflate {
         var output = Data(count: size)
         let status = output.withUnsafeMutableBytes { out in
             data.withUnsafeBytes { input in
-                uncompress(out.bindMemory(to: Bytef.self).baseAddress, &length,
-                           input.bindMemory(to: Bytef.self).baseAddress, uLong(data.count))
+                uncompress(
+                    out.bindMemory(to: Bytef.self).baseAddress, &length,
+                    input.bindMemory(to: Bytef.self).baseAddress, uLong(data.count))
             }
         }
         guard status == Z_OK, Int(length) == size else {
@@ -40,6 +42,8 @@ public enum Deflate {
 
 /// A stored page that cannot be decompressed.
 public struct DeflateError: Error, CustomStringConvertible, Sendable {
+    /// What went wrong, with zlib's status.
     public let message: String
+    /// The message, for printing.
     public var description: String { message }
 }

@@ -16,7 +16,9 @@ public enum Fingerprint {
     /// SHA-256 fed piece by piece, for digests of more text than should be held at once.
     public struct StreamingSHA256 {
         private var hasher = SHA256()
+        /// A digest of nothing yet.
         public init() {}
+        /// Feeds the UTF-8 bytes of `text`.
         public mutating func update(_ text: String) { hasher.update(data: Data(text.utf8)) }
         /// Lower-case hex of the digest of everything fed.
         public func hexDigest() -> String { Fingerprint.hex(hasher.finalize()) }
@@ -58,7 +60,9 @@ public enum Fingerprint {
                 scalars.append(value)
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 // Hangul and Han have no case; other scripts take their simple lower case.
-                scalars.append(scalar.properties.isUppercase ? (scalar.properties.lowercaseMapping.unicodeScalars.first?.value ?? value) : value)
+                scalars.append(
+                    scalar.properties.isUppercase
+                        ? (scalar.properties.lowercaseMapping.unicodeScalars.first?.value ?? value) : value)
             }
         }
         return scalars
@@ -98,7 +102,8 @@ public enum Fingerprint {
         // A repeated shingle cannot change a minimum, so shingles are hashed as they come, with
         // no set to deduplicate them (the set cost more than the hashing).
         var signature = [UInt32](repeating: .max, count: signatureLength)
-        let multipliers = Self.multipliers, seeds = Self.seeds
+        let multipliers = Self.multipliers
+        let seeds = Self.seeds
         scalars.withUnsafeBufferPointer { scalars in
             multipliers.withUnsafeBufferPointer { multipliers in
                 seeds.withUnsafeBufferPointer { seeds in
@@ -147,6 +152,7 @@ public enum Fingerprint {
         return data
     }
 
+    /// Reads a stored signature back; the inverse of ``encode(_:)``.
     public static func decode(_ data: Data) -> [UInt32] {
         let bytes = [UInt8](data)
         return stride(from: 0, to: bytes.count - 3, by: 4).map { i in

@@ -21,13 +21,16 @@ public final class HTMLDocument {
         let encoding = CharsetDecision(data: data, headerCharset: headerCharset)
         self.encoding = encoding
         guard !data.isEmpty else { throw PageParseError(url: url, reason: "empty response body") }
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+        let options = Int32(
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
         let document = data.withUnsafeBytes { raw -> htmlDocPtr? in
             let base = raw.bindMemory(to: CChar.self).baseAddress
             return htmlReadMemory(base, Int32(raw.count), url, encoding.charset, options)
         }
-        guard let document else { throw PageParseError(url: url, reason: "not an HTML page (libxml2 could not parse it)") }
+        guard let document else {
+            throw PageParseError(url: url, reason: "not an HTML page (libxml2 could not parse it)")
+        }
         pointer = document
     }
 
@@ -49,7 +52,9 @@ public final class HTMLDocument {
         if let context { xpathContext.pointee.node = context }
         guard let result = xmlXPathEvalExpression(xpath, xpathContext) else { return [] }
         defer { xmlXPathFreeObject(result) }
-        guard let set = result.pointee.nodesetval, set.pointee.nodeNr > 0, let table = set.pointee.nodeTab else { return [] }
+        guard let set = result.pointee.nodesetval, set.pointee.nodeNr > 0, let table = set.pointee.nodeTab else {
+            return []
+        }
         return (0..<Int(set.pointee.nodeNr)).compactMap { index in
             table[index].map { HTMLNode(document: self, pointer: $0) }
         }
@@ -139,7 +144,8 @@ public struct CharsetDecision: Sendable, Equatable {
         } else {
             // CP949 is the superset of EUC-KR that Korean sites actually emit.
             charset = "CP949"
-            note = "\(declared.map { "declares charset \($0)" } ?? "declares no charset") but is not valid UTF-8; read as EUC-KR (CP949)"
+            note =
+                "\(declared.map { "declares charset \($0)" } ?? "declares no charset") but is not valid UTF-8; read as EUC-KR (CP949)"
         }
     }
 

@@ -31,7 +31,9 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         if isDirectory.boolValue {
             // A folder of saved pages: tell the site from the first page's markup.
             let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-            if let page = names.sorted().first(where: { $0.lowercased().hasSuffix(".html") || $0.lowercased().hasSuffix(".htm") }) {
+            if let page = names.sorted().first(where: {
+                $0.lowercased().hasSuffix(".html") || $0.lowercased().hasSuffix(".htm")
+            }) {
                 return try htmlFormat(of: url.appendingPathComponent(page))
             }
             return .textFolder
@@ -52,7 +54,11 @@ public enum ImportFormat: String, CaseIterable, Sendable {
             let lines = head.split(separator: "\n").prefix(2).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             return lines.count == 2 && lines.allSatisfy({ $0.hasPrefix("{") && $0.hasSuffix("}") }) ? .jsonl : .json
         default:
-            throw ImportIssue(source: url.path, message: "cannot tell the format from the name; pass --format (\(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw ImportIssue(
+                source: url.path,
+                message:
+                    "cannot tell the format from the name; pass --format (\(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
         }
     }
 
@@ -60,7 +66,9 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         let head = try prefix(of: url, bytes: 1 << 20)
         if head.contains("kcna.kp") || head.contains("content-wrapper") { return .kcnaHTML }
         if head.contains("rodong.rep.kp") || head.contains("ContDIV") || head.contains("TitleP") { return .rodongHTML }
-        throw ImportIssue(source: url.path, message: "an HTML page of neither rodong.rep.kp nor kcna.kp; pass --format rodong-html or kcna-html")
+        throw ImportIssue(
+            source: url.path,
+            message: "an HTML page of neither rodong.rep.kp nor kcna.kp; pass --format rodong-html or kcna-html")
     }
 
     private static func prefix(of url: URL, bytes: Int) throws -> String {
@@ -150,7 +158,9 @@ public struct FieldMap: Sendable, Equatable {
                 throw ImportIssue(source: "--map", message: "expected FIELD=SOURCE_NAME, got '\(pair)'")
             }
             guard FieldMap.fields.contains(parts[0]) else {
-                throw ImportIssue(source: "--map", message: "unknown field '\(parts[0])'; known: \(FieldMap.fields.joined(separator: ", "))")
+                throw ImportIssue(
+                    source: "--map",
+                    message: "unknown field '\(parts[0])'; known: \(FieldMap.fields.joined(separator: ", "))")
             }
             names[parts[0], default: []].insert(parts[1], at: 0)
         }

@@ -32,7 +32,8 @@ public enum KCNASite {
         var seen: Set<String> = []
         return document.nodes("//div[\(HTMLDocument.hasClass("menu-block"))]//a[@href]").compactMap { node in
             guard let href = node.attribute("href"), let url = SitePage.resolve(href, against: document.url),
-                  url.contains("/category/"), seen.insert(url).inserted else { return nil }
+                url.contains("/category/"), seen.insert(url).inserted
+            else { return nil }
             return (node.text, url)
         }
     }
@@ -42,11 +43,15 @@ public enum KCNASite {
     public static func listing(_ document: HTMLDocument, section: String?) -> ListingPage {
         var entries: [ListingEntry] = []
         var seen: Set<String> = []
-        let items = document.nodes("//ul[\(HTMLDocument.hasClass("article-link"))]/li")
-            + document.nodes("//div[\(HTMLDocument.hasClass("photo")) or \(HTMLDocument.hasClass("video"))]//span[\(HTMLDocument.hasClass("title"))]")
+        let items =
+            document.nodes("//ul[\(HTMLDocument.hasClass("article-link"))]/li")
+            + document.nodes(
+                "//div[\(HTMLDocument.hasClass("photo")) or \(HTMLDocument.hasClass("video"))]//span[\(HTMLDocument.hasClass("title"))]"
+            )
         for item in items {
             guard let link = item.first(".//a[@href]"), let href = link.attribute("href"),
-                  let url = SitePage.resolve(href, against: document.url), seen.insert(url).inserted else { continue }
+                let url = SitePage.resolve(href, against: document.url), seen.insert(url).inserted
+            else { continue }
             let stamp = item.first(".//span[\(HTMLDocument.hasClass("publish-time"))]")?.text
             // The link's text holds the stamp too on some pages: strip it from the title.
             var title = link.text
@@ -59,9 +64,13 @@ public enum KCNASite {
     }
 
     static func nextPage(_ document: HTMLDocument) -> String? {
-        let current = URLComponents(string: document.url)?.queryItems?.first(where: { $0.name == "page" })?.value.flatMap { Int($0) } ?? 1
+        let current =
+            URLComponents(string: document.url)?.queryItems?.first(where: { $0.name == "page" })?.value.flatMap {
+                Int($0)
+            } ?? 1
         let links = document.nodes("//*[\(HTMLDocument.hasClass("pagination"))]//a[@href]")
-        let next = links.first(where: { Int($0.text) == current + 1 })
+        let next =
+            links.first(where: { Int($0.text) == current + 1 })
             ?? links.first(where: { ["next", ">", "›", "»", "다음", "下一页"].contains($0.text.lowercased()) })
         return next?.attribute("href").flatMap { SitePage.resolve($0, against: document.url) }
     }
@@ -69,9 +78,12 @@ public enum KCNASite {
     /// Reads an article page. Photo and video pages (`/media/`) may have no text: they become
     /// headline-only articles, as in the archives. Any other page without `div.content-wrapper`
     /// text is an error page or a changed layout, and is reported as such.
-    public static func article(_ document: HTMLDocument, language: String, listed: ListingEntry? = nil) throws -> Article {
+    public static func article(
+        _ document: HTMLDocument, language: String, listed: ListingEntry? = nil
+    ) throws -> Article {
         let isMedia = document.url.contains("/media/")
-        let rawTitle = document.first("//*[\(HTMLDocument.hasClass("article-main-title"))]")?.text
+        let rawTitle =
+            document.first("//*[\(HTMLDocument.hasClass("article-main-title"))]")?.text
             ?? document.first("//h1")?.text
         let content = document.first("//div[\(HTMLDocument.hasClass("content-wrapper"))]")
         if content == nil && !isMedia {

@@ -21,7 +21,9 @@ public struct RodongArticleID: Hashable, Sendable {
         let fields = decoded.components(separatedBy: "@")
         guard fields.count >= 2, fields[0] == "12" else { return nil }
         let key = fields[1]
-        guard key.count >= 12, let date = DateParsing.parse(String(key.prefix(10))), date.precision == .day else { return nil }
+        guard key.count >= 12, let date = DateParsing.parse(String(key.prefix(10))), date.precision == .day else {
+            return nil
+        }
         let rest = key.dropFirst(11).drop { $0 == "N" || $0 == "n" }
         guard let number = Int(rest) else { return nil }
         self.fields = fields
@@ -37,7 +39,9 @@ public struct RodongArticleID: Hashable, Sendable {
         // padding and restore what base64 needs.
         var base64 = String((query.removingPercentEncoding ?? query).prefix { $0 != "=" })
         while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8) else { return nil }
+        guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8) else {
+            return nil
+        }
         self.init(decoded: decoded)
     }
 
@@ -93,14 +97,16 @@ public enum RodongSite {
         var seen: Set<String> = []
         var page: Int?
         // A union is returned in document order, so headings and links interleave as printed.
-        let nodes = document.nodes("//a[@href] | //h1 | //h2 | //h3 | //h4 | //*[\(HTMLDocument.hasClass("page-title"))]")
+        let nodes = document.nodes(
+            "//a[@href] | //h1 | //h2 | //h3 | //h4 | //*[\(HTMLDocument.hasClass("page-title"))]")
         for node in nodes {
             if node.name != "a" {
                 if let number = pageNumber(node.text) { page = number }
                 continue
             }
             guard let href = node.attribute("href"), let url = SitePage.resolve(href, against: document.url),
-                  let id = RodongArticleID(address: url), seen.insert(id.encoded).inserted else { continue }
+                let id = RodongArticleID(address: url), seen.insert(id.encoded).inserted
+            else { continue }
             let title = TextCleanup.cleanTitle(node.text, language: "ko").title
             entries.append(ListingEntry(url: url, title: title, date: id.date, page: page, section: id.genre))
         }
@@ -111,7 +117,9 @@ public enum RodongSite {
     static func pageNumber(_ text: String) -> Int? {
         let folded = DateParsing.foldFullWidthDigits(text).trimmingCharacters(in: .whitespaces)
         guard folded.count <= 12,
-              let range = folded.range(of: #"^(제\s*)?\d{1,2}\s*면$|^[Pp][Aa][Gg][Ee]\s*\d{1,2}$|^第\s*\d{1,2}\s*版$"#, options: .regularExpression)
+            let range = folded.range(
+                of: #"^(제\s*)?\d{1,2}\s*면$|^[Pp][Aa][Gg][Ee]\s*\d{1,2}$|^第\s*\d{1,2}\s*版$"#, options: .regularExpression
+            )
         else { return nil }
         return folded[range].split(whereSeparator: { !$0.isNumber }).first.flatMap { Int($0) }
     }
@@ -121,15 +129,23 @@ public enum RodongSite {
     /// (`#article-date`, else the id, else the listing), page (a `N면` mark in the article's
     /// header, else the listing), paragraphs (`p.TextP`), byline (`p.WriterP`, else a closing
     /// "본사기자 …" line) and photo captions (kept as `[사진] …` paragraphs: they are printed text).
-    public static func article(_ document: HTMLDocument, language: String, listed: ListingEntry? = nil) throws -> Article {
+    public static func article(
+        _ document: HTMLDocument, language: String, listed: ListingEntry? = nil
+    ) throws -> Article {
         guard let content = document.first("//*[@id='ContDIV']") ?? document.first("//*[@id='articleContent']") else {
-            throw PageParseError.missingContent(in: document, expected: "the article block (div#articleContent / div#ContDIV)")
+            throw PageParseError.missingContent(
+                in: document, expected: "the article block (div#articleContent / div#ContDIV)")
         }
-        let titles = content.nodes(".//p[\(HTMLDocument.hasClass("TitleP"))]").map { TextCleanup.cleanTitle($0.text, language: language).title }
-            .filter { !$0.isEmpty }
-        let subtitles = content.nodes(".//p[\(HTMLDocument.hasClass("SubTitleP"))]").map { TextCleanup.cleanTitle($0.text, language: language).title }
-            .filter { !$0.isEmpty }
-        var paragraphs = SitePage.paragraphs(content.nodes(".//p[\(HTMLDocument.hasClass("TextP"))]"), language: language)
+        let titles = content.nodes(".//p[\(HTMLDocument.hasClass("TitleP"))]").map {
+            TextCleanup.cleanTitle($0.text, language: language).title
+        }
+        .filter { !$0.isEmpty }
+        let subtitles = content.nodes(".//p[\(HTMLDocument.hasClass("SubTitleP"))]").map {
+            TextCleanup.cleanTitle($0.text, language: language).title
+        }
+        .filter { !$0.isEmpty }
+        var paragraphs = SitePage.paragraphs(
+            content.nodes(".//p[\(HTMLDocument.hasClass("TextP"))]"), language: language)
         guard let title = titles.first ?? listed?.title, !title.isEmpty else {
             throw PageParseError.missingContent(in: document, expected: "the title (p.TitleP)")
         }
@@ -143,17 +159,22 @@ public enum RodongSite {
             paragraphs.removeLast()
         }
         let captionLabel = ["ko": "사진", "zh": "图片"][language] ?? "Photo"
-        let captions = document.nodes("//*[@id='photoContent']//*[self::p or self::span or self::figcaption][normalize-space()]")
-            .map(\.text).filter { !$0.isEmpty }
+        let captions = document.nodes(
+            "//*[@id='photoContent']//*[self::p or self::span or self::figcaption][normalize-space()]"
+        )
+        .map(\.text).filter { !$0.isEmpty }
         var seenCaptions: Set<String> = []
         for caption in captions where seenCaptions.insert(caption).inserted {
-            paragraphs.append("[\(captionLabel)] \(TextCleanup.cleanBody(caption, language: language).joined(separator: " "))")
+            paragraphs.append(
+                "[\(captionLabel)] \(TextCleanup.cleanBody(caption, language: language).joined(separator: " "))")
         }
         let id = RodongArticleID(address: document.url)
         let printedDate = document.first("//*[@id='article-date']").flatMap { PageDate.parse($0.text) }
         let date = printedDate ?? id?.date ?? listed?.date
-        let headerPage = document.nodes("//*[@id='articleContent']//*[\(HTMLDocument.hasClass("page-no")) or @id='article-page']")
-            .lazy.compactMap { pageNumber($0.text) }.first
+        let headerPage = document.nodes(
+            "//*[@id='articleContent']//*[\(HTMLDocument.hasClass("page-no")) or @id='article-page']"
+        )
+        .lazy.compactMap { pageNumber($0.text) }.first
         var sections: [String] = []
         if let genre = id?.genre ?? listed?.section { sections.append(genre) }
         return Article(

@@ -27,8 +27,11 @@ struct SavedPageReader {
         let address = Self.savedAddress(in: data) ?? file.absoluteString
         if let truncated = PageParseError.truncation(of: data, url: address) { throw truncated }
         let document = try HTMLDocument(data: data, url: address)
-        let language = options.language ?? Self.edition(of: address) ?? LanguageGuess.language(of: document.first("//body")?.text.prefix(400) ?? "")
-        var article = site == .kcnaHTML
+        let language =
+            options.language ?? Self.edition(of: address)
+            ?? LanguageGuess.language(of: document.first("//body")?.text.prefix(400) ?? "")
+        var article =
+            site == .kcnaHTML
             ? try KCNASite.article(document, language: language)
             : try RodongSite.article(document, language: language)
         article.provenance = Provenance(source: source, locator: file.lastPathComponent)
@@ -56,7 +59,8 @@ struct SavedPageReader {
         }
         for pattern in [#"<link[^>]+rel=["']canonical["'][^>]*>"#, #"<meta[^>]+property=["']og:url["'][^>]*>"#] {
             if let tag = head.range(of: pattern, options: [.regularExpression, .caseInsensitive]),
-               let value = head[tag].range(of: #"(href|content)=["'][^"']+"#, options: .regularExpression) {
+                let value = head[tag].range(of: #"(href|content)=["'][^"']+"#, options: .regularExpression)
+            {
                 let attribute = head[tag][value]
                 if let quote = attribute.firstIndex(where: { $0 == "\"" || $0 == "'" }) {
                     return String(attribute[attribute.index(after: quote)...])

@@ -58,7 +58,8 @@ enum SitePage {
     static func resolve(_ href: String, against base: String) -> String? {
         let trimmed = href.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, !trimmed.hasPrefix("#"), !trimmed.lowercased().hasPrefix("javascript:"),
-              !trimmed.lowercased().hasPrefix("mailto:") else { return nil }
+            !trimmed.lowercased().hasPrefix("mailto:")
+        else { return nil }
         guard let url = URL(string: trimmed, relativeTo: URL(string: base)) else { return nil }
         let absolute = url.absoluteString
         return absolute.hasPrefix("http://") || absolute.hasPrefix("https://") ? absolute : nil
@@ -75,7 +76,6 @@ enum SitePage {
         }
         return nil
     }
-
 
     /// The cleaned paragraphs of a list of nodes, empty ones dropped.
     static func paragraphs(_ nodes: [HTMLNode], language: String) -> [String] {
@@ -103,7 +103,9 @@ public enum PageDate {
         if let stamp = text.range(of: #"Juche ?\d{2,3}\.\d{1,2}\.\d{1,2}"#, options: .regularExpression) {
             return JucheCalendar.parseStamp(text[stamp].replacingOccurrences(of: " ", with: "")[...])
         }
-        if let range = text.range(of: #"(1[89]|20)\d\d\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}"#, options: .regularExpression) {
+        if let range = text.range(
+            of: #"(1[89]|20)\d\d\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}"#, options: .regularExpression)
+        {
             let numbers = text[range].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
             if numbers.count == 3 { return PublicationDate(year: numbers[0], month: numbers[1], day: numbers[2]) }
         }
@@ -112,7 +114,10 @@ public enum PageDate {
 
     private static func englishMonth(in text: Substring) -> Int? {
         let lower = text.lowercased()
-        let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+        let months = [
+            "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december",
+        ]
         return months.firstIndex(where: { lower.contains($0) }).map { $0 + 1 }
     }
 }
@@ -130,8 +135,11 @@ extension PageParseError {
     /// with status 200 when its title or heading says so, else an unexpected layout.
     public static func missingContent(in document: HTMLDocument, expected: String) -> PageParseError {
         if let title = SitePage.errorPageTitle(document) {
-            return PageParseError(url: document.url, reason: "an error page served as a normal page (title: \(title.prefix(80)))")
+            return PageParseError(
+                url: document.url, reason: "an error page served as a normal page (title: \(title.prefix(80)))")
         }
-        return PageParseError(url: document.url, reason: "unexpected layout: \(expected) not found (page changed, truncated, or not an article)")
+        return PageParseError(
+            url: document.url,
+            reason: "unexpected layout: \(expected) not found (page changed, truncated, or not an article)")
     }
 }

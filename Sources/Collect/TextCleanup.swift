@@ -17,7 +17,7 @@ public enum TextCleanup {
         for scalar in text.unicodeScalars {
             switch scalar.value {
             case 0..<0x300, 0xAC00...0xD7A3, 0x2000...0x20CF, 0x2100...0x2BFF, 0x3000...0x3098, 0x309B...0x30FF,
-                 0x4E00...0x9FFF, 0xFF00...0xFFEF:
+                0x4E00...0x9FFF, 0xFF00...0xFFEF:
                 continue
             default:
                 return false
@@ -73,10 +73,14 @@ public enum TextCleanup {
                 let byte = bytes[index]
                 if byte < 0x80 {
                     if byte == 0x20 {
-                        if previousSpace { result = false; return }
+                        if previousSpace {
+                            result = false
+                            return
+                        }
                         previousSpace = true
                     } else if byte < 0x20 || byte == 0x7F {
-                        result = false; return
+                        result = false
+                        return
                     } else {
                         previousSpace = false
                     }
@@ -89,13 +93,19 @@ public enum TextCleanup {
                     // Punctuation U+2010–2027 and U+2030–205E (dashes, quotes, ellipsis) is
                     // common in English text; U+2000–200F, 2028–202F and 2060+ are spaces,
                     // separators or format characters.
-                    let value = (UInt32(byte & 0x0F) << 12) | (UInt32(bytes[index + 1] & 0x3F) << 6) | UInt32(bytes[index + 2] & 0x3F)
-                    guard (0x2010...0x2027).contains(value) || (0x2030...0x205E).contains(value) else { result = false; return }
+                    let value =
+                        (UInt32(byte & 0x0F) << 12) | (UInt32(bytes[index + 1] & 0x3F) << 6)
+                        | UInt32(bytes[index + 2] & 0x3F)
+                    guard (0x2010...0x2027).contains(value) || (0x2030...0x205E).contains(value) else {
+                        result = false
+                        return
+                    }
                     previousSpace = false
                     index += 3
                 } else {
                     // Anything else takes the scalar-by-scalar path.
-                    result = false; return
+                    result = false
+                    return
                 }
             }
         } ?? { result = false }()
@@ -240,8 +250,12 @@ public enum NameSpacingRepair {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func isASCIILetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
-    private static func isASCIILetterOrDigit(_ byte: UInt8) -> Bool { isASCIILetter(byte) || (0x30...0x39).contains(byte) }
+    private static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+    }
+    private static func isASCIILetterOrDigit(_ byte: UInt8) -> Bool {
+        isASCIILetter(byte) || (0x30...0x39).contains(byte)
+    }
 
     private static func occurrences(of needle: [UInt8], in haystack: [UInt8]) -> [Int] {
         guard let first = needle.first, needle.count <= haystack.count else { return [] }

@@ -88,8 +88,9 @@ public enum WireHeader {
         if let marker = nonEmpty.prefix(40).first(where: { $0.element.filter({ !$0.isWhitespace }) == "원문" }) {
             let header = lines[..<marker.offset].filter { !$0.isEmpty }
             let title = header.first.flatMap { isWireLine($0) ? nil : $0 }
-            return Parts(title: title, headerLines: header, headerDate: header.lazy.compactMap(dateIn).first,
-                         body: lines[(marker.offset + 1)...].filter { !$0.isEmpty && !isSeparator($0) })
+            return Parts(
+                title: title, headerLines: header, headerDate: header.lazy.compactMap(dateIn).first,
+                body: lines[(marker.offset + 1)...].filter { !$0.isEmpty && !isSeparator($0) })
         }
         // 2. Otherwise scan the first few lines: a short title line, wire lines, and any
         //    "다음은 … 전문" (the following is the full text) line end the header.
@@ -97,7 +98,9 @@ public enum WireHeader {
         var title: String?
         var consumed = 0
         let lead = Array(nonEmpty.prefix(6))
-        if let announce = lead.prefix(4).lastIndex(where: { $0.element.contains("다음은") && ($0.element.contains("전문") || $0.element.contains("全文")) }) {
+        if let announce = lead.prefix(4).lastIndex(where: {
+            $0.element.contains("다음은") && ($0.element.contains("전문") || $0.element.contains("全文"))
+        }) {
             consumed = announce + 1
         }
         for (position, entry) in lead.enumerated() {
@@ -120,9 +123,10 @@ public enum WireHeader {
             }
         }
         let bodyStart = consumed < nonEmpty.count ? nonEmpty[consumed].offset : lines.count
-        return Parts(title: title.map(cleanTitle), headerLines: header,
-                     headerDate: header.lazy.compactMap(dateIn).first,
-                     body: lines[bodyStart...].filter { !$0.isEmpty && !isSeparator($0) })
+        return Parts(
+            title: title.map(cleanTitle), headerLines: header,
+            headerDate: header.lazy.compactMap(dateIn).first,
+            body: lines[bodyStart...].filter { !$0.isEmpty && !isSeparator($0) })
     }
 
     /// A header line of a wire service: a filing stamp (`2005/01/01 08:17송고`), a dated
@@ -138,7 +142,9 @@ public enum WireHeader {
         if compact.contains("원문") && line.count < 30 { return true }
         // A bare date or date-time line: "2013년 01월 01일 09시 37분", "2010.1.1."
         let stripped = compact.filter { !"년월일시분.-/:".contains($0) }
-        if !stripped.isEmpty && stripped.allSatisfy(\.isNumber) && compact.count <= 24 && dateIn(line) != nil { return true }
+        if !stripped.isEmpty && stripped.allSatisfy(\.isNumber) && compact.count <= 24 && dateIn(line) != nil {
+            return true
+        }
         return false
     }
 
@@ -155,7 +161,9 @@ public enum WireHeader {
     static func cleanTitle(_ title: String) -> String {
         // Drop a trailing filing stamp: "북한 신년사<전문> 2005/01/01 08:17송고".
         var words = title.split(separator: " ")
-        while let last = words.last, last.contains("송고") || (last.contains(where: \.isNumber) && DateParsing.parse(String(last)) != nil) {
+        while let last = words.last,
+            last.contains("송고") || (last.contains(where: \.isNumber) && DateParsing.parse(String(last)) != nil)
+        {
             words.removeLast()
         }
         return words.joined(separator: " ")
@@ -166,12 +174,17 @@ public enum WireHeader {
         let scalars = Array(DateParsing.foldFullWidthDigits(line))
         var index = 0
         while index < scalars.count {
-            guard scalars[index].isNumber else { index += 1; continue }
+            guard scalars[index].isNumber else {
+                index += 1
+                continue
+            }
             var end = index
             while end < scalars.count, scalars[end].isNumber || "년월일 ./-".contains(scalars[end]) { end += 1 }
             let candidate = String(scalars[index..<end]).trimmingCharacters(in: CharacterSet(charactersIn: " ./-"))
             let groups = candidate.split(whereSeparator: { !$0.isNumber })
-            if groups.count >= 3, groups[0].count == 4, let date = DateParsing.parse(groups.prefix(3).joined(separator: "-")) {
+            if groups.count >= 3, groups[0].count == 4,
+                let date = DateParsing.parse(groups.prefix(3).joined(separator: "-"))
+            {
                 return date
             }
             index = end

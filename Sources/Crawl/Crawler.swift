@@ -150,8 +150,11 @@ public final class Crawler: Sendable {
                 guard let page = try nextPage() else { break }
                 try await handle(page, robots: robots, summary: &summary, random: &random)
                 let counts = try store.crawlCounts(crawl: options.crawlKey)
-                progress(CrawlProgress(fetched: counts.done, failed: counts.failed, pending: counts.pending,
-                                       handled: summary.pagesDone + summary.pagesFailed, seconds: seconds(since: started), lastURL: page.url))
+                progress(
+                    CrawlProgress(
+                        fetched: counts.done, failed: counts.failed, pending: counts.pending,
+                        handled: summary.pagesDone + summary.pagesFailed, seconds: seconds(since: started),
+                        lastURL: page.url))
             }
         } catch is CancellationError {
             summary.interrupted = true
@@ -170,11 +173,14 @@ public final class Crawler: Sendable {
         var summary = CrawlSummary(crawl: options.crawlKey, baseURL: options.baseURL)
         let pages = try store.fetchedPages(crawl: options.crawlKey)
         for (index, page) in pages.enumerated() {
-            guard let snapshot = try store.latestSnapshot(url: page.url), (200..<300).contains(snapshot.httpStatus) else { continue }
+            guard let snapshot = try store.latestSnapshot(url: page.url), (200..<300).contains(snapshot.httpStatus)
+            else { continue }
             let kept = FetchedPage(status: snapshot.httpStatus, contentType: snapshot.contentType, body: snapshot.body)
             try parseAndRecord(kept, page: page, attempts: 0, summary: &summary)
-            progress(CrawlProgress(fetched: summary.pagesDone, failed: summary.pagesFailed, pending: pages.count - index - 1,
-                                   handled: index + 1, seconds: seconds(since: started), lastURL: page.url))
+            progress(
+                CrawlProgress(
+                    fetched: summary.pagesDone, failed: summary.pagesFailed, pending: pages.count - index - 1,
+                    handled: index + 1, seconds: seconds(since: started), lastURL: page.url))
         }
         summary.ledger = try store.crawlCounts(crawl: options.crawlKey)
         summary.seconds = seconds(since: started)
@@ -190,15 +196,21 @@ public final class Crawler: Sendable {
             var entries: [ListingEntry] = []
             var day = options.from
             while day <= options.to {
-                entries.append(ListingEntry(url: RodongSite.dayListingAddress(base: options.baseURL, language: options.language, date: day),
-                                            title: "issue of \(day)", date: day))
+                entries.append(
+                    ListingEntry(
+                        url: RodongSite.dayListingAddress(base: options.baseURL, language: options.language, date: day),
+                        title: "issue of \(day)", date: day))
                 guard let next = day.nextDay else { break }
                 day = next
             }
             try store.enqueue(crawl: options.crawlKey, kind: .listing, entries: entries)
         case .kcna:
-            try store.enqueue(crawl: options.crawlKey, kind: .home, entries: [
-                ListingEntry(url: KCNASite.homeAddress(base: options.baseURL, language: options.language), title: "home")])
+            try store.enqueue(
+                crawl: options.crawlKey, kind: .home,
+                entries: [
+                    ListingEntry(
+                        url: KCNASite.homeAddress(base: options.baseURL, language: options.language), title: "home")
+                ])
         }
     }
 
@@ -213,9 +225,12 @@ public final class Crawler: Sendable {
 
     // MARK: - One page
 
-    func handle(_ page: CrawlPage, robots: RobotsRules, summary: inout CrawlSummary, random: inout SystemRandomNumberGenerator) async throws {
+    func handle(
+        _ page: CrawlPage, robots: RobotsRules, summary: inout CrawlSummary, random: inout SystemRandomNumberGenerator
+    ) async throws {
         guard robots.allows(path: pathAndQuery(of: page.url)) else {
-            try store.markFailed(url: page.url, httpStatus: nil, reason: "disallowed by robots.txt; not fetched", attempts: 0)
+            try store.markFailed(
+                url: page.url, httpStatus: nil, reason: "disallowed by robots.txt; not fetched", attempts: 0)
             summary.pagesFailed += 1
             return
         }
@@ -225,13 +240,16 @@ public final class Crawler: Sendable {
         } catch let failure as PageFailure {
             // A body that came (a truncated page) is kept too, for a later look or re-parse.
             if let body = failure.page {
-                try store.keepSnapshot(url: page.url, httpStatus: body.status, contentType: body.contentType, body: body.body)
+                try store.keepSnapshot(
+                    url: page.url, httpStatus: body.status, contentType: body.contentType, body: body.body)
             }
-            try store.markFailed(url: page.url, httpStatus: failure.status, reason: failure.reason, attempts: failure.attempts)
+            try store.markFailed(
+                url: page.url, httpStatus: failure.status, reason: failure.reason, attempts: failure.attempts)
             summary.pagesFailed += 1
             return
         }
-        try store.keepSnapshot(url: page.url, httpStatus: fetched.status, contentType: fetched.contentType, body: fetched.body)
+        try store.keepSnapshot(
+            url: page.url, httpStatus: fetched.status, contentType: fetched.contentType, body: fetched.body)
         try parseAndRecord(fetched, page: page, attempts: 1, summary: &summary)
     }
 
@@ -254,20 +272,30 @@ public final class Crawler: Sendable {
         switch (options.site, page.kind) {
         case (.kcna, .home):
             let sections = KCNASite.sections(document)
-            guard !sections.isEmpty else { throw PageParseError.missingContent(in: document, expected: "the section menu (div.menu-block)") }
-            try store.enqueue(crawl: options.crawlKey, kind: .listing, entries: sections.map {
-                ListingEntry(url: $0.url, title: $0.name, section: $0.name)
-            })
+            guard !sections.isEmpty else {
+                throw PageParseError.missingContent(in: document, expected: "the section menu (div.menu-block)")
+            }
+            try store.enqueue(
+                crawl: options.crawlKey, kind: .listing,
+                entries: sections.map {
+                    ListingEntry(url: $0.url, title: $0.name, section: $0.name)
+                })
         case (.kcna, .listing):
             let listing = KCNASite.listing(document, section: page.listed?.section)
-            guard !listing.entries.isEmpty else { throw PageParseError.missingContent(in: document, expected: "article links (ul.article-link, div.photo, div.video)") }
+            guard !listing.entries.isEmpty else {
+                throw PageParseError.missingContent(
+                    in: document, expected: "article links (ul.article-link, div.photo, div.video)")
+            }
             try store.enqueue(crawl: options.crawlKey, kind: .article, entries: listing.entries.filter(inRange))
             // Listings run newest first: go on while this page still reaches into the range.
             let dates = listing.entries.compactMap(\.date)
             let reachesRange = dates.isEmpty || dates.contains { $0 >= options.from }
             if let next = listing.next, reachesRange, listingDepth(next) <= options.maxListingPages {
-                try store.enqueue(crawl: options.crawlKey, kind: .listing, entries: [
-                    ListingEntry(url: next, title: page.listed?.title ?? "", section: page.listed?.section)])
+                try store.enqueue(
+                    crawl: options.crawlKey, kind: .listing,
+                    entries: [
+                        ListingEntry(url: next, title: page.listed?.title ?? "", section: page.listed?.section)
+                    ])
             }
         case (.rodong, _):
             if page.kind == .article {
@@ -275,7 +303,9 @@ public final class Crawler: Sendable {
                 try keep(article, summary: &summary)
             } else {
                 let listing = RodongSite.listing(document)
-                guard !listing.entries.isEmpty else { throw PageParseError.missingContent(in: document, expected: "article links (base64 article ids)") }
+                guard !listing.entries.isEmpty else {
+                    throw PageParseError.missingContent(in: document, expected: "article links (base64 article ids)")
+                }
                 try store.enqueue(crawl: options.crawlKey, kind: .article, entries: listing.entries.filter(inRange))
             }
         case (.kcna, .article):
@@ -288,9 +318,11 @@ public final class Crawler: Sendable {
         var article = article
         // One provenance per distinct text of an address: a re-fetch of the same text changes
         // nothing, an edited text is recorded as a revision by the ingest.
-        article.provenance = Provenance(source: options.baseURL, locator: "\(article.urls.first ?? "")#\(article.contentHash.prefix(12))")
-        let report = try store.importArticles([article], kind: "crawl", location: "\(options.baseURL) \(options.crawlKey)",
-                                              format: options.site.pageFormat.rawValue)
+        article.provenance = Provenance(
+            source: options.baseURL, locator: "\(article.urls.first ?? "")#\(article.contentHash.prefix(12))")
+        let report = try store.importArticles(
+            [article], kind: "crawl", location: "\(options.baseURL) \(options.crawlKey)",
+            format: options.site.pageFormat.rawValue)
         summary.articlesInserted += report.inserted
         summary.articlesMerged += report.merged
         summary.revisions += report.revisions
@@ -318,21 +350,29 @@ public final class Crawler: Sendable {
 
     /// Follows up to five redirects, each hop rate-limited and checked against robots.txt; a
     /// hop back to an address already visited is a loop, recorded as such.
-    func fetchFollowingRedirects(_ url: String, robots: RobotsRules, summary: inout CrawlSummary,
-                                 random: inout SystemRandomNumberGenerator) async throws -> FetchedPage {
+    func fetchFollowingRedirects(
+        _ url: String, robots: RobotsRules, summary: inout CrawlSummary,
+        random: inout SystemRandomNumberGenerator
+    ) async throws -> FetchedPage {
         var current = url
         var chain = [url]
         for _ in 0...5 {
             let page = try await fetchWithRetries(current, summary: &summary, random: &random)
             guard (300..<400).contains(page.status) else { return page }
-            guard let location = page.location, let next = URL(string: location, relativeTo: URL(string: current))?.absoluteString else {
-                throw PageFailure(status: page.status, reason: "HTTP \(page.status) redirect without a usable Location", attempts: 1)
+            guard let location = page.location,
+                let next = URL(string: location, relativeTo: URL(string: current))?.absoluteString
+            else {
+                throw PageFailure(
+                    status: page.status, reason: "HTTP \(page.status) redirect without a usable Location", attempts: 1)
             }
             if chain.contains(next) {
-                throw PageFailure(status: page.status, reason: "redirect loop: \((chain + [next]).joined(separator: " → "))", attempts: 1)
+                throw PageFailure(
+                    status: page.status, reason: "redirect loop: \((chain + [next]).joined(separator: " → "))",
+                    attempts: 1)
             }
             guard robots.allows(path: pathAndQuery(of: next)) else {
-                throw PageFailure(status: page.status, reason: "redirected to \(next), which robots.txt disallows", attempts: 1)
+                throw PageFailure(
+                    status: page.status, reason: "redirected to \(next), which robots.txt disallows", attempts: 1)
             }
             chain.append(next)
             current = next
@@ -342,7 +382,9 @@ public final class Crawler: Sendable {
 
     /// Fetches with the rate limit, retrying timeouts, dropped connections, 5xx, 429 and
     /// truncated pages with backoff; other 4xx fail at once.
-    func fetchWithRetries(_ url: String, summary: inout CrawlSummary, random: inout SystemRandomNumberGenerator) async throws -> FetchedPage {
+    func fetchWithRetries(
+        _ url: String, summary: inout CrawlSummary, random: inout SystemRandomNumberGenerator
+    ) async throws -> FetchedPage {
         var lastReason = ""
         var lastStatus: Int?
         var lastTruncated: FetchedPage?
@@ -368,27 +410,34 @@ public final class Crawler: Sendable {
                     lastReason = "HTTP \(page.status)"
                     lastTruncated = nil
                 case 404, 410:
-                    throw PageFailure(status: page.status, reason: "HTTP \(page.status): the page is missing (a listing links to it)", attempts: attempt)
+                    throw PageFailure(
+                        status: page.status, reason: "HTTP \(page.status): the page is missing (a listing links to it)",
+                        attempts: attempt)
                 default:
                     throw PageFailure(status: page.status, reason: "HTTP \(page.status)", attempts: attempt)
                 }
             } catch let error as FetchError {
-                if case .permanent(let reason) = error { throw PageFailure(status: nil, reason: reason, attempts: attempt) }
+                if case .permanent(let reason) = error {
+                    throw PageFailure(status: nil, reason: reason, attempts: attempt)
+                }
                 lastReason = error.description
                 lastStatus = nil
                 lastTruncated = nil
             }
             if attempt < options.retry.maxAttempts {
-                try await Task.sleep(for: options.retry.delay(afterAttempt: attempt, retryAfter: retryAfter, using: &random))
+                try await Task.sleep(
+                    for: options.retry.delay(afterAttempt: attempt, retryAfter: retryAfter, using: &random))
             }
         }
-        throw PageFailure(status: lastStatus, reason: "\(lastReason) (gave up after \(options.retry.maxAttempts) attempts)",
-                          attempts: options.retry.maxAttempts, page: lastTruncated)
+        throw PageFailure(
+            status: lastStatus, reason: "\(lastReason) (gave up after \(options.retry.maxAttempts) attempts)",
+            attempts: options.retry.maxAttempts, page: lastTruncated)
     }
 
     /// robots.txt of the host: absent (4xx) allows all; unreachable after retries stops the
     /// crawl, since RFC 9309 says to assume everything is disallowed.
-    func robotsRules(summary: inout CrawlSummary, random: inout SystemRandomNumberGenerator) async throws -> RobotsRules {
+    func robotsRules(summary: inout CrawlSummary, random: inout SystemRandomNumberGenerator) async throws -> RobotsRules
+    {
         var url = "\(options.baseURL)/robots.txt"
         var lastReason = ""
         var redirects = 0
@@ -399,12 +448,15 @@ public final class Crawler: Sendable {
             do {
                 let page = try await fetcher.fetch(url)
                 switch page.status {
-                case 200..<300: return RobotsRules(text: String(decoding: page.body, as: UTF8.self), userAgent: options.robotsToken)
+                case 200..<300:
+                    return RobotsRules(text: String(decoding: page.body, as: UTF8.self), userAgent: options.robotsToken)
                 case 300..<400:
                     // RFC 9309: follow at least five redirects (http → https, a moved host).
                     guard redirects < 5, let location = page.location,
-                          let next = URL(string: location, relativeTo: URL(string: url))?.absoluteString else {
-                        throw CrawlError("\(url): robots.txt redirects more than five times or without a Location; not crawling")
+                        let next = URL(string: location, relativeTo: URL(string: url))?.absoluteString
+                    else {
+                        throw CrawlError(
+                            "\(url): robots.txt redirects more than five times or without a Location; not crawling")
                     }
                     redirects += 1
                     url = next
@@ -420,7 +472,9 @@ public final class Crawler: Sendable {
             }
             attempt += 1
         }
-        throw CrawlError("\(url): robots.txt unreachable (\(lastReason)); a crawler must then assume it may fetch nothing (RFC 9309). Try again later.")
+        throw CrawlError(
+            "\(url): robots.txt unreachable (\(lastReason)); a crawler must then assume it may fetch nothing (RFC 9309). Try again later."
+        )
     }
 
     func host(of url: String) -> String { URLComponents(string: url)?.host ?? url }
@@ -436,4 +490,3 @@ public final class Crawler: Sendable {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 }
-

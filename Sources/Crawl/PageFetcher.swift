@@ -13,7 +13,8 @@ public struct FetchedPage: Sendable {
     /// Where a redirect (3xx) points.
     public var location: String?
 
-    public init(status: Int, contentType: String? = nil, body: Data, retryAfter: Double? = nil, location: String? = nil) {
+    public init(status: Int, contentType: String? = nil, body: Data, retryAfter: Double? = nil, location: String? = nil)
+    {
         self.status = status
         self.contentType = contentType
         self.body = body
@@ -62,7 +63,8 @@ public struct OfflineFetcher: PageFetcher {
 /// that every hop waits its turn under the rate limit and is checked against robots.txt.
 public final class HTTPPageFetcher: PageFetcher {
     /// What the crawler says it is, with a way to reach the project.
-    public static let defaultUserAgent = "Sinmun/\(SinmunCrawlVersion.string) (research crawler for press analysis; +https://github.com/sinmun/sinmun; one request per second)"
+    public static let defaultUserAgent =
+        "Sinmun/\(SinmunCrawlVersion.string) (research crawler for press analysis; +https://github.com/sinmun/sinmun; one request per second)"
     static let maximumBody = 16 << 20
 
     let client: HTTPClient
@@ -86,17 +88,20 @@ public final class HTTPPageFetcher: PageFetcher {
         request.headers.add(name: "Accept", value: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
         request.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
         do {
-            let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+            let nanoseconds =
+                timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
             let response = try await client.execute(request, timeout: .nanoseconds(nanoseconds))
             let buffer = try await response.body.collect(upTo: Self.maximumBody)
             let retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init)
-            return FetchedPage(status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"),
-                               body: Data(buffer.readableBytesView), retryAfter: retryAfter,
-                               location: response.headers.first(name: "Location"))
+            return FetchedPage(
+                status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"),
+                body: Data(buffer.readableBytesView), retryAfter: retryAfter,
+                location: response.headers.first(name: "Location"))
         } catch let error as HTTPClientError {
             if Task.isCancelled || error == .cancelled { throw CancellationError() }
             switch error {
-            case .deadlineExceeded, .readTimeout, .connectTimeout: throw FetchError.transient("timed out after \(timeout)")
+            case .deadlineExceeded, .readTimeout, .connectTimeout:
+                throw FetchError.transient("timed out after \(timeout)")
             default: throw FetchError.transient("HTTP client error: \(error)")
             }
         } catch is NIOTooManyBytesError {

@@ -18,7 +18,9 @@ public struct RetryPolicy: Sendable {
 
     /// The wait after failed attempt `attempt` (1-based): half the exponential delay fixed and
     /// half random, or the server's `Retry-After` when it asked for longer.
-    public func delay<R: RandomNumberGenerator>(afterAttempt attempt: Int, retryAfter: Double? = nil, using random: inout R) -> Duration {
+    public func delay<R: RandomNumberGenerator>(
+        afterAttempt attempt: Int, retryAfter: Double? = nil, using random: inout R
+    ) -> Duration {
         let exponent = min(attempt - 1, 20)
         let full = min(maxDelay, baseDelay * (1 << exponent))
         let half = full / 2

@@ -25,7 +25,11 @@ public struct RobotsRules: Sendable, Equatable {
     /// Reads robots.txt text for the crawler whose product token is `userAgent` (`sinmun`).
     public init(text: String, userAgent: String) {
         let token = userAgent.lowercased()
-        struct Group { var agents: [String] = []; var rules: [Rule] = []; var delay: Double? }
+        struct Group {
+            var agents: [String] = []
+            var rules: [Rule] = []
+            var delay: Double?
+        }
         var groups: [Group] = []
         var current = Group()
         var lastWasAgent = false
@@ -65,7 +69,11 @@ public struct RobotsRules: Sendable, Equatable {
         var best: Rule?
         for rule in rules where Self.matches(pattern: rule.pattern, path: path) {
             if let current = best {
-                if rule.pattern.count > current.pattern.count || (rule.pattern.count == current.pattern.count && rule.allow) { best = rule }
+                if rule.pattern.count > current.pattern.count
+                    || (rule.pattern.count == current.pattern.count && rule.allow)
+                {
+                    best = rule
+                }
             } else {
                 best = rule
             }

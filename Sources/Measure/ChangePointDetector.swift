@@ -40,14 +40,16 @@ public struct ChangePointDetector: Sendable {
     public func detect(counts: [Int], exposures: [Int]) -> [ChangePoint] {
         let t = counts.count
         guard t >= 2 * minimumSegment, counts.count == exposures.count else { return [] }
-        var cumX = [0.0], cumN = [0.0]
+        var cumX = [0.0]
+        var cumN = [0.0]
         for i in 0..<t {
             cumX.append(cumX[i] + Double(counts[i]))
             cumN.append(cumN[i] + Double(exposures[i]))
         }
         // Cost of periods [a, b) from per-period terms: Σ x ln p + (n−x) ln(1−p) at the segment p.
         func cost(_ a: Int, _ b: Int) -> Double {
-            let x = cumX[b] - cumX[a], n = cumN[b] - cumN[a]
+            let x = cumX[b] - cumX[a]
+            let n = cumN[b] - cumN[a]
             guard n > 0 else { return 0 }
             let p = x / n
             var loglik = 0.0
@@ -61,16 +63,22 @@ public struct ChangePointDetector: Sendable {
         best[0] = -beta
         var candidates = [0]
         for end in 1...t {
-            var value = Double.infinity, arg = 0
+            var value = Double.infinity
+            var arg = 0
             for start in candidates where end - start >= minimumSegment && best[start].isFinite {
                 let total = best[start] + cost(start, end) + beta
-                if total < value { value = total; arg = start }
+                if total < value {
+                    value = total
+                    arg = start
+                }
             }
             best[end] = value
             previous[end] = arg
             // PELT pruning: a start that cannot beat the optimum now never will.
             if value.isFinite {
-                candidates = candidates.filter { end - $0 < minimumSegment || !best[$0].isFinite || best[$0] + cost($0, end) <= value }
+                candidates = candidates.filter {
+                    end - $0 < minimumSegment || !best[$0].isFinite || best[$0] + cost($0, end) <= value
+                }
             }
             candidates.append(end)
         }
@@ -84,16 +92,18 @@ public struct ChangePointDetector: Sendable {
         changes.sort()
         let bounds = [0] + changes + [t]
         return changes.enumerated().map { offset, index in
-            let a = bounds[offset], b = bounds[offset + 2]
+            let a = bounds[offset]
+            let b = bounds[offset + 2]
             let lr = cost(a, b) - cost(a, index) - cost(index, b)
             let plausible = (a + minimumSegment...max(a + minimumSegment, b - minimumSegment)).filter { split in
                 cost(a, b) - cost(a, split) - cost(split, b) >= lr - 3.84
             }
             let before = cumN[index] - cumN[a] > 0 ? (cumX[index] - cumX[a]) / (cumN[index] - cumN[a]) : 0
             let after = cumN[b] - cumN[index] > 0 ? (cumX[b] - cumX[index]) / (cumN[b] - cumN[index]) : 0
-            return ChangePoint(index: index, shareBefore: before, shareAfter: after, likelihoodRatio: lr,
-                               pValue: ExactStatistics.chiSquare1Survival(lr),
-                               plausibleFrom: plausible.first ?? index, plausibleTo: plausible.last ?? index)
+            return ChangePoint(
+                index: index, shareBefore: before, shareAfter: after, likelihoodRatio: lr,
+                pValue: ExactStatistics.chiSquare1Survival(lr),
+                plausibleFrom: plausible.first ?? index, plausibleTo: plausible.last ?? index)
         }
     }
 }
@@ -126,12 +136,15 @@ public struct BurstDetector: Sendable {
 
     public func detect(counts: [Int], exposures: [Int]) -> [Burst] {
         let t = counts.count
-        let totalX = counts.reduce(0, +), totalN = exposures.reduce(0, +)
+        let totalX = counts.reduce(0, +)
+        let totalN = exposures.reduce(0, +)
         guard t > 1, totalN > 0, totalX > 0 else { return [] }
         let base = Double(totalX) / Double(totalN)
         let shares = (0..<levels).map { min(0.9999, base * pow(scale, Double($0))) }
         func cost(_ state: Int, _ i: Int) -> Double {
-            let x = Double(counts[i]), n = Double(exposures[i]), p = shares[state]
+            let x = Double(counts[i])
+            let n = Double(exposures[i])
+            let p = shares[state]
             return -(ExactStatistics.logChoose(exposures[i], counts[i]) + x * log(p) + (n - x) * log(1 - p))
         }
         let up = gamma * log(Double(t))
@@ -143,7 +156,10 @@ public struct BurstDetector: Sendable {
             for state in 0..<levels {
                 for previous in 0..<levels {
                     let value = score[previous] + (state > previous ? Double(state - previous) * up : 0)
-                    if value < next[state] { next[state] = value; from[state] = previous }
+                    if value < next[state] {
+                        next[state] = value
+                        from[state] = previous
+                    }
                 }
                 next[state] += cost(state, i)
             }
@@ -156,7 +172,10 @@ public struct BurstDetector: Sendable {
         var bursts: [Burst] = []
         var i = 0
         while i < t {
-            guard states[i] > 0 else { i += 1; continue }
+            guard states[i] > 0 else {
+                i += 1
+                continue
+            }
             var j = i
             while j + 1 < t, states[j + 1] > 0 { j += 1 }
             let weight = (i...j).reduce(0.0) { $0 + cost(0, $1) - cost(states[$1], $1) }

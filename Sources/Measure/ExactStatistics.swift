@@ -21,20 +21,25 @@ public enum ExactStatistics {
         // The continued fraction converges fast for x < (a+1)/(a+b+2); use symmetry otherwise.
         if x > (a + 1) / (a + b + 2) { return 1 - incompleteBeta(b, a, 1 - x) }
         let tiny = 1e-300
-        var c = 1.0, d = 1 - (a + b) * x / (a + 1)
+        var c = 1.0
+        var d = 1 - (a + b) * x / (a + 1)
         if abs(d) < tiny { d = tiny }
         d = 1 / d
         var f = d
         for m in 1...500 {
             let m = Double(m)
             var numerator = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
-            d = 1 + numerator * d; if abs(d) < tiny { d = tiny }
-            c = 1 + numerator / c; if abs(c) < tiny { c = tiny }
+            d = 1 + numerator * d
+            if abs(d) < tiny { d = tiny }
+            c = 1 + numerator / c
+            if abs(c) < tiny { c = tiny }
             d = 1 / d
             f *= d * c
             numerator = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
-            d = 1 + numerator * d; if abs(d) < tiny { d = tiny }
-            c = 1 + numerator / c; if abs(c) < tiny { c = tiny }
+            d = 1 + numerator * d
+            if abs(d) < tiny { d = tiny }
+            c = 1 + numerator / c
+            if abs(c) < tiny { c = tiny }
             d = 1 / d
             let delta = d * c
             f *= delta
@@ -61,7 +66,8 @@ public enum ExactStatistics {
 
     /// x with I_x(a, b) = target, by bisection (monotone in x).
     static func inverseIncompleteBeta(_ a: Double, _ b: Double, _ target: Double) -> Double {
-        var low = 0.0, high = 1.0
+        var low = 0.0
+        var high = 1.0
         for _ in 0..<200 {
             let mid = (low + high) / 2
             if incompleteBeta(a, b, mid) < target { low = mid } else { high = mid }
@@ -95,16 +101,19 @@ public enum ExactStatistics {
         public var pValue: Double
     }
 
-    public static func rateRatio(count1 x1: Int, exposure1 t1: Double, count2 x2: Int, exposure2 t2: Double, level: Double = 0.95) -> RateRatio? {
+    public static func rateRatio(
+        count1 x1: Int, exposure1 t1: Double, count2 x2: Int, exposure2 t2: Double, level: Double = 0.95
+    ) -> RateRatio? {
         guard t1 > 0, t2 > 0, x1 >= 0, x2 >= 0 else { return nil }
         let n = x1 + x2
         let p0 = t1 / (t1 + t2)
         let toRatio: (Double) -> Double? = { p in p >= 1 ? nil : p / (1 - p) * t2 / t1 }
         let interval = clopperPearson(successes: x1, trials: n, level: level) ?? (0...1)
-        return RateRatio(count1: x1, exposure1: t1, count2: x2, exposure2: t2,
-                         ratio: x2 == 0 ? nil : (Double(x1) / t1) / (Double(x2) / t2),
-                         lower: toRatio(interval.lowerBound) ?? 0, upper: toRatio(interval.upperBound),
-                         pValue: n == 0 ? 1 : binomialTestTwoSided(successes: x1, trials: n, p0: p0))
+        return RateRatio(
+            count1: x1, exposure1: t1, count2: x2, exposure2: t2,
+            ratio: x2 == 0 ? nil : (Double(x1) / t1) / (Double(x2) / t2),
+            lower: toRatio(interval.lowerBound) ?? 0, upper: toRatio(interval.upperBound),
+            pValue: n == 0 ? 1 : binomialTestTwoSided(successes: x1, trials: n, p0: p0))
     }
 
     /// Fisher's exact test of a 2×2 table [[a, b], [c, d]], with the conditional maximum
@@ -122,8 +131,11 @@ public enum ExactStatistics {
     }
 
     public static func fisherExact(_ a: Int, _ b: Int, _ c: Int, _ d: Int, level: Double = 0.95) -> FisherResult {
-        let row1 = a + b, col1 = a + c, total = a + b + c + d
-        let lowX = max(0, row1 + col1 - total), highX = min(row1, col1)
+        let row1 = a + b
+        let col1 = a + c
+        let total = a + b + c + d
+        let lowX = max(0, row1 + col1 - total)
+        let highX = min(row1, col1)
         let support = Array(lowX...highX)
         let logBase = support.map { logChoose(col1, $0) + logChoose(total - col1, row1 - $0) }
         // Probabilities under odds ratio ψ (log-sum-exp for stability).
@@ -137,11 +149,14 @@ public enum ExactStatistics {
         let null = probabilities(0)
         let observed = null[a - lowX]
         let p = support.indices.filter { null[$0] <= observed * (1 + 1e-7) }.reduce(0.0) { $0 + null[$1] }
-        func mean(_ logPsi: Double) -> Double { zip(support, probabilities(logPsi)).reduce(0) { $0 + Double($1.0) * $1.1 } }
+        func mean(_ logPsi: Double) -> Double {
+            zip(support, probabilities(logPsi)).reduce(0) { $0 + Double($1.0) * $1.1 }
+        }
         func upperTail(_ logPsi: Double) -> Double { probabilities(logPsi)[(a - lowX)...].reduce(0, +) }
         func lowerTail(_ logPsi: Double) -> Double { probabilities(logPsi)[...(a - lowX)].reduce(0, +) }
         func solve(_ f: (Double) -> Double, _ target: Double, increasing: Bool) -> Double {
-            var low = -60.0, high = 60.0
+            var low = -60.0
+            var high = 60.0
             for _ in 0..<200 {
                 let mid = (low + high) / 2
                 if (f(mid) < target) == increasing { low = mid } else { high = mid }
@@ -151,12 +166,15 @@ public enum ExactStatistics {
         let alpha = 1 - level
         // A single possible table (a margin is zero): no information on the odds ratio.
         guard lowX < highX else {
-            return FisherResult(table: [[a, b], [c, d]], pValue: 1, oddsRatio: nil, lower: 0, upper: nil, estimable: false)
+            return FisherResult(
+                table: [[a, b], [c, d]], pValue: 1, oddsRatio: nil, lower: 0, upper: nil, estimable: false)
         }
         let estimate: Double? = a == highX ? nil : (a == lowX ? 0 : solve(mean, Double(a), increasing: true))
         let lower = a == lowX ? 0 : solve(upperTail, alpha / 2, increasing: true)
         let upper: Double? = a == highX ? nil : solve(lowerTail, alpha / 2, increasing: false)
-        return FisherResult(table: [[a, b], [c, d]], pValue: min(1, p), oddsRatio: estimate, lower: lower, upper: upper, estimable: true)
+        return FisherResult(
+            table: [[a, b], [c, d]], pValue: min(1, p), oddsRatio: estimate, lower: lower, upper: upper, estimable: true
+        )
     }
 
     /// Survival function of the chi-square distribution with one degree of freedom.

@@ -9,7 +9,8 @@ public enum Period: String, CaseIterable, Sendable, Codable {
     /// The period holding an ISO date: `2024-08-26` → `2024-08` (month), `2024-W35` (ISO
     /// week), `2024-Q3`, `2024`.
     public func key(for date: String) -> String {
-        let year = date.prefix(4), month = Int(date.dropFirst(5).prefix(2)) ?? 1
+        let year = date.prefix(4)
+        let month = Int(date.dropFirst(5).prefix(2)) ?? 1
         switch self {
         case .day: return String(date.prefix(10))
         case .month: return String(date.prefix(7))
@@ -109,8 +110,10 @@ public enum SeriesGrouping: String, CaseIterable, Sendable {
 
 public enum SeriesBuilder {
     /// Builds series: `hit` says whether an article counts and with how many sentence hits.
-    public static func build(label: String, articles: [DatedArticle], period: Period, grouping: SeriesGrouping = .none,
-                             from: String? = nil, to: String? = nil, hit: (DatedArticle) -> Int?) -> [Series] {
+    public static func build(
+        label: String, articles: [DatedArticle], period: Period, grouping: SeriesGrouping = .none,
+        from: String? = nil, to: String? = nil, hit: (DatedArticle) -> Int?
+    ) -> [Series] {
         let placed = articles.filter { period.accepts(precision: $0.precision) }
         let imprecise = articles.count - placed.count
         guard let first = from ?? placed.first?.date, let last = to ?? placed.last?.date else {
@@ -122,10 +125,13 @@ public enum SeriesBuilder {
             case .none: return [nil]
             case .outlet: return ["outlet=\(article.outlet)"]
             case .lang: return ["lang=\(article.language)"]
-            case .section: return article.sections.isEmpty ? ["section=(none)"] : article.sections.map { "section=\($0)" }
+            case .section:
+                return article.sections.isEmpty ? ["section=(none)"] : article.sections.map { "section=\($0)" }
             }
         }
-        var exposure: [String?: [String: Int]] = [:], counts: [String?: [String: Int]] = [:], sentences: [String?: [String: Int]] = [:]
+        var exposure: [String?: [String: Int]] = [:]
+        var counts: [String?: [String: Int]] = [:]
+        var sentences: [String?: [String: Int]] = [:]
         for article in placed {
             let key = period.key(for: article.date)
             let hits = hit(article)
@@ -141,11 +147,17 @@ public enum SeriesBuilder {
         return (groupNames.isEmpty ? [nil] : groupNames).map { group in
             let points = keys.map { key -> SeriesPoint in
                 let n = exposure[group]?[key] ?? 0
-                guard n > 0 else { return SeriesPoint(period: key, count: nil, sentences: nil, exposure: 0, share: nil, lower: nil, upper: nil, gap: true) }
+                guard n > 0 else {
+                    return SeriesPoint(
+                        period: key, count: nil, sentences: nil, exposure: 0, share: nil, lower: nil, upper: nil,
+                        gap: true)
+                }
                 let x = counts[group]?[key] ?? 0
                 let interval = AgreementStatistics.wilson(successes: x, trials: n)
-                return SeriesPoint(period: key, count: x, sentences: sentences[group]?[key] ?? 0, exposure: n, share: Double(x) / Double(n),
-                                   lower: interval?.lowerBound, upper: interval?.upperBound, gap: false)
+                return SeriesPoint(
+                    period: key, count: x, sentences: sentences[group]?[key] ?? 0, exposure: n,
+                    share: Double(x) / Double(n),
+                    lower: interval?.lowerBound, upper: interval?.upperBound, gap: false)
             }
             return Series(label: label, period: period, group: group, points: points, imprecise: imprecise)
         }
@@ -155,18 +167,21 @@ public enum SeriesBuilder {
     public static func sparkline(_ values: [Double?]) -> String {
         let bars = Array("▁▂▃▄▅▆▇█")
         let top = values.compactMap { $0 }.max() ?? 0
-        return String(values.map { value -> Character in
-            guard let value else { return " " }
-            guard top > 0 else { return bars[0] }
-            return bars[min(bars.count - 1, Int((value / top) * Double(bars.count - 1) + 0.5))]
-        })
+        return String(
+            values.map { value -> Character in
+                guard let value else { return " " }
+                guard top > 0 else { return bars[0] }
+                return bars[min(bars.count - 1, Int((value / top) * Double(bars.count - 1) + 0.5))]
+            })
     }
 }
 
 extension Period {
     /// The ISO date before `iso`.
     public static func dayBefore(_ iso: String) -> String {
-        guard let day = date(iso), let previous = isoCalendar.date(byAdding: .day, value: -1, to: day) else { return iso }
+        guard let day = date(iso), let previous = isoCalendar.date(byAdding: .day, value: -1, to: day) else {
+            return iso
+        }
         return self.iso(previous)
     }
 }
@@ -177,9 +192,12 @@ extension Period {
     public static func firstDay(of key: String) -> String {
         if key.count == 10 { return key }
         if key.count == 4 { return key + "-01-01" }
-        if key.contains("-Q"), let q = Int(key.suffix(1)) { return String(format: "%@-%02d-01", String(key.prefix(4)), (q - 1) * 3 + 1) }
+        if key.contains("-Q"), let q = Int(key.suffix(1)) {
+            return String(format: "%@-%02d-01", String(key.prefix(4)), (q - 1) * 3 + 1)
+        }
         if key.contains("-W"), let year = Int(key.prefix(4)), let week = Int(key.suffix(2)),
-           let day = isoCalendar.date(from: DateComponents(weekday: 2, weekOfYear: week, yearForWeekOfYear: year)) {
+            let day = isoCalendar.date(from: DateComponents(weekday: 2, weekOfYear: week, yearForWeekOfYear: year))
+        {
             return iso(day)
         }
         return key + "-01"

@@ -18,7 +18,10 @@ public enum EnglishTokenizer {
         var tokens: [Token] = []
         var index = text.startIndex
         while index < text.endIndex {
-            guard isWordCharacter(text[index]) else { index = text.index(after: index); continue }
+            guard isWordCharacter(text[index]) else {
+                index = text.index(after: index)
+                continue
+            }
             let start = index
             var end = text.index(after: index)
             while end < text.endIndex {
@@ -26,7 +29,8 @@ public enum EnglishTokenizer {
                 if isWordCharacter(character) {
                     end = text.index(after: end)
                 } else if character == "'" || character == "’" || character == "-",
-                          text.index(after: end) < text.endIndex, isWordCharacter(text[text.index(after: end)]) {
+                    text.index(after: end) < text.endIndex, isWordCharacter(text[text.index(after: end)])
+                {
                     end = text.index(after: end)
                 } else {
                     break
@@ -58,7 +62,9 @@ public enum EnglishTokenizer {
         if w.hasSuffix("es") && !w.hasSuffix("aes") && !w.hasSuffix("ees") && !w.hasSuffix("oes") && w.count > 4 {
             return String(w.dropLast(1))
         }
-        if w.hasSuffix("s") && !w.hasSuffix("us") && !w.hasSuffix("ss") && !w.hasSuffix("is") && !w.hasSuffix("ws") && w.count > 3 {
+        if w.hasSuffix("s") && !w.hasSuffix("us") && !w.hasSuffix("ss") && !w.hasSuffix("is") && !w.hasSuffix("ws")
+            && w.count > 3
+        {
             return String(w.dropLast(1))
         }
         return w
@@ -80,14 +86,20 @@ extension EnglishTokenizer {
             if let word = words.first, word.range.lowerBound == index {
                 words = words.dropFirst()
                 let isNumber = word.text.allSatisfy { $0.isNumber || $0 == "," || $0 == "." }
-                tokens.append(WordToken(surface: String(word.text), lemma: isNumber ? String(word.text) : word.stem,
-                                        pos: isNumber ? "SN" : "SL", start: offset(word.range.lowerBound), end: offset(word.range.upperBound)))
+                tokens.append(
+                    WordToken(
+                        surface: String(word.text), lemma: isNumber ? String(word.text) : word.stem,
+                        pos: isNumber ? "SN" : "SL", start: offset(word.range.lowerBound),
+                        end: offset(word.range.upperBound)))
                 index = word.range.upperBound
                 continue
             }
             let character = text[index]
             let next = text.index(after: index)
-            if character.isWhitespace { index = next; continue }
+            if character.isWhitespace {
+                index = next
+                continue
+            }
             let tag = symbolTag(character)
             // A run of the same kind of symbol is one token (`...`, `--`).
             if let last = tokens.last, last.pos == tag, last.end == offset(index), tag != "SW" {
@@ -95,7 +107,10 @@ extension EnglishTokenizer {
                 tokens[tokens.count - 1].lemma.append(character)
                 tokens[tokens.count - 1].end = offset(next)
             } else {
-                tokens.append(WordToken(surface: String(character), lemma: String(character), pos: tag, start: offset(index), end: offset(next)))
+                tokens.append(
+                    WordToken(
+                        surface: String(character), lemma: String(character), pos: tag, start: offset(index),
+                        end: offset(next)))
             }
             index = next
         }
@@ -106,7 +121,8 @@ extension EnglishTokenizer {
         switch character {
         case ".", "?", "!", "。": return "SF"
         case ",", ":", ";", "/", "·": return "SP"
-        case "\"", "'", "“", "”", "‘", "’", "(", ")", "[", "]", "{", "}", "《", "》", "〈", "〉", "-", "–", "—", "…": return "SS"
+        case "\"", "'", "“", "”", "‘", "’", "(", ")", "[", "]", "{", "}", "《", "》", "〈", "〉", "-", "–", "—", "…":
+            return "SS"
         default: return "SW"
         }
     }

@@ -23,7 +23,8 @@ public enum Hangul {
         /// The precomposed scalar, or nil if an index is out of range.
         public var scalar: Unicode.Scalar? {
             guard (0..<19).contains(initial), (0..<21).contains(vowel), (0..<28).contains(final) else { return nil }
-            return Unicode.Scalar(syllableBase + (UInt32(initial) * vowelCount + UInt32(vowel)) * finalCount + UInt32(final))
+            return Unicode.Scalar(
+                syllableBase + (UInt32(initial) * vowelCount + UInt32(vowel)) * finalCount + UInt32(final))
         }
 
         public var character: Character? { scalar.map(Character.init) }
@@ -31,8 +32,8 @@ public enum Hangul {
 
     /// Initial consonant indices used by the spelling rules.
     public enum Initial {
-        public static let nieun = 2   // ㄴ
-        public static let rieul = 5   // ㄹ
+        public static let nieun = 2  // ㄴ
+        public static let rieul = 5  // ㄹ
         public static let ieung = 11  // ㅇ
     }
 
@@ -58,9 +59,10 @@ public enum Hangul {
     public static func decompose(_ scalar: Unicode.Scalar) -> Syllable? {
         guard isSyllable(scalar) else { return nil }
         let index = scalar.value - syllableBase
-        return Syllable(initial: Int(index / (vowelCount * finalCount)),
-                        vowel: Int((index % (vowelCount * finalCount)) / finalCount),
-                        final: Int(index % finalCount))
+        return Syllable(
+            initial: Int(index / (vowelCount * finalCount)),
+            vowel: Int((index % (vowelCount * finalCount)) / finalCount),
+            final: Int(index % finalCount))
     }
 
     public static func decompose(_ character: Character) -> Syllable? {

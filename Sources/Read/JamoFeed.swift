@@ -40,7 +40,10 @@ struct JamoFeed {
         // character-by-character path below cost a third of the analyser's time).
         if Self.readSimple(text, into: &self) { return }
         bytes.removeAll(keepingCapacity: true)
-        feedStart.removeAll(); originalStart.removeAll(); originalEnd.removeAll(); kind.removeAll()
+        feedStart.removeAll()
+        originalStart.removeAll()
+        originalEnd.removeAll()
+        kind.removeAll()
         let utf8 = text.utf8
         var cache: [Character: [UInt8]] = [:]
         var index = text.startIndex
@@ -93,9 +96,12 @@ struct JamoFeed {
                     }
                 } else if lead & 0xF0 == 0xE0, index + 2 < count {
                     length = 3
-                    value = (UInt32(lead & 0x0F) << 12) | (UInt32(utf8[index + 1] & 0x3F) << 6) | UInt32(utf8[index + 2] & 0x3F)
+                    value =
+                        (UInt32(lead & 0x0F) << 12) | (UInt32(utf8[index + 1] & 0x3F) << 6)
+                        | UInt32(utf8[index + 2] & 0x3F)
                     switch value {
-                    case 0xAC00...0xD7A3, 0x4E00...0x9FFF, 0x3001...0x303F, 0x2010...0x2027, 0x2030...0x205E, 0xFF01...0xFF5E:
+                    case 0xAC00...0xD7A3, 0x4E00...0x9FFF, 0x3001...0x303F, 0x2010...0x2027, 0x2030...0x205E,
+                        0xFF01...0xFF5E:
                         kind = .text
                     case 0x3000, 0x2000...0x200A: kind = .space
                     case 0x2028, 0x2029: kind = .lineBreak
@@ -157,7 +163,8 @@ struct JamoFeed {
 
     /// The character whose decomposition holds feed byte `offset`.
     func character(at offset: Int) -> Int {
-        var low = 0, high = feedStart.count - 2
+        var low = 0
+        var high = feedStart.count - 2
         while low < high {
             let middle = (low + high + 1) / 2
             if feedStart[middle] <= offset { low = middle } else { high = middle - 1 }

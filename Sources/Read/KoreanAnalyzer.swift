@@ -27,7 +27,8 @@ public final class KoreanAnalyzer: @unchecked Sendable {
     public init(dictionary: NKHanDic, library: String? = nil) throws(AnalyzerError) {
         var message = [CChar](repeating: 0, count: 512)
         if sinmun_mecab_load(library, &message, message.count) != 0 {
-            throw .libraryNotFound(String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            throw .libraryNotFound(
+                String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         self.dictionary = dictionary
         mecabVersion = sinmun_mecab_version().map { String(cString: $0) } ?? "unknown"
@@ -36,8 +37,10 @@ public final class KoreanAnalyzer: @unchecked Sendable {
     }
 
     /// The analyser with the dictionary found by ``NKHanDic/locate(option:environment:)``.
-    public convenience init(dicdir: String? = nil,
-                            environment: [String: String] = ProcessInfo.processInfo.environment) throws(AnalyzerError) {
+    public convenience init(
+        dicdir: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(AnalyzerError) {
         try self.init(dictionary: NKHanDic.locate(option: dicdir, environment: environment))
     }
 
@@ -54,7 +57,10 @@ public final class KoreanAnalyzer: @unchecked Sendable {
 
     private func borrow() -> Tagger {
         lock.lock()
-        if let tagger = idle.popLast() { lock.unlock(); return tagger }
+        if let tagger = idle.popLast() {
+            lock.unlock()
+            return tagger
+        }
         lock.unlock()
         // The first tagger opened this dictionary, so another cannot fail short of memory.
         return (try? Self.makeTagger(dicdir: dictionary.path)) ?? Tagger(pointer: nil)
@@ -92,7 +98,8 @@ public final class KoreanAnalyzer: @unchecked Sendable {
         var tokenIndex = 0
         var coveredUpTo = 0
         for character in 0..<feed.kind.count where feed.kind[character] == .text || feed.kind[character] == .cut {
-            let start = feed.originalStart[character], end = feed.originalEnd[character]
+            let start = feed.originalStart[character]
+            let end = feed.originalEnd[character]
             while tokenIndex < tokens.count, tokens[tokenIndex].start <= start {
                 coveredUpTo = max(coveredUpTo, tokens[tokenIndex].end)
                 tokenIndex += 1
@@ -104,12 +111,15 @@ public final class KoreanAnalyzer: @unchecked Sendable {
         guard !missing.isEmpty else { return tokens }
         var merged: [WordToken] = []
         merged.reserveCapacity(tokens.count + missing.count)
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         while i < tokens.count || j < missing.count {
             if j == missing.count || (i < tokens.count && tokens[i].start <= missing[j].start) {
-                merged.append(tokens[i]); i += 1
+                merged.append(tokens[i])
+                i += 1
             } else {
-                merged.append(missing[j]); j += 1
+                merged.append(missing[j])
+                j += 1
             }
         }
         return merged
@@ -133,7 +143,9 @@ final class Tagger {
 
     init(pointer: UnsafeMutableRawPointer?) { self.pointer = pointer }
 
-    func parse(_ buffer: UnsafeBufferPointer<UInt8>, feed: JamoFeed, characters: Range<Int>, into tokens: inout [WordToken]) {
+    func parse(
+        _ buffer: UnsafeBufferPointer<UInt8>, feed: JamoFeed, characters: Range<Int>, into tokens: inout [WordToken]
+    ) {
         guard let pointer, let base = buffer.baseAddress else { return }
         let chunkStart = feed.feedStart[characters.lowerBound]
         let chunkEnd = feed.feedStart[characters.upperBound]
@@ -158,11 +170,13 @@ final class Tagger {
             let surface = JamoComposer.compose(bytes)
             if surface.allSatisfy(\.isWhitespace) { continue }
             let entry = self.entry(n.feature)
-            let first = feed.character(at: offset), last = feed.character(at: offset + length - 1)
-            tokens.append(WordToken(
-                surface: surface, lemma: entry.lemma ?? Self.unknownLemma(surface, pos: entry.pos), pos: entry.pos,
-                start: feed.originalStart[first], end: feed.originalEnd[last],
-                hanja: entry.hanja, northern: entry.northern ? true : nil))
+            let first = feed.character(at: offset)
+            let last = feed.character(at: offset + length - 1)
+            tokens.append(
+                WordToken(
+                    surface: surface, lemma: entry.lemma ?? Self.unknownLemma(surface, pos: entry.pos), pos: entry.pos,
+                    start: feed.originalStart[first], end: feed.originalEnd[last],
+                    hanja: entry.hanja, northern: entry.northern ? true : nil))
         }
     }
 
@@ -177,7 +191,8 @@ final class Tagger {
         let key = UnsafeRawPointer(feature)
         let length = strlen(feature)
         if let cached = entries[key], cached.feature.count == length,
-           cached.feature.withUnsafeBufferPointer({ memcmp($0.baseAddress!, feature, length) == 0 }) {
+            cached.feature.withUnsafeBufferPointer({ memcmp($0.baseAddress!, feature, length) == 0 })
+        {
             return cached
         }
         let bytes = Array(UnsafeRawBufferPointer(start: key, count: length))
@@ -193,7 +208,10 @@ final class Tagger {
         var current: [UInt8] = []
         var quoted = false
         for byte in bytes {
-            if byte == UInt8(ascii: "\"") { quoted.toggle(); continue }
+            if byte == UInt8(ascii: "\"") {
+                quoted.toggle()
+                continue
+            }
             if byte == UInt8(ascii: ","), !quoted {
                 fields.append(String(decoding: current, as: UTF8.self))
                 current.removeAll(keepingCapacity: true)
@@ -208,8 +226,9 @@ final class Tagger {
             return fields[index]
         }
         let pos = field(10) ?? tag(forClass: field(0))
-        return Entry(feature: bytes, lemma: field(5).map(stripHomonymNumber).map { JamoComposer.compose($0) },
-                     pos: pos, hanja: field(7), northern: field(11) == "&북한어")
+        return Entry(
+            feature: bytes, lemma: field(5).map(stripHomonymNumber).map { JamoComposer.compose($0) },
+            pos: pos, hanja: field(7), northern: field(11) == "&북한어")
     }
 
     /// `중앙01` → `중앙`, `력사002` → `력사`; digits after anything but Hangul stay (`G20`).
@@ -255,12 +274,15 @@ enum JamoComposer {
                     final = Int(trailing.value - 0x11A7)
                     pending = scalars.next()
                 }
-                out.append(Hangul.Syllable(initial: Int(scalar.value - 0x1100), vowel: Int(vowel.value - 0x1161), final: final).scalar!)
+                out.append(
+                    Hangul.Syllable(initial: Int(scalar.value - 0x1100), vowel: Int(vowel.value - 0x1161), final: final)
+                        .scalar!)
                 continue
             }
             // A combining mark (after a Latin letter, say) may compose: Foundation's NFC for the
             // whole token. Hangul jamo never reach here as marks.
-            if scalar.value >= 0x300, !Hangul.isJamo(scalar), scalar.properties.canonicalCombiningClass != .notReordered {
+            if scalar.value >= 0x300, !Hangul.isJamo(scalar), scalar.properties.canonicalCombiningClass != .notReordered
+            {
                 return text.precomposedStringWithCanonicalMapping
             }
             out.append(scalar)

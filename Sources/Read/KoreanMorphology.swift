@@ -11,7 +11,8 @@ public enum KoreanMorphology {
         ("로부터", .vowelOrRieul), ("이다", .final), ("께서", .any), ("에서", .any), ("에게", .any), ("에로", .any),
         ("으로", .final), ("부터", .any), ("까지", .any), ("처럼", .any), ("보다", .any), ("마다", .any),
         ("이며", .final), ("이고", .final), ("이나", .final), ("이란", .final), ("라는", .vowel), ("라고", .vowel),
-        ("였다", .vowel), ("로서", .vowelOrRieul), ("로써", .vowelOrRieul), ("로는", .vowelOrRieul), ("와의", .vowel), ("과의", .final),
+        ("였다", .vowel), ("로서", .vowelOrRieul), ("로써", .vowelOrRieul), ("로는", .vowelOrRieul), ("와의", .vowel),
+        ("과의", .final),
         ("들", .any), ("을", .final), ("를", .vowel), ("이", .final), ("가", .vowel), ("은", .final), ("는", .vowel),
         ("의", .any), ("에", .any), ("로", .vowelOrRieul), ("와", .vowel), ("과", .final), ("도", .any), ("만", .any),
     ]
@@ -28,7 +29,7 @@ public enum KoreanMorphology {
             case .any: return true
             case .final: return s.final != 0
             case .vowel: return s.final == 0
-            case .vowelOrRieul: return s.final == 0 || s.final == 8   // 8 is final ㄹ
+            case .vowelOrRieul: return s.final == 0 || s.final == 8  // 8 is final ㄹ
             }
         }
     }
@@ -44,7 +45,8 @@ public enum KoreanMorphology {
             changed = false
             for (suffix, condition) in particles where stem.hasSuffix(suffix) {
                 let rest = String(stem.dropLast(suffix.count))
-                guard rest.count >= 2, let last = rest.last, Hangul.decompose(last) != nil, condition.accepts(last) else { continue }
+                guard rest.count >= 2, let last = rest.last, Hangul.decompose(last) != nil, condition.accepts(last)
+                else { continue }
                 stem = rest
                 stripped.insert(suffix, at: 0)
                 changed = true

@@ -51,7 +51,8 @@ public struct MultiPatternMatcher: Sendable {
         self.patterns = patterns
         self.options = options
         self.wordBoundary = wordBoundaries ?? patterns.map(Self.looksLikeEnglishWord)
-        let fold: (UInt8) -> UInt8 = options.contains(.caseInsensitive)
+        let fold: (UInt8) -> UInt8 =
+            options.contains(.caseInsensitive)
             ? { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 } : { $0 }
         let skips = options.contains(.ignoreSpaces)
         let encoded: [[UInt8]] = patterns.map { pattern in
@@ -70,7 +71,10 @@ public struct MultiPatternMatcher: Sendable {
             for upper in UInt8(0x41)...UInt8(0x5A) { classes[Int(upper)] = classes[Int(upper + 0x20)] }
         }
         let skip = next
-        if skips { classes[0x20] = skip; classes[0x09] = skip }
+        if skips {
+            classes[0x20] = skip
+            classes[0x09] = skip
+        }
         let width = Int(next)
         // Trie.
         var children: [[UInt16: Int32]] = [[:]]
@@ -144,9 +148,11 @@ public struct MultiPatternMatcher: Sendable {
     public var stateCount: Int { outputStart.count }
 
     static func looksLikeEnglishWord(_ pattern: String) -> Bool {
-        !pattern.isEmpty && pattern.utf8.allSatisfy { byte in
-            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x20 || byte == 0x2D || byte == 0x27
-        }
+        !pattern.isEmpty
+            && pattern.utf8.allSatisfy { byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                    || byte == 0x20 || byte == 0x2D || byte == 0x27
+            }
     }
 
     /// Every occurrence in `text`, overlapping ones included, in order of their ends.
@@ -206,7 +212,8 @@ public struct MultiPatternMatcher: Sendable {
                         }
                         row = Int(~next)
                         let fedNow = fed
-                        report(state: row / width, end: i + 1, bytes: bytes, start: { ring[(fedNow - $0) & mask] }, body)
+                        report(
+                            state: row / width, end: i + 1, bytes: bytes, start: { ring[(fedNow - $0) & mask] }, body)
                     }
                 }
             }
@@ -216,7 +223,9 @@ public struct MultiPatternMatcher: Sendable {
     /// Reports the patterns ending in `state` at `end`, those with word boundaries only when
     /// they stand between non-alphanumeric bytes.
     @inline(__always)
-    private func report(state: Int, end: Int, bytes: UnsafeBufferPointer<UInt8>, start: (Int) -> Int, _ body: (Match) -> Void) {
+    private func report(
+        state: Int, end: Int, bytes: UnsafeBufferPointer<UInt8>, start: (Int) -> Int, _ body: (Match) -> Void
+    ) {
         let first = Int(outputStart[state])
         for k in first..<(first + Int(outputCount[state])) {
             let pattern = Int(outputs[k])
@@ -241,11 +250,20 @@ public struct MultiPatternMatcher: Sendable {
                     let n = bytes.count
                     while i < n {
                         let byte = base[i]
-                        if byte == 0x0A { state = 0; i += 1; continue }
+                        if byte == 0x0A {
+                            state = 0
+                            i += 1
+                            continue
+                        }
                         let c = classes[Int(byte)]
-                        if ignoringSpaces && c == skipClass { i += 1; continue }
+                        if ignoringSpaces && c == skipClass {
+                            i += 1
+                            continue
+                        }
                         state = Int(delta[state &* classCount &+ Int(c)])
-                        if outputCount[state] > 0 && (!anyBoundary || hasValidOutput(state: state, bytes: bytes, end: i + 1)) {
+                        if outputCount[state] > 0
+                            && (!anyBoundary || hasValidOutput(state: state, bytes: bytes, end: i + 1))
+                        {
                             lines += 1
                             state = 0
                             // Skip the rest of the line.

@@ -50,10 +50,14 @@ public struct NKHanDic: Sendable, Equatable, Codable {
     /// Finds the dictionary: `option` (`--dicdir`), then `SINMUN_NKHANDIC`, then the installed
     /// `nkhandic` package. Throws ``AnalyzerError/dictionaryNotFound(searched:)`` naming every
     /// place tried, or ``AnalyzerError/notADictionary(_:)`` when a named folder lacks the files.
-    public static func locate(option: String? = nil,
-                              environment: [String: String] = ProcessInfo.processInfo.environment) throws(AnalyzerError) -> NKHanDic {
+    public static func locate(
+        option: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(AnalyzerError) -> NKHanDic {
         if let option, !option.isEmpty { return try named(option, foundBy: "--dicdir") }
-        if let variable = environment["SINMUN_NKHANDIC"], !variable.isEmpty { return try named(variable, foundBy: "SINMUN_NKHANDIC") }
+        if let variable = environment["SINMUN_NKHANDIC"], !variable.isEmpty {
+            return try named(variable, foundBy: "SINMUN_NKHANDIC")
+        }
         let candidates = candidateFolders(environment: environment)
         for folder in candidates where isDictionary(folder) {
             return NKHanDic(path: folder, version: version(at: folder), foundBy: "nkhandic package")
@@ -94,14 +98,16 @@ public enum AnalyzerError: Error, CustomStringConvertible, Sendable, Equatable {
     case taggerFailed(String)
 
     /// The one line that says what to install.
-    public static let installHint = "install MeCab and NK-HanDic: `apt-get install libmecab2` (or `mecab`) and `pip install nkhandic`, or point --dicdir / SINMUN_NKHANDIC at NK-HanDic's dicdir"
+    public static let installHint =
+        "install MeCab and NK-HanDic: `apt-get install libmecab2` (or `mecab`) and `pip install nkhandic`, or point --dicdir / SINMUN_NKHANDIC at NK-HanDic's dicdir"
 
     public var description: String {
         switch self {
         case .libraryNotFound(let message):
             return "the Korean analyser needs the MeCab library, which was not found (\(message)); \(Self.installHint)"
         case .dictionaryNotFound(let searched):
-            return "the Korean analyser needs the NK-HanDic dictionary, which was not found (searched \(searched.joined(separator: ", "))); \(Self.installHint)"
+            return
+                "the Korean analyser needs the NK-HanDic dictionary, which was not found (searched \(searched.joined(separator: ", "))); \(Self.installHint)"
         case .notADictionary(let folder):
             return "\(folder) is not a MeCab dictionary folder (no sys.dic and dicrc); \(Self.installHint)"
         case .taggerFailed(let message):

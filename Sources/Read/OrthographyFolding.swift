@@ -67,11 +67,11 @@ public enum OrthographyFolding {
         var initials: [Int] = []
         switch s.initial {
         case Hangul.Initial.rieul:
-            initials = iotized ? [Hangul.Initial.ieung] : [Hangul.Initial.nieun]   // 력→역, 로→노
+            initials = iotized ? [Hangul.Initial.ieung] : [Hangul.Initial.nieun]  // 력→역, 로→노
         case Hangul.Initial.nieun:
-            initials = iotized ? [Hangul.Initial.ieung] : [Hangul.Initial.rieul]   // 녀→여, 노→로
+            initials = iotized ? [Hangul.Initial.ieung] : [Hangul.Initial.rieul]  // 녀→여, 노→로
         case Hangul.Initial.ieung where iotized:
-            initials = [Hangul.Initial.rieul, Hangul.Initial.nieun]              // 역→력, 여→녀
+            initials = [Hangul.Initial.rieul, Hangul.Initial.nieun]  // 역→력, 여→녀
         default:
             break
         }
@@ -80,7 +80,8 @@ public enum OrthographyFolding {
 
     /// The northern spellings of a syllable only (ㄴ→ㄹ, ㅇ→ㄹ/ㄴ before ㅣ and y-vowels), itself first.
     public static func northernAlternatives(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
-        guard let s = Hangul.decompose(scalar), s.initial == Hangul.Initial.nieun || s.initial == Hangul.Initial.ieung else { return [scalar] }
+        guard let s = Hangul.decompose(scalar), s.initial == Hangul.Initial.nieun || s.initial == Hangul.Initial.ieung
+        else { return [scalar] }
         return syllableAlternatives(scalar)
     }
 
@@ -105,7 +106,8 @@ public enum OrthographyFolding {
         let scalars = Array(term.unicodeScalars)
         var partials: [[Unicode.Scalar]] = [[]]
         for (position, scalar) in scalars.enumerated() {
-            let options = position == 0 || !Hangul.isSyllable(scalars[position - 1])
+            let options =
+                position == 0 || !Hangul.isSyllable(scalars[position - 1])
                 ? syllableAlternatives(scalar) : northernAlternatives(scalar)
             var next: [[Unicode.Scalar]] = []
             for partial in partials {
@@ -133,17 +135,24 @@ public enum OrthographyFolding {
         var rest = Substring(term)
         while !rest.isEmpty {
             if let first = rest.first, loanwordInitials.contains(first),
-               let (north, south) = loanwords.first(where: { rest.hasPrefix($0.north) || rest.hasPrefix($0.south) }) {
+                let (north, south) = loanwords.first(where: { rest.hasPrefix($0.north) || rest.hasPrefix($0.south) })
+            {
                 out += south
                 rest = rest.dropFirst(rest.hasPrefix(north) ? north.count : south.count)
                 continue
             }
             let character = rest.removeFirst()
-            guard let s = Hangul.decompose(character) else { out.append(character); continue }
+            guard let s = Hangul.decompose(character) else {
+                out.append(character)
+                continue
+            }
             let iotized = Hangul.iotizedVowels.contains(s.vowel)
             var initial = s.initial
-            if initial == Hangul.Initial.rieul { initial = iotized ? Hangul.Initial.ieung : Hangul.Initial.nieun }
-            else if initial == Hangul.Initial.nieun && iotized { initial = Hangul.Initial.ieung }
+            if initial == Hangul.Initial.rieul {
+                initial = iotized ? Hangul.Initial.ieung : Hangul.Initial.nieun
+            } else if initial == Hangul.Initial.nieun && iotized {
+                initial = Hangul.Initial.ieung
+            }
             out.append(Hangul.Syllable(initial: initial, vowel: s.vowel, final: s.final).character ?? character)
         }
         return out

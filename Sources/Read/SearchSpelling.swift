@@ -39,7 +39,9 @@ public enum SearchSpelling {
     /// particle, which is written solid, so it is not split off.
     static func oneSpaceSplits(_ word: String) -> [String] {
         let characters = Array(word)
-        guard (3...8).contains(characters.count), characters.allSatisfy({ Hangul.decompose($0) != nil }) else { return [] }
+        guard (3...8).contains(characters.count), characters.allSatisfy({ Hangul.decompose($0) != nil }) else {
+            return []
+        }
         return (1..<(characters.count - 1)).map { String(characters[..<$0]) + " " + String(characters[$0...]) }
     }
 }

@@ -12,8 +12,10 @@ public enum SentenceSplitter {
     /// Abbreviations after which a full stop never ends a sentence (lower-cased, without the
     /// final dot).
     public static let abbreviations: Set<String> = [
-        "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "gov", "sen", "rep", "st", "mt",
-        "no", "nos", "vol", "art", "para", "fig", "p", "pp", "vs", "etc", "approx", "dept", "univ", "assn", "co", "corp", "inc", "ltd",
+        "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "gov", "sen", "rep", "st",
+        "mt",
+        "no", "nos", "vol", "art", "para", "fig", "p", "pp", "vs", "etc", "approx", "dept", "univ", "assn", "co",
+        "corp", "inc", "ltd",
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
         "c.c", "e.g", "i.e", "a.m", "p.m", "d.p.r.k", "u.n", "w.p.k", "k.p.a",
     ]
@@ -110,11 +112,13 @@ public enum SentenceSplitter {
         // A single letter is an initial ("J. Smith").
         if word.count == 1, word.first?.isUppercase == true { return false }
         if ambiguousAbbreviations.contains(lower) {
-            return next >= characters.count || sentenceOpeners.contains(nextWord(text, characters: characters, from: next))
+            return next >= characters.count
+                || sentenceOpeners.contains(nextWord(text, characters: characters, from: next))
         }
         // Other dotted acronyms ("E.U", "A.I") behave like U.S.
         if lower.contains(".") && word.allSatisfy({ $0.isUppercase || $0 == "." }) {
-            return next >= characters.count || sentenceOpeners.contains(nextWord(text, characters: characters, from: next))
+            return next >= characters.count
+                || sentenceOpeners.contains(nextWord(text, characters: characters, from: next))
         }
         return true
     }

@@ -12,7 +12,10 @@ final class SharedCache<Key: Hashable, Value>: @unchecked Sendable {
     /// The cached value for `key`, computing (outside the lock) and keeping it when absent.
     func value(for key: Key, compute: () -> Value) -> Value {
         lock.lock()
-        if let value = values[key] { lock.unlock(); return value }
+        if let value = values[key] {
+            lock.unlock()
+            return value
+        }
         lock.unlock()
         let value = compute()
         lock.lock()

@@ -54,28 +54,41 @@ public enum TermExtraction {
         var result: [Occurrence] = []
         func add(_ lemma: String, _ pos: String, form: String, range: Range<Int>) {
             let fold = foldedLemma(lemma)
-            result.append(Occurrence(key: key(fold: fold, pos: pos), lemma: lemma, fold: fold, pos: pos, form: form, range: range))
+            result.append(
+                Occurrence(key: key(fold: fold, pos: pos), lemma: lemma, fold: fold, pos: pos, form: form, range: range)
+            )
         }
         func printed(_ start: Int, _ end: Int) -> String { text.utf8Slice(start..<end) }
         var index = 0
         while index < tokens.count {
             let token = tokens[index]
             if contentTags.contains(token.pos), token.lemma.contains(where: { $0.isLetter }) {
-                add(token.lemma, token.pos, form: token.pos.hasPrefix("V") ? token.surface : token.lemma, range: token.start..<token.end)
+                add(
+                    token.lemma, token.pos, form: token.pos.hasPrefix("V") ? token.surface : token.lemma,
+                    range: token.start..<token.end)
             }
-            guard token.isNoun || token.pos == "XR" else { index += 1; continue }
+            guard token.isNoun || token.pos == "XR" else {
+                index += 1
+                continue
+            }
             // The word this token starts: following tokens with no space between.
             var run = [token]
             var next = index + 1
-            while token.isNoun, next < tokens.count, tokens[next].start <= run.last!.end, tokens[next].isNoun || tokens[next].pos == "XSN" {
+            while token.isNoun, next < tokens.count, tokens[next].start <= run.last!.end,
+                tokens[next].isNoun || tokens[next].pos == "XSN"
+            {
                 run.append(tokens[next])
                 next += 1
             }
             if token.isNoun, run.count >= 2 { addCompounds(run, add: add, printed: printed) }
             // A derived verb or adjective: the noun or root just before 하다/되다/시키다.
-            if next < tokens.count, tokens[next].start <= run.last!.end, tokens[next].pos == "XSV" || tokens[next].pos == "XSA",
-               let last = run.last, last.isNoun || last.pos == "XR" {
-                add(last.lemma + tokens[next].lemma, tokens[next].pos == "XSV" ? "VV" : "VA", form: printed(last.start, tokens[next].end),
+            if next < tokens.count, tokens[next].start <= run.last!.end,
+                tokens[next].pos == "XSV" || tokens[next].pos == "XSA",
+                let last = run.last, last.isNoun || last.pos == "XR"
+            {
+                add(
+                    last.lemma + tokens[next].lemma, tokens[next].pos == "XSV" ? "VV" : "VA",
+                    form: printed(last.start, tokens[next].end),
                     range: last.start..<tokens[next].end)
             }
             for part in run.dropFirst() where contentTags.contains(part.pos) {
@@ -87,13 +100,17 @@ public enum TermExtraction {
     }
 
     /// Runs of two to four parts starting with a noun, and the whole run.
-    static func addCompounds(_ run: [WordToken], add: (String, String, String, Range<Int>) -> Void, printed: (Int, Int) -> String) {
+    static func addCompounds(
+        _ run: [WordToken], add: (String, String, String, Range<Int>) -> Void, printed: (Int, Int) -> String
+    ) {
         var seen = Set<Range<Int>>()
         func emit(_ range: Range<Int>) {
             guard range.count >= 2, seen.insert(range).inserted, run[range.lowerBound].isNoun else { return }
             let parts = run[range]
             let head = parts.last(where: \.isNoun)?.pos ?? "NNG"
-            add(parts.map(\.lemma).joined(), parts.last!.isNoun ? head : "NNG", printed(parts.first!.start, parts.last!.end),
+            add(
+                parts.map(\.lemma).joined(), parts.last!.isNoun ? head : "NNG",
+                printed(parts.first!.start, parts.last!.end),
                 parts.first!.start..<parts.last!.end)
         }
         for length in 2...min(4, run.count) {

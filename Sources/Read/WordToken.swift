@@ -25,7 +25,9 @@ public struct WordToken: Codable, Sendable, Hashable {
     /// True when the dictionary flags the word as North Korean (`&북한어`); absent otherwise.
     public var northern: Bool?
 
-    public init(surface: String, lemma: String, pos: String, start: Int, end: Int, hanja: String? = nil, northern: Bool? = nil) {
+    public init(
+        surface: String, lemma: String, pos: String, start: Int, end: Int, hanja: String? = nil, northern: Bool? = nil
+    ) {
         self.surface = surface
         self.lemma = lemma
         self.pos = pos

@@ -7,7 +7,10 @@ import SinmunStore
 /// Everything a study report shows, computed once and rendered three ways (HTML, Markdown,
 /// JSON) so the figures agree by construction.
 public struct StudyReport: Codable, Sendable {
-    public struct Count: Codable, Sendable { public var key: String; public var articles: Int }
+    public struct Count: Codable, Sendable {
+        public var key: String
+        public var articles: Int
+    }
 
     public struct Coverage: Codable, Sendable {
         public var articles: Int
@@ -128,8 +131,11 @@ public struct ReportOptions: Sendable {
     /// The period unit; nil chooses months, quarters or years from the span of the corpus.
     public var period: Period?
 
-    public init(filter: ArticleFilter = ArticleFilter(), compareAt: String? = nil, labels: [LabelSet] = [],
-                generatedAt: String = ISO8601DateFormatter().string(from: Date()), evidenceLimit: Int = 200, period: Period? = nil) {
+    public init(
+        filter: ArticleFilter = ArticleFilter(), compareAt: String? = nil, labels: [LabelSet] = [],
+        generatedAt: String = ISO8601DateFormatter().string(from: Date()), evidenceLimit: Int = 200,
+        period: Period? = nil
+    ) {
         self.period = period
         self.filter = filter
         self.compareAt = compareAt
@@ -150,7 +156,9 @@ extension CorpusStore {
         // Period unit: months for a few years of text, quarters or years for longer spans.
         let span = (Int(all.last?.date.prefix(4) ?? "0") ?? 0) - (Int(all.first?.date.prefix(4) ?? "0") ?? 0)
         let period = options.period ?? (span <= 6 ? .month : span <= 15 ? .quarter : .year)
-        var byOutlet: [String: Int] = [:], byLanguage: [String: Int] = [:], periodOutlet: [String: [String: Int]] = [:]
+        var byOutlet: [String: Int] = [:]
+        var byLanguage: [String: Int] = [:]
+        var periodOutlet: [String: [String: Int]] = [:]
         for article in all {
             byOutlet[article.outlet, default: 0] += 1
             byLanguage[article.language, default: 0] += 1
@@ -158,25 +166,42 @@ extension CorpusStore {
                 periodOutlet[article.outlet, default: [:]][period.key(for: article.date), default: 0] += 1
             }
         }
-        let periods = all.isEmpty ? [] : SeriesBuilder.build(label: "articles", articles: all, period: period,
-                                                            from: filter.from?.isoString, to: filter.to?.isoString) { _ in 0 }[0].points
+        let periods =
+            all.isEmpty
+            ? []
+            : SeriesBuilder.build(
+                label: "articles", articles: all, period: period,
+                from: filter.from?.isoString, to: filter.to?.isoString
+            ) { _ in 0 }[0].points
         let outlets = byOutlet.keys.sorted()
         let coverage = StudyReport.Coverage(
-            articles: all.count, undated: filter == ArticleFilter() ? stats.undated : 0, headlineOnly: stats.emptyBodies,
+            articles: all.count, undated: filter == ArticleFilter() ? stats.undated : 0,
+            headlineOnly: stats.emptyBodies,
             firstDate: all.first?.date, lastDate: all.last?.date,
             byOutlet: outlets.map { .init(key: $0, articles: byOutlet[$0]!) },
             byLanguage: byLanguage.keys.sorted().map { .init(key: $0, articles: byLanguage[$0]!) },
             period: period, periods: periods,
-            periodsByOutlet: Dictionary(uniqueKeysWithValues: outlets.map { outlet in (outlet, periods.map { periodOutlet[outlet]?[$0.period] ?? 0 }) }),
+            periodsByOutlet: Dictionary(
+                uniqueKeysWithValues: outlets.map { outlet in
+                    (outlet, periods.map { periodOutlet[outlet]?[$0.period] ?? 0 })
+                }),
             gaps: periods.filter(\.gap).map(\.period))
-        if all.isEmpty { notes.append("The corpus holds no dated article in this scope: there is nothing to measure. Import an archive first.") }
+        if all.isEmpty {
+            notes.append(
+                "The corpus holds no dated article in this scope: there is nothing to measure. Import an archive first."
+            )
+        }
         if !coverage.gaps.isEmpty {
-            notes.append("\(coverage.gaps.count) \(period.rawValue)(s) have no articles at all; they are shown as gaps, not zeros.")
+            notes.append(
+                "\(coverage.gaps.count) \(period.rawValue)(s) have no articles at all; they are shown as gaps, not zeros."
+            )
         }
 
         let coded = try codingCoverage(codebook: codebook.name)
         if coded.coded < coded.articles || coded.hash != codebook.hash {
-            notes.append("\(coded.articles - coded.coded) article(s) are not coded with this version of \(codebook.name); run `sinmun code` for complete figures.")
+            notes.append(
+                "\(coded.articles - coded.coded) article(s) are not coded with this version of \(codebook.name); run `sinmun code` for complete figures."
+            )
         }
         // Volume of the concept.
         let concept = codebook.codes.first { $0.group == .concept }
@@ -193,10 +218,15 @@ extension CorpusStore {
             }
             let series = try self.series(of: .code(concept.name, codebook), period: period, filter: filter)[0]
             let changes = ChangeAnalysis.analyse(series)
-            volume = .init(code: concept.name, label: concept.label, total: series.total, exposure: series.totalExposure,
-                           share: series.totalExposure > 0 ? Double(series.total) / Double(series.totalExposure) : nil,
-                           series: series.points, changes: changes.changes, bursts: changes.bursts, imprecise: series.imprecise)
-            if series.total == 0 { notes.append("No article in this scope carries `\(concept.name)` (\(concept.label)): no volume chart, frames or quotes to show.") }
+            volume = .init(
+                code: concept.name, label: concept.label, total: series.total, exposure: series.totalExposure,
+                share: series.totalExposure > 0 ? Double(series.total) / Double(series.totalExposure) : nil,
+                series: series.points, changes: changes.changes, bursts: changes.bursts, imprecise: series.imprecise)
+            if series.total == 0 {
+                notes.append(
+                    "No article in this scope carries `\(concept.name)` (\(concept.label)): no volume chart, frames or quotes to show."
+                )
+            }
         } else if concept == nil {
             notes.append("The codebook has no concept code: the report shows coverage only.")
         }
@@ -215,9 +245,10 @@ extension CorpusStore {
         func quotes(_ code: String, limit: Int) -> [StudyReport.Quote] {
             ordered.compactMap { article -> StudyReport.Quote? in
                 guard let stored = article.codes[code], let evidence = stored.evidence.first else { return nil }
-                return StudyReport.Quote(date: article.date, outlet: article.outlet, title: article.title, url: article.urls.first,
-                                         level: stored.level, sentence: evidence.sentence,
-                                         marks: evidence.matches.map { [$0.start - evidence.start, $0.end - evidence.start] })
+                return StudyReport.Quote(
+                    date: article.date, outlet: article.outlet, title: article.title, url: article.urls.first,
+                    level: stored.level, sentence: evidence.sentence,
+                    marks: evidence.matches.map { [$0.start - evidence.start, $0.end - evidence.start] })
             }.prefix(limit).map { $0 }
         }
         // Frames.
@@ -227,31 +258,49 @@ extension CorpusStore {
             if frameCodes.isEmpty {
                 notes.append("The codebook has no frames: no frame section.")
             } else {
-                let halfYear: (String) -> String = { "\($0.prefix(4))-H\((Int($0.dropFirst(5).prefix(2)) ?? 1) <= 6 ? 1 : 2)" }
+                let halfYear: (String) -> String = {
+                    "\($0.prefix(4))-H\((Int($0.dropFirst(5).prefix(2)) ?? 1) <= 6 ? 1 : 2)"
+                }
                 let conceptDates = conceptArticles.compactMap { conceptDate[$0] }
                 let periods = Array(Set(conceptDates.map(halfYear))).sorted()
                 let conceptPer = periods.map { p in conceptDates.filter { halfYear($0) == p }.count }
                 var rows: [StudyReport.FrameRow] = []
                 for frame in frameCodes {
-                    let with = Set(try articlesWithCode(frame.name, codebook: codebook.name).keys).intersection(conceptArticles)
+                    let with = Set(try articlesWithCode(frame.name, codebook: codebook.name).keys).intersection(
+                        conceptArticles)
                     let dates = with.compactMap { conceptDate[$0] }
-                    rows.append(.init(code: frame.name, label: frame.label, articles: with.count,
-                                      share: Double(with.count) / Double(conceptArticles.count),
-                                      perPeriod: periods.map { p in dates.filter { halfYear($0) == p }.count }))
+                    rows.append(
+                        .init(
+                            code: frame.name, label: frame.label, articles: with.count,
+                            share: Double(with.count) / Double(conceptArticles.count),
+                            perPeriod: periods.map { p in dates.filter { halfYear($0) == p }.count }))
                 }
                 var comparison: Comparison?
                 var note = ""
-                let split = options.compareAt ?? volume?.changes.max { $0.likelihoodRatio < $1.likelihoodRatio }.map { Period.firstDay(of: $0.period) }
+                let split =
+                    options.compareAt
+                    ?? volume?.changes.max { $0.likelihoodRatio < $1.likelihoodRatio }.map {
+                        Period.firstDay(of: $0.period)
+                    }
                 if let split, let first = all.first?.date, let last = all.last?.date, first < split, split <= last {
-                    comparison = try? compare(code: concept.name, codebook: codebook, before: first...Period.dayBefore(split), after: split...last, filter: filter)
-                    note = options.compareAt != nil ? "Split at \(split), the date given." : "Split at \(split), the strongest change point of the \(period.rawValue)ly series."
+                    comparison = try? compare(
+                        code: concept.name, codebook: codebook, before: first...Period.dayBefore(split),
+                        after: split...last, filter: filter)
+                    note =
+                        options.compareAt != nil
+                        ? "Split at \(split), the date given."
+                        : "Split at \(split), the strongest change point of the \(period.rawValue)ly series."
                     if comparison == nil { note = "No comparison at \(split): one side has no articles." }
                 } else if let split {
-                    note = "No comparison: \(split) is outside the corpus (\(all.first?.date ?? "-") … \(all.last?.date ?? "-"))."
+                    note =
+                        "No comparison: \(split) is outside the corpus (\(all.first?.date ?? "-") … \(all.last?.date ?? "-"))."
                 } else {
-                    note = "No change point was detected and no date was given (--compare-at), so there is no before/after test."
+                    note =
+                        "No change point was detected and no date was given (--compare-at), so there is no before/after test."
                 }
-                frameSection = .init(periods: periods, conceptPerPeriod: conceptPer, frames: rows, comparison: comparison, comparisonNote: note)
+                frameSection = .init(
+                    periods: periods, conceptPerPeriod: conceptPer, frames: rows, comparison: comparison,
+                    comparisonNote: note)
             }
         }
         // Actors, leader guidance, indicators.
@@ -265,19 +314,25 @@ extension CorpusStore {
         let indicators = try codebook.codes.filter { $0.group == .indicator }.map { code -> StudyReport.IndicatorRow in
             let with = Set(try articlesWithCode(code.name, codebook: codebook.name).keys).intersection(conceptArticles)
             let dates = with.compactMap { conceptDate[$0] }.sorted()
-            return .init(code: code.name, label: code.label, articles: with.count, first: dates.first, last: dates.last,
-                         quote: quotes(code.name, limit: 1).first)
+            return .init(
+                code: code.name, label: code.label, articles: with.count, first: dates.first, last: dates.last,
+                quote: quotes(code.name, limit: 1).first)
         }
         let evidence = concept.map { quotes($0.name, limit: options.evidenceLimit) } ?? []
         // Method.
         var validation: [StudyReport.ValidationLine]?
         if !options.labels.isEmpty {
             let report = try validate(codebook: codebook, labelSets: options.labels)
-            validation = report.codes.map { .init(code: $0.code, labelled: $0.labelled, precision: $0.scores.precision, recall: $0.scores.recall, f1: $0.scores.f1) }
+            validation = report.codes.map {
+                .init(
+                    code: $0.code, labelled: $0.labelled, precision: $0.scores.precision, recall: $0.scores.recall,
+                    f1: $0.scores.f1)
+            }
         }
-        let method = StudyReport.Method(codebook: codebook.name, codebookHash: codebook.hash, corpusHash: try snapshotHash(filter: filter),
-                                        software: "Sinmun \(SinmunVersion.current)", penaltyFactor: ChangePointDetector().penaltyFactor,
-                                        validation: validation)
+        let method = StudyReport.Method(
+            codebook: codebook.name, codebookHash: codebook.hash, corpusHash: try snapshotHash(filter: filter),
+            software: "Sinmun \(SinmunVersion.current)", penaltyFactor: ChangePointDetector().penaltyFactor,
+            validation: validation)
         var scope: [String] = []
         if let from = filter.from { scope.append("from \(from.isoString)") }
         if let to = filter.to { scope.append("to \(to.isoString)") }

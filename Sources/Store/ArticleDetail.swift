@@ -32,29 +32,44 @@ extension CorpusStore {
     /// The article with this stable id, or nil.
     public func article(id uid: String) throws -> ArticleDetail? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM article WHERE uid = ?", arguments: [uid]) else { return nil }
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM article WHERE uid = ?", arguments: [uid]) else {
+                return nil
+            }
             let id: Int64 = row["id"]
-            let neighbours = try Row.fetchAll(db, sql: """
-                SELECT a.uid, a.date, a.outlet, a.title, n.similarity FROM near_duplicate n
-                JOIN article a ON a.id = CASE WHEN n.a = ? THEN n.b ELSE n.a END
-                WHERE n.a = ? OR n.b = ? ORDER BY n.similarity DESC
-                """, arguments: [id, id, id]).map {
-                ArticleDetail.Neighbour(id: $0["uid"], date: $0["date"], outlet: $0["outlet"], title: $0["title"], similarity: $0["similarity"])
+            let neighbours = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.uid, a.date, a.outlet, a.title, n.similarity FROM near_duplicate n
+                    JOIN article a ON a.id = CASE WHEN n.a = ? THEN n.b ELSE n.a END
+                    WHERE n.a = ? OR n.b = ? ORDER BY n.similarity DESC
+                    """, arguments: [id, id, id]
+            ).map {
+                ArticleDetail.Neighbour(
+                    id: $0["uid"], date: $0["date"], outlet: $0["outlet"], title: $0["title"],
+                    similarity: $0["similarity"])
             }
             var codes: [String: [StoredCode]] = [:]
             let decoder = JSONDecoder()
-            for codeRow in try Row.fetchAll(db, sql: "SELECT codebook, code, level, score, hits, evidence FROM article_code WHERE article_id = ? ORDER BY codebook, code", arguments: [id]) {
+            for codeRow in try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT codebook, code, level, score, hits, evidence FROM article_code WHERE article_id = ? ORDER BY codebook, code",
+                arguments: [id])
+            {
                 let evidence: String = codeRow["evidence"]
-                codes[codeRow["codebook"], default: []].append(StoredCode(
-                    code: codeRow["code"], level: codeRow["level"], score: codeRow["score"], hits: codeRow["hits"],
-                    evidence: try decoder.decode([StoredEvidence].self, from: Data(evidence.utf8))))
+                codes[codeRow["codebook"], default: []].append(
+                    StoredCode(
+                        code: codeRow["code"], level: codeRow["level"], score: codeRow["score"], hits: codeRow["hits"],
+                        evidence: try decoder.decode([StoredEvidence].self, from: Data(evidence.utf8))))
             }
             return ArticleDetail(
-                id: uid, outlet: row["outlet"], lang: row["lang"], date: row["date"], page: row["page"], title: row["title"],
+                id: uid, outlet: row["outlet"], lang: row["lang"], date: row["date"], page: row["page"],
+                title: row["title"],
                 body: row["body"], byline: row["byline"],
                 urls: try Self.urls(of: id, db), sections: try Self.sections(of: id, db),
                 nearDuplicates: neighbours,
-                revisions: try Int.fetchOne(db, sql: "SELECT count(*) FROM article_revision WHERE article_id = ?", arguments: [id]) ?? 0,
+                revisions: try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM article_revision WHERE article_id = ?", arguments: [id]) ?? 0,
                 codes: codes)
         }
     }
@@ -67,8 +82,9 @@ extension CorpusStore {
             }
             try db.execute(sql: "DELETE FROM human_label WHERE coder = ? AND article_id = ?", arguments: [coder, id])
             for (code, value) in labels {
-                try db.execute(sql: "INSERT INTO human_label (article_id, coder, code, value, updated_at) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [id, coder, code, value ? 1 : 0, Self.timestamp()])
+                try db.execute(
+                    sql: "INSERT INTO human_label (article_id, coder, code, value, updated_at) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [id, coder, code, value ? 1 : 0, Self.timestamp()])
             }
         }
     }
@@ -77,9 +93,12 @@ extension CorpusStore {
     public func humanLabels(articleID uid: String, coder: String) throws -> [String: Bool] {
         try read { db in
             var out: [String: Bool] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT h.code, h.value FROM human_label h JOIN article a ON a.id = h.article_id WHERE a.uid = ? AND h.coder = ?
-                """, arguments: [uid, coder]) { out[row["code"]] = (row["value"] as Int) == 1 }
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT h.code, h.value FROM human_label h JOIN article a ON a.id = h.article_id WHERE a.uid = ? AND h.coder = ?
+                    """, arguments: [uid, coder])
+            { out[row["code"]] = (row["value"] as Int) == 1 }
             return out
         }
     }
@@ -89,19 +108,25 @@ extension CorpusStore {
     public func humanLabelCSV(coder: String, codes: [String]) throws -> String {
         try read { db in
             var lines = [(["url"] + codes).joined(separator: ",")]
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT a.uid, (SELECT min(url) FROM article_url u WHERE u.article_id = a.id) AS url, h.code, h.value
-                FROM human_label h JOIN article a ON a.id = h.article_id WHERE h.coder = ? ORDER BY a.id
-                """, arguments: [coder])
-            var order: [String] = [], values: [String: [String: Bool]] = [:]
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.uid, (SELECT min(url) FROM article_url u WHERE u.article_id = a.id) AS url, h.code, h.value
+                    FROM human_label h JOIN article a ON a.id = h.article_id WHERE h.coder = ? ORDER BY a.id
+                    """, arguments: [coder])
+            var order: [String] = []
+            var values: [String: [String: Bool]] = [:]
             for row in rows {
                 let key: String = (row["url"] as String?) ?? row["uid"]
                 if values[key] == nil { order.append(key) }
                 values[key, default: [:]][row["code"]] = (row["value"] as Int) == 1
             }
             for key in order {
-                let quoted = key.contains(",") || key.contains("\"") ? "\"" + key.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : key
-                lines.append(([quoted] + codes.map { values[key]?[$0].map { $0 ? "1" : "0" } ?? "" }).joined(separator: ","))
+                let quoted =
+                    key.contains(",") || key.contains("\"")
+                    ? "\"" + key.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : key
+                lines.append(
+                    ([quoted] + codes.map { values[key]?[$0].map { $0 ? "1" : "0" } ?? "" }).joined(separator: ","))
             }
             return lines.joined(separator: "\n") + "\n"
         }

@@ -104,7 +104,8 @@ final class PreparedBatchQueue: @unchecked Sendable {
 
     /// Reader side: false when the writer has stopped and reading should end.
     func push(_ batch: Batch) -> Bool {
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         while batches.count >= capacity && !cancelled { condition.wait() }
         guard !cancelled else { return false }
         batches.append(batch)
@@ -113,7 +114,8 @@ final class PreparedBatchQueue: @unchecked Sendable {
     }
 
     func finish(error: Error?) {
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         finished = true
         failure = error
         condition.broadcast()
@@ -121,7 +123,8 @@ final class PreparedBatchQueue: @unchecked Sendable {
 
     /// Writer side: the next batch, nil at the end; rethrows the reader's error.
     func pop() throws -> Batch? {
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         while batches.isEmpty && !finished { condition.wait() }
         if !batches.isEmpty {
             let batch = batches.removeFirst()
@@ -134,7 +137,8 @@ final class PreparedBatchQueue: @unchecked Sendable {
 
     /// Writer side: stop the reader (the writer failed).
     func cancel() {
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         cancelled = true
         condition.broadcast()
     }
@@ -178,7 +182,10 @@ extension CorpusStore {
             } catch let issue as ImportIssue {
                 // Nothing of this source may remain, not even its source row.
                 _ = try? write { db in
-                    try db.cachedStatement(sql: "DELETE FROM source WHERE id = ? AND NOT EXISTS (SELECT 1 FROM provenance WHERE source_id = ?)").execute(arguments: [sourceID, sourceID])
+                    try db.cachedStatement(
+                        sql:
+                            "DELETE FROM source WHERE id = ? AND NOT EXISTS (SELECT 1 FROM provenance WHERE source_id = ?)"
+                    ).execute(arguments: [sourceID, sourceID])
                 }
                 throw issue
             }
@@ -241,14 +248,19 @@ extension CorpusStore {
     /// Notes what the lookups can skip: a source never imported before has no record to find
     /// again, and a corpus empty at the start has nothing but this import's own articles.
     private func prepareSession(_ session: inout IngestSession, sourceID: Int64, db: Database) throws {
-        session.freshSource = try Bool.fetchOne(db.cachedStatement(sql: "SELECT NOT EXISTS (SELECT 1 FROM provenance WHERE source_id = ?)"), arguments: [sourceID]) ?? false
+        session.freshSource =
+            try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT NOT EXISTS (SELECT 1 FROM provenance WHERE source_id = ?)"),
+                arguments: [sourceID]) ?? false
         session.emptyCorpus = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM article)") ?? false
     }
 
     /// Adds articles that did not come from a file (a crawl): `location` names the source (the
     /// site and edition), each article's provenance locator its place in it. Idempotent as an
     /// import is: an article already contributed under the same locator changes nothing.
-    public func importArticles(_ articles: [Article], kind: String, location: String, format: String) throws -> ImportReport {
+    public func importArticles(
+        _ articles: [Article], kind: String, location: String, format: String
+    ) throws -> ImportReport {
         var session = IngestSession(report: ImportReport(source: location, format: format))
         let prepared = articles.map(PreparedArticle.init)
         try write { db in
@@ -263,10 +275,15 @@ extension CorpusStore {
     }
 
     private func sourceRowID(_ db: Database, location: String, format: String, kind: String = "file") throws -> Int64 {
-        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM source WHERE location = ? AND format = ?"), arguments: [location, format]) {
+        if let id = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM source WHERE location = ? AND format = ?"),
+            arguments: [location, format])
+        {
             return id
         }
-        try db.cachedStatement(sql: "INSERT INTO source (kind, location, format, first_imported_at) VALUES (?, ?, ?, ?)").execute(arguments: [kind, location, format, Self.timestamp()])
+        try db.cachedStatement(
+            sql: "INSERT INTO source (kind, location, format, first_imported_at) VALUES (?, ?, ?, ?)"
+        ).execute(arguments: [kind, location, format, Self.timestamp()])
         return db.lastInsertedRowID
     }
 
@@ -279,7 +296,10 @@ extension CorpusStore {
         let article = prepared.article
         let now = session.now
         if !session.freshSource,
-           try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM provenance WHERE source_id = ? AND locator = ?"), arguments: [sourceID, article.provenance.locator]) == true {
+            try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT 1 FROM provenance WHERE source_id = ? AND locator = ?"),
+                arguments: [sourceID, article.provenance.locator]) == true
+        {
             session.report.unchanged += 1
             return
         }
@@ -288,9 +308,11 @@ extension CorpusStore {
         if session.emptyCorpus {
             articleID = session.articleByUID[uid]
         } else {
-            articleID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM article WHERE uid = ?"), arguments: [uid])
+            articleID = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM article WHERE uid = ?"), arguments: [uid])
             if articleID == nil {
-                articleID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT article_id FROM article_revision WHERE uid = ?"), arguments: [uid])
+                articleID = try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT article_id FROM article_revision WHERE uid = ?"), arguments: [uid])
             }
         }
         if articleID != nil {
@@ -312,14 +334,18 @@ extension CorpusStore {
                     session.articleByUID[uid] = sameAddress.id
                     for url in article.urls where !url.isEmpty {
                         let key = IngestSession.addressKey(article, url)
-                        session.articlesByAddress[key] = session.articlesByAddress[key]?.map { $0.id == sameAddress.id ? ($0.id, true) : $0 }
+                        session.articlesByAddress[key] = session.articlesByAddress[key]?.map {
+                            $0.id == sameAddress.id ? ($0.id, true) : $0
+                        }
                     }
                 }
             } else if try isRevision(prepared, of: sameAddress.id, db: db) {
-                try db.cachedStatement(sql: """
-                    INSERT OR IGNORE INTO article_revision (uid, article_id, title, body, content_hash, first_seen)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [uid, sameAddress.id, article.title, article.body, prepared.contentHash, now])
+                try db.cachedStatement(
+                    sql: """
+                        INSERT OR IGNORE INTO article_revision (uid, article_id, title, body, content_hash, first_seen)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """
+                ).execute(arguments: [uid, sameAddress.id, article.title, article.body, prepared.contentHash, now])
                 articleID = sameAddress.id
                 session.report.merged += 1
                 session.report.revisions += 1
@@ -335,39 +361,55 @@ extension CorpusStore {
         }
         let id = articleID!
         for url in article.urls where !url.isEmpty {
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO article_url (url, article_id) VALUES (?, ?)").execute(arguments: [url, id])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO article_url (url, article_id) VALUES (?, ?)").execute(
+                arguments: [url, id])
             if session.emptyCorpus, db.changesCount > 0 {
                 // A headline-only record can join an article with text: the article's state counts.
-                session.articlesByAddress[IngestSession.addressKey(article, url), default: []].append((id, !session.headlineOnlyInserted.contains(id)))
+                session.articlesByAddress[IngestSession.addressKey(article, url), default: []].append(
+                    (id, !session.headlineOnlyInserted.contains(id)))
             }
         }
         for section in article.sections where !section.isEmpty {
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO article_section (article_id, section) VALUES (?, ?)").execute(arguments: [id, section])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO article_section (article_id, section) VALUES (?, ?)")
+                .execute(arguments: [id, section])
         }
-        try db.cachedStatement(sql: "INSERT INTO provenance (source_id, locator, article_id, imported_at) VALUES (?, ?, ?, ?)").execute(arguments: [sourceID, article.provenance.locator, id, now])
+        try db.cachedStatement(
+            sql: "INSERT INTO provenance (source_id, locator, article_id, imported_at) VALUES (?, ?, ?, ?)"
+        ).execute(arguments: [sourceID, article.provenance.locator, id, now])
     }
 
     /// A text at an address already holding another text is a revision when the titles agree
     /// or the texts are at least half alike (MinHash estimate).
     private func isRevision(_ prepared: PreparedArticle, of id: Int64, db: Database) throws -> Bool {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT title, minhash FROM article WHERE id = ?"), arguments: [id]) else { return false }
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT title, minhash FROM article WHERE id = ?"), arguments: [id])
+        else { return false }
         let title: String = row["title"]
-        if Fingerprint.whitespaceFolded(title).lowercased() == Fingerprint.whitespaceFolded(prepared.article.title).lowercased() { return true }
+        if Fingerprint.whitespaceFolded(title).lowercased()
+            == Fingerprint.whitespaceFolded(prepared.article.title).lowercased()
+        {
+            return true
+        }
         guard let data: Data = row["minhash"], let signature = prepared.signature else { return false }
         return Fingerprint.estimatedSimilarity(Fingerprint.decode(data), signature) >= 0.5
     }
 
-    private func sameAddressArticle(_ article: Article, db: Database, session: IngestSession) throws -> (id: Int64, hasBody: Bool)? {
+    private func sameAddressArticle(
+        _ article: Article, db: Database, session: IngestSession
+    ) throws -> (id: Int64, hasBody: Bool)? {
         for url in article.urls where !url.isEmpty {
             if session.emptyCorpus {
                 let rows = session.articlesByAddress[IngestSession.addressKey(article, url)] ?? []
                 if let row = rows.first(where: \.hasBody) ?? rows.first { return row }
                 continue
             }
-            let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT a.id, a.body != '' AS has_body FROM article_url u JOIN article a ON a.id = u.article_id
-                WHERE u.url = ? AND a.outlet = ? AND a.lang = ? ORDER BY a.id
-                """), arguments: [url, article.outlet.rawValue, article.language])
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT a.id, a.body != '' AS has_body FROM article_url u JOIN article a ON a.id = u.article_id
+                        WHERE u.url = ? AND a.outlet = ? AND a.lang = ? ORDER BY a.id
+                        """), arguments: [url, article.outlet.rawValue, article.language])
             // Prefer the copy that has text.
             if let row = rows.first(where: { $0["has_body"] as Bool }) ?? rows.first {
                 return (row["id"], row["has_body"])
@@ -378,37 +420,52 @@ extension CorpusStore {
 
     private func insert(_ prepared: PreparedArticle, db: Database, now: String) throws -> Int64 {
         let article = prepared.article
-        try db.cachedStatement(sql: """
-            INSERT INTO article (uid, outlet, lang, date, date_precision, page, title, body, byline, content_hash,
-                                 minhash, synthetic, first_seen, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                prepared.uid, article.outlet.rawValue, article.language, article.date?.isoString, article.date?.precision.rawValue,
-                article.page, article.title, article.body, article.byline, prepared.contentHash,
-                prepared.signature.map(Fingerprint.encode), article.synthetic, now, now,
-            ])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO article (uid, outlet, lang, date, date_precision, page, title, body, byline, content_hash,
+                                     minhash, synthetic, first_seen, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            prepared.uid, article.outlet.rawValue, article.language, article.date?.isoString,
+            article.date?.precision.rawValue,
+            article.page, article.title, article.body, article.byline, prepared.contentHash,
+            prepared.signature.map(Fingerprint.encode), article.synthetic, now, now,
+        ])
         let id = db.lastInsertedRowID
-        try db.cachedStatement(sql: "INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)").execute(arguments: [id, prepared.indexTitle, prepared.indexBody])
+        try db.cachedStatement(sql: "INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)").execute(
+            arguments: [id, prepared.indexTitle, prepared.indexBody])
         return id
     }
 
     /// Gives a headline-only article the text that arrived for the same address.
     private func replaceText(of id: Int64, with prepared: PreparedArticle, db: Database, now: String) throws {
         let article = prepared.article
-        guard let old = try Row.fetchOne(db.cachedStatement(sql: "SELECT title, body, minhash FROM article WHERE id = ?"), arguments: [id]) else { return }
+        guard
+            let old = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT title, body, minhash FROM article WHERE id = ?"), arguments: [id])
+        else { return }
         // Contentless FTS5 deletes by re-supplying the indexed values.
-        try db.cachedStatement(sql: "INSERT INTO article_fts (article_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)").execute(arguments: [id, SearchText.indexForm(old["title"]), SearchText.indexForm(old["body"])])
+        try db.cachedStatement(
+            sql: "INSERT INTO article_fts (article_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)"
+        ).execute(arguments: [id, SearchText.indexForm(old["title"]), SearchText.indexForm(old["body"])])
         if let data: Data = old["minhash"] {
             for key in Fingerprint.lshKeys(Fingerprint.decode(data)) {
-                try db.cachedStatement(sql: "DELETE FROM article_lsh WHERE key = ? AND article_id = ?").execute(arguments: [key, id])
+                try db.cachedStatement(sql: "DELETE FROM article_lsh WHERE key = ? AND article_id = ?").execute(
+                    arguments: [key, id])
             }
         }
-        try db.cachedStatement(sql: """
-            UPDATE article SET uid = ?, title = ?, body = ?, byline = coalesce(?, byline), content_hash = ?, minhash = ?, updated_at = ?
-            WHERE id = ?
-            """).execute(arguments: [prepared.uid, article.title, article.body, article.byline, prepared.contentHash,
-                                     prepared.signature.map(Fingerprint.encode), now, id])
-        try db.cachedStatement(sql: "INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)").execute(arguments: [id, prepared.indexTitle, prepared.indexBody])
+        try db.cachedStatement(
+            sql: """
+                UPDATE article SET uid = ?, title = ?, body = ?, byline = coalesce(?, byline), content_hash = ?, minhash = ?, updated_at = ?
+                WHERE id = ?
+                """
+        ).execute(arguments: [
+            prepared.uid, article.title, article.body, article.byline, prepared.contentHash,
+            prepared.signature.map(Fingerprint.encode), now, id,
+        ])
+        try db.cachedStatement(sql: "INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)").execute(
+            arguments: [id, prepared.indexTitle, prepared.indexBody])
         _ = try linkNearDuplicates(of: id, prepared: prepared, db: db)
     }
 
@@ -420,21 +477,25 @@ extension CorpusStore {
         guard let signature = prepared.signature else { return 0 }
         let keys = prepared.lshKeys
         let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
-        let candidates = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT a.id, a.minhash FROM article a
-            WHERE a.id IN (SELECT article_id FROM article_lsh WHERE key IN (\(placeholders))) AND a.id != ?
-            """), arguments: StatementArguments(keys + [id]))
+        let candidates = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT a.id, a.minhash FROM article a
+                    WHERE a.id IN (SELECT article_id FROM article_lsh WHERE key IN (\(placeholders))) AND a.id != ?
+                    """), arguments: StatementArguments(keys + [id]))
         var links = 0
         for candidate in candidates {
             let other: Int64 = candidate["id"]
             guard let otherData: Data = candidate["minhash"] else { continue }
             let similarity = Fingerprint.estimatedSimilarity(signature, Fingerprint.decode(otherData))
             guard similarity >= Fingerprint.nearDuplicateSimilarity else { continue }
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO near_duplicate (a, b, similarity) VALUES (?, ?, ?)").execute(arguments: [min(id, other), max(id, other), similarity])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO near_duplicate (a, b, similarity) VALUES (?, ?, ?)")
+                .execute(arguments: [min(id, other), max(id, other), similarity])
             links += db.changesCount
         }
         for key in keys {
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO article_lsh (key, article_id) VALUES (?, ?)").execute(arguments: [key, id])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO article_lsh (key, article_id) VALUES (?, ?)").execute(
+                arguments: [key, id])
         }
         return links
     }

@@ -25,19 +25,26 @@ public struct DatedArticle: Sendable, Hashable {
 extension CorpusStore {
     /// Every dated article passing the filter, in date order (undated ones cannot be placed
     /// in time and are left out; `sinmun stats` counts them).
-    public func datedArticles(filter: ArticleFilter = ArticleFilter(), withSections: Bool = false) throws -> [DatedArticle] {
+    public func datedArticles(
+        filter: ArticleFilter = ArticleFilter(), withSections: Bool = false
+    ) throws -> [DatedArticle] {
         let (conditions, arguments) = filter.sql()
         return try read { db in
             // A cursor, not fetchAll: a million rows would otherwise be held twice.
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT a.id, a.date, coalesce(a.date_precision, 'day') AS precision, a.outlet, a.lang\(withSections ? ", (SELECT group_concat(section, char(31)) FROM article_section s WHERE s.article_id = a.id) AS sections" : "")
-                FROM article a WHERE a.date IS NOT NULL\(conditions) ORDER BY a.date, a.id
-                """, arguments: arguments)
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT a.id, a.date, coalesce(a.date_precision, 'day') AS precision, a.outlet, a.lang\(withSections ? ", (SELECT group_concat(section, char(31)) FROM article_section s WHERE s.article_id = a.id) AS sections" : "")
+                    FROM article a WHERE a.date IS NOT NULL\(conditions) ORDER BY a.date, a.id
+                    """, arguments: arguments)
             var articles: [DatedArticle] = []
             while let row = try cursor.next() {
-                articles.append(DatedArticle(
-                    rowID: row["id"], date: row["date"], precision: row["precision"], outlet: row["outlet"], language: row["lang"],
-                    sections: withSections ? ((row["sections"] as String?)?.split(separator: "\u{1F}").map(String.init) ?? []) : []))
+                articles.append(
+                    DatedArticle(
+                        rowID: row["id"], date: row["date"], precision: row["precision"], outlet: row["outlet"],
+                        language: row["lang"],
+                        sections: withSections
+                            ? ((row["sections"] as String?)?.split(separator: "\u{1F}").map(String.init) ?? []) : []))
             }
             return articles
         }
@@ -47,7 +54,10 @@ extension CorpusStore {
     public func articlesWithCode(_ code: String, codebook: String) throws -> [Int64: (level: String, hits: Int)] {
         try read { db in
             var out: [Int64: (level: String, hits: Int)] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT article_id, level, hits FROM article_code WHERE codebook = ? AND code = ?", arguments: [codebook, code]) {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT article_id, level, hits FROM article_code WHERE codebook = ? AND code = ?",
+                arguments: [codebook, code])
+            {
                 out[row["article_id"]] = (row["level"], row["hits"])
             }
             return out
@@ -58,7 +68,10 @@ extension CorpusStore {
     public func articlesMatching(_ query: SearchQuery) throws -> Set<Int64> {
         guard !query.isEmpty else { return [] }
         return try read { db in
-            Set(try Int64.fetchAll(db, sql: "SELECT rowid FROM article_fts WHERE article_fts MATCH ?", arguments: [query.ftsExpression]))
+            Set(
+                try Int64.fetchAll(
+                    db, sql: "SELECT rowid FROM article_fts WHERE article_fts MATCH ?", arguments: [query.ftsExpression]
+                ))
         }
     }
 
@@ -66,10 +79,13 @@ extension CorpusStore {
     public func codeSpans(codebook: String) throws -> [String: (first: String, last: String, articles: Int)] {
         try read { db in
             var out: [String: (String, String, Int)] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT c.code, min(a.date) AS first, max(a.date) AS last, count(*) AS n FROM article_code c JOIN article a ON a.id = c.article_id
-                WHERE c.codebook = ? AND a.date IS NOT NULL GROUP BY c.code
-                """, arguments: [codebook]) {
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.code, min(a.date) AS first, max(a.date) AS last, count(*) AS n FROM article_code c JOIN article a ON a.id = c.article_id
+                    WHERE c.codebook = ? AND a.date IS NOT NULL GROUP BY c.code
+                    """, arguments: [codebook])
+            {
                 out[row["code"]] = (row["first"], row["last"], row["n"])
             }
             return out
@@ -86,7 +102,9 @@ extension CorpusStore {
         // without holding a million of them.
         var hasher = Fingerprint.StreamingSHA256()
         try read { db in
-            let cursor = try String.fetchCursor(db, sql: "SELECT a.uid || ':' || a.content_hash FROM article a WHERE 1 = 1\(conditions) ORDER BY a.uid", arguments: arguments)
+            let cursor = try String.fetchCursor(
+                db, sql: "SELECT a.uid || ':' || a.content_hash FROM article a WHERE 1 = 1\(conditions) ORDER BY a.uid",
+                arguments: arguments)
             var first = true
             while let line = try cursor.next() {
                 if !first { hasher.update("\n") }

@@ -58,7 +58,12 @@ public struct StoredCode: Codable, Sendable, Equatable {
 /// An article as the coder reads it.
 public struct ArticleText: Sendable {
     public init(rowID: Int64, id: String, language: String, title: String, body: String, contentHash: String) {
-        self.rowID = rowID; self.id = id; self.language = language; self.title = title; self.body = body; self.contentHash = contentHash
+        self.rowID = rowID
+        self.id = id
+        self.language = language
+        self.title = title
+        self.body = body
+        self.contentHash = contentHash
     }
 
     public var rowID: Int64
@@ -83,16 +88,21 @@ public struct CodedArticle: Codable, Sendable {
 
 extension CorpusStore {
     /// Articles the codebook has not coded in their current version, in batches.
-    public func articlesNeedingCoding(codebook: String, hash: String, batchSize: Int = 1000,
-                                      _ handle: ([ArticleText]) throws -> Void) throws {
-        try articleBatches("""
+    public func articlesNeedingCoding(
+        codebook: String, hash: String, batchSize: Int = 1000,
+        _ handle: ([ArticleText]) throws -> Void
+    ) throws {
+        try articleBatches(
+            """
             SELECT a.id, a.uid, a.lang, a.title, a.body, a.content_hash FROM article a
             LEFT JOIN coding_state s ON s.article_id = a.id AND s.codebook = ?
             WHERE (s.article_id IS NULL OR s.codebook_hash != ? OR s.content_hash != a.content_hash)
-            """, arguments: [codebook, hash], batchSize: batchSize, {
-            ArticleText(rowID: $0["id"], id: $0["uid"], language: $0["lang"], title: $0["title"], body: $0["body"],
-                        contentHash: $0["content_hash"])
-        }, handle)
+            """, arguments: [codebook, hash], batchSize: batchSize,
+            {
+                ArticleText(
+                    rowID: $0["id"], id: $0["uid"], language: $0["lang"], title: $0["title"], body: $0["body"],
+                    contentHash: $0["content_hash"])
+            }, handle)
     }
 
     /// Replaces the codes of these articles for a codebook, in one transaction.
@@ -106,48 +116,64 @@ extension CorpusStore {
                     .execute(arguments: [codebook, article.rowID])
                 for code in codes {
                     let evidence = String(decoding: try encoder.encode(code.evidence), as: UTF8.self)
-                    try db.cachedStatement(sql: """
-                        INSERT INTO article_code (article_id, codebook, code, level, score, hits, evidence)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """).execute(arguments: [article.rowID, codebook, code.code, code.level, code.score, code.hits, evidence])
+                    try db.cachedStatement(
+                        sql: """
+                            INSERT INTO article_code (article_id, codebook, code, level, score, hits, evidence)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            """
+                    ).execute(arguments: [
+                        article.rowID, codebook, code.code, code.level, code.score, code.hits, evidence,
+                    ])
                 }
-                try db.cachedStatement(sql: """
-                    INSERT OR REPLACE INTO coding_state (article_id, codebook, codebook_hash, content_hash, coded_at)
-                    VALUES (?, ?, ?, ?, ?)
-                    """).execute(arguments: [article.rowID, codebook, hash, article.contentHash, now])
+                try db.cachedStatement(
+                    sql: """
+                        INSERT OR REPLACE INTO coding_state (article_id, codebook, codebook_hash, content_hash, coded_at)
+                        VALUES (?, ?, ?, ?, ?)
+                        """
+                ).execute(arguments: [article.rowID, codebook, hash, article.contentHash, now])
             }
         }
     }
 
     /// Every article with its codes for a codebook (articles without codes included, with
     /// none), in date order.
-    public func codedArticles(codebook: String, filter: ArticleFilter = ArticleFilter(), _ handle: (CodedArticle) throws -> Void) throws {
+    public func codedArticles(
+        codebook: String, filter: ArticleFilter = ArticleFilter(), _ handle: (CodedArticle) throws -> Void
+    ) throws {
         let (conditions, arguments) = filter.sql()
         let decoder = JSONDecoder()
         try read { db in
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT a.id, a.uid, a.outlet, a.lang, a.date, a.title,
-                       (SELECT json_group_array(url) FROM (SELECT url FROM article_url WHERE article_id = a.id ORDER BY url)) AS urls,
-                       (SELECT json_group_array(section) FROM (SELECT section FROM article_section WHERE article_id = a.id ORDER BY section)) AS sections
-                FROM article a WHERE 1 = 1\(conditions) ORDER BY a.date, a.id
-                """, arguments: arguments)
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT a.id, a.uid, a.outlet, a.lang, a.date, a.title,
+                           (SELECT json_group_array(url) FROM (SELECT url FROM article_url WHERE article_id = a.id ORDER BY url)) AS urls,
+                           (SELECT json_group_array(section) FROM (SELECT section FROM article_section WHERE article_id = a.id ORDER BY section)) AS sections
+                    FROM article a WHERE 1 = 1\(conditions) ORDER BY a.date, a.id
+                    """, arguments: arguments)
             while let row = try cursor.next() {
                 let id: Int64 = row["id"]
                 var codes: [String: StoredCode] = [:]
-                for codeRow in try Row.fetchAll(db.cachedStatement(sql: """
-                    SELECT code, level, score, hits, evidence FROM article_code WHERE codebook = ? AND article_id = ? ORDER BY code
-                    """), arguments: [codebook, id]) {
+                for codeRow in try Row.fetchAll(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT code, level, score, hits, evidence FROM article_code WHERE codebook = ? AND article_id = ? ORDER BY code
+                            """), arguments: [codebook, id])
+                {
                     let name: String = codeRow["code"]
                     let evidenceJSON: String = codeRow["evidence"]
-                    codes[name] = StoredCode(code: name, level: codeRow["level"], score: codeRow["score"], hits: codeRow["hits"],
-                                             evidence: try decoder.decode([StoredEvidence].self, from: Data(evidenceJSON.utf8)))
+                    codes[name] = StoredCode(
+                        code: name, level: codeRow["level"], score: codeRow["score"], hits: codeRow["hits"],
+                        evidence: try decoder.decode([StoredEvidence].self, from: Data(evidenceJSON.utf8)))
                 }
                 let urls: String = row["urls"]
                 let sections: String = row["sections"]
-                try handle(CodedArticle(
-                    id: row["uid"], outlet: row["outlet"], lang: row["lang"], date: row["date"], title: row["title"],
-                    urls: try decoder.decode([String].self, from: Data(urls.utf8)),
-                    sections: try decoder.decode([String].self, from: Data(sections.utf8)), codes: codes))
+                try handle(
+                    CodedArticle(
+                        id: row["uid"], outlet: row["outlet"], lang: row["lang"], date: row["date"],
+                        title: row["title"],
+                        urls: try decoder.decode([String].self, from: Data(urls.utf8)),
+                        sections: try decoder.decode([String].self, from: Data(sections.utf8)), codes: codes))
             }
         }
     }
@@ -155,12 +181,16 @@ extension CorpusStore {
     /// How many articles a codebook has coded in their current version, and how many exist.
     public func codingCoverage(codebook: String) throws -> (coded: Int, articles: Int, hash: String?) {
         try read { db in
-            let coded = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM coding_state s JOIN article a ON a.id = s.article_id
-                WHERE s.codebook = ? AND s.content_hash = a.content_hash
-                """, arguments: [codebook]) ?? 0
+            let coded =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM coding_state s JOIN article a ON a.id = s.article_id
+                        WHERE s.codebook = ? AND s.content_hash = a.content_hash
+                        """, arguments: [codebook]) ?? 0
             let articles = try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0
-            let hash = try String.fetchOne(db, sql: "SELECT codebook_hash FROM coding_state WHERE codebook = ? LIMIT 1", arguments: [codebook])
+            let hash = try String.fetchOne(
+                db, sql: "SELECT codebook_hash FROM coding_state WHERE codebook = ? LIMIT 1", arguments: [codebook])
             return (coded, articles, hash)
         }
     }

@@ -12,8 +12,10 @@ public struct ArticleFilter: Sendable, Equatable {
     public var codebook: String?
     public var code: String?
 
-    public init(from: PublicationDate? = nil, to: PublicationDate? = nil, outlet: Outlet? = nil, language: String? = nil,
-                codebook: String? = nil, code: String? = nil) {
+    public init(
+        from: PublicationDate? = nil, to: PublicationDate? = nil, outlet: Outlet? = nil, language: String? = nil,
+        codebook: String? = nil, code: String? = nil
+    ) {
         self.from = from
         self.to = to
         self.outlet = outlet
@@ -27,12 +29,25 @@ public struct ArticleFilter: Sendable, Equatable {
     func sql() -> (String, StatementArguments) {
         var conditions: [String] = []
         var arguments = StatementArguments()
-        if let from { conditions.append("a.date >= ?"); arguments += [from.isoString] }
-        if let to { conditions.append("a.date <= ?"); arguments += [to.isoString] }
-        if let outlet { conditions.append("a.outlet = ?"); arguments += [outlet.rawValue] }
-        if let language { conditions.append("a.lang = ?"); arguments += [language] }
+        if let from {
+            conditions.append("a.date >= ?")
+            arguments += [from.isoString]
+        }
+        if let to {
+            conditions.append("a.date <= ?")
+            arguments += [to.isoString]
+        }
+        if let outlet {
+            conditions.append("a.outlet = ?")
+            arguments += [outlet.rawValue]
+        }
+        if let language {
+            conditions.append("a.lang = ?")
+            arguments += [language]
+        }
         if let codebook, let code {
-            conditions.append("EXISTS (SELECT 1 FROM article_code c WHERE c.article_id = a.id AND c.codebook = ? AND c.code = ?)")
+            conditions.append(
+                "EXISTS (SELECT 1 FROM article_code c WHERE c.article_id = a.id AND c.codebook = ? AND c.code = ?)")
             arguments += [codebook, code]
         }
         return (conditions.map { " AND " + $0 }.joined(), arguments)
@@ -72,30 +87,38 @@ public struct SearchResult: Sendable {
 extension CorpusStore {
     /// Every address of an article, sorted.
     static func urls(of id: Int64, _ db: Database) throws -> [String] {
-        try String.fetchAll(db.cachedStatement(sql: "SELECT url FROM article_url WHERE article_id = ? ORDER BY url"), arguments: [id])
+        try String.fetchAll(
+            db.cachedStatement(sql: "SELECT url FROM article_url WHERE article_id = ? ORDER BY url"), arguments: [id])
     }
 
     /// Every section of an article, sorted.
     static func sections(of id: Int64, _ db: Database) throws -> [String] {
-        try String.fetchAll(db.cachedStatement(sql: "SELECT section FROM article_section WHERE article_id = ? ORDER BY section"), arguments: [id])
+        try String.fetchAll(
+            db.cachedStatement(sql: "SELECT section FROM article_section WHERE article_id = ? ORDER BY section"),
+            arguments: [id])
     }
 
     /// Articles passing a filter, newest first, without a text query (the dashboard's lists).
     public func listArticles(filter: ArticleFilter, limit: Int = 20, offset: Int = 0) throws -> SearchResult {
         let (conditions, arguments) = filter.sql()
         return try read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM article a WHERE 1 = 1\(conditions)", arguments: arguments) ?? 0
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT a.id, a.uid, a.outlet, a.lang, a.date, a.title, a.body FROM article a WHERE 1 = 1\(conditions)
-                ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?
-                """, arguments: arguments + [limit, offset])
+            let total =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM article a WHERE 1 = 1\(conditions)", arguments: arguments) ?? 0
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.id, a.uid, a.outlet, a.lang, a.date, a.title, a.body FROM article a WHERE 1 = 1\(conditions)
+                    ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?
+                    """, arguments: arguments + [limit, offset])
             let hits = try rows.map { row -> SearchHit in
                 let id: Int64 = row["id"]
                 let body: String = row["body"]
                 return SearchHit(
                     id: row["uid"], outlet: row["outlet"], lang: row["lang"], date: row["date"], title: row["title"],
                     urls: try Self.urls(of: id, db), sections: try Self.sections(of: id, db),
-                    score: 0, titleHighlights: [], snippet: Snippet(text: String(body.prefix(200)) + (body.count > 200 ? "…" : ""), highlights: []))
+                    score: 0, titleHighlights: [],
+                    snippet: Snippet(text: String(body.prefix(200)) + (body.count > 200 ? "…" : ""), highlights: []))
             }
             return SearchResult(total: total, hits: hits)
         }
@@ -115,8 +138,10 @@ extension CorpusStore {
     ///
     /// The query is parsed by ``SearchQuery`` and only ever reaches SQLite as a bound
     /// parameter built from letters and digits, so any input is safe.
-    public func search(_ query: SearchQuery, filter: ArticleFilter = ArticleFilter(), limit: Int = 20, offset: Int = 0,
-                       rankingWindow: Int = CorpusStore.rankingWindow) throws -> SearchResult {
+    public func search(
+        _ query: SearchQuery, filter: ArticleFilter = ArticleFilter(), limit: Int = 20, offset: Int = 0,
+        rankingWindow: Int = CorpusStore.rankingWindow
+    ) throws -> SearchResult {
         guard !query.isEmpty else { return SearchResult(total: 0, hits: []) }
         let (conditions, filterArguments) = filter.sql()
         return try read { db in
@@ -129,9 +154,11 @@ extension CorpusStore {
                 guard !ids.isEmpty else { return SearchResult(total: 0, hits: []) }
                 let expression = "(" + ids.map { "t\($0)" }.joined(separator: " OR ") + ")"
                 lemmaMatch = lemmaMatch.map { $0 + " AND " + expression } ?? expression
-                let forms = try String.fetchAll(db, sql: """
-                    SELECT DISTINCT form FROM term_form WHERE term_id IN (\(ids.map { _ in "?" }.joined(separator: ", "))) LIMIT 64
-                    """, arguments: StatementArguments(ids))
+                let forms = try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT DISTINCT form FROM term_form WHERE term_id IN (\(ids.map { _ in "?" }.joined(separator: ", "))) LIMIT 64
+                        """, arguments: StatementArguments(ids))
                 formClauses.append(SearchQuery.Clause(text: lemma.text, alternatives: forms))
             }
             // Lemma clauses alone have no BM25 to rank by (the term index keeps no frequencies).
@@ -141,16 +168,20 @@ extension CorpusStore {
             if lemmaOnly, let lemmaMatch {
                 // Lemma clauses alone: one doclist read per term, most recently added first.
                 match = [lemmaMatch]
-                from = conditions.isEmpty
+                from =
+                    conditions.isEmpty
                     ? "FROM term_fts WHERE term_fts MATCH ?"
                     : "FROM term_fts JOIN article a INDEXED BY article_filter ON a.id = term_fts.rowid WHERE term_fts MATCH ?\(conditions)"
             } else {
                 match = [query.ftsExpression]
-                let lemmaCondition = lemmaMatch == nil ? "" : " AND article_fts.rowid IN (SELECT rowid FROM term_fts WHERE term_fts MATCH ?)"
+                let lemmaCondition =
+                    lemmaMatch == nil
+                    ? "" : " AND article_fts.rowid IN (SELECT rowid FROM term_fts WHERE term_fts MATCH ?)"
                 if let lemmaMatch { match += [lemmaMatch] }
                 // Without filters the index alone answers; with them, each match is joined to the
                 // compact covering index of the filter columns rather than to the article rows.
-                from = conditions.isEmpty
+                from =
+                    conditions.isEmpty
                     ? "FROM article_fts WHERE article_fts MATCH ?\(lemmaCondition)"
                     : "FROM article_fts JOIN article a INDEXED BY article_filter ON a.id = article_fts.rowid WHERE article_fts MATCH ?\(lemmaCondition)\(conditions)"
             }
@@ -158,24 +189,34 @@ extension CorpusStore {
             let page: [Row]
             var windowed = false
             if lemmaOnly {
-                page = try Row.fetchAll(db, sql: "SELECT term_fts.rowid AS id, 0.0 AS score \(from) ORDER BY term_fts.rowid DESC LIMIT ? OFFSET ?",
-                                        arguments: match + filterArguments + [limit, offset])
+                page = try Row.fetchAll(
+                    db,
+                    sql:
+                        "SELECT term_fts.rowid AS id, 0.0 AS score \(from) ORDER BY term_fts.rowid DESC LIMIT ? OFFSET ?",
+                    arguments: match + filterArguments + [limit, offset])
             } else {
                 windowed = total > rankingWindow
-                let ranked = windowed
+                let ranked =
+                    windowed
                     ? """
-                      SELECT id, score FROM (SELECT article_fts.rowid AS id, bm25(article_fts, 4.0, 1.0) AS score \(from)
-                                             ORDER BY article_fts.rowid DESC LIMIT ?)
-                      ORDER BY score, id DESC LIMIT ? OFFSET ?
-                      """
+                    SELECT id, score FROM (SELECT article_fts.rowid AS id, bm25(article_fts, 4.0, 1.0) AS score \(from)
+                                           ORDER BY article_fts.rowid DESC LIMIT ?)
+                    ORDER BY score, id DESC LIMIT ? OFFSET ?
+                    """
                     : "SELECT article_fts.rowid AS id, bm25(article_fts, 4.0, 1.0) AS score \(from) ORDER BY score, article_fts.rowid DESC LIMIT ? OFFSET ?"
                 let paging: StatementArguments = windowed ? [rankingWindow, limit, offset] : [limit, offset]
                 page = try Row.fetchAll(db, sql: ranked, arguments: match + filterArguments + paging)
             }
-            let highlighter = Highlighter(query: formClauses.isEmpty ? query : SearchQuery(clauses: query.clauses + formClauses))
+            let highlighter = Highlighter(
+                query: formClauses.isEmpty ? query : SearchQuery(clauses: query.clauses + formClauses))
             let hits = try page.compactMap { ranked -> SearchHit? in
                 let id: Int64 = ranked["id"]
-                guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT uid, outlet, lang, date, title, body FROM article WHERE id = ?"), arguments: [id]) else { return nil }
+                guard
+                    let row = try Row.fetchOne(
+                        db.cachedStatement(
+                            sql: "SELECT uid, outlet, lang, date, title, body FROM article WHERE id = ?"),
+                        arguments: [id])
+                else { return nil }
                 let title: String = row["title"]
                 let body: String = row["body"]
                 return SearchHit(

@@ -61,13 +61,16 @@ extension CorpusStore {
                 undated: try count("SELECT count(*) FROM article WHERE date IS NULL"),
                 synthetic: try count("SELECT count(*) FROM article WHERE synthetic = 1"),
                 nearDuplicatePairs: try count("SELECT count(*) FROM near_duplicate"),
-                articlesWithNearDuplicates: try count("SELECT count(*) FROM (SELECT a FROM near_duplicate UNION SELECT b FROM near_duplicate)"),
+                articlesWithNearDuplicates: try count(
+                    "SELECT count(*) FROM (SELECT a FROM near_duplicate UNION SELECT b FROM near_duplicate)"),
                 firstDate: try String.fetchOne(db, sql: "SELECT min(date) FROM article"),
                 lastDate: try String.fetchOne(db, sql: "SELECT max(date) FROM article"),
                 byOutlet: try grouped("SELECT outlet, count(*) FROM article GROUP BY outlet"),
                 byLanguage: try grouped("SELECT lang, count(*) FROM article GROUP BY lang"),
-                byMonth: try grouped("SELECT substr(date, 1, 7), count(*) FROM article WHERE date IS NOT NULL GROUP BY 1"),
-                bySource: try grouped("""
+                byMonth: try grouped(
+                    "SELECT substr(date, 1, 7), count(*) FROM article WHERE date IS NOT NULL GROUP BY 1"),
+                bySource: try grouped(
+                    """
                     SELECT s.location, count(DISTINCT p.article_id) FROM provenance p JOIN source s ON s.id = p.source_id GROUP BY s.id
                     """),
                 textCharacters: try count("SELECT coalesce(sum(length(title) + length(body)), 0) FROM article"),

@@ -53,9 +53,11 @@ extension CorpusStore {
             var added = 0
             for entry in entries {
                 let listed = String(decoding: try encoder.encode(entry), as: UTF8.self)
-                try db.cachedStatement(sql: """
-                    INSERT OR IGNORE INTO crawl_page (url, crawl, kind, state, listed, queued_at) VALUES (?, ?, ?, 'pending', ?, ?)
-                    """).execute(arguments: [entry.url, crawl, kind.rawValue, listed, now])
+                try db.cachedStatement(
+                    sql: """
+                        INSERT OR IGNORE INTO crawl_page (url, crawl, kind, state, listed, queued_at) VALUES (?, ?, ?, 'pending', ?, ?)
+                        """
+                ).execute(arguments: [entry.url, crawl, kind.rawValue, listed, now])
                 added += db.changesCount
             }
             return added
@@ -65,16 +67,20 @@ extension CorpusStore {
     /// Pending addresses of a crawl, of one kind, in the order they were queued.
     public func pendingPages(crawl: String, kind: CrawlPage.Kind, limit: Int = 1000) throws -> [CrawlPage] {
         try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT * FROM crawl_page WHERE crawl = ? AND kind = ? AND state = 'pending' ORDER BY rowid LIMIT ?
-                """), arguments: [crawl, kind.rawValue, limit]).map(Self.crawlPage)
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT * FROM crawl_page WHERE crawl = ? AND kind = ? AND state = 'pending' ORDER BY rowid LIMIT ?
+                        """), arguments: [crawl, kind.rawValue, limit]
+            ).map(Self.crawlPage)
         }
     }
 
     /// The ledger entry of an address, if queued.
     public func crawlPage(url: String) throws -> CrawlPage? {
         try read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM crawl_page WHERE url = ?"), arguments: [url]).map(Self.crawlPage)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM crawl_page WHERE url = ?"), arguments: [url]).map(
+                Self.crawlPage)
         }
     }
 
@@ -84,27 +90,37 @@ extension CorpusStore {
         let compressed = Deflate.compress(body)
         let hash = Fingerprint.sha256Hex(body)
         try write { db in
-            try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO page_snapshot (url, fetched_at, http_status, content_type, size, sha256, html)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [url, Self.timestamp(), httpStatus, contentType, body.count, hash, compressed])
+            try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO page_snapshot (url, fetched_at, http_status, content_type, size, sha256, html)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [url, Self.timestamp(), httpStatus, contentType, body.count, hash, compressed])
         }
     }
 
     /// The most recent raw copy of an address, decompressed.
     public func latestSnapshot(url: String) throws -> PageSnapshot? {
         let row = try read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM page_snapshot WHERE url = ? ORDER BY id DESC LIMIT 1"), arguments: [url])
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM page_snapshot WHERE url = ? ORDER BY id DESC LIMIT 1"),
+                arguments: [url])
         }
         guard let row else { return nil }
         let body = try Deflate.decompress(row["html"], size: row["size"])
-        return PageSnapshot(url: row["url"], fetchedAt: row["fetched_at"], httpStatus: row["http_status"], contentType: row["content_type"], body: body)
+        return PageSnapshot(
+            url: row["url"], fetchedAt: row["fetched_at"], httpStatus: row["http_status"],
+            contentType: row["content_type"], body: body)
     }
 
     /// Total raw and stored (compressed) bytes of the kept pages.
     public func snapshotSizes() throws -> (raw: Int, stored: Int, pages: Int) {
         try read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT COALESCE(SUM(size),0) AS raw, COALESCE(SUM(length(html)),0) AS stored, COUNT(*) AS n FROM page_snapshot")!
+            let row = try Row.fetchOne(
+                db,
+                sql:
+                    "SELECT COALESCE(SUM(size),0) AS raw, COALESCE(SUM(length(html)),0) AS stored, COUNT(*) AS n FROM page_snapshot"
+            )!
             return (row["raw"], row["stored"], row["n"])
         }
     }
@@ -112,18 +128,22 @@ extension CorpusStore {
     /// Marks an address fetched and handled; `note` records anything worth knowing.
     public func markDone(url: String, httpStatus: Int, note: String? = nil) throws {
         try write { db in
-            try db.cachedStatement(sql: """
-                UPDATE crawl_page SET state = 'done', attempts = attempts + 1, http_status = ?, reason = ?, fetched_at = ? WHERE url = ?
-                """).execute(arguments: [httpStatus, note, Self.timestamp(), url])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE crawl_page SET state = 'done', attempts = attempts + 1, http_status = ?, reason = ?, fetched_at = ? WHERE url = ?
+                    """
+            ).execute(arguments: [httpStatus, note, Self.timestamp(), url])
         }
     }
 
     /// Marks an address failed, with the reason; it stays listed until retried.
     public func markFailed(url: String, httpStatus: Int?, reason: String, attempts: Int = 1) throws {
         try write { db in
-            try db.cachedStatement(sql: """
-                UPDATE crawl_page SET state = 'failed', attempts = attempts + ?, http_status = ?, reason = ?, fetched_at = ? WHERE url = ?
-                """).execute(arguments: [attempts, httpStatus, reason, Self.timestamp(), url])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE crawl_page SET state = 'failed', attempts = attempts + ?, http_status = ?, reason = ?, fetched_at = ? WHERE url = ?
+                    """
+            ).execute(arguments: [attempts, httpStatus, reason, Self.timestamp(), url])
         }
     }
 
@@ -131,7 +151,8 @@ extension CorpusStore {
     @discardableResult
     public func requeueFailures(crawl: String) throws -> Int {
         try write { db in
-            try db.cachedStatement(sql: "UPDATE crawl_page SET state = 'pending' WHERE crawl = ? AND state = 'failed'").execute(arguments: [crawl])
+            try db.cachedStatement(sql: "UPDATE crawl_page SET state = 'pending' WHERE crawl = ? AND state = 'failed'")
+                .execute(arguments: [crawl])
             return db.changesCount
         }
     }
@@ -141,11 +162,13 @@ extension CorpusStore {
     @discardableResult
     public func requeueArticles(crawl: String, from: PublicationDate, to: PublicationDate) throws -> Int {
         try write { db in
-            try db.cachedStatement(sql: """
-                UPDATE crawl_page SET state = 'pending'
-                WHERE crawl = ? AND kind = 'article' AND state = 'done'
-                  AND (json_extract(listed, '$.date') IS NULL OR json_extract(listed, '$.date') BETWEEN ? AND ?)
-                """).execute(arguments: [crawl, from.isoString, to.isoString])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE crawl_page SET state = 'pending'
+                    WHERE crawl = ? AND kind = 'article' AND state = 'done'
+                      AND (json_extract(listed, '$.date') IS NULL OR json_extract(listed, '$.date') BETWEEN ? AND ?)
+                    """
+            ).execute(arguments: [crawl, from.isoString, to.isoString])
             return db.changesCount
         }
     }
@@ -153,18 +176,24 @@ extension CorpusStore {
     /// A crawl's fetched addresses (done or failed), in the order they were queued.
     public func fetchedPages(crawl: String) throws -> [CrawlPage] {
         try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT * FROM crawl_page WHERE crawl = ? AND state != 'pending' ORDER BY rowid
-                """), arguments: [crawl]).map(Self.crawlPage)
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT * FROM crawl_page WHERE crawl = ? AND state != 'pending' ORDER BY rowid
+                        """), arguments: [crawl]
+            ).map(Self.crawlPage)
         }
     }
 
     /// Failed addresses, newest first (all crawls when `crawl` is nil).
     public func crawlFailures(crawl: String? = nil) throws -> [CrawlPage] {
         try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT * FROM crawl_page WHERE state = 'failed' AND (? IS NULL OR crawl = ?) ORDER BY fetched_at DESC, rowid
-                """), arguments: [crawl, crawl]).map(Self.crawlPage)
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT * FROM crawl_page WHERE state = 'failed' AND (? IS NULL OR crawl = ?) ORDER BY fetched_at DESC, rowid
+                        """), arguments: [crawl, crawl]
+            ).map(Self.crawlPage)
         }
     }
 
@@ -172,7 +201,10 @@ extension CorpusStore {
     public func crawlCounts(crawl: String) throws -> CrawlCounts {
         try read { db in
             var counts = CrawlCounts()
-            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT state, COUNT(*) AS n FROM crawl_page WHERE crawl = ? GROUP BY state"), arguments: [crawl]) {
+            for row in try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT state, COUNT(*) AS n FROM crawl_page WHERE crawl = ? GROUP BY state"),
+                arguments: [crawl])
+            {
                 switch row["state"] as String {
                 case "pending": counts.pending = row["n"]
                 case "done": counts.done = row["n"]
@@ -184,7 +216,9 @@ extension CorpusStore {
     }
 
     static func crawlPage(_ row: Row) -> CrawlPage {
-        let listed = (row["listed"] as String?).flatMap { try? JSONDecoder().decode(ListingEntry.self, from: Data($0.utf8)) }
+        let listed = (row["listed"] as String?).flatMap {
+            try? JSONDecoder().decode(ListingEntry.self, from: Data($0.utf8))
+        }
         return CrawlPage(
             url: row["url"], crawl: row["crawl"], kind: CrawlPage.Kind(rawValue: row["kind"]) ?? .article,
             state: CrawlPage.State(rawValue: row["state"]) ?? .pending, listed: listed, attempts: row["attempts"],

@@ -26,7 +26,10 @@ public struct Highlighter: Sendable {
                 // A lone syllable from a mixed phrase would light up everywhere; skip it.
                 if run.count >= 2 || (run.count == 1 && compact.count == 1) { cjk.append(run) }
                 run = []
-                if !word.isEmpty { latin.append(Self.stem(word.lowercased())); word = "" }
+                if !word.isEmpty {
+                    latin.append(Self.stem(word.lowercased()))
+                    word = ""
+                }
             }
             for character in alternative {
                 if isCJK(character) {
@@ -61,7 +64,12 @@ public struct Highlighter: Sendable {
         for needle in cjkNeedles where !needle.isEmpty {
             var i = 0
             while i < text.count {
-                guard text[i] == needle[0], i + needle.count <= text.count, Array(text[i..<(i + needle.count)]) == needle else { i += 1; continue }
+                guard text[i] == needle[0], i + needle.count <= text.count,
+                    Array(text[i..<(i + needle.count)]) == needle
+                else {
+                    i += 1
+                    continue
+                }
                 found.append(i..<(i + needle.count))
                 i += needle.count
             }
@@ -69,10 +77,16 @@ public struct Highlighter: Sendable {
         if !latinStems.isEmpty {
             var i = 0
             while i < text.count {
-                guard text[i].isLetter || text[i].isNumber, !(text[i].unicodeScalars.first.map(SearchText.isCJK) ?? false) else { i += 1; continue }
+                guard text[i].isLetter || text[i].isNumber,
+                    !(text[i].unicodeScalars.first.map(SearchText.isCJK) ?? false)
+                else {
+                    i += 1
+                    continue
+                }
                 var end = i
                 while end < text.count, text[end].isLetter || text[end].isNumber,
-                      !(text[end].unicodeScalars.first.map(SearchText.isCJK) ?? false) { end += 1 }
+                    !(text[end].unicodeScalars.first.map(SearchText.isCJK) ?? false)
+                { end += 1 }
                 let word = String(text[i..<end]).lowercased()
                 if latinStems.contains(where: { word.hasPrefix($0) }) { found.append(i..<end) }
                 i = end
@@ -111,7 +125,9 @@ public struct Highlighter: Sendable {
         let shift = prefix.count - start
         let highlights = matches.filter { $0.lowerBound >= start && $0.upperBound <= end }
             .map { ($0.lowerBound + shift)..<($0.upperBound + shift) }
-        return Snippet(text: prefix + String(characters[start..<end]) + (end < characters.count ? "…" : ""), highlights: highlights)
+        return Snippet(
+            text: prefix + String(characters[start..<end]) + (end < characters.count ? "…" : ""), highlights: highlights
+        )
     }
 }
 

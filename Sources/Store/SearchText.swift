@@ -106,7 +106,7 @@ public enum SearchText {
     public static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0xAC00...0xD7A3, 0x1100...0x11FF, 0x3130...0x318F, 0xA960...0xA97F, 0xD7B0...0xD7FF,
-             0x4E00...0x9FFF, 0x3400...0x4DBF, 0xF900...0xFAFF:
+            0x4E00...0x9FFF, 0x3400...0x4DBF, 0xF900...0xFAFF:
             return true
         default:
             return false
@@ -152,7 +152,9 @@ public struct SearchQuery: Sendable, Equatable {
 
     /// Parses a typed query. `expand` gives a clause's other spellings; `foldLemma` puts a
     /// `lemma:` clause into the spelling term keys use.
-    public init(_ raw: String, expand: (String) -> [String] = { [$0] }, foldLemma: (String) -> String = { $0.lowercased() }) {
+    public init(
+        _ raw: String, expand: (String) -> [String] = { [$0] }, foldLemma: (String) -> String = { $0.lowercased() }
+    ) {
         var texts: [String] = []
         var inQuote = false
         var current = ""
@@ -175,16 +177,24 @@ public struct SearchQuery: Sendable, Equatable {
         var lemmas: [LemmaClause] = []
         var words: [String] = []
         for text in texts {
-            guard text.lowercased().hasPrefix("lemma:") else { words.append(text); continue }
+            guard text.lowercased().hasPrefix("lemma:") else {
+                words.append(text)
+                continue
+            }
             let parts = text.dropFirst("lemma:".count).split(separator: "/", maxSplits: 1)
             guard let word = parts.first, !word.isEmpty else { continue }
             let pos = parts.count > 1 ? parts[1].uppercased().filter(\.isLetter) : ""
-            lemmas.append(LemmaClause(text: String(text.dropFirst("lemma:".count)), folded: foldLemma(String(word)), pos: pos.isEmpty ? nil : pos))
+            lemmas.append(
+                LemmaClause(
+                    text: String(text.dropFirst("lemma:".count)), folded: foldLemma(String(word)),
+                    pos: pos.isEmpty ? nil : pos))
         }
         self.lemmas = lemmas
         clauses = words.map { text in
             var seen = Set<String>()
-            let alternatives = ([text] + expand(text)).filter { !SearchText.queryTokens($0).isEmpty && seen.insert($0).inserted }
+            let alternatives = ([text] + expand(text)).filter {
+                !SearchText.queryTokens($0).isEmpty && seen.insert($0).inserted
+            }
             return Clause(text: text, alternatives: alternatives)
         }
     }

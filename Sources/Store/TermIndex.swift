@@ -91,7 +91,10 @@ public enum TermIndex {
         var previous: Int64 = 0
         func varint(_ value: UInt64) {
             var v = value
-            while v >= 0x80 { data.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
+            while v >= 0x80 {
+                data.append(UInt8(v & 0x7F) | 0x80)
+                v >>= 7
+            }
             data.append(UInt8(v))
         }
         for (id, count) in counts.sorted(by: { $0.0 < $1.0 }) {
@@ -106,7 +109,8 @@ public enum TermIndex {
         var result: [(Int64, Int)] = []
         var index = data.startIndex
         func varint() -> UInt64? {
-            var value: UInt64 = 0, shift: UInt64 = 0
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
             while index < data.endIndex {
                 let byte = data[index]
                 index += 1
@@ -133,7 +137,9 @@ extension CorpusStore {
     /// older text, or was made by none of `signatures`; articles of `excludedLanguages` are
     /// left alone (Korean, when the Korean analyser is missing).
     static func analysisCondition(signatures: [String], excludedLanguages: [String]) -> (String, StatementArguments) {
-        func placeholders(_ values: [String]) -> String { values.isEmpty ? "''" : values.map { _ in "?" }.joined(separator: ", ") }
+        func placeholders(_ values: [String]) -> String {
+            values.isEmpty ? "''" : values.map { _ in "?" }.joined(separator: ", ")
+        }
         let sql = """
             FROM article a LEFT JOIN article_terms t ON t.article_id = a.id
             WHERE a.lang NOT IN (\(placeholders(excludedLanguages)))
@@ -144,29 +150,39 @@ extension CorpusStore {
 
     /// How many articles ``articlesNeedingAnalysis(signatures:excludedLanguages:batchSize:_:)`` will hand over.
     public func countArticlesNeedingAnalysis(signatures: [String], excludedLanguages: [String]) throws -> Int {
-        let (condition, arguments) = Self.analysisCondition(signatures: signatures, excludedLanguages: excludedLanguages)
+        let (condition, arguments) = Self.analysisCondition(
+            signatures: signatures, excludedLanguages: excludedLanguages)
         return try read { db in try Int.fetchOne(db, sql: "SELECT count(*) " + condition, arguments: arguments) ?? 0 }
     }
 
     /// Articles an analysis run must do (see ``countArticlesNeedingAnalysis(signatures:excludedLanguages:)``),
     /// in batches.
-    public func articlesNeedingAnalysis(signatures: [String], excludedLanguages: [String], batchSize: Int = 500,
-                                        _ handle: ([ArticleForAnalysis]) throws -> Void) throws {
-        let (condition, arguments) = Self.analysisCondition(signatures: signatures, excludedLanguages: excludedLanguages)
-        try articleBatches("SELECT a.id, a.lang, a.title, a.body, a.content_hash, a.date, a.date_precision " + condition,
-                           arguments: arguments, batchSize: batchSize, { row in
-            ArticleForAnalysis(rowID: row["id"], language: row["lang"], title: row["title"], body: row["body"],
-                               contentHash: row["content_hash"], period: TermIndex.period(date: row["date"], precision: row["date_precision"]))
-        }, handle)
+    public func articlesNeedingAnalysis(
+        signatures: [String], excludedLanguages: [String], batchSize: Int = 500,
+        _ handle: ([ArticleForAnalysis]) throws -> Void
+    ) throws {
+        let (condition, arguments) = Self.analysisCondition(
+            signatures: signatures, excludedLanguages: excludedLanguages)
+        try articleBatches(
+            "SELECT a.id, a.lang, a.title, a.body, a.content_hash, a.date, a.date_precision " + condition,
+            arguments: arguments, batchSize: batchSize,
+            { row in
+                ArticleForAnalysis(
+                    rowID: row["id"], language: row["lang"], title: row["title"], body: row["body"],
+                    contentHash: row["content_hash"],
+                    period: TermIndex.period(date: row["date"], precision: row["date_precision"]))
+            }, handle)
     }
 
     /// Articles of an edition language without an analysis of their current text.
     public func unanalysedArticles(language: String) throws -> Int {
         try read { db in
-            try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM article a LEFT JOIN article_terms t ON t.article_id = a.id
-                WHERE a.lang = ? AND (t.article_id IS NULL OR t.content_hash != a.content_hash)
-                """, arguments: [language]) ?? 0
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM article a LEFT JOIN article_terms t ON t.article_id = a.id
+                    WHERE a.lang = ? AND (t.article_id IS NULL OR t.content_hash != a.content_hash)
+                    """, arguments: [language]) ?? 0
         }
     }
 
@@ -180,13 +196,17 @@ extension CorpusStore {
             var forms = Set<FormKey>()
             for analysis in analyses {
                 // Take back what an earlier analysis of the article added.
-                if let old = try Row.fetchOne(db.cachedStatement(sql: "SELECT period, terms FROM article_terms WHERE article_id = ?"),
-                                              arguments: [analysis.rowID]) {
+                if let old = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT period, terms FROM article_terms WHERE article_id = ?"),
+                    arguments: [analysis.rowID])
+                {
                     let period: String = old["period"]
                     let counts = TermIndex.decode(old["terms"])
                     if !counts.isEmpty {
-                        try db.cachedStatement(sql: "INSERT INTO term_fts (term_fts, rowid, terms) VALUES ('delete', ?, ?)")
-                            .execute(arguments: [analysis.rowID, TermIndex.ftsText(counts.map(\.0))])
+                        try db.cachedStatement(
+                            sql: "INSERT INTO term_fts (term_fts, rowid, terms) VALUES ('delete', ?, ?)"
+                        )
+                        .execute(arguments: [analysis.rowID, TermIndex.ftsText(counts.map(\.0))])
                     }
                     for (id, count) in counts {
                         docDelta[id, default: (0, 0)].docs -= 1
@@ -207,11 +227,15 @@ extension CorpusStore {
                     for form in term.forms { forms.insert(FormKey(term: id, form: form)) }
                 }
                 let total = analysis.terms.reduce(0) { $0 + $1.count }
-                try db.cachedStatement(sql: """
-                    INSERT OR REPLACE INTO article_terms (article_id, content_hash, analyzer, period, tokens, terms)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [analysis.rowID, analysis.contentHash, analysis.analyzer, analysis.period, total,
-                                             TermIndex.encode(counts)])
+                try db.cachedStatement(
+                    sql: """
+                        INSERT OR REPLACE INTO article_terms (article_id, content_hash, analyzer, period, tokens, terms)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """
+                ).execute(arguments: [
+                    analysis.rowID, analysis.contentHash, analysis.analyzer, analysis.period, total,
+                    TermIndex.encode(counts),
+                ])
                 if !counts.isEmpty {
                     try db.cachedStatement(sql: "INSERT INTO term_fts (rowid, terms) VALUES (?, ?)")
                         .execute(arguments: [analysis.rowID, TermIndex.ftsText(counts.map(\.0).sorted())])
@@ -222,16 +246,20 @@ extension CorpusStore {
                     .execute(arguments: [delta.docs, delta.tokens, id])
             }
             for (key, delta) in periodDelta where delta.docs != 0 || delta.tokens != 0 {
-                try db.cachedStatement(sql: """
-                    INSERT INTO term_period (term_id, period, docs, tokens) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (term_id, period) DO UPDATE SET docs = docs + excluded.docs, tokens = tokens + excluded.tokens
-                    """).execute(arguments: [key.term, key.period, delta.docs, delta.tokens])
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO term_period (term_id, period, docs, tokens) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (term_id, period) DO UPDATE SET docs = docs + excluded.docs, tokens = tokens + excluded.tokens
+                        """
+                ).execute(arguments: [key.term, key.period, delta.docs, delta.tokens])
             }
             // Only rows this batch took from can have emptied (a scan of the table per batch
             // would grow with the corpus).
             for (key, delta) in periodDelta where delta.docs < 0 {
-                try db.cachedStatement(sql: "DELETE FROM term_period WHERE term_id = ? AND period = ? AND docs <= 0 AND tokens <= 0")
-                    .execute(arguments: [key.term, key.period])
+                try db.cachedStatement(
+                    sql: "DELETE FROM term_period WHERE term_id = ? AND period = ? AND docs <= 0 AND tokens <= 0"
+                )
+                .execute(arguments: [key.term, key.period])
             }
             for form in forms {
                 try db.cachedStatement(sql: "INSERT OR IGNORE INTO term_form (term_id, form) VALUES (?, ?)")
@@ -240,12 +268,20 @@ extension CorpusStore {
         }
     }
 
-    private struct PeriodKey: Hashable { var term: Int64; var period: String }
-    private struct FormKey: Hashable { var term: Int64; var form: String }
+    private struct PeriodKey: Hashable {
+        var term: Int64
+        var period: String
+    }
+    private struct FormKey: Hashable {
+        var term: Int64
+        var form: String
+    }
 
     private func termID(_ term: TermCount, _ db: Database, cache: inout [String: Int64]) throws -> Int64 {
         if let id = cache[term.key] { return id }
-        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM term WHERE key = ?"), arguments: [term.key]) {
+        if let id = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM term WHERE key = ?"), arguments: [term.key])
+        {
             cache[term.key] = id
             return id
         }
@@ -259,15 +295,19 @@ extension CorpusStore {
     /// How much of the corpus is analysed (in its current version, by any analyser).
     public func analysisCoverage() throws -> AnalysisCoverage {
         try read { db in
-            AnalysisCoverage(analysed: try Self.analysedArticles(db), articles: try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0)
+            AnalysisCoverage(
+                analysed: try Self.analysedArticles(db),
+                articles: try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0)
         }
     }
 
     /// Articles whose stored analysis is of their current text.
     static func analysedArticles(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM article_terms t JOIN article a ON a.id = t.article_id WHERE t.content_hash = a.content_hash
-            """) ?? 0
+        try Int.fetchOne(
+            db,
+            sql: """
+                SELECT count(*) FROM article_terms t JOIN article a ON a.id = t.article_id WHERE t.content_hash = a.content_hash
+                """) ?? 0
     }
 
     /// The indexed terms whose folded lemma is `fold` (and whose tag is `pos`, if given).
@@ -279,26 +319,36 @@ extension CorpusStore {
 
     static func termIDs(fold: String, pos: String?, _ db: Database) throws -> [Int64] {
         if let pos {
-            return try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM term WHERE fold = ? AND pos = ? AND docs > 0"),
-                                      arguments: [fold, pos])
+            return try Int64.fetchAll(
+                db.cachedStatement(sql: "SELECT id FROM term WHERE fold = ? AND pos = ? AND docs > 0"),
+                arguments: [fold, pos])
         }
-        return try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM term WHERE fold = ? AND docs > 0"), arguments: [fold])
+        return try Int64.fetchAll(
+            db.cachedStatement(sql: "SELECT id FROM term WHERE fold = ? AND docs > 0"), arguments: [fold])
     }
 
     static func indexedTerm(id: Int64, _ db: Database) throws -> IndexedTerm? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT key, lemma, pos, lang, docs, tokens FROM term WHERE id = ?"),
-                                         arguments: [id]) else { return nil }
-        let forms = try String.fetchAll(db.cachedStatement(sql: "SELECT form FROM term_form WHERE term_id = ? ORDER BY form"), arguments: [id])
-        return IndexedTerm(key: row["key"], lemma: row["lemma"], pos: row["pos"], lang: row["lang"], docs: row["docs"],
-                           tokens: row["tokens"], forms: forms)
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT key, lemma, pos, lang, docs, tokens FROM term WHERE id = ?"),
+                arguments: [id])
+        else { return nil }
+        let forms = try String.fetchAll(
+            db.cachedStatement(sql: "SELECT form FROM term_form WHERE term_id = ? ORDER BY form"), arguments: [id])
+        return IndexedTerm(
+            key: row["key"], lemma: row["lemma"], pos: row["pos"], lang: row["lang"], docs: row["docs"],
+            tokens: row["tokens"], forms: forms)
     }
 
     /// Document frequency of a term key per period, in period order.
     public func documentFrequencies(key: String) throws -> [(period: String, docs: Int, tokens: Int)] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT p.period, p.docs, p.tokens FROM term_period p JOIN term t ON t.id = p.term_id WHERE t.key = ? ORDER BY p.period
-                """, arguments: [key]).map { ($0["period"], $0["docs"], $0["tokens"]) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.period, p.docs, p.tokens FROM term_period p JOIN term t ON t.id = p.term_id WHERE t.key = ? ORDER BY p.period
+                    """, arguments: [key]
+            ).map { ($0["period"], $0["docs"], $0["tokens"]) }
         }
     }
 }

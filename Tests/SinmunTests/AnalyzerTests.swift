@@ -10,21 +10,26 @@ import Testing
 /// missing the tests that need it are skipped with a message — except in CI (`CI` set),
 /// where `.ci/run` installs it and its absence is a failure.
 enum Analyzers {
-    static let korean: Result<KoreanAnalyzer, AnalyzerError> = Result { () throws(AnalyzerError) in try KoreanAnalyzer() }
+    static let korean: Result<KoreanAnalyzer, AnalyzerError> = Result { () throws(AnalyzerError) in try KoreanAnalyzer()
+    }
     static var available: Bool { (try? korean.get()) != nil }
     static var mustRun: Bool { available || ProcessInfo.processInfo.environment["CI"] != nil }
-    static let skipMessage: Comment = "MeCab or NK-HanDic is missing (apt-get install libmecab2; pip install nkhandic): analyser test skipped"
+    static let skipMessage: Comment =
+        "MeCab or NK-HanDic is missing (apt-get install libmecab2; pip install nkhandic): analyser test skipped"
 
     static func require() throws -> KoreanAnalyzer {
         switch korean {
         case .success(let analyzer): return analyzer
-        case .failure(let error): Issue.record("the Korean analyser is required here: \(error)"); throw error
+        case .failure(let error):
+            Issue.record("the Korean analyser is required here: \(error)")
+            throw error
         }
     }
 
     /// The token property the brief fixes: text order; each span the smallest run of whole
     /// characters whose NFD contains the surface's NFD; nothing but whitespace uncovered.
-    static func checkProperty(_ tokens: [WordToken], in text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func checkProperty(_ tokens: [WordToken], in text: String, sourceLocation: SourceLocation = #_sourceLocation)
+    {
         let utf8 = Array(text.utf8)
         var boundaries: [Int] = [0]
         var characters: [(start: Int, end: Int, character: Character)] = []
@@ -37,32 +42,46 @@ enum Analyzers {
         }
         let boundarySet = Set(boundaries)
         func nfd(_ start: Int, _ end: Int) -> [Unicode.Scalar] {
-            Array(String(decoding: utf8[start..<end], as: UTF8.self).decomposedStringWithCanonicalMapping.unicodeScalars)
+            Array(
+                String(decoding: utf8[start..<end], as: UTF8.self).decomposedStringWithCanonicalMapping.unicodeScalars)
         }
         func contains(_ haystack: [Unicode.Scalar], _ needle: [Unicode.Scalar]) -> Bool {
             guard !needle.isEmpty, needle.count <= haystack.count else { return needle.isEmpty }
-            return (0...(haystack.count - needle.count)).contains { Array(haystack[$0..<($0 + needle.count)]) == needle }
+            return (0...(haystack.count - needle.count)).contains {
+                Array(haystack[$0..<($0 + needle.count)]) == needle
+            }
         }
         var previousStart = 0
         for token in tokens {
             #expect(token.start >= previousStart, "tokens out of order at \(token)", sourceLocation: sourceLocation)
             previousStart = token.start
-            #expect(token.start < token.end && boundarySet.contains(token.start) && boundarySet.contains(token.end),
-                    "span not on character boundaries: \(token)", sourceLocation: sourceLocation)
-            guard boundarySet.contains(token.start), boundarySet.contains(token.end), token.start < token.end else { continue }
+            #expect(
+                token.start < token.end && boundarySet.contains(token.start) && boundarySet.contains(token.end),
+                "span not on character boundaries: \(token)", sourceLocation: sourceLocation)
+            guard boundarySet.contains(token.start), boundarySet.contains(token.end), token.start < token.end else {
+                continue
+            }
             let surface = Array(token.surface.decomposedStringWithCanonicalMapping.unicodeScalars)
-            #expect(contains(nfd(token.start, token.end), surface), "span does not hold the surface: \(token)", sourceLocation: sourceLocation)
+            #expect(
+                contains(nfd(token.start, token.end), surface), "span does not hold the surface: \(token)",
+                sourceLocation: sourceLocation)
             // Smallest: dropping the first or the last character loses the surface.
-            let first = characters.firstIndex { $0.start == token.start }!, last = characters.lastIndex { $0.end == token.end }!
+            let first = characters.firstIndex { $0.start == token.start }!
+            let last = characters.lastIndex { $0.end == token.end }!
             if first < last {
-                #expect(!contains(nfd(characters[first + 1].start, token.end), surface), "span not smallest: \(token)", sourceLocation: sourceLocation)
-                #expect(!contains(nfd(token.start, characters[last - 1].end), surface), "span not smallest: \(token)", sourceLocation: sourceLocation)
+                #expect(
+                    !contains(nfd(characters[first + 1].start, token.end), surface), "span not smallest: \(token)",
+                    sourceLocation: sourceLocation)
+                #expect(
+                    !contains(nfd(token.start, characters[last - 1].end), surface), "span not smallest: \(token)",
+                    sourceLocation: sourceLocation)
             }
         }
         for entry in characters where !entry.character.isWhitespace {
-            #expect(tokens.contains { $0.start <= entry.start && entry.end <= $0.end },
-                    "character \(entry.character.unicodeScalars.map { String($0.value, radix: 16) }) at \(entry.start) is in no token",
-                    sourceLocation: sourceLocation)
+            #expect(
+                tokens.contains { $0.start <= entry.start && entry.end <= $0.end },
+                "character \(entry.character.unicodeScalars.map { String($0.value, radix: 16) }) at \(entry.start) is in no token",
+                sourceLocation: sourceLocation)
         }
     }
 }
@@ -73,14 +92,20 @@ enum Analyzers {
         let text = "조선로동당 중앙위원회는 인공지능기술을 적극 받아들여"
         let tokens = analyzer.tokens(in: text)
         let summary = tokens.map { "\($0.surface)/\($0.lemma)/\($0.pos)" }
-        #expect(summary == ["조선로동당/조선로동당/NNP", "중앙/중앙/NNG", "위원회/위원회/NNG", "는/는/JX", "인공/인공/NNG", "지능/지능/NNG",
-                            "기술/기술/NNG", "을/을/JKO", "적극/적극/MAG", "받아들여/받아들이다/VV"])
+        #expect(
+            summary == [
+                "조선로동당/조선로동당/NNP", "중앙/중앙/NNG", "위원회/위원회/NNG", "는/는/JX", "인공/인공/NNG", "지능/지능/NNG",
+                "기술/기술/NNG", "을/을/JKO", "적극/적극/MAG", "받아들여/받아들이다/VV",
+            ])
         #expect(tokens[0].northern == true && tokens[0].hanja == "朝鮮勞動黨")
         #expect(tokens[1].northern == nil)
         Analyzers.checkProperty(tokens, in: text)
         // The compound printed as one word is a term too, beside its parts.
         let keys = Set(TermExtraction.occurrences(tokens, text: text).map(\.key))
-        #expect(keys.isSuperset(of: ["ko:인공지능기술/NNG", "ko:인공지능/NNG", "ko:인공/NNG", "ko:기술/NNG", "ko:받아들이다/VV", "ko:조선노동당/NNP"]))
+        #expect(
+            keys.isSuperset(of: [
+                "ko:인공지능기술/NNG", "ko:인공지능/NNG", "ko:인공/NNG", "ko:기술/NNG", "ko:받아들이다/VV", "ko:조선노동당/NNP",
+            ]))
     }
 
     @Test func tokensCanShareASyllable() throws {
@@ -100,8 +125,11 @@ enum Analyzers {
 
     @Test func holdsThePropertyOnHostileText() async throws {
         let analyzer = try Analyzers.require()
-        let pieces = MultiPatternMatcherTests.pieces + ["받아들여", "강조하였다", "고함", "력사적인", "\u{1100}\u{1161}\u{11A8}", "\u{AC00}\u{11A8}",
-                                            "\u{1161}", "\u{11AB}", "ｶﾞ", "\r\n", "\u{FEFF}", "\u{E000}", "👨‍👩‍👧", "a\u{0308}\u{0323}"]
+        let pieces =
+            MultiPatternMatcherTests.pieces + [
+                "받아들여", "강조하였다", "고함", "력사적인", "\u{1100}\u{1161}\u{11A8}", "\u{AC00}\u{11A8}",
+                "\u{1161}", "\u{11AB}", "ｶﾞ", "\r\n", "\u{FEFF}", "\u{E000}", "👨‍👩‍👧", "a\u{0308}\u{0323}",
+            ]
         let text = Gen.element(of: pieces).array(of: 0...30).map { $0.compactMap { $0 }.joined() }
         await propertyCheck(count: 300, input: text) { text in
             Analyzers.checkProperty(analyzer.tokens(in: text), in: text)
@@ -134,9 +162,12 @@ enum Analyzers {
     /// endings, inflected verbs and proper nouns.
     @Test(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage)) func matchesHandCheckedTokens() throws {
         let analyzer = try Analyzers.require()
-        let labels = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let labels = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Labels/nkhandic-tokens.tsv")
-        let rows = try String(contentsOf: labels, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let rows = try String(contentsOf: labels, encoding: .utf8).split(separator: "\n").dropFirst().map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        }
         #expect(rows.count >= 60)
         var notes: [String: Int] = [:]
         var texts: [String: String] = [:]
@@ -149,19 +180,28 @@ enum Analyzers {
             var searchFrom = text.startIndex
             var found: Range<String.Index>?
             for _ in 0..<occurrence {
-                guard let range = text.range(of: word, range: searchFrom..<text.endIndex) else { found = nil; break }
+                guard let range = text.range(of: word, range: searchFrom..<text.endIndex) else {
+                    found = nil
+                    break
+                }
                 found = range
                 searchFrom = text.index(after: range.lowerBound)
             }
-            guard let wordRange = found else { Issue.record("\(source): '\(word)' #\(occurrence) not found"); continue }
-            let lineStart = text[..<wordRange.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+            guard let wordRange = found else {
+                Issue.record("\(source): '\(word)' #\(occurrence) not found")
+                continue
+            }
+            let lineStart =
+                text[..<wordRange.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
             let lineEnd = text[wordRange.upperBound...].firstIndex(of: "\n") ?? text.endIndex
             let line = String(text[lineStart..<lineEnd])
             let base = text.utf8.distance(from: lineStart, to: wordRange.lowerBound)
             let span = base..<(base + word.utf8.count)
             let tokens = analyzer.tokens(in: line).filter { span.contains($0.start) }
-            #expect(tokens.contains { $0.surface == surface && $0.lemma == lemma && $0.pos == pos },
-                    "\(source) '\(word)': expected \(surface)/\(lemma)/\(pos), got \(tokens.map { "\($0.surface)/\($0.lemma)/\($0.pos)" })")
+            #expect(
+                tokens.contains { $0.surface == surface && $0.lemma == lemma && $0.pos == pos },
+                "\(source) '\(word)': expected \(surface)/\(lemma)/\(pos), got \(tokens.map { "\($0.surface)/\($0.lemma)/\($0.pos)" })"
+            )
         }
         #expect((notes["initial-ㄹ"] ?? 0) >= 10 && (notes["loanword"] ?? 0) >= 5 && (notes["였다-ending"] ?? 0) >= 10)
     }
@@ -209,7 +249,9 @@ enum Analyzers {
         #expect(throws: AnalyzerError.notADictionary("/nonexistent")) {
             try NKHanDic.locate(environment: ["SINMUN_NKHANDIC": "/nonexistent"])
         }
-        #expect(throws: AnalyzerError.self) { try NKHanDic.locate(environment: ["PATH": "/nonexistent/bin", "HOME": "/nonexistent"]) }
+        #expect(throws: AnalyzerError.self) {
+            try NKHanDic.locate(environment: ["PATH": "/nonexistent/bin", "HOME": "/nonexistent"])
+        }
     }
 }
 
@@ -219,8 +261,9 @@ enum Analyzers {
         let folder = Scratch.directory.appendingPathComponent("ny-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for year in years {
-            try FileManager.default.copyItem(at: SharedCorpus.newYear.appendingPathComponent("\(year).txt"),
-                                             to: folder.appendingPathComponent("\(year).txt"))
+            try FileManager.default.copyItem(
+                at: SharedCorpus.newYear.appendingPathComponent("\(year).txt"),
+                to: folder.appendingPathComponent("\(year).txt"))
         }
         let store = try Scratch.store()
         _ = try store.importArchive(folder)
@@ -230,10 +273,13 @@ enum Analyzers {
     /// Every article's stored counts add up to the terms' corpus and per-period totals.
     static func checkTotals(_ store: CorpusStore) throws {
         try store.read { db in
-            let mismatched = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM term t WHERE t.docs != coalesce((SELECT sum(docs) FROM term_period p WHERE p.term_id = t.id), 0)
-                   OR t.tokens != coalesce((SELECT sum(tokens) FROM term_period p WHERE p.term_id = t.id), 0)
-                """) ?? -1
+            let mismatched =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM term t WHERE t.docs != coalesce((SELECT sum(docs) FROM term_period p WHERE p.term_id = t.id), 0)
+                           OR t.tokens != coalesce((SELECT sum(tokens) FROM term_period p WHERE p.term_id = t.id), 0)
+                        """) ?? -1
             #expect(mismatched == 0)
             let occurrences = try Int.fetchOne(db, sql: "SELECT sum(tokens) FROM article_terms") ?? 0
             let termTotal = try Int.fetchOne(db, sql: "SELECT sum(tokens) FROM term") ?? 0
@@ -283,7 +329,10 @@ enum Analyzers {
         // The site edits an article: new text, new hash. Only it is analysed again, and the
         // totals stay the sums of the articles' counts.
         try store.write { db in
-            try db.execute(sql: "UPDATE article SET body = '인공지능기술을 받아들여 로동을 늘이였다.', content_hash = 'edited' WHERE id = (SELECT min(id) FROM article)")
+            try db.execute(
+                sql:
+                    "UPDATE article SET body = '인공지능기술을 받아들여 로동을 늘이였다.', content_hash = 'edited' WHERE id = (SELECT min(id) FROM article)"
+            )
         }
         let report = try store.analyze(with: analyzer)
         #expect(report.analysed == 1)

@@ -26,7 +26,8 @@ import Testing
         #expect(book.codes[1].context == ContextRule(codes: ["ai"], sentences: 0, words: nil))
         #expect(book.hash == Fingerprint.sha256Hex(minimal))
         // Dependencies come first whatever the file's order.
-        let reversed = try CodebookParser.parse("""
+        let reversed = try CodebookParser.parse(
+            """
             codebook: r
             codes:
               frame: {terms: [x], article_requires: [base]}
@@ -83,7 +84,10 @@ import Testing
         let missing = try #require(error("codebook: x\ncodes:\n  a:\n    terms: [x]\n    context: {codes: [nope]}\n"))
         #expect(missing.code == "a")
         #expect(missing.message.contains("missing code 'nope'"))
-        let cycle = try #require(error("codebook: x\ncodes:\n  a: {terms: [x], article_requires: [b]}\n  b: {terms: [y], context: {codes: [a]}}\n"))
+        let cycle = try #require(
+            error(
+                "codebook: x\ncodes:\n  a: {terms: [x], article_requires: [b]}\n  b: {terms: [y], context: {codes: [a]}}\n"
+            ))
         #expect(cycle.message.contains("cycle"))
         let selfCycle = try #require(error("codebook: x\ncodes:\n  a: {terms: [x], context: {codes: [a]}}\n"))
         #expect(selfCycle.message.contains("cycle"))
@@ -91,15 +95,22 @@ import Testing
 
     @Test func otherSchemaErrors() {
         #expect(error("codebook: x\ncodes:\n  a: {terms: []}\n")?.message.contains("empty") == true)
-        #expect(error("codebook: x\ncodes:\n  a: {group: topic, terms: [x]}\n")?.message.contains("unknown group") == true)
+        #expect(
+            error("codebook: x\ncodes:\n  a: {group: topic, terms: [x]}\n")?.message.contains("unknown group") == true)
         #expect(error("codebook: x\ncodes:\n  a: {label: no terms}\n")?.message.contains("missing 'terms'") == true)
-        #expect(error("codebook: x\ncodes:\n  a: {terms: [x], rollup: {mention: 3, focus: 2}}\n")?.message.contains("mention <= focus") == true)
-        #expect(error("codebook: x\ncodes:\n  a: {terms: [x], context: {codes: [a2], sentences: 1, words: 3}}\n  a2: {terms: [y]}\n")?.message.contains("sentences: 0") == true)
+        #expect(
+            error("codebook: x\ncodes:\n  a: {terms: [x], rollup: {mention: 3, focus: 2}}\n")?.message.contains(
+                "mention <= focus") == true)
+        #expect(
+            error(
+                "codebook: x\ncodes:\n  a: {terms: [x], context: {codes: [a2], sentences: 1, words: 3}}\n  a2: {terms: [y]}\n"
+            )?.message.contains("sentences: 0") == true)
         #expect(error("")?.message.contains("empty") == true)
     }
 
     @Test func quantedaDictionary() throws {
-        let book = try CodebookParser.parse("""
+        let book = try CodebookParser.parse(
+            """
             technology:
               ai: [artificial intelligence, "machine learn*"]
               drones: [drone]
@@ -151,13 +162,15 @@ import Testing
     }
 
     @Test func exclusionsRemoveHits() throws {
-        let c = try coder("codes:\n  ai: {terms: [intelligence], exclude: [military intelligence, intelligence agency]}\n")
+        let c = try coder(
+            "codes:\n  ai: {terms: [intelligence], exclude: [military intelligence, intelligence agency]}\n")
         #expect(codes(c, "Military intelligence was shared. The intelligence agency lied.")["ai"] == nil)
         #expect(codes(c, "Artificial intelligence was shared.")["ai"] != nil)
     }
 
     @Test func contextRules() throws {
-        let c = try coder("""
+        let c = try coder(
+            """
             codes:
               ai: {terms: [AI]}
               same: {terms: [drone], context: {codes: [ai], sentences: 0}}
@@ -171,7 +184,7 @@ import Testing
         #expect(a["gated"]?.hits == 1)
         let b = codes(c, "AI will guide the new drone. AI and a drone.")
         #expect(b["same"]?.hits == 2)
-        #expect(b["close"]?.hits == 1)   // "AI will guide the new drone": four words apart
+        #expect(b["close"]?.hits == 1)  // "AI will guide the new drone": four words apart
         #expect(codes(c, "A weapon without the acronym.")["gated"] == nil)
     }
 
@@ -181,8 +194,9 @@ import Testing
         #expect(codes(c, "AI is mentioned. " + filler)["ai"]?.level == "mention")
         #expect(codes(c, title: "AI in the title", filler)["ai"]?.level == "focus")
         #expect(codes(c, "AI one. AI two. AI three. " + filler)["ai"]?.level == "focus")
-        #expect(codes(c, "AI here. Short article.")["ai"]?.level == "focus")   // half the sentences
-        let strict = try coder("codes:\n  ai: {terms: [AI], rollup: {mention: 2, focus: 5, focus_share: 1.0, focus_title: false}}\n")
+        #expect(codes(c, "AI here. Short article.")["ai"]?.level == "focus")  // half the sentences
+        let strict = try coder(
+            "codes:\n  ai: {terms: [AI], rollup: {mention: 2, focus: 5, focus_share: 1.0, focus_title: false}}\n")
         #expect(codes(strict, "AI once. " + filler)["ai"] == nil)
         #expect(codes(strict, "AI once. AI twice. " + filler)["ai"]?.level == "mention")
     }
@@ -207,10 +221,13 @@ import Testing
 @Suite struct CodingStoreTests {
     @Test func incrementalRecoding() throws {
         let store = try Scratch.store()
-        _ = try store.importArchive(try Scratch.file("a.jsonl", """
-            {"title": "One", "body": "Artificial intelligence is discussed.", "date": "2024-01-01"}
-            {"title": "Two", "body": "Nothing relevant here.", "date": "2024-01-02"}
-            """))
+        _ = try store.importArchive(
+            try Scratch.file(
+                "a.jsonl",
+                """
+                {"title": "One", "body": "Artificial intelligence is discussed.", "date": "2024-01-01"}
+                {"title": "Two", "body": "Nothing relevant here.", "date": "2024-01-02"}
+                """))
         let book = try BuiltInCodebooks.load("ai-discourse")
         let first = try store.code(with: book)
         #expect(first.coded == 2)
@@ -218,7 +235,10 @@ import Testing
         let second = try store.code(with: book)
         #expect(second.coded == 0)
         #expect(second.upToDate == 2)
-        _ = try store.importArchive(try Scratch.file("b.jsonl", "{\"title\": \"Three\", \"body\": \"Machine learning in farming.\", \"date\": \"2024-01-03\"}\n"))
+        _ = try store.importArchive(
+            try Scratch.file(
+                "b.jsonl",
+                "{\"title\": \"Three\", \"body\": \"Machine learning in farming.\", \"date\": \"2024-01-03\"}\n"))
         #expect(try store.code(with: book).coded == 1)
         // An edited codebook recodes everything.
         let edited = try CodebookParser.parse(book.source + "\n# edited\n", file: "edited.yaml")
@@ -234,7 +254,9 @@ import Testing
 @Suite struct AgreementStatisticsTests {
     // Reference values computed independently with SciPy 1.17.1:
     // scipy.stats.binomtest(k, n).proportion_ci(method="wilson").
-    @Test(arguments: [(7, 7, 0.64567, 1.0), (81, 263, 0.255289, 0.36621), (0, 10, 0.0, 0.277533), (5, 10, 0.236593, 0.763407)])
+    @Test(arguments: [
+        (7, 7, 0.64567, 1.0), (81, 263, 0.255289, 0.36621), (0, 10, 0.0, 0.277533), (5, 10, 0.236593, 0.763407),
+    ])
     func wilsonIntervals(k: Int, n: Int, low: Double, high: Double) throws {
         let interval = try #require(AgreementStatistics.wilson(successes: k, trials: n))
         #expect(abs(interval.lowerBound - low) < 1e-5)
@@ -244,7 +266,8 @@ import Testing
 
     @Test func precisionRecallF1ByHand() throws {
         // 6 TP, 2 FP, 3 FN, 9 TN: P = 6/8, R = 6/9, F1 = 12/17.
-        let pairs: [(predicted: Bool, actual: Bool)] = Array(repeating: (true, true), count: 6) + Array(repeating: (true, false), count: 2)
+        let pairs: [(predicted: Bool, actual: Bool)] =
+            Array(repeating: (true, true), count: 6) + Array(repeating: (true, false), count: 2)
             + Array(repeating: (false, true), count: 3) + Array(repeating: (false, false), count: 9)
         let s = AgreementStatistics.scores(pairs: pairs)
         #expect((s.truePositives, s.falsePositives, s.falseNegatives, s.trueNegatives) == (6, 2, 3, 9))
@@ -253,14 +276,16 @@ import Testing
         #expect(abs(s.f1! - 12.0 / 17.0) < 1e-12)
         let f1 = try #require(s.f1Interval)
         #expect(f1[0] < s.f1! && s.f1! < f1[1])
-        #expect(AgreementStatistics.scores(pairs: pairs).f1Interval == f1)   // fixed seed
+        #expect(AgreementStatistics.scores(pairs: pairs).f1Interval == f1)  // fixed seed
     }
 
     @Test func cohensKappaWikipediaExample() throws {
         // Wikipedia, "Cohen's kappa", worked example: 50 proposals, 20 yes/yes, 5 yes/no,
         // 10 no/yes, 15 no/no: po = 0.7, pe = 0.5, kappa = 0.4.
         let a = Array(repeating: true, count: 25) + Array(repeating: false, count: 25)
-        let b = Array(repeating: true, count: 20) + Array(repeating: false, count: 5) + Array(repeating: true, count: 10) + Array(repeating: false, count: 15)
+        let b =
+            Array(repeating: true, count: 20) + Array(repeating: false, count: 5) + Array(repeating: true, count: 10)
+            + Array(repeating: false, count: 15)
         #expect(abs(try #require(AgreementStatistics.cohensKappa(a, b)) - 0.4) < 1e-12)
     }
 
@@ -276,8 +301,11 @@ import Testing
         let units = (0..<12).map { unit in rows.map { $0[unit] } }
         #expect(abs(try #require(AgreementStatistics.krippendorffAlphaNominal(units)) - 0.743) < 0.0005)
         // Same paper, section A: two observers, ten units, binary data; alpha = 0.095.
-        let a = [0, 1, 0, 0, 0, 0, 0, 0, 1, 0], b = [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]
-        #expect(abs(try #require(AgreementStatistics.krippendorffAlphaNominal(zip(a, b).map { [$0, $1] })) - 0.095) < 0.0005)
+        let a = [0, 1, 0, 0, 0, 0, 0, 0, 1, 0]
+        let b = [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]
+        #expect(
+            abs(try #require(AgreementStatistics.krippendorffAlphaNominal(zip(a, b).map { [$0, $1] })) - 0.095) < 0.0005
+        )
     }
 }
 
@@ -299,7 +327,8 @@ struct AIDiscourseOnRealDataTests {
     @Test func aiFindsTheDroneTestAndAvoidsTheTraps() throws {
         let all = try articles()
         let ai = all.filter { $0.codes["ai"] != nil }
-        let droneTest = try #require(ai.first { $0.date == "2024-08-26" && $0.title.contains("Performance Test of Drones") })
+        let droneTest = try #require(
+            ai.first { $0.date == "2024-08-26" && $0.title.contains("Performance Test of Drones") })
         #expect(droneTest.codes["military"] != nil)
         #expect(droneTest.codes["actor_kim_jong_un"] != nil)
         #expect(droneTest.codes["ai"]?.evidence.first?.matches.map(\.text) == ["artificial intelligence"])
@@ -308,10 +337,16 @@ struct AIDiscourseOnRealDataTests {
         #expect(incursion.count >= 2)
         #expect(incursion.allSatisfy { $0.codes["ai"] == nil })
         // "intelligence" as espionage: the intelligence organ and operation statements.
-        let espionage = all.filter { $0.title.contains("Press Statement of Vice Department Director of WPK Central Committee") || $0.title.contains("Consultative Meeting") }
+        let espionage = all.filter {
+            $0.title.contains("Press Statement of Vice Department Director of WPK Central Committee")
+                || $0.title.contains("Consultative Meeting")
+        }
         #expect(!espionage.isEmpty && espionage.allSatisfy { $0.codes["ai"] == nil })
         // Smart rifle-handling, automatic rifles.
-        #expect(all.filter { $0.title.contains("Transfer of New-Type Tactical") || $0.title.contains("Missile Administration") }.allSatisfy { $0.codes["ai"] == nil })
+        #expect(
+            all.filter {
+                $0.title.contains("Transfer of New-Type Tactical") || $0.title.contains("Missile Administration")
+            }.allSatisfy { $0.codes["ai"] == nil })
         #expect((6...10).contains(ai.count))
     }
 
@@ -321,7 +356,8 @@ struct AIDiscourseOnRealDataTests {
         let set = try LabelSet.load(path: labels.path)
         #expect(set.keys.count >= 150)
         #expect(set.problems.isEmpty)
-        let report = try Self.coded.get().validate(codebook: try BuiltInCodebooks.load("ai-discourse"), labelSets: [set])
+        let report = try Self.coded.get().validate(
+            codebook: try BuiltInCodebooks.load("ai-discourse"), labelSets: [set])
         #expect(report.unknownKeys.isEmpty)
         #expect(report.unknownCodes.isEmpty)
         let ai = try #require(report.codes.first { $0.code == "ai" })

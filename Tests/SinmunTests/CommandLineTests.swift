@@ -22,15 +22,17 @@ struct SinmunProcess {
         env.removeValue(forKey: "SINMUN_DB")
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 }
 
@@ -43,7 +45,9 @@ struct SinmunProcess {
         """
 
     @Test func importReportsSkippedRecordsAndExitsNonZero() throws {
-        #expect(FileManager.default.isExecutableFile(atPath: SinmunProcess.executable.path), "build the sinmun executable first")
+        #expect(
+            FileManager.default.isExecutableFile(atPath: SinmunProcess.executable.path),
+            "build the sinmun executable first")
         let db = Scratch.path("cli.sqlite")
         let file = try Scratch.file("feed.jsonl", feed)
         let run = try SinmunProcess.run(["import", file.path, "--db", db, "--json"])
@@ -113,7 +117,9 @@ struct SinmunProcess {
 @Suite struct CodingCommandLineTests {
     @Test func codeCodesKwicAndValidate() throws {
         let db = Scratch.path("coding-cli.sqlite")
-        let feed = try Scratch.file("feed.jsonl", """
+        let feed = try Scratch.file(
+            "feed.jsonl",
+            """
             {"title": "Drone Test", "body": "The leader called for introducing artificial intelligence into drone development.", "date": "2024-08-26", "url": "http://example.org/a"}
             {"title": "Spy Statement", "body": "The intelligence agency of the enemy was exposed.", "date": "2024-09-24", "url": "http://example.org/b"}
             """)
@@ -131,7 +137,9 @@ struct SinmunProcess {
         let ai = try #require((drone["codes"] as? [String: Any])?["ai"] as? [String: Any])
         #expect(ai["level"] as? String != nil)
         let evidence = try #require(ai["evidence"] as? [[String: Any]])
-        #expect(evidence.first?["sentence"] as? String == "The leader called for introducing artificial intelligence into drone development.")
+        #expect(
+            evidence.first?["sentence"] as? String
+                == "The leader called for introducing artificial intelligence into drone development.")
         #expect(((drone["codes"] as? [String: Any])?["military"]) != nil)
         let spy = try #require(records.first { $0["title"] as? String == "Spy Statement" })
         #expect((spy["codes"] as? [String: Any])?.isEmpty == true)
@@ -144,7 +152,10 @@ struct SinmunProcess {
         #expect(hits.first?["keyword"] as? String == "artificial intelligence")
         #expect(hits.first?["pre"] as? String == "The leader called for introducing ")
 
-        let labels = try Scratch.file("labels.csv", "url,ai,military,flavour\nhttp://example.org/a,1,1,0\nhttp://example.org/b,1,0,0\nhttp://example.org/zzz,0,0,0\n")
+        let labels = try Scratch.file(
+            "labels.csv",
+            "url,ai,military,flavour\nhttp://example.org/a,1,1,0\nhttp://example.org/b,1,0,0\nhttp://example.org/zzz,0,0,0\n"
+        )
         let validate = try SinmunProcess.run(["validate", "--labels", labels.path, "--json", "--db", db])
         #expect(validate.status == 0)
         let report = try #require(try validate.json() as? [String: Any])
@@ -160,7 +171,8 @@ struct SinmunProcess {
     }
 
     @Test func badCodebookNamesFileAndLine() throws {
-        let book = try Scratch.file("bad.yaml", "codebook: x\ncodes:\n  ai:\n    terms: [a]\n    context: {codes: [missing]}\n")
+        let book = try Scratch.file(
+            "bad.yaml", "codebook: x\ncodes:\n  ai:\n    terms: [a]\n    context: {codes: [missing]}\n")
         let run = try SinmunProcess.run(["codebook", "check", book.path])
         #expect(run.status != 0)
         #expect(run.stderr.contains("\(book.path):3: code 'ai': a rule names the missing code 'missing'"))
@@ -174,18 +186,24 @@ struct SinmunProcess {
     @Test func studyImportsCodesAndReports() throws {
         let db = Scratch.path("study.sqlite")
         let out = Scratch.directory.appendingPathComponent("study-\(UUID().uuidString)").path
-        let run = try SinmunProcess.run(["study", DemoCorpusTests.demo.path, "--db", db, "--out", out, "--generated-at", "fixed"])
+        let run = try SinmunProcess.run([
+            "study", DemoCorpusTests.demo.path, "--db", db, "--out", out, "--generated-at", "fixed",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         for file in ["report.html", "report.md", "report.json"] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + file))
         }
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/report.json"))) as? [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/report.json")))
+            as? [String: Any]
         #expect((json?["volume"] as? [String: Any])?["total"] as? Int == 4)
         // A second run into the same folder needs --force.
         let again = try SinmunProcess.run(["report", "--db", db, "--out", out])
         #expect(again.status != 0)
         #expect(again.stderr.contains("--force"))
-        #expect(try SinmunProcess.run(["report", "--db", db, "--out", out, "--force", "--generated-at", "fixed"]).status == 0)
+        #expect(
+            try SinmunProcess.run(["report", "--db", db, "--out", out, "--force", "--generated-at", "fixed"]).status
+                == 0)
     }
 }
 
@@ -194,13 +212,19 @@ struct SinmunProcess {
 struct ScaleBenchmarkSmokeTests {
     @Test func benchmarkRunsEndToEnd() throws {
         let workdir = Scratch.directory.appendingPathComponent("bench-\(UUID().uuidString)")
-        let run = try SinmunProcess.run(["bench", "scale", "--articles", "800", "--workdir", workdir.path, "--corpora", SharedCorpus.root.path, "--json"])
+        let run = try SinmunProcess.run([
+            "bench", "scale", "--articles", "800", "--workdir", workdir.path, "--corpora", SharedCorpus.root.path,
+            "--json",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         let results = try #require(try run.json() as? [[String: Any]])
         let first = try #require(results.first)
         #expect(first["articles"] as? Int == 800)
         // The analyze step (and the term index's size) where the Korean analyser is installed.
-        let steps = Analyzers.available ? ["import", "code", "analyze", "trend + change points", "report"] : ["import", "code", "trend + change points", "report"]
+        let steps =
+            Analyzers.available
+            ? ["import", "code", "analyze", "trend + change points", "report"]
+            : ["import", "code", "trend + change points", "report"]
         #expect((first["steps"] as? [[String: Any]])?.map { $0["name"] as? String } == steps)
         if Analyzers.available {
             let ratio = try #require(first["termIndexToText"] as? Double)
@@ -210,7 +234,9 @@ struct ScaleBenchmarkSmokeTests {
         #expect(((first["queries"] as? [[String: Any]])?.last?["hits"] as? Int ?? 0) > 0 || !Analyzers.available)
         #expect(FileManager.default.fileExists(atPath: workdir.appendingPathComponent("bench-scale.svg").path))
         // The generated articles are marked synthetic in the store.
-        let stats = try SinmunProcess.run(["stats", "--json", "--db", workdir.appendingPathComponent("bench-800.sqlite").path])
+        let stats = try SinmunProcess.run([
+            "stats", "--json", "--db", workdir.appendingPathComponent("bench-800.sqlite").path,
+        ])
         let object = try #require(try stats.json() as? [String: Any])
         #expect(object["synthetic"] as? Int == object["articles"] as? Int)
         #expect((object["articles"] as? Int ?? 0) > 700)

@@ -17,9 +17,13 @@ struct SitePageTests {
             return
         }
         var rows: [[String]] = []
-        try CSVParser.parse(Data(contentsOf: file)) { row in rows.append(row.fields.map { String(decoding: $0, as: UTF8.self) }) }
+        try CSVParser.parse(Data(contentsOf: file)) { row in
+            rows.append(row.fields.map { String(decoding: $0, as: UTF8.self) })
+        }
         let header = rows.first!
-        let (dateColumn, urlColumn, decodedColumn) = (header.firstIndex(of: "date")!, header.firstIndex(of: "url")!, header.firstIndex(of: "decoded_id")!)
+        let (dateColumn, urlColumn, decodedColumn) = (
+            header.firstIndex(of: "date")!, header.firstIndex(of: "url")!, header.firstIndex(of: "decoded_id")!
+        )
         var checked = 0
         var otherDate: [String] = []
         for row in rows.dropFirst() {
@@ -27,7 +31,8 @@ struct SitePageTests {
             if id.date.isoString != row[dateColumn] { otherDate.append(row[decodedColumn]) }
             #expect(id.fields.joined(separator: "@") == row[decodedColumn])
             // Re-encoding gives the site's own address back.
-            #expect(RodongSite.articleAddress(base: "http://www.rodong.rep.kp", language: "ko", id: id) == row[urlColumn])
+            #expect(
+                RodongSite.articleAddress(base: "http://www.rodong.rep.kp", language: "ko", id: id) == row[urlColumn])
             checked += 1
         }
         #expect(checked == 59)
@@ -59,7 +64,8 @@ struct SitePageTests {
 
     @Test("a Rodong day listing gives each article link with its page")
     func rodongListing() throws {
-        let document = try HTMLDocument(data: Data(FixtureSite.rodongDayListing("2024-04-01").utf8), url: "http://example.test/ko/index.php?x")
+        let document = try HTMLDocument(
+            data: Data(FixtureSite.rodongDayListing("2024-04-01").utf8), url: "http://example.test/ko/index.php?x")
         let listing = RodongSite.listing(document)
         #expect(listing.entries.map(\.page) == [1, 1, 2, 2])
         #expect(listing.entries.allSatisfy { $0.date?.isoString == "2024-04-01" })
@@ -82,7 +88,8 @@ struct SitePageTests {
             <li><a href="/en/article/q/def.kcmsf">Second &amp; last</a><span class="publish-time">[Juche113.10.4.]</span></li></ul>
             <div class="pagination"><a href="?page=1">1</a><a href="/en/category/articles/q/x.kcmsf?page=2">2</a></div></body></html>
             """
-        let document = try HTMLDocument(data: Data(html.utf8), url: "http://example.test/en/category/articles/q/x.kcmsf")
+        let document = try HTMLDocument(
+            data: Data(html.utf8), url: "http://example.test/en/category/articles/q/x.kcmsf")
         let listing = KCNASite.listing(document, section: "Top News")
         #expect(listing.entries.map(\.title) == ["First item", "Second & last"])
         #expect(listing.entries.map { $0.date?.isoString } == ["2024-10-05", "2024-10-04"])
@@ -92,14 +99,18 @@ struct SitePageTests {
 
     @Test("a page without its content block is an error page or a changed layout, said so")
     func errorPages() throws {
-        let error = try HTMLDocument(data: Data("<html><head><title>오류</title></head><body><h1>페지를 찾을수 없습니다</h1></body></html>".utf8), url: "http://x/ko/index.php?a")
+        let error = try HTMLDocument(
+            data: Data("<html><head><title>오류</title></head><body><h1>페지를 찾을수 없습니다</h1></body></html>".utf8),
+            url: "http://x/ko/index.php?a")
         #expect(throws: PageParseError.self) { try RodongSite.article(error, language: "ko") }
         do {
             _ = try RodongSite.article(error, language: "ko")
         } catch let failure as PageParseError {
             #expect(failure.reason.contains("error page"))
         }
-        let other = try HTMLDocument(data: Data("<html><body><div>something else</div></body></html>".utf8), url: "http://x/en/article/q/a.kcmsf")
+        let other = try HTMLDocument(
+            data: Data("<html><body><div>something else</div></body></html>".utf8), url: "http://x/en/article/q/a.kcmsf"
+        )
         do {
             _ = try KCNASite.article(other, language: "en")
             Issue.record("a page without content-wrapper was accepted")
@@ -110,33 +121,37 @@ struct SitePageTests {
 
     @Test("a page declaring EUC-KR whose bytes are UTF-8 is read as UTF-8, with a note")
     func wrongCharset() throws {
-        let html = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=euc-kr\"></head><body><p>인공지능</p></body></html>"
+        let html =
+            "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=euc-kr\"></head><body><p>인공지능</p></body></html>"
         let document = try HTMLDocument(data: Data(html.utf8), url: "http://x/")
         #expect(document.first("//p")?.text == "인공지능")
         #expect(document.encoding.note?.contains("EUC-KR") == true)
-        let honest = try HTMLDocument(data: Data(html.replacingOccurrences(of: "euc-kr", with: "utf-8").utf8), url: "http://x/")
+        let honest = try HTMLDocument(
+            data: Data(html.replacingOccurrences(of: "euc-kr", with: "utf-8").utf8), url: "http://x/")
         #expect(honest.encoding.note == nil)
     }
 
     @Test("robots.txt: the crawler's group, longest match, wildcards, Crawl-delay")
     func robots() {
-        let rules = RobotsRules(text: """
-            User-agent: *
-            Disallow: /private/
-            Allow: /private/open
-            Disallow: /*.pdf$
-            Crawl-delay: 3
+        let rules = RobotsRules(
+            text: """
+                User-agent: *
+                Disallow: /private/
+                Allow: /private/open
+                Disallow: /*.pdf$
+                Crawl-delay: 3
 
-            User-agent: OtherBot
-            Disallow: /
-            """, userAgent: "sinmun")
+                User-agent: OtherBot
+                Disallow: /
+                """, userAgent: "sinmun")
         #expect(rules.allows(path: "/ko/index.php?abc"))
         #expect(!rules.allows(path: "/private/x"))
         #expect(rules.allows(path: "/private/open/y"))
         #expect(!rules.allows(path: "/files/a.pdf"))
         #expect(rules.allows(path: "/files/a.pdf?x"))
         #expect(rules.crawlDelay == 3)
-        let mine = RobotsRules(text: "User-agent: *\nDisallow:\n\nUser-agent: sinmun\nDisallow: /ko/\n", userAgent: "sinmun")
+        let mine = RobotsRules(
+            text: "User-agent: *\nDisallow:\n\nUser-agent: sinmun\nDisallow: /ko/\n", userAgent: "sinmun")
         #expect(!mine.allows(path: "/ko/index.php"))
         #expect(RobotsRules.disallowAll.allows(path: "/") == false)
     }
@@ -163,7 +178,8 @@ struct SitePageTests {
             let page = "<!-- saved from url=(\(address.count))\(address) -->\n" + FixtureSite.rodongArticlePage(fixture)
             try Data(page.utf8).write(to: folder.appendingPathComponent("article-\(fixture.number).html"))
         }
-        try Data(FixtureSite.rodongArticlePage(FixtureSite.rodongArticles[3]).prefix(300).utf8).write(to: folder.appendingPathComponent("cut.html"))
+        try Data(FixtureSite.rodongArticlePage(FixtureSite.rodongArticles[3]).prefix(300).utf8).write(
+            to: folder.appendingPathComponent("cut.html"))
         #expect(try ImportFormat.detect(folder) == .rodongHTML)
         let store = try Scratch.store()
         let report = try store.importArchive(folder)
@@ -194,8 +210,9 @@ struct SplitMix64Random: RandomNumberGenerator {
 @Suite("Crawling against a local server", .serialized)
 struct CrawlTests {
     static func options(_ site: CrawlSite, port: Int, from: String, to: String) -> CrawlOptions {
-        var options = CrawlOptions(site: site, language: site == .rodong ? "ko" : "en", from: DateParsing.parse(from)!,
-                                   to: DateParsing.parse(to)!, baseURL: "http://127.0.0.1:\(port)")
+        var options = CrawlOptions(
+            site: site, language: site == .rodong ? "ko" : "en", from: DateParsing.parse(from)!,
+            to: DateParsing.parse(to)!, baseURL: "http://127.0.0.1:\(port)")
         options.requestsPerSecond = 20
         options.retry = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(200))
         return options
@@ -203,7 +220,9 @@ struct CrawlTests {
 
     /// Runs `body` with a fixture site served by an in-process server on 127.0.0.1 at a
     /// random port.
-    static func serving(_ kind: CrawlSite, _ body: @escaping @Sendable (FixtureSite, Int) async throws -> Void) async throws {
+    static func serving(
+        _ kind: CrawlSite, _ body: @escaping @Sendable (FixtureSite, Int) async throws -> Void
+    ) async throws {
         let site = FixtureSite()
         let router = kind == .rodong ? site.rodongRouter() : site.kcnaRouter()
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
@@ -213,16 +232,24 @@ struct CrawlTests {
     }
 
     static func articles(_ store: CorpusStore) throws -> [Row] {
-        try store.read { db in try Row.fetchAll(db, sql: "SELECT outlet, lang, date, page, title, body, byline FROM article ORDER BY date, title") }
+        try store.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT outlet, lang, date, page, title, body, byline FROM article ORDER BY date, title")
+        }
     }
 
-    @Test("Rodong: every good article stored with date, page and edition; every failure kept with its reason; the rate respected")
+    @Test(
+        "Rodong: every good article stored with date, page and edition; every failure kept with its reason; the rate respected"
+    )
     func rodongCrawl() async throws {
         let store = try Scratch.store()
         try await Self.serving(.rodong) { site, port in
             let http = HTTPPageFetcher(timeout: .milliseconds(700))
             let fetcher = RecordingFetcher(http)
-            let summary = try await Crawler(store: store, options: Self.options(.rodong, port: port, from: "2024-04-01", to: "2024-04-03"), fetcher: fetcher).run()
+            let summary = try await Crawler(
+                store: store, options: Self.options(.rodong, port: port, from: "2024-04-01", to: "2024-04-03"),
+                fetcher: fetcher
+            ).run()
             try await http.shutdown()
 
             let expected = FixtureSite.rodongArticles.filter(\.expectedStored)
@@ -258,9 +285,11 @@ struct CrawlTests {
             let targets = site.requestTargets()
             let excluded = FixtureSite.rodongArticles.first { $0.behaviour == .robotsExcluded }!
             #expect(!targets.contains(excluded.target))
-            #expect(targets.filter { $0 == FixtureSite.rodongArticles.first { $0.behaviour == .flaky }!.target }.count == 3)
+            #expect(
+                targets.filter { $0 == FixtureSite.rodongArticles.first { $0.behaviour == .flaky }!.target }.count == 3)
             // The wrong charset page was read right, and the overruling noted.
-            let charsetPage = try store.crawlPage(url: base + FixtureSite.rodongArticles.first { $0.behaviour == .wrongCharset }!.target)
+            let charsetPage = try store.crawlPage(
+                url: base + FixtureSite.rodongArticles.first { $0.behaviour == .wrongCharset }!.target)
             #expect(charsetPage?.state == .done)
             #expect(charsetPage?.reason?.contains("UTF-8") == true)
             // Raw pages are kept compressed and come back byte for byte.
@@ -283,10 +312,13 @@ struct CrawlTests {
             // A second run fetches nothing that is done and changes nothing.
             let before = site.requestTargets().count
             let fetcher2 = HTTPPageFetcher(timeout: .milliseconds(700))
-            let rerun = try await Crawler(store: store, options: Self.options(.rodong, port: port, from: "2024-04-01", to: "2024-04-03"), fetcher: fetcher2).run()
+            let rerun = try await Crawler(
+                store: store, options: Self.options(.rodong, port: port, from: "2024-04-01", to: "2024-04-03"),
+                fetcher: fetcher2
+            ).run()
             try await fetcher2.shutdown()
             #expect(rerun.pagesDone == 0 && rerun.articlesInserted == 0)
-            #expect(site.requestTargets().count == before + 1) // robots.txt only
+            #expect(site.requestTargets().count == before + 1)  // robots.txt only
             #expect(try Self.articles(store).count == expected.count)
         }
     }
@@ -328,14 +360,21 @@ struct CrawlTests {
         let store = try Scratch.store()
         try await Self.serving(.kcna) { site, port in
             let fetcher = HTTPPageFetcher(timeout: .seconds(2))
-            let summary = try await Crawler(store: store, options: Self.options(.kcna, port: port, from: "2024-10-04", to: "2024-10-05"), fetcher: fetcher).run()
+            let summary = try await Crawler(
+                store: store, options: Self.options(.kcna, port: port, from: "2024-10-04", to: "2024-10-05"),
+                fetcher: fetcher
+            ).run()
             try await fetcher.shutdown()
-            let inRange = FixtureSite.kcnaItems.filter { $0.date >= PublicationDate(year: 2024, month: 10, day: 4)! && $0.date <= PublicationDate(year: 2024, month: 10, day: 5)! }
+            let inRange = FixtureSite.kcnaItems.filter {
+                $0.date >= PublicationDate(year: 2024, month: 10, day: 4)!
+                    && $0.date <= PublicationDate(year: 2024, month: 10, day: 5)!
+            }
             let targets = site.requestTargets()
             // robots.txt followed to where it moved.
             #expect(targets.prefix(2) == ["/robots.txt", "/site/robots.txt"])
             // Every in-range item fetched, nothing outside it.
-            #expect(Set(targets.filter { $0.contains("/article/") || $0.contains("/media/") }) == Set(inRange.map(\.path)))
+            #expect(
+                Set(targets.filter { $0.contains("/article/") || $0.contains("/media/") }) == Set(inRange.map(\.path)))
             // Top News paged to page 3 (the first page wholly before the range) and no further.
             let topNews = FixtureSite.kcnaSections["Top News"]!
             #expect(targets.contains("\(topNews)?page=3"))
@@ -347,7 +386,8 @@ struct CrawlTests {
             #expect(rows.count == inRange.count - 1)
             #expect(rows.allSatisfy { ($0["outlet"] as String) == "kcna" && ($0["lang"] as String) == "en" })
             let merged = try store.read { db in
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article_url GROUP BY article_id ORDER BY COUNT(*) DESC LIMIT 1")
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM article_url GROUP BY article_id ORDER BY COUNT(*) DESC LIMIT 1")
             }
             #expect(merged == 2)
             #expect(summary.ledger.failed == 0)
@@ -356,7 +396,9 @@ struct CrawlTests {
 }
 
 extension CrawlTests {
-    @Test("--refresh fetches done pages again and keeps an edited text as a revision; --reparse reads kept pages without fetching")
+    @Test(
+        "--refresh fetches done pages again and keeps an edited text as a revision; --reparse reads kept pages without fetching"
+    )
     func refreshAndReparse() async throws {
         let store = try Scratch.store()
         try await Self.serving(.rodong) { site, port in
@@ -371,7 +413,9 @@ extension CrawlTests {
             #expect(refreshed.revisions == 4)
             #expect(refreshed.articlesInserted == 0)
             #expect(try Self.articles(store).count == 4)
-            let snapshots = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM page_snapshot WHERE url LIKE '%/ko/index.php?MTJA%'") }
+            let snapshots = try store.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM page_snapshot WHERE url LIKE '%/ko/index.php?MTJA%'")
+            }
             #expect(snapshots == 8)
 
             let before = site.requestTargets().count
@@ -388,13 +432,17 @@ extension CrawlTests {
         let db = Scratch.path("study-crawl.sqlite")
         let out = Scratch.path("study-crawl-report")
         try await Self.serving(.rodong) { site, port in
-            let study = try SinmunProcess.run(["study", "--crawl", "rodong", "--lang", "ko", "--from", "2024-04-01", "--to", "2024-04-01",
-                                               "--base-url", "http://127.0.0.1:\(port)", "--rate", "20", "--db", db, "--out", out])
+            let study = try SinmunProcess.run([
+                "study", "--crawl", "rodong", "--lang", "ko", "--from", "2024-04-01", "--to", "2024-04-01",
+                "--base-url", "http://127.0.0.1:\(port)", "--rate", "20", "--db", db, "--out", out,
+            ])
             #expect(study.status == 0, "\(study.stderr)")
             #expect(study.stdout.contains("4 new articles"))
             // One of the day's four fixture articles is about 인공지능 (AI): the report counts it
             // against an exposure of four and quotes it with its crawled address.
-            let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/report.json"))) as? [String: Any])
+            let report = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/report.json")))
+                    as? [String: Any])
             let volume = try #require(report["volume"] as? [String: Any])
             #expect(volume["total"] as? Int == 1 && volume["exposure"] as? Int == 4)
             #expect(report["scope"] as? String == "from 2024-04-01, to 2024-04-01, outlet rodong, language ko")
@@ -407,9 +455,11 @@ extension CrawlTests {
     func commandLine() async throws {
         let db = Scratch.path("cli-crawl.sqlite")
         try await Self.serving(.rodong) { site, port in
-            let crawl = try SinmunProcess.run(["crawl", "rodong", "--lang", "ko", "--from", "2024-04-01", "--to", "2024-04-02",
-                                               "--base-url", "http://127.0.0.1:\(port)", "--rate", "20", "--max-attempts", "3",
-                                               "--timeout", "1", "--db", db, "--json"])
+            let crawl = try SinmunProcess.run([
+                "crawl", "rodong", "--lang", "ko", "--from", "2024-04-01", "--to", "2024-04-02",
+                "--base-url", "http://127.0.0.1:\(port)", "--rate", "20", "--max-attempts", "3",
+                "--timeout", "1", "--db", db, "--json",
+            ])
             #expect(crawl.status == 0, "\(crawl.stderr)")
             let summary = try #require(try crawl.json() as? [String: Any])
             let expected = FixtureSite.rodongArticles.filter { $0.date <= "2024-04-02" && $0.expectedStored }.count
@@ -447,13 +497,15 @@ final class TaskHandle: @unchecked Sendable {
     private let lock = NSLock()
 
     func set(_ task: Task<CrawlSummary, Error>) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         self.task = task
         if cancelled { task.cancel() }
     }
 
     func cancel() {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         cancelled = true
         task?.cancel()
     }

@@ -26,20 +26,29 @@ import Yams
 
     static func app(token: String? = nil, csrf: String = "testcsrf") throws -> (some ApplicationProtocol, String) {
         let (store, book, id) = try setup()
-        let router = Dashboard.router(store: store, options: DashboardOptions(token: token, codebook: book), csrfToken: csrf)
+        let router = Dashboard.router(
+            store: store, options: DashboardOptions(token: token, codebook: book), csrfToken: csrf)
         return (Application(router: router), id)
     }
 
-    static func get(_ client: some TestClientProtocol, _ uri: String, headers: HTTPFields = [:]) async throws -> (HTTPResponse.Status, String, HTTPFields) {
-        try await client.execute(uri: uri, method: .get, headers: headers) { ($0.status, String(buffer: $0.body), $0.headers) }
+    static func get(
+        _ client: some TestClientProtocol, _ uri: String, headers: HTTPFields = [:]
+    ) async throws -> (HTTPResponse.Status, String, HTTPFields) {
+        try await client.execute(uri: uri, method: .get, headers: headers) {
+            ($0.status, String(buffer: $0.body), $0.headers)
+        }
     }
 
     @Test func everyPageAndEndpointAnswers() async throws {
         let (app, id) = try Self.app()
         try await app.test(.router) { client in
-            for uri in ["/search", "/search?q=drone", "/search?q=노동", "/timeline/ai", "/timeline/ai?by=year", "/article/\(id)", "/code",
-                        "/code/\(id)?coder=Ann", "/labels.csv?coder=Ann", "/report", "/api/search?q=drone", "/api/series?code=ai",
-                        "/api/series?query=drone&by=month", "/api/article/\(id)", "/api/codes?code=ai"] {
+            for uri in [
+                "/search", "/search?q=drone", "/search?q=노동", "/timeline/ai", "/timeline/ai?by=year", "/article/\(id)",
+                "/code",
+                "/code/\(id)?coder=Ann", "/labels.csv?coder=Ann", "/report", "/api/search?q=drone",
+                "/api/series?code=ai",
+                "/api/series?query=drone&by=month", "/api/article/\(id)", "/api/codes?code=ai",
+            ] {
                 let (status, body, headers) = try await Self.get(client, uri)
                 #expect(status == .ok, "\(uri): \(status) \(body.prefix(200))")
                 #expect(headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true, "\(uri)")
@@ -53,7 +62,7 @@ import Yams
     @Test func searchFindsFoldedSpellingAndEscapesText() async throws {
         let (app, _) = try Self.app()
         try await app.test(.router) { client in
-            let (_, korean, _) = try await Self.get(client, "/search?q=%EB%85%B8%EB%8F%99")   // 노동
+            let (_, korean, _) = try await Self.get(client, "/search?q=%EB%85%B8%EB%8F%99")  // 노동
             #expect(korean.contains("<mark>로동</mark>"))
             let (_, drone, _) = try await Self.get(client, "/search?q=drone")
             #expect(!drone.contains("<script>alert"))
@@ -63,7 +72,9 @@ import Yams
         }
     }
 
-    @Test(arguments: ["\"", "*", "NEAR(", "-drone", "title:drone", "' OR 1=1 --", "(((", "\"unbalanced", "<script>alert(1)</script>"])
+    @Test(arguments: [
+        "\"", "*", "NEAR(", "-drone", "title:drone", "' OR 1=1 --", "(((", "\"unbalanced", "<script>alert(1)</script>",
+    ])
     func hostileQueriesNeverFail(query: String) async throws {
         let (app, _) = try Self.app()
         let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
@@ -78,15 +89,18 @@ import Yams
 
     @Test func badParametersAre400AndUnknownIds404() async throws {
         let (app, _) = try Self.app()
-        let long = String(repeating: "인공지능", count: 2600)   // about 10 kB
+        let long = String(repeating: "인공지능", count: 2600)  // about 10 kB
         try await app.test(.router) { client in
             let cases: [(String, HTTPResponse.Status)] = [
                 ("/search?q=\(long.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", .badRequest),
                 ("/api/search?from=yesterday", .badRequest), ("/search?to=2024-13-45", .badRequest),
-                ("/search?limit=0", .badRequest), ("/search?offset=-3", .badRequest), ("/search?code=nope", .badRequest),
+                ("/search?limit=0", .badRequest), ("/search?offset=-3", .badRequest),
+                ("/search?code=nope", .badRequest),
                 ("/search?lang=%3Cscript%3E", .badRequest),
-                ("/article/zzz", .badRequest), ("/article/0123456789abcdef", .notFound), ("/api/article/0123456789abcdef", .notFound),
-                ("/timeline/nope", .notFound), ("/api/series?by=decade&code=ai", .badRequest), ("/api/series", .badRequest),
+                ("/article/zzz", .badRequest), ("/article/0123456789abcdef", .notFound),
+                ("/api/article/0123456789abcdef", .notFound),
+                ("/timeline/nope", .notFound), ("/api/series?by=decade&code=ai", .badRequest),
+                ("/api/series", .badRequest),
                 ("/code/0123456789abcdef", .notFound), ("/labels.csv", .badRequest),
                 ("/labels.csv?coder=%3Cscript%3Ealert(1)%3C%2Fscript%3E", .badRequest), ("/nowhere", .notFound),
             ]
@@ -105,8 +119,10 @@ import Yams
             #expect(form.contains("name=\"csrf\" value=\"secret-csrf\""))
             #expect(headers[.cacheControl] == "no-store")
             let post: (String) async throws -> (HTTPResponse.Status, HTTPFields) = { body in
-                try await client.execute(uri: "/code/\(id)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                         body: ByteBuffer(string: body)) { ($0.status, $0.headers) }
+                try await client.execute(
+                    uri: "/code/\(id)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: body)
+                ) { ($0.status, $0.headers) }
             }
             #expect(try await post("coder=Ann&code=ai&code=military").0 == .forbidden)
             #expect(try await post("csrf=wrong&coder=Ann&code=ai").0 == .forbidden)
@@ -130,14 +146,18 @@ import Yams
         try await app.test(.router) { client in
             #expect(try await Self.get(client, "/search").0 == .unauthorized)
             #expect(try await Self.get(client, "/search?token=wrong").0 == .unauthorized)
-            #expect(try await Self.get(client, "/api/search?q=drone", headers: [.authorization: "Bearer s3cret"]).0 == .ok)
+            #expect(
+                try await Self.get(client, "/api/search?q=drone", headers: [.authorization: "Bearer s3cret"]).0 == .ok)
             let (status, _, headers) = try await Self.get(client, "/search?token=s3cret")
             #expect(status == .ok)
             #expect(headers[.setCookie]?.contains("sinmun_token=s3cret") == true)
         }
         let (store, book, _) = try Self.setup()
-        #expect(throws: DashboardError.self) { _ = try Dashboard.application(store: store, options: DashboardOptions(host: "0.0.0.0", codebook: book)) }
-        _ = try Dashboard.application(store: store, options: DashboardOptions(host: "0.0.0.0", token: "t", codebook: book))
+        #expect(throws: DashboardError.self) {
+            _ = try Dashboard.application(store: store, options: DashboardOptions(host: "0.0.0.0", codebook: book))
+        }
+        _ = try Dashboard.application(
+            store: store, options: DashboardOptions(host: "0.0.0.0", token: "t", codebook: book))
     }
 
     @Test func articlePageHighlightsEvidenceAndLinksOnlyHTTP() async throws {
@@ -153,7 +173,8 @@ import Yams
     }
 
     @Test func openAPIDescribesEveryRoute() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Docs/openapi.yaml")
         let spec = try #require(try Yams.load(yaml: String(contentsOf: url, encoding: .utf8)) as? [String: Any])
         let paths = try #require(spec["paths"] as? [String: Any])

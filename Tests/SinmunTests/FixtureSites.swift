@@ -19,19 +19,24 @@ final class FixtureSite: @unchecked Sendable {
     private let lock = NSLock()
 
     func record(_ target: String) -> Int {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         requests.append(target)
         hits[target, default: 0] += 1
         return hits[target]!
     }
 
     func requestTargets() -> [String] {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return requests
     }
 
-    static func html(_ body: String, status: HTTPResponse.Status = .ok, contentType: String = "text/html; charset=utf-8") -> Response {
-        Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: body)))
+    static func html(
+        _ body: String, status: HTTPResponse.Status = .ok, contentType: String = "text/html; charset=utf-8"
+    ) -> Response {
+        Response(
+            status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
     static func redirect(_ location: String) -> Response {
@@ -51,9 +56,14 @@ final class FixtureSite: @unchecked Sendable {
         /// How the server misbehaves for it.
         var behaviour: Behaviour = .normal
 
-        enum Behaviour { case normal, missing, truncated, errorPage, redirectLoop, flaky, slow, wrongCharset, robotsExcluded, otherLayout, timeout }
+        enum Behaviour {
+            case normal, missing, truncated, errorPage, redirectLoop, flaky, slow, wrongCharset, robotsExcluded,
+                otherLayout, timeout
+        }
 
-        var id: RodongArticleID { RodongArticleID(decoded: "12@\(date)-N\(String(format: "%03d", number))@1@1@@0@\(number)")! }
+        var id: RodongArticleID {
+            RodongArticleID(decoded: "12@\(date)-N\(String(format: "%03d", number))@1@1@@0@\(number)")!
+        }
         var target: String { "/ko/index.php?\(id.encoded)" }
         var expectedStored: Bool { [.normal, .flaky, .slow, .wrongCharset].contains(behaviour) }
     }
@@ -68,12 +78,15 @@ final class FixtureSite: @unchecked Sendable {
         for (dayIndex, date) in rodongDays.enumerated() {
             for number in 1...4 {
                 let topic = topics[(number - 1 + dayIndex) % topics.count]
-                articles.append(RodongFixture(
-                    date: date, number: number, page: number <= 2 ? 1 : 2, title: "\(topic) (\(date) \(number))",
-                    subtitle: number == 1 ? "시험 자료의 부제목" : nil,
-                    paragraphs: ["이 글은 Sinmun 시험을 위하여 쓴 \(date) \(number)번 기사이다.",
-                                 "\(topic)에 대한 문단이며 & 기호와 닫히지 않은 문단을 포함한다.",
-                                 "본사기자 시험"]))
+                articles.append(
+                    RodongFixture(
+                        date: date, number: number, page: number <= 2 ? 1 : 2, title: "\(topic) (\(date) \(number))",
+                        subtitle: number == 1 ? "시험 자료의 부제목" : nil,
+                        paragraphs: [
+                            "이 글은 Sinmun 시험을 위하여 쓴 \(date) \(number)번 기사이다.",
+                            "\(topic)에 대한 문단이며 & 기호와 닫히지 않은 문단을 포함한다.",
+                            "본사기자 시험",
+                        ]))
             }
         }
         let failures: [(Int, RodongFixture.Behaviour)] = [
@@ -81,30 +94,37 @@ final class FixtureSite: @unchecked Sendable {
             (11, .wrongCharset), (12, .robotsExcluded), (13, .otherLayout),
         ]
         for (number, behaviour) in failures {
-            articles.append(RodongFixture(date: "2024-04-02", number: number, page: 3, title: "특별한 경우 \(number)",
-                                          paragraphs: ["경우 \(number)의 본문이다."], behaviour: behaviour))
+            articles.append(
+                RodongFixture(
+                    date: "2024-04-02", number: number, page: 3, title: "특별한 경우 \(number)",
+                    paragraphs: ["경우 \(number)의 본문이다."], behaviour: behaviour))
         }
-        articles.append(RodongFixture(date: "2024-04-03", number: 14, page: 3, title: "늦은 응답", paragraphs: ["응답이 늦다."], behaviour: .timeout))
+        articles.append(
+            RodongFixture(
+                date: "2024-04-03", number: 14, page: 3, title: "늦은 응답", paragraphs: ["응답이 늦다."], behaviour: .timeout))
         return articles
     }()
 
     static func rodongArticlePage(_ article: RodongFixture, layout: Bool = true) -> String {
-        let (year, month, day) = (article.date.prefix(4), Int(article.date.dropFirst(5).prefix(2))!, Int(article.date.suffix(2))!)
+        let (year, month, day) = (
+            article.date.prefix(4), Int(article.date.dropFirst(5).prefix(2))!, Int(article.date.suffix(2))!
+        )
         let juche = Int(year)! - 1911
         let subtitle = article.subtitle.map { "<p class=\"SubTitleP\">\($0)</p>" } ?? ""
         // Paragraphs left unclosed and a bare `&`, as the real pages' markup has them.
         let paragraphs = article.paragraphs.map { "<p class=\"TextP\">\($0)\n" }.joined()
-        let content = layout
+        let content =
+            layout
             ? """
-              <div id="articleContent">
-                <div class="article-head"><span id="article-date">주체\(juche)(\(year))년 \(month)월 \(day)일</span> <span class="page-no">\(article.page)면</span></div>
-                <div id="ContDIV">
-                  <p class="TitleP">\(article.title)</p>\(subtitle)
-                  \(paragraphs)
-                </div>
-                <div id="photoContent"><img src="/photo/\(article.number).jpg"><p>시험 사진 \(article.number)</p></div>
+            <div id="articleContent">
+              <div class="article-head"><span id="article-date">주체\(juche)(\(year))년 \(month)월 \(day)일</span> <span class="page-no">\(article.page)면</span></div>
+              <div id="ContDIV">
+                <p class="TitleP">\(article.title)</p>\(subtitle)
+                \(paragraphs)
               </div>
-              """
+              <div id="photoContent"><img src="/photo/\(article.number).jpg"><p>시험 사진 \(article.number)</p></div>
+            </div>
+            """
             : "<div class=\"news-body\"><h2>\(article.title)</h2><div>\(article.paragraphs.joined(separator: "<br>"))</div></div>"
         return """
             <!DOCTYPE html>
@@ -123,7 +143,8 @@ final class FixtureSite: @unchecked Sendable {
                 .map { "<li><a href=\"index.php?\($0.id.encoded)\">\($0.title)</a></li>" }.joined(separator: "\n")
             pages += "<h3>\(page)면</h3>\n<ul class=\"list\">\n\(links)\n</ul>\n"
         }
-        return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>로동신문 \(date)</title></head><body><div class=\"issue\">\(pages)</div></body></html>"
+        return
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>로동신문 \(date)</title></head><body><div class=\"issue\">\(pages)</div></body></html>"
     }
 
     /// The Rodong Sinmun imitation's routes.
@@ -132,29 +153,41 @@ final class FixtureSite: @unchecked Sendable {
         let excluded = Self.rodongArticles.first { $0.behaviour == .robotsExcluded }!
         router.get("/robots.txt") { request, _ in
             _ = self.record(request.uri.description)
-            return Self.html("User-agent: *\nDisallow: /private/\nDisallow: \(excluded.target)\n\nUser-agent: BadBot\nDisallow: /\n", contentType: "text/plain")
+            return Self.html(
+                "User-agent: *\nDisallow: /private/\nDisallow: \(excluded.target)\n\nUser-agent: BadBot\nDisallow: /\n",
+                contentType: "text/plain")
         }
         router.get("/ko/index.php") { request, _ in
             let target = request.uri.description
             let hit = self.record(target)
             let query = request.uri.query ?? ""
             if let id = RodongArticleID(address: query) {
-                guard let article = Self.rodongArticles.first(where: { $0.id == id }) else { return Self.html("<html><body>없음</body></html>", status: .notFound) }
+                guard let article = Self.rodongArticles.first(where: { $0.id == id }) else {
+                    return Self.html("<html><body>없음</body></html>", status: .notFound)
+                }
                 switch article.behaviour {
                 case .normal:
                     var shown = article
                     if self.edited { shown.paragraphs[0] += " 편집부가 나중에 덧붙인 문장이다." }
                     return Self.html(Self.rodongArticlePage(shown))
-                case .missing: return Self.html("<html><head><title>404</title></head><body>Not Found</body></html>", status: .notFound)
+                case .missing:
+                    return Self.html(
+                        "<html><head><title>404</title></head><body>Not Found</body></html>", status: .notFound)
                 case .truncated: return Self.html(String(Self.rodongArticlePage(article).prefix(420)))
-                case .errorPage: return Self.html("<html><head><title>오류</title></head><body><h1>페지를 찾을수 없습니다</h1></body></html>")
+                case .errorPage:
+                    return Self.html("<html><head><title>오류</title></head><body><h1>페지를 찾을수 없습니다</h1></body></html>")
                 case .redirectLoop: return Self.redirect("/loop/a")
-                case .flaky: return hit <= 2 ? Self.html("<html><body>busy</body></html>", status: .serviceUnavailable) : Self.html(Self.rodongArticlePage(article))
+                case .flaky:
+                    return hit <= 2
+                        ? Self.html("<html><body>busy</body></html>", status: .serviceUnavailable)
+                        : Self.html(Self.rodongArticlePage(article))
                 case .slow:
                     try await Task.sleep(for: .milliseconds(300))
                     return Self.html(Self.rodongArticlePage(article))
                 case .wrongCharset:
-                    let page = Self.rodongArticlePage(article).replacingOccurrences(of: "<meta charset=\"utf-8\">", with: "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=euc-kr\">")
+                    let page = Self.rodongArticlePage(article).replacingOccurrences(
+                        of: "<meta charset=\"utf-8\">",
+                        with: "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=euc-kr\">")
                     return Self.html(page, contentType: "text/html")
                 case .robotsExcluded: return Self.html(Self.rodongArticlePage(article))
                 case .otherLayout: return Self.html(Self.rodongArticlePage(article, layout: false))
@@ -167,13 +200,20 @@ final class FixtureSite: @unchecked Sendable {
             var base64 = String(query.prefix { $0 != "=" })
             while base64.count % 4 != 0 { base64 += "=" }
             if let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8),
-               decoded.hasPrefix("11@"), Self.rodongDays.contains(String(decoded.dropFirst(3).prefix(10))) {
+                decoded.hasPrefix("11@"), Self.rodongDays.contains(String(decoded.dropFirst(3).prefix(10)))
+            {
                 return Self.html(Self.rodongDayListing(String(decoded.dropFirst(3).prefix(10))))
             }
             return Self.html("<html><body>없음</body></html>", status: .notFound)
         }
-        router.get("/loop/a") { request, _ in _ = self.record(request.uri.description); return Self.redirect("/loop/b") }
-        router.get("/loop/b") { request, _ in _ = self.record(request.uri.description); return Self.redirect("/loop/a") }
+        router.get("/loop/a") { request, _ in
+            _ = self.record(request.uri.description)
+            return Self.redirect("/loop/b")
+        }
+        router.get("/loop/b") { request, _ in
+            _ = self.record(request.uri.description)
+            return Self.redirect("/loop/a")
+        }
         return router
     }
 
@@ -194,24 +234,41 @@ final class FixtureSite: @unchecked Sendable {
     static let kcnaItems: [KCNAFixture] = {
         var items: [KCNAFixture] = []
         for index in 0..<12 {
-            let date = PublicationDate(year: 2024, month: 10, day: 6 - index / 2) ?? PublicationDate(year: 2024, month: 9, day: 30 - (index / 2 - 6))!
-            items.append(KCNAFixture(id: String(format: "a%031x", index), section: "Top News", date: date,
-                                     title: "Fixture report \(index) on artificial intelligence in production",
-                                     paragraphs: ["Pyongyang, October \(date.day) (KCNA) -- This text was written for Sinmun's tests (\(index)).",
-                                                  "It mentions artificial intelligence and the national economy."]))
+            let date =
+                PublicationDate(year: 2024, month: 10, day: 6 - index / 2) ?? PublicationDate(
+                    year: 2024, month: 9, day: 30 - (index / 2 - 6))!
+            items.append(
+                KCNAFixture(
+                    id: String(format: "a%031x", index), section: "Top News", date: date,
+                    title: "Fixture report \(index) on artificial intelligence in production",
+                    paragraphs: [
+                        "Pyongyang, October \(date.day) (KCNA) -- This text was written for Sinmun's tests (\(index)).",
+                        "It mentions artificial intelligence and the national economy.",
+                    ]))
         }
-        items.append(KCNAFixture(id: String(format: "b%031x", 1), section: "Home News", date: PublicationDate(year: 2024, month: 10, day: 5)!,
-                                 title: items[2].title, paragraphs: items[2].paragraphs))
-        items.append(KCNAFixture(id: String(format: "b%031x", 2), section: "Home News", date: PublicationDate(year: 2024, month: 10, day: 4)!,
-                                 title: "Fixture home item", paragraphs: ["A second section's own text for the tests."]))
-        items.append(KCNAFixture(id: String(format: "c%031x", 1), section: "Photo", date: PublicationDate(year: 2024, month: 10, day: 3)!,
-                                 title: "Fixture photo item", paragraphs: [], isPhoto: true))
+        items.append(
+            KCNAFixture(
+                id: String(format: "b%031x", 1), section: "Home News",
+                date: PublicationDate(year: 2024, month: 10, day: 5)!,
+                title: items[2].title, paragraphs: items[2].paragraphs))
+        items.append(
+            KCNAFixture(
+                id: String(format: "b%031x", 2), section: "Home News",
+                date: PublicationDate(year: 2024, month: 10, day: 4)!,
+                title: "Fixture home item", paragraphs: ["A second section's own text for the tests."]))
+        items.append(
+            KCNAFixture(
+                id: String(format: "c%031x", 1), section: "Photo",
+                date: PublicationDate(year: 2024, month: 10, day: 3)!,
+                title: "Fixture photo item", paragraphs: [], isPhoto: true))
         return items
     }()
 
-    static let kcnaSections = ["Top News": "/en/category/articles/q/1ee9bdb7186944f765208f34ecfb5407.kcmsf",
-                               "Home News": "/en/category/articles/q/b2b3bcc1b0a4406ab0c36e45d5db58db.kcmsf",
-                               "Photo": "/en/category/photos.kcmsf"]
+    static let kcnaSections = [
+        "Top News": "/en/category/articles/q/1ee9bdb7186944f765208f34ecfb5407.kcmsf",
+        "Home News": "/en/category/articles/q/b2b3bcc1b0a4406ab0c36e45d5db58db.kcmsf",
+        "Photo": "/en/category/photos.kcmsf",
+    ]
 
     static func juche(_ date: PublicationDate) -> String { "[Juche\(date.year - 1911).\(date.month).\(date.day).]" }
 
@@ -228,8 +285,11 @@ final class FixtureSite: @unchecked Sendable {
         }
         router.get("/en") { request, _ in
             _ = self.record(request.uri.description)
-            let links = Self.kcnaSections.sorted { $0.key < $1.key }.map { "<a href=\"\($0.value)\">\($0.key)</a>" }.joined(separator: " ")
-            return Self.html("<html><head><title>KCNA</title></head><body><div class=\"col-md-12 menu-block\">\(links)</div></body></html>")
+            let links = Self.kcnaSections.sorted { $0.key < $1.key }.map { "<a href=\"\($0.value)\">\($0.key)</a>" }
+                .joined(separator: " ")
+            return Self.html(
+                "<html><head><title>KCNA</title></head><body><div class=\"col-md-12 menu-block\">\(links)</div></body></html>"
+            )
         }
         for (section, path) in Self.kcnaSections {
             router.get(RouterPath(path)) { request, _ in
@@ -239,11 +299,19 @@ final class FixtureSite: @unchecked Sendable {
                 let slice = all.dropFirst((page - 1) * 3).prefix(3)
                 let items: String
                 if section == "Photo" {
-                    items = slice.map { "<div class=\"photo\"><img src=\"x.jpg\"><span class=\"title\"><a href=\"\($0.path)\">\($0.title)</a><span class=\"publish-time\">\(Self.juche($0.date))</span></span></div>" }.joined()
+                    items = slice.map {
+                        "<div class=\"photo\"><img src=\"x.jpg\"><span class=\"title\"><a href=\"\($0.path)\">\($0.title)</a><span class=\"publish-time\">\(Self.juche($0.date))</span></span></div>"
+                    }.joined()
                 } else {
-                    items = "<ul class=\"article-link\">" + slice.map { "<li><a href=\"\($0.path)\">\($0.title)<span class=\"publish-time\">\(Self.juche($0.date))</span></a></li>" }.joined() + "</ul>"
+                    items =
+                        "<ul class=\"article-link\">"
+                        + slice.map {
+                            "<li><a href=\"\($0.path)\">\($0.title)<span class=\"publish-time\">\(Self.juche($0.date))</span></a></li>"
+                        }.joined() + "</ul>"
                 }
-                let next = all.count > page * 3 ? "<div class=\"pagination\"><a href=\"\(path)?page=\(page + 1)\">\(page + 1)</a></div>" : ""
+                let next =
+                    all.count > page * 3
+                    ? "<div class=\"pagination\"><a href=\"\(path)?page=\(page + 1)\">\(page + 1)</a></div>" : ""
                 return Self.html("<html><head><title>\(section)</title></head><body>\(items)\(next)</body></html>")
             }
         }
@@ -251,8 +319,12 @@ final class FixtureSite: @unchecked Sendable {
             router.get(RouterPath(item.path)) { request, _ in
                 _ = self.record(request.uri.description)
                 let paragraphs = item.paragraphs.map { "<p>\($0)</p>" }.joined()
-                let content = item.isPhoto ? "<div class=\"photo-view\"><img src=\"x.jpg\"></div>" : "<div class=\"content-wrapper\">\(paragraphs)</div>"
-                return Self.html("""
+                let content =
+                    item.isPhoto
+                    ? "<div class=\"photo-view\"><img src=\"x.jpg\"></div>"
+                    : "<div class=\"content-wrapper\">\(paragraphs)</div>"
+                return Self.html(
+                    """
                     <html><head><title>KCNA</title></head><body><div class="article-main-title">\(item.title)</div>
                     <span class="publish-time">\(Self.juche(item.date))</span>\(content)</body></html>
                     """)

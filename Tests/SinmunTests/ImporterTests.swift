@@ -25,11 +25,16 @@ struct RealCorpusImportTests {
         #expect(issues.isEmpty)
         #expect(articles.allSatisfy { $0.outlet == .kcna && $0.language == "en" && $0.date != nil })
         // No title keeps its Juche stamp or a line break; no text keeps a glued leader name.
-        #expect(!articles.contains { $0.title.contains("[Juche") || $0.title.contains("\n") || $0.title.contains("[2024.") })
+        #expect(
+            !articles.contains { $0.title.contains("[Juche") || $0.title.contains("\n") || $0.title.contains("[2024.") }
+        )
         let glued = ["ofKim", "atKim", "toKim", "Kim Jong Unsaid", "Kim Il SungSquare", "Kim Jong Unreceived"]
-        #expect(!articles.contains { article in glued.contains { article.body.contains($0) || article.title.contains($0) } })
+        #expect(
+            !articles.contains { article in glued.contains { article.body.contains($0) || article.title.contains($0) } }
+        )
         #expect(articles.contains { $0.body.contains("at Kim Il Sung Square") })
-        #expect(articles.allSatisfy { $0.urls.allSatisfy { $0.hasPrefix("http://www.kcna.kp/") && !$0.contains("\\/") } })
+        #expect(
+            articles.allSatisfy { $0.urls.allSatisfy { $0.hasPrefix("http://www.kcna.kp/") && !$0.contains("\\/") } })
         // The first record: a commentary of 2023-12-24 with its dateline paragraph.
         let first = try #require(articles.first)
         #expect(first.date?.isoString == "2023-12-24")
@@ -89,7 +94,9 @@ struct RealCorpusImportTests {
 
 /// Importers on hand-written broken fixtures.
 @Suite struct BrokenInputTests {
-    func read(_ url: URL, format: ImportFormat? = nil, options: ImportOptions = ImportOptions()) throws -> ([Article], [ImportIssue]) {
+    func read(
+        _ url: URL, format: ImportFormat? = nil, options: ImportOptions = ImportOptions()
+    ) throws -> ([Article], [ImportIssue]) {
         var articles: [Article] = []
         var issues: [ImportIssue] = []
         try ArchiveReader(options: options).read(url, format: format) { item in
@@ -102,7 +109,9 @@ struct RealCorpusImportTests {
     }
 
     @Test func malformedJSONLineIsReportedWithItsLine() throws {
-        let url = try Scratch.file("feed.jsonl", """
+        let url = try Scratch.file(
+            "feed.jsonl",
+            """
             {"title": "One", "body": "First body.", "date": "2024-05-01", "outlet": "KCNA"}
             {"title": "Two", "body": "broken
             {"title": "Three", "body": "Third body.", "date": "2024-05-03"}
@@ -131,14 +140,17 @@ struct RealCorpusImportTests {
     }
 
     @Test func csvRowWithWrongFieldCount() throws {
-        let url = try Scratch.file("table.csv", #"""
+        let url = try Scratch.file(
+            "table.csv",
+            #"""
             headline,story_text,date,link
             "First, with comma","Body one
             spans two lines",2024-06-01,http://example.org/1
             Second,Body two,2024-06-02
             Third,"Body ""three""",2024-06-03,http://example.org/3
             """#)
-        let options = ImportOptions(fieldMap: try FieldMap(parsing: "title=headline,body=story_text,url=link"), outlet: .kcna)
+        let options = ImportOptions(
+            fieldMap: try FieldMap(parsing: "title=headline,body=story_text,url=link"), outlet: .kcna)
         let (articles, issues) = try read(url, options: options)
         #expect(articles.map(\.title) == ["First, with comma", "Third"])
         #expect(articles[0].paragraphs == ["Body one", "spans two lines"])
@@ -170,7 +182,9 @@ struct RealCorpusImportTests {
     }
 
     @Test func kcnaRecordWithoutHeadlineIsSkipped() throws {
-        let url = try Scratch.file("archive.json", """
+        let url = try Scratch.file(
+            "archive.json",
+            """
             [{"topic": "Home News", "headline": "Fine Item", "link": "http:\\/\\/www.kcna.kp\\/en\\/article\\/q\\/1.kcmsf", "date": 1720000000000, "date_str": "2024-07-03", "story_text": "Text."},
              {"topic": "Home News", "link": "http://www.kcna.kp/en/article/q/2.kcmsf", "story_text": "No headline."},
              {"topic": "Home News", "headline": "Odd Date", "link": "x", "date_str": "03/07/2024", "story_text": "T."}]

@@ -11,7 +11,8 @@ import Testing
     }
 
     @Test func overlappingPatternsAreAllReported() {
-        let matcher = MultiPatternMatcher(patterns: ["he", "she", "his", "hers"], wordBoundaries: [false, false, false, false])
+        let matcher = MultiPatternMatcher(
+            patterns: ["he", "she", "his", "hers"], wordBoundaries: [false, false, false, false])
         #expect(found(matcher, "ushers") == ["she@1", "he@2", "hers@2"])
         #expect(found(matcher, "ahishers") == ["his@1", "she@3", "he@4", "hers@4"])
     }
@@ -67,7 +68,9 @@ import Testing
     static let text = Gen.element(of: pieces).array(of: 0...40).map { $0.compactMap { $0 }.joined() }
 
     @Test func matchesEqualBruteForce() async {
-        let patternGen = Gen.element(of: ["로동", "동", "AI", "ai", "다.", " ", "drone", "《", "e\u{0301}", "\u{1105}", "ㄹ", "U.S", "👍"]).array(of: 1...6).map { $0.compactMap { $0 } }
+        let patternGen = Gen.element(of: [
+            "로동", "동", "AI", "ai", "다.", " ", "drone", "《", "e\u{0301}", "\u{1105}", "ㄹ", "U.S", "👍",
+        ]).array(of: 1...6).map { $0.compactMap { $0 } }
         await propertyCheck(count: 300, input: Self.text, patternGen) { text, patterns in
             let matcher = MultiPatternMatcher(patterns: patterns, wordBoundaries: patterns.map { _ in false })
             let got = Set(matcher.matches(in: text).map { "\($0.pattern):\($0.range)" })
@@ -76,7 +79,8 @@ import Testing
             for (index, pattern) in patterns.enumerated() {
                 let needle = Array(pattern.utf8)
                 guard !needle.isEmpty, needle.count <= bytes.count else { continue }
-                for start in 0...(bytes.count - needle.count) where Array(bytes[start..<(start + needle.count)]) == needle {
+                for start in 0...(bytes.count - needle.count)
+                where Array(bytes[start..<(start + needle.count)]) == needle {
                     expected.insert("\(index):\(start..<(start + needle.count))")
                 }
             }
@@ -86,9 +90,11 @@ import Testing
 
     @Test func offsetsStayInsideTheText() async {
         await propertyCheck(count: 300, input: Self.text) { text in
-            let matcher = MultiPatternMatcher(patterns: ["로동", "AI", "국가 주도", "다."], options: [.caseInsensitive, .ignoreSpaces])
+            let matcher = MultiPatternMatcher(
+                patterns: ["로동", "AI", "국가 주도", "다."], options: [.caseInsensitive, .ignoreSpaces])
             for match in matcher.matches(in: text) {
-                #expect(match.range.lowerBound >= 0 && match.range.upperBound <= text.utf8.count && !match.range.isEmpty)
+                #expect(
+                    match.range.lowerBound >= 0 && match.range.upperBound <= text.utf8.count && !match.range.isEmpty)
                 _ = text[match.stringRange(in: text)]
             }
             for range in SentenceSplitter.sentences(in: text) {
@@ -131,8 +137,9 @@ struct FoldedSearchTests {
     }
 
     @Test func newYearAddressesFindHistory() throws {
-        let result = try store.search(SearchQuery("역사", expand: SearchSpelling.variants),
-                                      filter: ArticleFilter(to: PublicationDate(year: 2019, month: 12, day: 31)), limit: 100)
+        let result = try store.search(
+            SearchQuery("역사", expand: SearchSpelling.variants),
+            filter: ArticleFilter(to: PublicationDate(year: 2019, month: 12, day: 31)), limit: 100)
         #expect(result.total >= 60)
         #expect(result.hits.allSatisfy { ($0.date ?? "") <= "2019-12-31" })
     }

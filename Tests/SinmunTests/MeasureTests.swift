@@ -20,8 +20,10 @@ import Testing
         #expect(abs(ExactStatistics.logGamma(100.5) - 361.43554046777757) < 1e-9)
     }
 
-    @Test(arguments: [(7, 7, 0.5903836027749514, 1.0), (0, 10, 0.0, 0.30849710781876294),
-                      (5, 10, 0.1870860284474045, 0.8129139715525955), (81, 263, 0.25273674558504267, 0.36762192260134746)])
+    @Test(arguments: [
+        (7, 7, 0.5903836027749514, 1.0), (0, 10, 0.0, 0.30849710781876294),
+        (5, 10, 0.1870860284474045, 0.8129139715525955), (81, 263, 0.25273674558504267, 0.36762192260134746),
+    ])
     func clopperPearson(k: Int, n: Int, low: Double, high: Double) throws {
         let interval = try #require(ExactStatistics.clopperPearson(successes: k, trials: n))
         #expect(abs(interval.lowerBound - low) < 1e-9)
@@ -29,8 +31,10 @@ import Testing
     }
 
     @Test func binomialTest() {
-        #expect(abs(ExactStatistics.binomialTestTwoSided(successes: 7, trials: 20, p0: 0.5) - 0.26317596435546875) < 1e-12)
-        #expect(abs(ExactStatistics.binomialTestTwoSided(successes: 3, trials: 30, p0: 0.3) - 0.01568691368848933) < 1e-10)
+        #expect(
+            abs(ExactStatistics.binomialTestTwoSided(successes: 7, trials: 20, p0: 0.5) - 0.26317596435546875) < 1e-12)
+        #expect(
+            abs(ExactStatistics.binomialTestTwoSided(successes: 3, trials: 30, p0: 0.3) - 0.01568691368848933) < 1e-10)
     }
 
     @Test(arguments: [
@@ -38,7 +42,9 @@ import Testing
         (5, 100.0, 5, 100.0, 1.0, 0.23014246893811696, 4.345134579523825, 1.0),
         (20, 50.0, 4, 900.0, 90.0, 30.14872003454282, 362.1187214083707, 2.3013336568603373e-22),
     ])
-    func poissonRateRatio(x1: Int, t1: Double, x2: Int, t2: Double, ratio: Double, low: Double, high: Double, p: Double) throws {
+    func poissonRateRatio(
+        x1: Int, t1: Double, x2: Int, t2: Double, ratio: Double, low: Double, high: Double, p: Double
+    ) throws {
         let r = try #require(ExactStatistics.rateRatio(count1: x1, exposure1: t1, count2: x2, exposure2: t2))
         #expect(abs(r.ratio! - ratio) < 1e-9)
         #expect(abs(r.lower - low) / low < 1e-7)
@@ -91,24 +97,32 @@ struct Simulation {
     /// 36 monthly periods, 300–600 articles a month, share 1% that rises at month 20.
     @Test(arguments: [2.0, 3.0, 5.0])
     func detectsKnownChanges(effect: Double) {
-        var detected = 0, errors: [Int] = []
+        var detected = 0
+        var errors: [Int] = []
         let runs = 20
         for seed in 0..<runs {
             var sim = Simulation(state: UInt64(1000 + seed))
             let exposures = (0..<36).map { _ in sim.exposure() }
             let counts = exposures.enumerated().map { sim.binomial($1, $0 < 20 ? 0.01 : 0.01 * effect) }
             let changes = ChangePointDetector().detect(counts: counts, exposures: exposures)
-            if let nearest = changes.min(by: { abs($0.index - 20) < abs($1.index - 20) }), abs(nearest.index - 20) <= 3 {
+            if let nearest = changes.min(by: { abs($0.index - 20) < abs($1.index - 20) }), abs(nearest.index - 20) <= 3
+            {
                 detected += 1
                 errors.append(abs(nearest.index - 20))
             }
         }
         let rate = Double(detected) / Double(runs)
         let meanError = errors.isEmpty ? .nan : Double(errors.reduce(0, +)) / Double(errors.count)
-        print("change point, effect \(effect)×: detected in \(detected)/\(runs) runs, mean date error \(meanError) months")
+        print(
+            "change point, effect \(effect)×: detected in \(detected)/\(runs) runs, mean date error \(meanError) months"
+        )
         switch effect {
-        case 5: #expect(rate >= 0.95); #expect(meanError <= 0.5)
-        case 3: #expect(rate >= 0.9); #expect(meanError <= 1)
+        case 5:
+            #expect(rate >= 0.95)
+            #expect(meanError <= 0.5)
+        case 3:
+            #expect(rate >= 0.9)
+            #expect(meanError <= 1)
         default: #expect(rate >= 0.5)
         }
     }
@@ -151,9 +165,14 @@ struct Simulation {
     }
 
     @Test func monthlySeriesWithGapsAndShares() throws {
-        let articles = [article(1, "2024-01-05"), article(2, "2024-01-20"), article(3, "2024-03-02"), article(4, "2024-03-09"), article(5, "2024-03-30"),
-                        article(6, "2024-01-01", precision: "year")]
-        let series = SeriesBuilder.build(label: "x", articles: articles, period: .month) { [1, 3, 4].contains($0.rowID) ? 1 : nil }
+        let articles = [
+            article(1, "2024-01-05"), article(2, "2024-01-20"), article(3, "2024-03-02"), article(4, "2024-03-09"),
+            article(5, "2024-03-30"),
+            article(6, "2024-01-01", precision: "year"),
+        ]
+        let series = SeriesBuilder.build(label: "x", articles: articles, period: .month) {
+            [1, 3, 4].contains($0.rowID) ? 1 : nil
+        }
         let points = try #require(series.first).points
         #expect(points.map(\.period) == ["2024-01", "2024-02", "2024-03"])
         #expect(points[1].gap && points[1].count == nil && points[1].share == nil)
@@ -161,14 +180,16 @@ struct Simulation {
         #expect(points[2].count == 2 && points[2].exposure == 3)
         #expect(abs(points[2].share! - 2.0 / 3.0) < 1e-12)
         #expect(series.first?.imprecise == 1)
-        #expect(SeriesBuilder.sparkline(points.map(\.share)) == "▆ █")   // 0.5 is three quarters of the top, 2/3
+        #expect(SeriesBuilder.sparkline(points.map(\.share)) == "▆ █")  // 0.5 is three quarters of the top, 2/3
     }
 
     @Test func periodKeys() {
         #expect(Period.week.key(for: "2024-12-30") == "2025-W01")
         #expect(Period.quarter.key(for: "2024-08-26") == "2024-Q3")
-        #expect(Period.month.keys(from: "2023-11-15", to: "2024-02-01") == ["2023-11", "2023-12", "2024-01", "2024-02"])
-        #expect(Period.quarter.keys(from: "2024-01-01", to: "2024-12-31") == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"])
+        #expect(
+            Period.month.keys(from: "2023-11-15", to: "2024-02-01") == ["2023-11", "2023-12", "2024-01", "2024-02"])
+        #expect(
+            Period.quarter.keys(from: "2024-01-01", to: "2024-12-31") == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"])
         #expect(Period.week.keys(from: "2024-12-28", to: "2025-01-08").count == 3)
         #expect(Period.dayBefore("2024-03-01") == "2024-02-29")
     }
@@ -183,13 +204,20 @@ struct TrendOnRealDataTests {
         #expect(series.total == 7)
         #expect(series.totalExposure == 1275)
         #expect(series.points.first?.period == "2023-12" && series.points.last?.period == "2024-11")
-        let comparison = try store.compare(code: "ai", codebook: book, before: "2023-12-01"..."2024-06-30", after: "2024-07-01"..."2024-11-30")
+        let comparison = try store.compare(
+            code: "ai", codebook: book, before: "2023-12-01"..."2024-06-30", after: "2024-07-01"..."2024-11-30")
         #expect(comparison.before.articles + comparison.after.articles == 1275)
         #expect(comparison.before.count == 1 && comparison.after.count == 6)
         let ratio = try #require(comparison.rateRatio)
-        #expect(ratio.lower < 1 && (ratio.upper ?? .infinity) > 1)   // too few AI articles to tell
+        #expect(ratio.lower < 1 && (ratio.upper ?? .infinity) > 1)  // too few AI articles to tell
         #expect(comparison.frames.contains { $0.code == "military" })
-        #expect(throws: MeasureError.self) { try store.compare(code: "nope", codebook: book, before: "2024-01-01"..."2024-02-01", after: "2024-03-01"..."2024-04-01") }
-        #expect(throws: MeasureError.self) { try store.compare(code: "ai", codebook: book, before: "1990-01-01"..."1990-12-31", after: "2024-03-01"..."2024-04-01") }
+        #expect(throws: MeasureError.self) {
+            try store.compare(
+                code: "nope", codebook: book, before: "2024-01-01"..."2024-02-01", after: "2024-03-01"..."2024-04-01")
+        }
+        #expect(throws: MeasureError.self) {
+            try store.compare(
+                code: "ai", codebook: book, before: "1990-01-01"..."1990-12-31", after: "2024-03-01"..."2024-04-01")
+        }
     }
 }

@@ -16,7 +16,7 @@ import Testing
             #expect(nfd.count == (s.final == 0 ? 2 : 3))
             if s.final != 0 { #expect(nfd[2].value == 0x11A7 + UInt32(s.final)) }
         }
-        #expect(Hangul.decompose(Unicode.Scalar(0x3131)!) == nil)   // compatibility jamo ㄱ
+        #expect(Hangul.decompose(Unicode.Scalar(0x3131)!) == nil)  // compatibility jamo ㄱ
         #expect(Hangul.isJamo(Unicode.Scalar(0x3131)!))
         #expect(Hangul.hasFinal("능") && !Hangul.hasFinal("지"))
     }
@@ -48,7 +48,10 @@ import Testing
         #expect(OrthographyFolding.southernForm("AI기술") == "AI기술")
     }
 
-    @Test(arguments: ["이", "리", "로", "노", "량", "양", "력", "역", "년", "뉴스", "유스", "라인", "니은", "리을", "노력", "로력", "역할", "AI", "drone", "2024", ""])
+    @Test(arguments: [
+        "이", "리", "로", "노", "량", "양", "력", "역", "년", "뉴스", "유스", "라인", "니은", "리을", "노력", "로력", "역할", "AI", "drone",
+        "2024", "",
+    ])
     func falseFriendsAreNotFolded(term: String) {
         #expect(OrthographyFolding.variants(of: term) == [term])
     }
@@ -60,7 +63,7 @@ import Testing
     }
 
     @Test func distinctWordsStayDistinct() {
-        #expect(!OrthographyFolding.areEquivalent("노력", "로력"))   // effort ≠ labour force
+        #expect(!OrthographyFolding.areEquivalent("노력", "로력"))  // effort ≠ labour force
         #expect(!OrthographyFolding.areEquivalent("이", "리"))
         #expect(!OrthographyFolding.areEquivalent("뉴스", "유스"))
         #expect(!OrthographyFolding.areEquivalent("국가", "국민"))
@@ -105,14 +108,22 @@ struct FoldingOnRealTextTests {
 
     @Test func everyNorthernOccurrenceIsFound() {
         #expect(Self.texts.count == 73)
-        var totalExpected = 0, totalFound = 0
+        var totalExpected = 0
+        var totalFound = 0
         for (south, north) in Self.pairs {
             let expected = Self.occurrences(of: north, in: Self.texts)
             #expect(expected > 0, "\(north) should occur in the addresses")
             let matcher = MultiPatternMatcher(patterns: OrthographyFolding.variants(of: south))
             var found = 0
             for text in Self.texts {
-                found += matcher.matches(in: text).filter { String(text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: $0.range.lowerBound)..<text.utf8.index(text.utf8.startIndex, offsetBy: $0.range.upperBound)]) == north }.count
+                found +=
+                    matcher.matches(in: text).filter {
+                        String(
+                            text.utf8[
+                                text.utf8.index(
+                                    text.utf8.startIndex, offsetBy: $0.range.lowerBound)..<text.utf8.index(
+                                        text.utf8.startIndex, offsetBy: $0.range.upperBound)]) == north
+                    }.count
             }
             #expect(found == expected, "\(south) found \(found) of \(expected) \(north)")
             print("folding recall: \(south) → \(north): \(found) of \(expected)")
@@ -129,7 +140,9 @@ struct FoldingOnRealTextTests {
     @Test(arguments: ["연구", "영웅", "예술", "노력", "역할", "원수", "우리"])
     func foldingAddsNoFalseHits(term: String) {
         let exact = Self.texts.reduce(0) { $0 + MultiPatternMatcher(patterns: [term]).matches(in: $1).count }
-        let folded = Self.texts.reduce(0) { $0 + MultiPatternMatcher(patterns: OrthographyFolding.variants(of: term)).matches(in: $1).count }
+        let folded = Self.texts.reduce(0) {
+            $0 + MultiPatternMatcher(patterns: OrthographyFolding.variants(of: term)).matches(in: $1).count
+        }
         #expect(exact > 0)
         #expect(folded == exact, "\(term): \(folded) folded vs \(exact) exact")
     }
@@ -158,27 +171,31 @@ struct FoldingOnRealTextTests {
 @Suite struct SentenceSplitterTests {
     @Test func koreanSentencesAndQuotes() {
         let text = "그이께서는 《인공지능은 나라의 흥망을 좌우한다.》고 말씀하시였다. 모두가 환호하였다! 정말인가? 1.5배로 늘었다."
-        #expect(SentenceSplitter.sentenceStrings(text) == [
-            "그이께서는 《인공지능은 나라의 흥망을 좌우한다.》고 말씀하시였다.", "모두가 환호하였다!", "정말인가?", "1.5배로 늘었다.",
-        ])
+        #expect(
+            SentenceSplitter.sentenceStrings(text) == [
+                "그이께서는 《인공지능은 나라의 흥망을 좌우한다.》고 말씀하시였다.", "모두가 환호하였다!", "정말인가?", "1.5배로 늘었다.",
+            ])
     }
 
     @Test func englishAbbreviations() {
-        let text = "Kim Jong Un, general secretary of the WPK and member of the C.C., spoke on Oct. 10. He said No. 1 matters. The U.S. imperialists were denounced. It named the U.S. The talks ended at 5 p.m. Then J. Smith left."
-        #expect(SentenceSplitter.sentenceStrings(text) == [
-            "Kim Jong Un, general secretary of the WPK and member of the C.C., spoke on Oct. 10.",
-            "He said No. 1 matters.",
-            "The U.S. imperialists were denounced.",
-            "It named the U.S.",
-            "The talks ended at 5 p.m. Then J. Smith left.",
-        ])
+        let text =
+            "Kim Jong Un, general secretary of the WPK and member of the C.C., spoke on Oct. 10. He said No. 1 matters. The U.S. imperialists were denounced. It named the U.S. The talks ended at 5 p.m. Then J. Smith left."
+        #expect(
+            SentenceSplitter.sentenceStrings(text) == [
+                "Kim Jong Un, general secretary of the WPK and member of the C.C., spoke on Oct. 10.",
+                "He said No. 1 matters.",
+                "The U.S. imperialists were denounced.",
+                "It named the U.S.",
+                "The talks ended at 5 p.m. Then J. Smith left.",
+            ])
     }
 
     @Test func quotesAndParagraphs() {
         let text = "He said: \"AI decides the rise and fall.\" Others agreed.\nA new paragraph\n\n  ends here"
-        #expect(SentenceSplitter.sentenceStrings(text) == [
-            "He said: \"AI decides the rise and fall.\"", "Others agreed.", "A new paragraph", "ends here",
-        ])
+        #expect(
+            SentenceSplitter.sentenceStrings(text) == [
+                "He said: \"AI decides the rise and fall.\"", "Others agreed.", "A new paragraph", "ends here",
+            ])
         #expect(SentenceSplitter.sentences(in: "").isEmpty)
         #expect(SentenceSplitter.sentences(in: " \n\t ").isEmpty)
     }
@@ -186,7 +203,9 @@ struct FoldingOnRealTextTests {
     @Test(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage))
     func realKCNAParagraphs() throws {
         var articles: [Article] = []
-        try ArchiveReader().read(SharedCorpus.kcna) { item in if case .article(let a) = item, a.hasBody { articles.append(a) } }
+        try ArchiveReader().read(SharedCorpus.kcna) { item in
+            if case .article(let a) = item, a.hasBody { articles.append(a) }
+        }
         var sentences = 0
         for article in articles {
             for paragraph in article.paragraphs {
@@ -194,7 +213,9 @@ struct FoldingOnRealTextTests {
                     let sentence = paragraph[range]
                     sentences += 1
                     // Never split after these: the next sentence would start in lower case.
-                    #expect(!sentence.hasSuffix(" U.S.") || range.upperBound == paragraph.endIndex || paragraph[range.upperBound...].dropFirst().first?.isUppercase == true)
+                    #expect(
+                        !sentence.hasSuffix(" U.S.") || range.upperBound == paragraph.endIndex
+                            || paragraph[range.upperBound...].dropFirst().first?.isUppercase == true)
                     #expect(!sentence.hasSuffix(" C.C.") && !sentence.hasSuffix(" Oct.") && !sentence.hasSuffix(" No."))
                     // Ranges are trimmed and inside the paragraph.
                     #expect(sentence.first?.isWhitespace == false && sentence.last?.isWhitespace == false)
@@ -208,10 +229,14 @@ struct FoldingOnRealTextTests {
         let first = try #require(articles.first)
         let counts = first.paragraphs.map { SentenceSplitter.sentences(in: $0).count }
         #expect(counts == [1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1])
-        #expect(SentenceSplitter.sentences(in: first.paragraphs[13]).map { first.paragraphs[13][$0] }.last?.hasSuffix("crime.") == true)
+        #expect(
+            SentenceSplitter.sentences(in: first.paragraphs[13]).map { first.paragraphs[13][$0] }.last?.hasSuffix(
+                "crime.") == true)
         let fourth = SentenceSplitter.sentences(in: first.paragraphs[3]).map { first.paragraphs[3][$0] }
         #expect(fourth.last?.hasPrefix("This is just") == true)
-        #expect(SentenceSplitter.sentences(in: first.paragraphs[7]).map { first.paragraphs[7][$0] }.first?.hasSuffix("waves.\"") == true)
+        #expect(
+            SentenceSplitter.sentences(in: first.paragraphs[7]).map { first.paragraphs[7][$0] }.first?.hasSuffix(
+                "waves.\"") == true)
         #expect(sentences > 10_000)
     }
 
@@ -236,8 +261,12 @@ struct FoldingOnRealTextTests {
 @Suite struct EnglishTokenizerTests {
     @Test func wordsAndStems() {
         let tokens = EnglishTokenizer.tokens("Kim Jong Un's AI-based drones, MAIN policies; developing news.")
-        #expect(tokens.map(\.text) == ["Kim", "Jong", "Un's", "AI-based", "drones", "MAIN", "policies", "developing", "news"])
-        #expect(tokens.map(\.stem) == ["kim", "jong", "un", "ai-based", "drone", "main", "policy", "developing", "news"])
+        #expect(
+            tokens.map(\.text) == [
+                "Kim", "Jong", "Un's", "AI-based", "drones", "MAIN", "policies", "developing", "news",
+            ])
+        #expect(
+            tokens.map(\.stem) == ["kim", "jong", "un", "ai-based", "drone", "main", "policy", "developing", "news"])
         #expect(EnglishTokenizer.stem("status") == "status")
         #expect(EnglishTokenizer.stem("glass") == "glass")
         #expect(EnglishTokenizer.stem("ai") == "ai")

@@ -30,7 +30,7 @@ import Testing
         #expect(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"))
         #expect(html.contains("Leader &amp; Drones"))
         #expect(html.contains("<mark>artificial intelligence</mark> &amp; drones"))
-        #expect(!html.contains("<script"))   // no script of any kind: the page needs none
+        #expect(!html.contains("<script"))  // no script of any kind: the page needs none
     }
 
     @Test func everyNumberInTheHTMLIsInTheJSON() throws {
@@ -80,7 +80,8 @@ import Testing
         #expect(html.contains("no dated article"))
         #expect(markdown.contains("no dated article"))
         #expect(!html.contains("<svg"))
-        let (none, noneHTML, _, _) = try report("{\"title\": \"Farm\", \"body\": \"Rice.\", \"date\": \"2024-01-02\"}\n")
+        let (none, noneHTML, _, _) = try report(
+            "{\"title\": \"Farm\", \"body\": \"Rice.\", \"date\": \"2024-01-02\"}\n")
         #expect(none.notes.contains { $0.contains("No article in this scope carries `ai`") })
         #expect(none.frames == nil)
         #expect(!noneHTML.contains("id=\"volume-count\""))
@@ -88,7 +89,9 @@ import Testing
 
     @Test func codebookWithoutFrames() throws {
         let store = try Scratch.store()
-        _ = try store.importArchive(try Scratch.file("f.jsonl", "{\"title\": \"AI news\", \"body\": \"AI is here.\", \"date\": \"2024-01-02\"}\n"))
+        _ = try store.importArchive(
+            try Scratch.file(
+                "f.jsonl", "{\"title\": \"AI news\", \"body\": \"AI is here.\", \"date\": \"2024-01-02\"}\n"))
         let book = try CodebookParser.parse("codebook: bare\ncodes:\n  ai: {terms: [AI]}\n", file: "bare.yaml")
         _ = try store.code(with: book)
         let report = try store.studyReport(codebook: book, options: ReportOptions(generatedAt: "fixed"))
@@ -109,7 +112,8 @@ import Testing
     func kcnaReport() throws {
         let store = try AIDiscourseOnRealDataTests.coded.get()
         let book = try BuiltInCodebooks.load("ai-discourse")
-        let report = try store.studyReport(codebook: book, options: ReportOptions(compareAt: "2024-07-01", generatedAt: "fixed"))
+        let report = try store.studyReport(
+            codebook: book, options: ReportOptions(compareAt: "2024-07-01", generatedAt: "fixed"))
         #expect(report.coverage.articles == 1275)
         #expect(report.volume?.total == 7)
         #expect(report.frames?.comparison?.after.count == 6)

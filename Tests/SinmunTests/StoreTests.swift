@@ -30,15 +30,24 @@ import Testing
         #expect(stats.records == 7)
         #expect(stats.emptyBodies == 1)
         let factory = try store.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, body FROM article WHERE title = 'Factory Completed' AND date = '2024-08-01'")
+            try Row.fetchOne(
+                db, sql: "SELECT id, body FROM article WHERE title = 'Factory Completed' AND date = '2024-08-01'")
         }
         let id: Int64 = try #require(factory)["id"]
-        let urls = try store.read { db in try String.fetchAll(db, sql: "SELECT url FROM article_url WHERE article_id = ? ORDER BY url", arguments: [id]) }
-        let sections = try store.read { db in try String.fetchAll(db, sql: "SELECT section FROM article_section WHERE article_id = ? ORDER BY section", arguments: [id]) }
+        let urls = try store.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT url FROM article_url WHERE article_id = ? ORDER BY url", arguments: [id])
+        }
+        let sections = try store.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT section FROM article_section WHERE article_id = ? ORDER BY section", arguments: [id])
+        }
         #expect(urls == ["http://k/a1", "http://k/a2"])
         #expect(sections == ["Home News", "Latest News"])
         // The video item's headline was completed by the text listed at the same address.
-        let delegationBody = try store.read { db in try String.fetchOne(db, sql: "SELECT body FROM article WHERE title = 'Delegation Arrives'") }
+        let delegationBody = try store.read { db in
+            try String.fetchOne(db, sql: "SELECT body FROM article WHERE title = 'Delegation Arrives'")
+        }
         #expect(delegationBody == "The delegation arrived by air.")
         let search = try store.search(SearchQuery("delegation"))
         #expect(search.total == 1)
@@ -59,22 +68,27 @@ import Testing
         // Only the five added last (4–8) are ranked.
         #expect(Set(windowed.hits.map(\.title)) == Set((4...8).map { "Harvest report \($0)" }))
         // With a filter the count still holds, through the covering index.
-        let filtered = try store.search(SearchQuery("harvest"), filter: ArticleFilter(from: PublicationDate(year: 2024, month: 8, day: 15)), rankingWindow: 3)
+        let filtered = try store.search(
+            SearchQuery("harvest"), filter: ArticleFilter(from: PublicationDate(year: 2024, month: 8, day: 15)),
+            rankingWindow: 3)
         #expect(filtered.total == 4 && filtered.rankedAmong == 3)
         #expect(Set(filtered.hits.map(\.title)) == Set((6...8).map { "Harvest report \($0)" }))
     }
 
     @Test func revisedTextAtTheSameAddressIsARevision() throws {
         let store = try Scratch.store()
-        let report = try store.importArchive(try Scratch.file("rev.jsonl", """
-            {"title": "Test-firing of Launcher", "body": "The launcher was tested on Tuesday with great success. The officials inspected the whole process of firing and expressed great satisfaction over the result of the test.", "date": "2024-08-28", "url": "http://k/x"}
-            {"title": "Test-fire of Launcher", "body": "The launcher was test-fired on Tuesday with great success. The officials inspected the whole process of firing and expressed great satisfaction over the result of the test.", "date": "2024-08-28", "url": "http://k/x"}
-            {"title": "Test-fire of Launcher", "body": "The launcher was test-fired on Tuesday with great success. The officials inspected the whole process of firing and expressed great satisfaction over the result of the test.", "date": "2024-08-28", "url": "http://k/y"}
-            {"title": "Other Story", "body": "A completely different article about farming and rice. Farmers harvested the early crops and prepared the fields for the next season with new machines.", "date": "2024-08-28", "url": "http://k/x"}
-            """))
-        #expect(report.inserted == 2)      // the first text, and the unrelated story at a reused address
+        let report = try store.importArchive(
+            try Scratch.file(
+                "rev.jsonl",
+                """
+                {"title": "Test-firing of Launcher", "body": "The launcher was tested on Tuesday with great success. The officials inspected the whole process of firing and expressed great satisfaction over the result of the test.", "date": "2024-08-28", "url": "http://k/x"}
+                {"title": "Test-fire of Launcher", "body": "The launcher was test-fired on Tuesday with great success. The officials inspected the whole process of firing and expressed great satisfaction over the result of the test.", "date": "2024-08-28", "url": "http://k/x"}
+                {"title": "Test-fire of Launcher", "body": "The launcher was test-fired on Tuesday with great success. The officials inspected the whole process of firing and expressed great satisfaction over the result of the test.", "date": "2024-08-28", "url": "http://k/y"}
+                {"title": "Other Story", "body": "A completely different article about farming and rice. Farmers harvested the early crops and prepared the fields for the next season with new machines.", "date": "2024-08-28", "url": "http://k/x"}
+                """))
+        #expect(report.inserted == 2)  // the first text, and the unrelated story at a reused address
         #expect(report.revisions == 1)
-        #expect(report.merged == 2)        // the revision, and its copy listed at another address
+        #expect(report.merged == 2)  // the revision, and its copy listed at another address
         #expect(try store.statistics().revisions == 1)
     }
 
@@ -91,7 +105,9 @@ import Testing
 
     @Test func strictStopsAtFirstBadRecordAndWritesNothing() throws {
         let store = try Scratch.store()
-        let file = try Scratch.file("feed.jsonl", """
+        let file = try Scratch.file(
+            "feed.jsonl",
+            """
             {"title": "One", "body": "First.", "date": "2024-05-01"}
             {"title": "Two", "body": "Second.", "date": "not a date"}
             {"title": "Three", "body": "Third.", "date": "2024-05-03"}
@@ -122,7 +138,8 @@ import Testing
         edited.urls = ["http://example.org/copy"]
         edited.provenance = Provenance(source: "test", locator: "copy")
         let store = try Scratch.store()
-        let file = try Scratch.file("pair.jsonl", [original, edited, real[1]].map(Self.jsonLine).joined(separator: "\n"))
+        let file = try Scratch.file(
+            "pair.jsonl", [original, edited, real[1]].map(Self.jsonLine).joined(separator: "\n"))
         let report = try store.importArchive(file)
         #expect(report.inserted == 3)
         #expect(report.nearDuplicateLinks == 1)
@@ -166,7 +183,11 @@ struct RealCorpusStoreTests {
         #expect(stats.revisions == 20)
         // No article listed twice: every (outlet, date, title, body) is unique.
         let repeats = try store.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM article GROUP BY outlet, lang, date, title, body HAVING count(*) > 1)")
+            try Int.fetchOne(
+                db,
+                sql:
+                    "SELECT count(*) FROM (SELECT 1 FROM article GROUP BY outlet, lang, date, title, body HAVING count(*) > 1)"
+            )
         }
         #expect(repeats == 0)
         // Every record is accounted for.
@@ -194,7 +215,10 @@ struct RealCorpusStoreTests {
         // 로동 inside 조선로동당 in the New Year addresses and the 2026 sample.
         let rodong = try store.search(SearchQuery("로동"), limit: 100)
         #expect(rodong.total > 60)
-        #expect(rodong.hits.allSatisfy { hit in hit.snippet.highlights.allSatisfy { String(Array(hit.snippet.text)[$0]) == "로동" } })
+        #expect(
+            rodong.hits.allSatisfy { hit in
+                hit.snippet.highlights.allSatisfy { String(Array(hit.snippet.text)[$0]) == "로동" }
+            })
         // Two-syllable words work (a trigram index would miss them).
         #expect(try store.search(SearchQuery("정부")).total > 0)
     }
@@ -203,7 +227,9 @@ struct RealCorpusStoreTests {
         let result = try store.search(SearchQuery("drone"), filter: ArticleFilter(outlet: .kcna), limit: 50)
         #expect(result.total >= 20)
         #expect(result.hits.allSatisfy { $0.outlet == "kcna" && $0.date != nil })
-        let words = result.hits.flatMap { hit in hit.snippet.highlights.map { String(Array(hit.snippet.text)[$0]).lowercased() } }
+        let words = result.hits.flatMap { hit in
+            hit.snippet.highlights.map { String(Array(hit.snippet.text)[$0]).lowercased() }
+        }
         #expect(words.contains("drones"))
         #expect(words.allSatisfy { $0.hasPrefix("drone") })
         let phrase = try store.search(SearchQuery("\"artificial intelligence\""))
@@ -213,14 +239,20 @@ struct RealCorpusStoreTests {
 
     @Test func filtersNarrowTheResults() throws {
         let all = try store.search(SearchQuery("Kim Jong Un"), limit: 1).total
-        let august = try store.search(SearchQuery("Kim Jong Un"),
-                                      filter: ArticleFilter(from: PublicationDate(year: 2024, month: 8, day: 1), to: PublicationDate(year: 2024, month: 8, day: 31)), limit: 1000)
+        let august = try store.search(
+            SearchQuery("Kim Jong Un"),
+            filter: ArticleFilter(
+                from: PublicationDate(year: 2024, month: 8, day: 1), to: PublicationDate(year: 2024, month: 8, day: 31)),
+            limit: 1000)
         #expect(august.total > 0 && august.total < all)
         #expect(august.hits.allSatisfy { ($0.date ?? "") >= "2024-08-01" && ($0.date ?? "") <= "2024-08-31" })
         #expect(try store.search(SearchQuery("Kim Jong Un"), filter: ArticleFilter(language: "ko")).total == 0)
     }
 
-    @Test(arguments: ["\"", "*", "NEAR(", "-", "a OR", "\"unbalanced", "AND", "title:drone", "(drone", "^drone", "drone*", "' OR 1=1 --", "💥", "", "   "])
+    @Test(arguments: [
+        "\"", "*", "NEAR(", "-", "a OR", "\"unbalanced", "AND", "title:drone", "(drone", "^drone", "drone*",
+        "' OR 1=1 --", "💥", "", "   ",
+    ])
     func operatorCharactersNeverFail(query: String) throws {
         _ = try store.search(SearchQuery(query))
         _ = try store.search(SearchQuery(query + " drone"))
@@ -233,7 +265,8 @@ struct RealCorpusStoreTests {
         #expect(SearchQuery("drone AI").ftsExpression == "\"drone\" AND \"ai\"")
         #expect(SearchQuery("\"artificial intelligence\" 로").ftsExpression == "\"artificial intelligence\" AND \"로\"*")
         #expect(SearchQuery("NEAR( \"*").clauses.map(\.text) == ["NEAR("])
-        #expect(SearchQuery("노동 AI", expand: { $0 == "노동" ? ["로동"] : [] }).ftsExpression == "(\"노동\" OR \"로동\") AND \"ai\"")
+        #expect(
+            SearchQuery("노동 AI", expand: { $0 == "노동" ? ["로동"] : [] }).ftsExpression == "(\"노동\" OR \"로동\") AND \"ai\"")
         #expect(SearchQuery("* - ^ :").isEmpty)
         #expect(SearchQuery("２０２４년").ftsExpression == "\"2024 년\"*")
     }

@@ -23,7 +23,9 @@ import Testing
 
     @Test func jsonSlashesAndHTMLEntities() {
         #expect(TextCleanup.unescapeJSONSlashes("http:\\/\\/www.kcna.kp\\/en") == "http://www.kcna.kp/en")
-        #expect(TextCleanup.decodeHTMLEntities("AT&amp;T &lt;b&gt; &quot;x&quot; &#39;y&#x27; &#54620;") == "AT&T <b> \"x\" 'y' 한")
+        #expect(
+            TextCleanup.decodeHTMLEntities("AT&amp;T &lt;b&gt; &quot;x&quot; &#39;y&#x27; &#54620;")
+                == "AT&T <b> \"x\" 'y' 한")
         // Unknown and malformed references stay as written.
         #expect(TextCleanup.decodeHTMLEntities("R&D &bogus; & more &#xZZ;") == "R&D &bogus; & more &#xZZ;")
     }
