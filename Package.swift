@@ -32,10 +32,15 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // Views: the report's and the dashboard's HTML come from Mustache templates (escaped by default).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // `swift package generate-documentation`: the DocC catalogues under Sources/*/*.docc.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // libxml2's HTML parser (pages of the two sites) and zlib (raw pages kept compressed).
-        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(
+            name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "SinmunCollect",
@@ -49,12 +54,15 @@ let package = Package(
         ),
         .target(
             name: "SinmunCrawl",
-            dependencies: ["SinmunCollect", "SinmunStore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                           .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "SinmunCollect", "SinmunStore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             path: "Sources/Crawl"
         ),
         // MeCab's C API, loaded with dlopen at run time: no build-time dependency on MeCab.
-        .target(name: "CMeCab", path: "Sources/CMeCab", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(
+            name: "CMeCab", path: "Sources/CMeCab", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(
             name: "SinmunRead",
             dependencies: ["CMeCab"],
@@ -72,16 +80,22 @@ let package = Package(
         ),
         .target(
             name: "SinmunShow",
-            dependencies: ["SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure"],
-            path: "Sources/Show"
+            dependencies: [
+                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            path: "Sources/Show",
+            resources: [.copy("Templates")]
         ),
         .target(
             name: "SinmunServer",
             dependencies: [
                 "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunShow",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            path: "Sources/Server"
+            path: "Sources/Server",
+            resources: [.copy("Templates")]
         ),
         .target(
             name: "SinmunBench",
@@ -91,7 +105,8 @@ let package = Package(
         .executableTarget(
             name: "sinmun",
             dependencies: [
-                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunShow", "SinmunServer", "SinmunBench", "SinmunCrawl",
+                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunShow",
+                "SinmunServer", "SinmunBench", "SinmunCrawl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI"
@@ -99,7 +114,8 @@ let package = Package(
         .testTarget(
             name: "SinmunTests",
             dependencies: [
-                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunShow", "SinmunServer", "SinmunBench", "SinmunCrawl", "sinmun",
+                "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunShow",
+                "SinmunServer", "SinmunBench", "SinmunCrawl", "sinmun",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "PropertyBased", package: "swift-property-based"),

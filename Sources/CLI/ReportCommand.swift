@@ -52,9 +52,7 @@ struct ReportOptionGroup: ParsableArguments {
             labels: sets, generatedAt: generatedAt ?? ISO8601DateFormatter().string(from: Date()), period: by)
         let report = try store.studyReport(codebook: codebook, options: options)
         let directory = URL(fileURLWithPath: out)
-        do { try ReportRenderer.write(report, to: directory, force: force) } catch let error as ReportError {
-            throw ValidationError(error.description)
-        }
+        try ReportRenderer.write(report, to: directory, force: force)
         if json {
             struct Written: Encodable {
                 var out: String

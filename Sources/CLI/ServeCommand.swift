@@ -29,12 +29,8 @@ struct ServeCommand: AsyncParsableCommand {
         let options = DashboardOptions(
             host: host, port: port, token: token?.isEmpty == false ? token : nil, codebook: try codebookOption.load())
         let store = try common.openStore()
-        do {
-            let app = try Dashboard.application(store: store, options: options)
-            Terminal.error("serving http://\(host):\(port)/search\(options.token == nil ? "" : " (token required)")")
-            try await app.runService()
-        } catch let error as DashboardError {
-            throw ValidationError(error.description)
-        }
+        let app = try Dashboard.application(store: store, options: options)
+        Terminal.error("serving http://\(host):\(port)/search\(options.token == nil ? "" : " (token required)")")
+        try await app.runService()
     }
 }

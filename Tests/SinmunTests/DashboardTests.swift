@@ -26,7 +26,7 @@ import Yams
 
     static func app(token: String? = nil, csrf: String = "testcsrf") throws -> (some ApplicationProtocol, String) {
         let (store, book, id) = try setup()
-        let router = Dashboard.router(
+        let router = try Dashboard.router(
             store: store, options: DashboardOptions(token: token, codebook: book), csrfToken: csrf)
         return (Application(router: router), id)
     }
@@ -105,10 +105,23 @@ import Yams
                 ("/labels.csv?coder=%3Cscript%3Ealert(1)%3C%2Fscript%3E", .badRequest), ("/nowhere", .notFound),
             ]
             for (uri, expected) in cases {
-                let (status, body, _) = try await Self.get(client, uri)
+                let (status, body, headers) = try await Self.get(client, uri)
                 #expect(status == expected, "\(uri.prefix(80)): \(status) \(body.prefix(120))")
                 #expect(!body.contains("Fatal") && !body.contains(".swift"))
+                // One error path: people get a page, programs under /api/ get JSON.
+                if uri.hasPrefix("/api/") {
+                    #expect(headers[.contentType] == "application/json", "\(uri)")
+                    #expect(body.hasPrefix("{\"error\":"), "\(uri): \(body.prefix(80))")
+                } else {
+                    #expect(headers[.contentType]?.hasPrefix("text/html") == true, "\(uri)")
+                    #expect(body.contains("<p class=\"error\">"), "\(uri): \(body.prefix(80))")
+                }
             }
+            // The message repeats what was asked, escaped like every other text on a page.
+            let (_, page, _) = try await Self.get(client, "/timeline/a'b&c")
+            #expect(page.contains("unknown code &#39;a&#39;b&amp;c&#39;"))
+            let (_, api, _) = try await Self.get(client, "/api/article/0123456789abcdef")
+            #expect(api == "{\"error\":\"no article 0123456789abcdef\"}")
         }
     }
 
@@ -124,11 +137,15 @@ import Yams
                     body: ByteBuffer(string: body)
                 ) { ($0.status, $0.headers) }
             }
-            #expect(try await post("coder=Ann&code=ai&code=military").0 == .forbidden)
-            #expect(try await post("csrf=wrong&coder=Ann&code=ai").0 == .forbidden)
-            #expect(try await post("csrf=secret-csrf&coder=%3Cscript%3E&code=ai").0 == .badRequest)
-            #expect(try await post("csrf=secret-csrf&coder=Ann&code=nope").0 == .badRequest)
-            let (status, location) = try await post("csrf=secret-csrf&coder=Ann&code=ai&code=military")
+            // The form posts its checkboxes as code[] (Hummingbird's URLEncodedFormDecoder reads arrays so).
+            #expect(form.contains("name=\"code[]\" value=\"ai\""))
+            #expect(try await post("coder=Ann&code[]=ai&code[]=military").0 == .forbidden)
+            #expect(try await post("csrf=wrong&coder=Ann&code[]=ai").0 == .forbidden)
+            #expect(try await post("csrf=secret-csrf&coder=%3Cscript%3E&code[]=ai").0 == .badRequest)
+            #expect(try await post("csrf=secret-csrf&coder=Ann&code[]=nope").0 == .badRequest)
+            // A repeated plain field is not a list: refused, not half-read.
+            #expect(try await post("csrf=secret-csrf&coder=Ann&code=ai&code=military").0 == .badRequest)
+            let (status, location) = try await post("csrf=secret-csrf&coder=Ann&code%5B%5D=ai&code[]=military")
             #expect(status == .seeOther)
             #expect(location[.location]?.contains("saved=1") == true)
             let (_, csv, _) = try await Self.get(client, "/labels.csv?coder=Ann")

@@ -18,7 +18,7 @@ import Testing
         let book = try BuiltInCodebooks.load("ai-discourse")
         _ = try store.code(with: book)
         let report = try store.studyReport(codebook: book, options: ReportOptions(generatedAt: generatedAt))
-        return (report, ReportRenderer.html(report), try ReportRenderer.json(report), ReportRenderer.markdown(report))
+        return (report, try ReportRenderer.html(report), try ReportRenderer.json(report), try ReportRenderer.markdown(report))
     }
 
     @Test func stateMediaTextIsEscaped() throws {
@@ -119,7 +119,7 @@ import Testing
         #expect(report.frames?.comparison?.after.count == 6)
         #expect(report.evidence.count == 7)
         #expect(report.leaderGuidance.first?.date == "2024-08-26")
-        let html = ReportRenderer.html(report)
+        let html = try ReportRenderer.html(report)
         #expect(html.contains("<svg"))
         #expect(html.contains("role=\"img\""))
         #expect(html.contains("<mark>artificial intelligence</mark>"))

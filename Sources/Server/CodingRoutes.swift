@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+
+/// `/code`, `/code/{id}` and `/labels.csv`: people label articles, and export their labels.
+struct CodingRoutes {
+    let site: DashboardSite
+
+    var collection: RouteCollection<BasicRequestContext> {
+        let routes = RouteCollection(context: BasicRequestContext.self)
+        routes.get("/code") { request, _ in try list(request) }
+        routes.get("/code/{id}") { request, context in try form(request, context) }
+        routes.post("/code/{id}") { request, context in try await save(request, context) }
+        routes.get("/labels.csv") { request, _ in try labels(request) }
+        return routes
+    }
+
+    func list(_ request: Request) throws -> Response {
+        let name = try site.coder(request.uri.queryParameters.get("coder"))
+        let parameters = try SearchParameters(request, codebook: site.codebook)
+        let page = CodingListPage(
+            try parameters.run(on: site.store), parameters, codes: site.codeNames, coder: name,
+            coders: try site.store.coders())
+        return try site.page(page, template: "coding-list")
+    }
+
+    func form(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+        let article = try site.detail(try site.articleID(context))
+        let name = try site.coder(request.uri.queryParameters.get("coder")) ?? ""
+        let labels = name.isEmpty ? [:] : try site.store.humanLabels(articleID: article.id, coder: name)
+        let page = CodingPage(
+            article, codebook: site.codebook, coder: name, labels: labels, csrf: site.csrfToken,
+            saved: request.uri.queryParameters.get("saved") == "1")
+        var response = try site.page(page, template: "coding")
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    func save(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let id = try site.articleID(context)
+        let buffer = try await request.body.collect(upTo: 64 * 1024)
+        let form: CodingForm
+        do {
+            form = try URLEncodedFormDecoder().decode(CodingForm.self, from: String(buffer: buffer))
+        } catch {
+            throw HTTPError(.badRequest, message: "the form could not be read: \(error)")
+        }
+        guard let csrf = form.csrf, TokenMiddleware<BasicRequestContext>.constantTimeEqual(csrf, site.csrfToken) else {
+            throw HTTPError(.forbidden, message: "the form's CSRF token is missing or wrong; reload the coding page")
+        }
+        guard let name = try site.coder(form.coder) else { throw HTTPError(.badRequest, message: "give a coder name") }
+        let chosen = Set(form.code ?? [])
+        guard chosen.isSubset(of: Set(site.codeNames)) else {
+            throw HTTPError(.badRequest, message: "unknown code in the form")
+        }
+        _ = try site.detail(id)
+        try site.store.saveHumanLabels(
+            articleID: id, coder: name,
+            labels: Dictionary(uniqueKeysWithValues: site.codeNames.map { ($0, chosen.contains($0)) }))
+        let location = "/code/\(id)" + DashboardSite.query([("coder", name), ("saved", "1")])
+        return Response(status: .seeOther, headers: [.location: location])
+    }
+
+    func labels(_ request: Request) throws -> Response {
+        guard let name = try site.coder(request.uri.queryParameters.get("coder")) else {
+            throw HTTPError(.badRequest, message: "give coder=NAME")
+        }
+        let csv = try site.store.humanLabelCSV(coder: name, codes: site.codeNames)
+        let file = "labels-\(name.replacingOccurrences(of: " ", with: "_")).csv"
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(file)\""],
+            body: .init(byteBuffer: ByteBuffer(string: csv)))
+    }
+}

@@ -1,0 +1,10 @@
+import Foundation
+
+/// Every route, for registration and for the OpenAPI file's sync test.
+public enum DashboardRoutes {
+    public static let all: [(method: String, path: String)] = [
+        ("GET", "/"), ("GET", "/search"), ("GET", "/timeline/{code}"), ("GET", "/article/{id}"),
+        ("GET", "/code"), ("GET", "/code/{id}"), ("POST", "/code/{id}"), ("GET", "/labels.csv"), ("GET", "/report"),
+        ("GET", "/api/search"), ("GET", "/api/series"), ("GET", "/api/article/{id}"), ("GET", "/api/codes"),
+    ]
+}
