@@ -36,7 +36,8 @@ struct APIRoutes {
         let parameters = try SearchParameters(request, codebook: site.codebook)
         let result = try parameters.run(on: site.store)
         return try site.json(
-            SearchPage(total: result.total, offset: parameters.offset, rankedAmong: result.rankedAmong, hits: result.hits))
+            SearchPage(
+                total: result.total, offset: parameters.offset, rankedAmong: result.rankedAmong, hits: result.hits))
     }
 
     func codes(_ request: Request) throws -> Response {

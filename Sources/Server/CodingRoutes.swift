@@ -68,7 +68,9 @@ struct CodingRoutes {
         let file = "labels-\(name.replacingOccurrences(of: " ", with: "_")).csv"
         return Response(
             status: .ok,
-            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(file)\""],
+            headers: [
+                .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(file)\"",
+            ],
             body: .init(byteBuffer: ByteBuffer(string: csv)))
     }
 }

@@ -6,10 +6,10 @@ import SinmunStore
 /// The dashboard: search, timelines, articles, human coding and the report, served as plain
 /// HTML pages (no script) and as JSON under `/api/`.
 ///
-/// Each feature's routes are a `RouteCollection` of their own (``SearchRoutes``,
-/// ``TimelineRoutes``, ``ArticleRoutes``, ``CodingRoutes``, ``ReportRoutes``, ``APIRoutes``);
+/// Each feature's routes are a `RouteCollection` of their own (`SearchRoutes`,
+/// `TimelineRoutes`, `ArticleRoutes`, `CodingRoutes`, `ReportRoutes`, `APIRoutes`);
 /// pages come from the Mustache templates in `Templates/`; every error leaves through
-/// ``ErrorPageMiddleware``.
+/// `ErrorPageMiddleware`.
 public enum Dashboard {
     /// The router with every page and API endpoint.
     public static func router(

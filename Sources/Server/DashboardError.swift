@@ -5,6 +5,7 @@ public enum DashboardError: Error, Equatable, Sendable, CustomStringConvertible 
     /// A non-loopback address was asked for without a token.
     case tokenRequired(host: String)
 
+    /// The message the command line prints.
     public var description: String {
         switch self {
         case .tokenRequired(let host):

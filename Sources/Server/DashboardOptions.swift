@@ -3,12 +3,16 @@ import SinmunCode
 
 /// How the dashboard is served.
 public struct DashboardOptions: Sendable {
+    /// The address to listen on (loopback unless a token is set).
     public var host: String
+    /// The port to listen on.
     public var port: Int
     /// Required on every request when set; required to bind anywhere but loopback.
     public var token: String?
+    /// The codebook the pages filter, mark and label with.
     public var codebook: Codebook
 
+    /// Options for a dashboard on `host:port` serving `codebook`.
     public init(host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, codebook: Codebook) {
         self.host = host
         self.port = port
@@ -16,6 +20,7 @@ public struct DashboardOptions: Sendable {
         self.codebook = codebook
     }
 
+    /// Whether `host` is this machine only (127.0.0.0/8, ::1, localhost).
     public static func isLoopback(_ host: String) -> Bool {
         ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.")
     }

@@ -2,6 +2,7 @@ import Foundation
 
 /// Every route, for registration and for the OpenAPI file's sync test.
 public enum DashboardRoutes {
+    /// Method and path of every route, in the order they are registered.
     public static let all: [(method: String, path: String)] = [
         ("GET", "/"), ("GET", "/search"), ("GET", "/timeline/{code}"), ("GET", "/article/{id}"),
         ("GET", "/code"), ("GET", "/code/{id}"), ("POST", "/code/{id}"), ("GET", "/labels.csv"), ("GET", "/report"),

@@ -18,7 +18,8 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
             if request.uri.path.hasPrefix("/api/") {
                 return try site.json(ErrorBody(error: message), status: status)
             }
-            return try site.page(ErrorPage(title: status.reasonPhrase, message: message), template: "error", status: status)
+            return try site.page(
+                ErrorPage(title: status.reasonPhrase, message: message), template: "error", status: status)
         }
     }
 

@@ -10,7 +10,8 @@ struct ReportRoutes {
         let routes = RouteCollection(context: BasicRequestContext.self)
         routes.get("/report") { _, _ in
             let report = try site.store.studyReport(
-                codebook: site.codebook, options: ReportOptions(generatedAt: ISO8601DateFormatter().string(from: Date())))
+                codebook: site.codebook,
+                options: ReportOptions(generatedAt: ISO8601DateFormatter().string(from: Date())))
             return site.html(try ReportRenderer.html(report))
         }
         return routes

@@ -58,7 +58,8 @@ struct SearchPage {
         hits = result.hits.map { hit in
             Hit(
                 id: hit.id, titleHTML: MarkedText.html(Snippet(text: hit.title, highlights: hit.titleHighlights)),
-                snippetHTML: MarkedText.html(hit.snippet), date: hit.date ?? "undated", outlet: hit.outlet, lang: hit.lang)
+                snippetHTML: MarkedText.html(hit.snippet), date: hit.date ?? "undated", outlet: hit.outlet,
+                lang: hit.lang)
         }
         next =
             parameters.offset + result.hits.count < result.total

@@ -2,6 +2,7 @@ import Foundation
 
 /// Escaping for text from state media (and anything else) placed in HTML or SVG.
 public enum HTML {
+    /// `text` with `& < > " '` as entities: safe in element content and quoted attributes.
     public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)

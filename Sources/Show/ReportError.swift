@@ -7,6 +7,7 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The output folder holds files and `--force` was not given.
     case folderNotEmpty(String)
 
+    /// The message the command line prints.
     public var description: String {
         switch self {
         case .notAFolder(let path): "\(path) exists and is not a folder"

@@ -260,11 +260,14 @@ struct ReportPage {
     static func coverage(_ c: StudyReport.Coverage) -> CoverageView {
         let unit = c.period.rawValue
         func rows(_ counts: [StudyReport.Count], _ key: String) -> [Row] {
-            counts.enumerated().map { Row(name: $1.key, articles: .count($1.articles, "coverage.\(key)[\($0)].articles")) }
+            counts.enumerated().map {
+                Row(name: $1.key, articles: .count($1.articles, "coverage.\(key)[\($0)].articles"))
+            }
         }
         let labels = c.periods.map(\.period)
         return CoverageView(
-            articles: .count(c.articles, "coverage.articles"), headlineOnly: .count(c.headlineOnly, "coverage.headlineOnly"),
+            articles: .count(c.articles, "coverage.articles"),
+            headlineOnly: .count(c.headlineOnly, "coverage.headlineOnly"),
             undated: .count(c.undated, "coverage.undated"), firstDate: c.firstDate ?? "—", lastDate: c.lastDate ?? "—",
             outlets: rows(c.byOutlet, "byOutlet"), languages: rows(c.byLanguage, "byLanguage"), unit: unit,
             gapCount: c.gaps.count,
@@ -290,7 +293,8 @@ struct ReportPage {
         let series = v.series.enumerated().filter { !$1.gap }.map { i, p in
             let key = "volume.series[\(i)]"
             return PointView(
-                period: p.period, count: .count(p.count ?? 0, "\(key).count"), exposure: .count(p.exposure, "\(key).exposure"),
+                period: p.period, count: .count(p.count ?? 0, "\(key).count"),
+                exposure: .count(p.exposure, "\(key).exposure"),
                 share: .percent(p.share, "\(key).share"), lower: .percent(p.lower, "\(key).lower"),
                 upper: .percent(p.upper, "\(key).upper"))
         }
@@ -315,7 +319,8 @@ struct ReportPage {
                 ? SVGChart.bars(
                     .init(
                         id: "volume-count", title: "\(v.label): articles per \(unit)",
-                        description: "Count of articles with the code per \(unit); dashed lines mark detected change points."),
+                        description:
+                            "Count of articles with the code per \(unit); dashed lines mark detected change points."),
                     labels: labels, values: v.series.map { $0.count.map(Double.init) }, markers: markers) : nil,
             shareChart: drawn
                 ? SVGChart.shares(
@@ -363,7 +368,8 @@ struct ReportPage {
         let codes = cmp.frames.enumerated().map { i, f in
             let key = "frames.comparison.frames[\(i)]"
             return ShiftView(
-                code: f.code, before: .count(f.before, "\(key).before"), beforeOf: .count(f.beforeOf, "\(key).beforeOf"),
+                code: f.code, before: .count(f.before, "\(key).before"),
+                beforeOf: .count(f.beforeOf, "\(key).beforeOf"),
                 after: .count(f.after, "\(key).after"), afterOf: .count(f.afterOf, "\(key).afterOf"),
                 estimable: f.fisher.estimable,
                 oddsRatio: .decimal(f.fisher.oddsRatio, "\(key).fisher.oddsRatio", missing: "∞"),

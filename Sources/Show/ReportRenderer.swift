@@ -5,6 +5,7 @@ import SinmunMeasure
 /// Markdown and JSON. Every figure in the HTML is a `<data value=… data-key=…>` element
 /// naming the JSON field it shows, so the two can be checked against each other.
 public enum ReportRenderer {
+    /// The report as report.json: sorted keys, numbers to 12 significant digits.
     public static func json(_ report: StudyReport) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -166,7 +166,8 @@ enum SVGChart {
             parts.append(.text(entry.name, x: x + 14, y: 15, fill: "#333"))
         }
         for tick in [0.0, 0.5, 1.0] {
-            parts.append(.text("\(Int(tick * 100))%", x: frame.left - 4, y: frame.y(tick) + 4, anchor: "end", fill: "#555"))
+            parts.append(
+                .text("\(Int(tick * 100))%", x: frame.left - 4, y: frame.y(tick) + 4, anchor: "end", fill: "#555"))
         }
         let step = labelStep(labels.count, room: frame.plotWidth)
         for (i, label) in labels.enumerated() {

@@ -111,12 +111,14 @@ extension SVGElement {
     /// A circle with a tooltip.
     public static func circle(cx: Double, cy: Double, r: Double, fill: String, tooltip: String) -> SVGElement {
         SVGElement(
-            "circle", [.init("cx", cx), .init("cy", cy), .init("r", r), .init("fill", fill)], children: [title(tooltip)])
+            "circle", [.init("cx", cx), .init("cy", cy), .init("r", r), .init("fill", fill)], children: [title(tooltip)]
+        )
     }
 
     /// An open polyline through `points` (a caret, an arrow).
     public static func path(through points: [(Double, Double)], stroke: String, width: Double) -> SVGElement {
-        let d = points.enumerated().map { "\($0 == 0 ? "M" : "L")\(number($1.0)) \(number($1.1))" }.joined(separator: " ")
+        let d = points.enumerated().map { "\($0 == 0 ? "M" : "L")\(number($1.0)) \(number($1.1))" }.joined(
+            separator: " ")
         return SVGElement(
             "path", [.init("d", d), .init("fill", "none"), .init("stroke", stroke), .init("stroke-width", width)])
     }

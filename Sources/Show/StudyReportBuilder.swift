@@ -84,7 +84,8 @@ struct StudyReportBuilder {
             ) { _ in 0 }[0].points
         let outlets = byOutlet.keys.sorted()
         let coverage = StudyReport.Coverage(
-            articles: all.count, undated: filter == ArticleFilter() ? stats.undated : 0, headlineOnly: stats.emptyBodies,
+            articles: all.count, undated: filter == ArticleFilter() ? stats.undated : 0,
+            headlineOnly: stats.emptyBodies,
             firstDate: all.first?.date, lastDate: all.last?.date,
             byOutlet: outlets.map { .init(key: $0, articles: byOutlet[$0]!) },
             byLanguage: byLanguage.keys.sorted().map { .init(key: $0, articles: byLanguage[$0]!) },
@@ -96,11 +97,13 @@ struct StudyReportBuilder {
             gaps: periods.filter(\.gap).map(\.period))
         if all.isEmpty {
             notes.append(
-                "The corpus holds no dated article in this scope: there is nothing to measure. Import an archive first.")
+                "The corpus holds no dated article in this scope: there is nothing to measure. Import an archive first."
+            )
         }
         if !coverage.gaps.isEmpty {
             notes.append(
-                "\(coverage.gaps.count) \(period.rawValue)(s) have no articles at all; they are shown as gaps, not zeros.")
+                "\(coverage.gaps.count) \(period.rawValue)(s) have no articles at all; "
+                    + "they are shown as gaps, not zeros.")
         }
         return coverage
     }
@@ -206,7 +209,8 @@ struct StudyReportBuilder {
         guard let first = all.first?.date, let last = all.last?.date, first < split, split <= last else {
             return (
                 nil,
-                "No comparison: \(split) is outside the corpus (\(all.first?.date ?? "-") … \(all.last?.date ?? "-"))."
+                "No comparison: \(split) is outside the corpus "
+                    + "(\(all.first?.date ?? "-") … \(all.last?.date ?? "-"))."
             )
         }
         guard
@@ -232,7 +236,8 @@ struct StudyReportBuilder {
             }
         }
         return StudyReport.Method(
-            codebook: codebook.name, codebookHash: codebook.hash, corpusHash: try store.snapshotHash(filter: options.filter),
+            codebook: codebook.name, codebookHash: codebook.hash,
+            corpusHash: try store.snapshotHash(filter: options.filter),
             software: "Sinmun \(SinmunVersion.current)", penaltyFactor: ChangePointDetector().penaltyFactor,
             validation: validation)
     }

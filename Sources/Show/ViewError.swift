@@ -9,6 +9,7 @@ public enum ViewError: Error, Equatable, Sendable, CustomStringConvertible {
     /// No template of that name.
     case templateNotFound(name: String, folder: String)
 
+    /// The message the command line and the server print.
     public var description: String {
         switch self {
         case .templatesMissing(let folder):
