@@ -8,30 +8,46 @@ import SinmunRead
 /// `parseToNode`, surface and features read per token) and the `mecab` command (fed text
 /// already decomposed, writing its standard output to /dev/null).
 public struct AnalyzerBenchmark: Sendable {
+    /// The figures of one run, as `sinmun bench analyze --json` writes them.
     public struct Result: Codable, Sendable {
         /// Korean text analysed (UTF-8 of the composed text), in MB.
         public var megabytes: Double
+        /// Texts analysed (the corpora times the repeats).
         public var documents: Int
+        /// Tokens Sinmun's analyser produced.
         public var tokens: Int
+        /// Wall-clock seconds Sinmun took, on both cores.
         public var sinmunSeconds: Double
+        /// Sinmun's throughput on both cores, MB/s.
         public var sinmunMBps: Double
+        /// Sinmun's throughput on one core, MB/s.
         public var sinmunOneCoreMBps: Double
+        /// The Python binding's throughput, MB/s; nil when it did not run.
         public var pythonBindingMBps: Double?
+        /// The `mecab` command's throughput, MB/s; nil when it did not run.
         public var mecabCommandMBps: Double?
+        /// Sinmun's throughput over the binding's (above 1: Sinmun is faster).
         public var sinmunVersusPythonBinding: Double?
+        /// Sinmun's throughput over the `mecab` command's.
         public var sinmunVersusMecabCommand: Double?
         /// Peak resident memory of this process, and the largest of the peers' processes.
         public var sinmunPeakMemoryMB: Double
+        /// The peers' largest peak resident memory; nil when neither ran.
         public var peersPeakMemoryMB: Double?
+        /// The analyser measured: MeCab's and NK-HanDic's versions.
         public var analyzer: String
+        /// What did not run and what is not timed, for the reader of the figures.
         public var notes: [String]
     }
 
+    /// The shared corpora folder (`../shared/corpora`).
     public var corpora: URL
     /// How many times the Korean corpora are repeated (about 1.8 MB each time).
     public var repeats: Int
+    /// Where the peers' input files are written.
     public var workdir: URL
 
+    /// A benchmark over `corpora`'s Korean texts, repeated `repeats` times.
     public init(corpora: URL, repeats: Int = 3, workdir: URL) {
         self.corpora = corpora
         self.repeats = repeats
@@ -51,6 +67,7 @@ public struct AnalyzerBenchmark: Sendable {
         return texts
     }
 
+    /// Times `analyzer`, then the peers that are installed; `progress` names each step.
     public func run(analyzer: KoreanAnalyzer, progress: (String) -> Void = { _ in }) throws -> Result {
         try FileManager.default.createDirectory(at: workdir, withIntermediateDirectories: true)
         let base = try Self.koreanTexts(corpora: corpora)
@@ -111,12 +128,12 @@ public struct AnalyzerBenchmark: Sendable {
         }
         if command == nil { notes.append("the mecab command did not run (apt-get install mecab)") }
         notes.append(
-            "the mecab command reads text decomposed beforehand (its NFD is not timed); Sinmun and the binding decompose as they go"
-        )
+            "the mecab command reads text decomposed beforehand (its NFD is not timed); "
+                + "Sinmun and the binding decompose as they go")
         let sinmun = megabytes / seconds
-        var self_ = rusage()
+        var ownUsage = rusage()
         var children = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &self_)
+        getrusage(RUSAGE_SELF.rawValue, &ownUsage)
         getrusage(RUSAGE_CHILDREN.rawValue, &children)
         return Result(
             megabytes: megabytes, documents: documents.count, tokens: counts.value, sinmunSeconds: seconds,
@@ -125,7 +142,7 @@ public struct AnalyzerBenchmark: Sendable {
             mecabCommandMBps: command.map { megabytes / $0 },
             sinmunVersusPythonBinding: binding.map { sinmun / (megabytes / $0) },
             sinmunVersusMecabCommand: command.map { sinmun / (megabytes / $0) },
-            sinmunPeakMemoryMB: Double(self_.ru_maxrss) / 1024,
+            sinmunPeakMemoryMB: Double(ownUsage.ru_maxrss) / 1024,
             peersPeakMemoryMB: binding == nil && command == nil ? nil : Double(children.ru_maxrss) / 1024,
             analyzer: analyzer.signature, notes: notes)
     }

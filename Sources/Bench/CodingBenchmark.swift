@@ -7,27 +7,38 @@ import SinmunStore
 /// for the coder alone (in memory, one thread) and for `sinmun code` end to end (reading and
 /// writing the database, all cores).
 public struct CodingBenchmark: Sendable {
+    /// The figures of one run, as `sinmun bench coding --json` writes them.
     public struct Result: Codable, Sendable {
+        /// The codebook applied.
         public var codebook: String
+        /// Articles coded.
         public var articles: Int
+        /// Their text (titles and bodies), in MB.
         public var textMegabytes: Double
         /// The coder alone, one thread.
         public var coderCPUSecondsPerThousand: Double
+        /// The coder alone: MB of text per CPU second.
         public var coderMBps: Double
         /// `sinmun code` end to end.
         public var runCPUSecondsPerThousand: Double
+        /// `sinmun code` end to end: wall-clock seconds.
         public var runWallSeconds: Double
+        /// Articles that earned at least one code.
         public var articlesWithCodes: Int
     }
 
+    /// The shared corpora folder (`../shared/corpora`).
     public var corpora: URL
+    /// A built-in codebook's name or a codebook file.
     public var codebook: String
 
+    /// A benchmark of `codebook` over the shared corpora.
     public init(corpora: URL, codebook: String = "ai-discourse") {
         self.corpora = corpora
         self.codebook = codebook
     }
 
+    /// Imports the corpora into a temporary database, then times the coder and `sinmun code`.
     public func run(progress: (String) -> Void = { _ in }) throws -> Result {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "sinmun-bench-\(UUID().uuidString)")

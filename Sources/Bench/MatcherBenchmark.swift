@@ -3,34 +3,51 @@ import SinmunCode
 import SinmunCollect
 import SinmunRead
 
-/// Measures ``MultiPatternMatcher`` against `grep -F -c -f` and a plain `String.contains`
+/// Measures SinmunRead's `MultiPatternMatcher` against `grep -F -c -f` and a plain `String.contains`
 /// loop on the same real text in the same run.
 public struct MatcherBenchmark: Sendable {
+    /// The figures of one run, as `sinmun bench matcher --json` writes them.
     public struct Result: Codable, Sendable {
+        /// Bytes of text searched.
         public var textBytes: Int
+        /// Patterns searched for at once.
         public var patterns: Int
+        /// How many of them are Korean.
         public var koreanPatterns: Int
+        /// States of the compiled automaton.
         public var automatonStates: Int
+        /// Seconds to compile the patterns.
         public var buildSeconds: Double
         /// Lines holding at least one pattern, as counted by Sinmun and by grep (must agree).
         public var matchingLines: Int
+        /// grep's count; nil when grep did not run.
         public var grepMatchingLines: Int?
+        /// Sinmun counting matching lines, MB/s.
         public var sinmunLinesMBps: Double
+        /// `grep -F -c -f`, MB/s; nil when grep did not run.
         public var grepMBps: Double?
         /// Every occurrence with its offsets.
         public var occurrences: Int
+        /// Sinmun finding every occurrence with offsets, MB/s.
         public var sinmunOccurrencesMBps: Double
         /// The naive loop runs on a sample: it is too slow for the whole text.
         public var naiveSampleBytes: Int
+        /// The naive `String.contains` loop, MB/s.
         public var naiveMBps: Double
+        /// Sinmun's line-counting speed over grep's (above 1: Sinmun is faster).
         public var ratioToGrep: Double?
+        /// Sinmun's line-counting speed over the naive loop's.
         public var ratioToNaive: Double
     }
 
+    /// The shared corpora folder (`../shared/corpora`), whose text is repeated to size.
     public var corpora: URL
+    /// How much text to search, in MB (`--megabytes`).
     public var megabytes: Int
+    /// How many patterns to search for (`--patterns`).
     public var patternCount: Int
 
+    /// A benchmark of `patternCount` patterns drawn from the corpora over `megabytes` of their text.
     public init(corpora: URL, megabytes: Int = 200, patternCount: Int = 1000) {
         self.corpora = corpora
         self.megabytes = megabytes
@@ -82,6 +99,7 @@ public struct MatcherBenchmark: Sendable {
         return pick(korean, 50, koreanCount) + pick(english, 200, count - koreanCount)
     }
 
+    /// Builds the text and patterns, then times Sinmun, grep and the naive loop on them.
     public func run(progress: (String) -> Void = { _ in }) throws -> Result {
         progress("reading the shared corpora")
         let base = try Self.realText(corpora: corpora)

@@ -8,16 +8,24 @@ import SinmunStore
 /// with a planted rise of AI sentences; deterministic from a seed. Every record says
 /// `"synthetic": true`, which the store keeps, so it can never pass for state media.
 public struct SyntheticCorpus: Sendable {
+    /// What was written.
     public struct Summary: Codable, Sendable {
+        /// Articles written.
         public var articles: Int
+        /// Size of the JSON Lines file.
         public var fileBytes: Int
+        /// Bytes of titles and bodies.
         public var textBytes: Int
+        /// Articles given an AI sentence by the planted trend.
         public var plantedAI: Int
     }
 
+    /// The shared corpora folder, whose sentences are reused.
     public var corpora: URL
+    /// The seed: the same seed gives the same corpus.
     public var seed: UInt64
 
+    /// A generator over `corpora`'s sentences.
     public init(corpora: URL, seed: UInt64 = 1) {
         self.corpora = corpora
         self.seed = seed
@@ -55,15 +63,15 @@ public struct SyntheticCorpus: Sendable {
     public func write(count: Int, to url: URL) throws -> Summary {
         let (korean, english, ai) = try pools()
         guard !korean.isEmpty, !english.isEmpty, !ai.isEmpty else {
-            throw ValidationFailure("the shared corpora gave no sentences")
+            throw BenchError.noSentences
         }
         var random = SplitMix64(seed: seed)
         func pick<T>(_ array: [T]) -> T { array[Int(random.next() % UInt64(array.count))] }
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw ValidationFailure("cannot create \(url.path)")
+            throw BenchError.cannotCreate(path: url.path)
         }
         guard let handle = FileHandle(forWritingAtPath: url.path) else {
-            throw ValidationFailure("cannot write \(url.path)")
+            throw BenchError.cannotWrite(path: url.path)
         }
         defer { try? handle.close() }
         let encoder = JSONEncoder()
@@ -118,48 +126,74 @@ public struct SyntheticCorpus: Sendable {
 /// `sinmun bench scale`: every step of the main job at growing sizes, each step a separate
 /// process timed with its peak memory, plus a Python baseline and grep in the same run.
 public struct ScaleBenchmark: Sendable {
+    /// One step of the main job, run as its own `sinmun` process.
     public struct Step: Codable, Sendable {
+        /// `import`, `code`, `analyze`, `trend + change points` or `report`.
         public var name: String
+        /// Wall-clock seconds.
         public var seconds: Double
+        /// The process's peak resident memory, where it could be read.
         public var peakMemoryMB: Double?
         /// Throughput where it means something (articles/s, MB/s).
         public var rate: Double?
+        /// The unit of ``rate``.
         public var unit: String?
     }
 
+    /// The figures at one corpus size.
     public struct Size: Codable, Sendable {
+        /// Synthetic articles in the corpus.
         public var articles: Int
+        /// Size of the file imported, MB.
         public var inputMB: Double
+        /// Titles and bodies, MB.
         public var textMB: Double
+        /// The database file after every step, MB.
         public var databaseMB: Double
+        /// Database size over text size.
         public var databaseToText: Double
+        /// The steps, in the order run.
         public var steps: [Step]
+        /// Median search latency over the fixed queries, ms.
         public var searchP50ms: Double
+        /// 99th-percentile search latency, ms.
         public var searchP99ms: Double
         /// Each fixed query's median latency and its number of matching articles.
         public var queries: [QueryTiming] = []
+        /// The Python baseline (standard-library regexes, one pass) in seconds; nil without Python.
         public var pythonSeconds: Double?
+        /// The same in MB/s.
         public var pythonMBps: Double?
+        /// `grep -F -c` for a few AI terms over the same file, MB/s.
         public var grepMBps: Double?
         /// Sinmun coding MB/s ÷ Python baseline MB/s.
         public var codingVersusPython: Double?
         /// What `analyze` added to the database (the term index), in MB and against the text.
         public var termIndexMB: Double?
+        /// The term index's size over the text's; nil when the Korean analyser is missing.
         public var termIndexToText: Double?
     }
 
     /// One search query's median latency (ms) and hit count.
     public struct QueryTiming: Codable, Sendable {
+        /// The query as typed.
         public var query: String
+        /// Median latency over ten runs, ms.
         public var medianMs: Double
+        /// Articles it matched.
         public var hits: Int
     }
 
+    /// The `sinmun` executable whose steps are timed (build it with `-c release`).
     public var executable: URL
+    /// The shared corpora folder, source of the synthetic sentences.
     public var corpora: URL
+    /// Where corpora, databases and reports are written (`--workdir`).
     public var workdir: URL
+    /// The synthetic corpus's seed.
     public var seed: UInt64
 
+    /// A benchmark that runs `executable` over synthetic corpora in `workdir`.
     public init(executable: URL, corpora: URL, workdir: URL, seed: UInt64 = 1) {
         self.executable = executable
         self.corpora = corpora
@@ -167,11 +201,13 @@ public struct ScaleBenchmark: Sendable {
         self.seed = seed
     }
 
+    /// The eleven fixed queries timed at every size (and by `sinmun bench search`).
     public static let searchQueries = [
         "인공지능", "로동", "노동", "\"artificial intelligence\"", "drone", "Kim Jong Un",
         "주권", "sovereignty", "조선로동당", "경제", "lemma:조선로동당",
     ]
 
+    /// Generates `size` articles, runs and times each step, then the search latency and baselines.
     public func run(size: Int, progress: (String) -> Void = { _ in }) throws -> Size {
         try FileManager.default.createDirectory(at: workdir, withIntermediateDirectories: true)
         let corpusFile = workdir.appendingPathComponent("synthetic-\(size).jsonl")
@@ -221,15 +257,15 @@ public struct ScaleBenchmark: Sendable {
         // Search latency, in this process, every query 10 times after one warm-up.
         progress("search latency")
         let search = try Self.searchLatency(store: CorpusStore(path: database.path))
-        let size_ = try FileManager.default.attributesOfItem(atPath: database.path)[.size] as? Int ?? 0
+        let databaseBytes = try FileManager.default.attributesOfItem(atPath: database.path)[.size] as? Int ?? 0
         // Baselines on the same file.
         progress("Python baseline")
         let python = try runPython(corpusFile)
         progress("grep -F -c")
         let grep = try runGrep(corpusFile)
         return Size(
-            articles: size, inputMB: mb, textMB: textMB, databaseMB: Double(size_) / 1_000_000,
-            databaseToText: Double(size_) / Double(max(summary.textBytes, 1)), steps: steps,
+            articles: size, inputMB: mb, textMB: textMB, databaseMB: Double(databaseBytes) / 1_000_000,
+            databaseToText: Double(databaseBytes) / Double(max(summary.textBytes, 1)), steps: steps,
             searchP50ms: search.p50, searchP99ms: search.p99, queries: search.queries,
             pythonSeconds: python, pythonMBps: python.map { mb / $0 }, grepMBps: grep.map { mb / $0 },
             codingVersusPython: python.flatMap { p in codingMBps.map { $0 / (mb / p) } },
@@ -287,7 +323,7 @@ public struct ScaleBenchmark: Sendable {
         process.waitUntilExit()
         let wall = (ContinuousClock.now - start).seconds
         guard process.terminationStatus == 0 else {
-            throw ValidationFailure("sinmun \(arguments.first ?? "") failed with status \(process.terminationStatus)")
+            throw BenchError.stepFailed(subcommand: arguments.first ?? "", status: process.terminationStatus)
         }
         var memory: Double?
         if hasTime, let text = try? String(contentsOf: timeFile, encoding: .utf8) {
@@ -301,7 +337,9 @@ public struct ScaleBenchmark: Sendable {
     static let pythonBaseline = #"""
         import collections, json, re, sys, time
         start = time.time()
-        AI = re.compile(r"인공지능|지능화|지능형|기계학습|심층학습|신경망|로보트|artificial intelligence|machine learning|neural network|intelligent", re.I)
+        AI = re.compile(
+            r"인공지능|지능화|지능형|기계학습|심층학습|신경망|로보트|"
+            r"artificial intelligence|machine learning|neural network|intelligent", re.I)
         AI_ACRONYM = re.compile(r"\bAI\b")
         MILITARY = re.compile(r"무인기|자폭|현대전|무장장비|국방|drones?|weapons?|military|warfare|defen[cs]e", re.I)
         SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -319,7 +357,8 @@ public struct ScaleBenchmark: Sendable {
                         frames["military"] += 1
             if hit:
                 ai_months[month] += 1
-        print(json.dumps({"articles": sum(months.values()), "ai": sum(ai_months.values()), "seconds": time.time() - start}))
+        print(json.dumps({
+            "articles": sum(months.values()), "ai": sum(ai_months.values()), "seconds": time.time() - start}))
         """#
 
     func runPython(_ file: URL) throws -> Double? {
@@ -363,10 +402,13 @@ public struct ScaleBenchmark: Sendable {
         func y(_ v: Double) -> Double { height - bottom - (v - yMin) / max(yMax - yMin, 1) * (height - top - bottom) }
         let colors = ["#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182"]
         var svg =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"sans-serif\" font-size=\"11\" role=\"img\"><title>Seconds per step against articles, log–log</title>"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
+            + "font-family=\"sans-serif\" font-size=\"11\" role=\"img\">"
+            + "<title>Seconds per step against articles, log–log</title>"
         for e in stride(from: yMin, through: yMax, by: 1) {
             svg +=
-                "<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(y(e))\" y2=\"\(y(e))\" stroke=\"#eee\"/><text x=\"\(left - 6)\" y=\"\(y(e) + 4)\" text-anchor=\"end\">10^\(Int(e)) s</text>"
+                "<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(y(e))\" y2=\"\(y(e))\" stroke=\"#eee\"/>"
+                + "<text x=\"\(left - 6)\" y=\"\(y(e) + 4)\" text-anchor=\"end\">10^\(Int(e)) s</text>"
         }
         for e in stride(from: xMin, through: xMax, by: 1) {
             svg += "<text x=\"\(x(e))\" y=\"\(height - bottom + 16)\" text-anchor=\"middle\">10^\(Int(e))</text>"
@@ -383,9 +425,11 @@ public struct ScaleBenchmark: Sendable {
                 "<circle cx=\"\(x($0.0))\" cy=\"\(y($0.1))\" r=\"3\" fill=\"\(colors[k % colors.count])\"/>"
             }.joined()
             svg +=
-                "<text x=\"\(width - right + 8)\" y=\"\(top + 16 * Double(k + 1))\" fill=\"\(colors[k % colors.count])\">\(name)</text>"
+                "<text x=\"\(width - right + 8)\" y=\"\(top + 16 * Double(k + 1))\" "
+                + "fill=\"\(colors[k % colors.count])\">\(name)</text>"
         }
         return svg
-            + "<text x=\"\(left + (width - left - right) / 2)\" y=\"\(height - 6)\" text-anchor=\"middle\">articles</text></svg>"
+            + "<text x=\"\(left + (width - left - right) / 2)\" y=\"\(height - 6)\" text-anchor=\"middle\">"
+            + "articles</text></svg>"
     }
 }

@@ -18,7 +18,7 @@ struct AnalyzerOptions: ParsableArguments {
 
     /// The Korean analyser, or a one-line error saying what to install.
     func koreanAnalyzer() throws -> KoreanAnalyzer {
-        do { return try KoreanAnalyzer(dicdir: dicdir) } catch { throw ValidationError(error.description) }
+        try KoreanAnalyzer(dicdir: dicdir)
     }
 }
 
@@ -59,10 +59,11 @@ struct AnalyzeCommand: ParsableCommand {
             try Terminal.printJSON(report)
         } else {
             let rate = report.seconds > 0 ? report.megabytes / report.seconds : 0
+            let megabytes = String(format: "%.1f", report.megabytes)
             print(
-                "analysed \(report.analysed) article(s) (\(String(format: "%.1f", report.megabytes)) MB, \(String(format: "%.2f", rate)) MB/s), "
-                    + "\(report.upToDate) already up to date, \(report.termOccurrences) term occurrences, in \(String(format: "%.2f", report.seconds)) s"
-            )
+                "analysed \(report.analysed) article(s) (\(megabytes) MB, \(String(format: "%.2f", rate)) MB/s), "
+                    + "\(report.upToDate) already up to date, \(report.termOccurrences) term occurrences, "
+                    + "in \(String(format: "%.2f", report.seconds)) s")
             if let korean = analyzer.korean { print("Korean: \(korean.signature)") }
         }
         if report.skippedKorean > 0, let reason = analyzer.koreanUnavailable {

@@ -16,7 +16,8 @@ struct SearchBench: ParsableCommand {
         commandName: "search",
         abstract: "Search latency of the scale benchmark's eleven fixed queries on a corpus database.",
         discussion:
-            "Each query runs ten times after a warm-up; prints each query's median and hits, then p50 and p99 over all runs."
+            "Each query runs ten times after a warm-up; prints each query's median and hits, "
+            + "then p50 and p99 over all runs."
     )
 
     @OptionGroup var common: CommonOptions
@@ -66,15 +67,15 @@ struct CodingBench: ParsableCommand {
             try Terminal.printJSON(result)
             return
         }
+        let megabytes = figure(result.textMegabytes, "%.1f")
+        print("\(result.articles) articles, \(megabytes) MB of text, codebook \(result.codebook)")
         print(
-            "\(result.articles) articles, \(String(format: "%.1f", result.textMegabytes)) MB of text, codebook \(result.codebook)"
-        )
+            "coder alone (one thread):   \(figure(result.coderCPUSecondsPerThousand, "%.3f")) "
+                + "CPU s per 1,000 articles, \(figure(result.coderMBps, "%.1f")) MB/s")
         print(
-            "coder alone (one thread):   \(String(format: "%.3f", result.coderCPUSecondsPerThousand)) CPU s per 1,000 articles, \(String(format: "%.1f", result.coderMBps)) MB/s"
-        )
-        print(
-            "sinmun code (end to end):   \(String(format: "%.3f", result.runCPUSecondsPerThousand)) CPU s per 1,000 articles, \(String(format: "%.2f", result.runWallSeconds)) s wall; \(result.articlesWithCodes) articles with codes"
-        )
+            "sinmun code (end to end):   \(figure(result.runCPUSecondsPerThousand, "%.3f")) "
+                + "CPU s per 1,000 articles, \(figure(result.runWallSeconds)) s wall; "
+                + "\(result.articlesWithCodes) articles with codes")
     }
 }
 
@@ -114,25 +115,23 @@ struct MatcherBench: ParsableCommand {
             try Terminal.printJSON(result)
             return
         }
-        func f(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "n/a" }
+        func f(_ value: Double?) -> String { figure(value, "%.1f").padding(10) }
         print(
-            "text: \(result.textBytes / 1_000_000) MB of real corpus lines; \(result.patterns) patterns (\(result.koreanPatterns) Korean); \(result.automatonStates) automaton states built in \(f(result.buildSeconds * 1000)) ms"
-        )
+            "text: \(result.textBytes / 1_000_000) MB of real corpus lines; \(result.patterns) patterns "
+                + "(\(result.koreanPatterns) Korean); \(result.automatonStates) automaton states built in "
+                + "\(figure(result.buildSeconds * 1000, "%.1f")) ms")
         print("")
         print("job                                   MB/s     result")
-        print(
-            "sinmun, count matching lines      \(f(result.sinmunLinesMBps).padding(10)) \(result.matchingLines) lines")
-        print(
-            "grep -F -c -f (LC_ALL=C)          \(f(result.grepMBps).padding(10)) \(result.grepMatchingLines.map(String.init) ?? "n/a") lines"
-        )
-        print(
-            "sinmun, every occurrence+offsets  \(f(result.sinmunOccurrencesMBps).padding(10)) \(result.occurrences) occurrences"
-        )
-        print(
-            "naive String.contains loop        \(f(result.naiveMBps).padding(10)) (on a \(result.naiveSampleBytes / 1000) kB sample)"
-        )
+        print("sinmun, count matching lines      \(f(result.sinmunLinesMBps)) \(result.matchingLines) lines")
+        let grepLines = result.grepMatchingLines.map(String.init) ?? "n/a"
+        print("grep -F -c -f (LC_ALL=C)          \(f(result.grepMBps)) \(grepLines) lines")
+        print("sinmun, every occurrence+offsets  \(f(result.sinmunOccurrencesMBps)) \(result.occurrences) occurrences")
+        let sample = result.naiveSampleBytes / 1000
+        print("naive String.contains loop        \(f(result.naiveMBps)) (on a \(sample) kB sample)")
         print("")
-        print("sinmun / grep: \(f(result.ratioToGrep))×   sinmun / naive: \(f(result.ratioToNaive))×")
+        print(
+            "sinmun / grep: \(figure(result.ratioToGrep, "%.1f"))×   "
+                + "sinmun / naive: \(figure(result.ratioToNaive, "%.1f"))×")
         if let grepLines = result.grepMatchingLines, grepLines != result.matchingLines {
             Terminal.error("warning: line counts differ from grep (\(result.matchingLines) vs \(grepLines))")
         }
@@ -147,7 +146,8 @@ struct ScaleBench: ParsableCommand {
             For each size: generate synthetic articles from real sentences of the shared corpora \
             (dated 1990–2026, a planted rise of AI sentences, marked synthetic in the store), then \
             time import, code, trend + change points and report as separate processes with their \
-            peak memory, measure search latency (11 queries × 10 runs), analyze (the term index's time and size), and run a Python baseline \
+            peak memory, measure search latency (11 queries × 10 runs), analyze (the term index's \
+            time and size), and run a Python baseline \
             (re, json, collections) and `grep -F -c` on the same file. Writes bench-scale.json and a \
             log–log plot bench-scale.svg into --workdir.
 
@@ -197,16 +197,23 @@ struct ScaleBench: ParsableCommand {
             print(String(decoding: data, as: UTF8.self))
             return
         }
-        func f(_ v: Double?, _ format: String = "%.2f") -> String { v.map { String(format: format, $0) } ?? "n/a" }
         print(
             "articles   input MB  text MB  db MB  db/text  search p50/p99 ms  python MB/s  grep MB/s  coding ÷ python")
         for r in results {
-            print(
-                "\(String(r.articles).padding(10)) \(f(r.inputMB, "%.1f").padding(9)) \(f(r.textMB, "%.1f").padding(8)) \(f(r.databaseMB, "%.1f").padding(6)) \(f(r.databaseToText).padding(8)) \((f(r.searchP50ms) + " / " + f(r.searchP99ms)).padding(18)) \(f(r.pythonMBps, "%.1f").padding(12)) \(f(r.grepMBps, "%.0f").padding(10)) \(f(r.codingVersusPython, "%.1f"))×"
-            )
+            let columns = [
+                String(r.articles).padding(10), figure(r.inputMB, "%.1f").padding(9),
+                figure(r.textMB, "%.1f").padding(8), figure(r.databaseMB, "%.1f").padding(6),
+                figure(r.databaseToText).padding(8),
+                (figure(r.searchP50ms) + " / " + figure(r.searchP99ms)).padding(18),
+                figure(r.pythonMBps, "%.1f").padding(12), figure(r.grepMBps, "%.0f").padding(10),
+                figure(r.codingVersusPython, "%.1f") + "×",
+            ]
+            print(columns.joined(separator: " "))
         }
         for r in results where r.termIndexMB != nil {
-            print("term index at \(r.articles): \(f(r.termIndexMB, "%.1f")) MB, \(f(r.termIndexToText))× the text")
+            print(
+                "term index at \(r.articles): \(figure(r.termIndexMB, "%.1f")) MB, "
+                    + "\(figure(r.termIndexToText))× the text")
         }
         print("\nsearch (median ms, hits)  " + results.map { "\($0.articles)" }.joined(separator: " / "))
         for (index, query) in ScaleBenchmark.searchQueries.enumerated() {
@@ -220,9 +227,12 @@ struct ScaleBench: ParsableCommand {
         print("\nstep                      articles   seconds   peak MB   rate")
         for r in results {
             for s in r.steps {
-                print(
-                    "\(s.name.padding(25)) \(String(r.articles).padding(10)) \(f(s.seconds).padding(9)) \(f(s.peakMemoryMB, "%.0f").padding(9)) \(s.rate.map { f($0, "%.0f") + " " + (s.unit ?? "") } ?? "")"
-                )
+                let columns = [
+                    s.name.padding(25), String(r.articles).padding(10), figure(s.seconds).padding(9),
+                    figure(s.peakMemoryMB, "%.0f").padding(9),
+                    s.rate.map { figure($0, "%.0f") + " " + (s.unit ?? "") } ?? "",
+                ]
+                print(columns.joined(separator: " "))
             }
         }
         print("\nwrote \(workdir)/bench-scale.json and \(workdir)/bench-scale.svg (log–log)")
@@ -263,20 +273,26 @@ struct AnalyzeBench: ParsableCommand {
             try Terminal.printJSON(result)
             return
         }
-        func f(_ v: Double?, _ format: String = "%.2f") -> String { v.map { String(format: format, $0) } ?? "n/a" }
         print(
-            "\(result.documents) documents, \(f(result.megabytes, "%.1f")) MB of Korean, \(result.tokens) tokens; \(result.analyzer)"
-        )
-        print("sinmun (both cores)        \(f(result.sinmunMBps)) MB/s  (one core \(f(result.sinmunOneCoreMBps)) MB/s)")
+            "\(result.documents) documents, \(figure(result.megabytes, "%.1f")) MB of Korean, "
+                + "\(result.tokens) tokens; \(result.analyzer)")
         print(
-            "MeCab Python binding       \(f(result.pythonBindingMBps)) MB/s  → sinmun \(f(result.sinmunVersusPythonBinding))×"
-        )
+            "sinmun (both cores)        \(figure(result.sinmunMBps)) MB/s  "
+                + "(one core \(figure(result.sinmunOneCoreMBps)) MB/s)")
         print(
-            "mecab command              \(f(result.mecabCommandMBps)) MB/s  → sinmun \(f(result.sinmunVersusMecabCommand))×"
-        )
+            "MeCab Python binding       \(figure(result.pythonBindingMBps)) MB/s  "
+                + "→ sinmun \(figure(result.sinmunVersusPythonBinding))×")
         print(
-            "peak memory                sinmun \(f(result.sinmunPeakMemoryMB, "%.0f")) MB, peers \(f(result.peersPeakMemoryMB, "%.0f")) MB"
-        )
+            "mecab command              \(figure(result.mecabCommandMBps)) MB/s  "
+                + "→ sinmun \(figure(result.sinmunVersusMecabCommand))×")
+        print(
+            "peak memory                sinmun \(figure(result.sinmunPeakMemoryMB, "%.0f")) MB, "
+                + "peers \(figure(result.peersPeakMemoryMB, "%.0f")) MB")
         for note in result.notes { print("note: \(note)") }
     }
+}
+
+/// A figure of a benchmark's table: the value in `format`, or `n/a` when there is none.
+private func figure(_ value: Double?, _ format: String = "%.2f") -> String {
+    value.map { String(format: format, $0) } ?? "n/a"
 }

@@ -11,11 +11,7 @@ struct CodebookOption: ParsableArguments {
     var codebook = "ai-discourse"
 
     func load() throws -> Codebook {
-        do {
-            return try BuiltInCodebooks.load(codebook)
-        } catch let error as CodebookError {
-            throw ValidationError(error.description)
-        }
+        try BuiltInCodebooks.load(codebook)
     }
 }
 
@@ -46,8 +42,9 @@ struct CodeCommand: ParsableCommand {
             return
         }
         print(
-            "\(codebook.name) (\(codebook.hash.prefix(12))): coded \(report.coded) article(s), \(report.upToDate) already up to date, \(report.withCodes) with codes, in \(String(format: "%.2f", report.seconds)) s"
-        )
+            "\(codebook.name) (\(codebook.hash.prefix(12))): coded \(report.coded) article(s), "
+                + "\(report.upToDate) already up to date, \(report.withCodes) with codes, "
+                + "in \(String(format: "%.2f", report.seconds)) s")
         for code in codebook.codes where (report.assigned[code.name] ?? 0) > 0 {
             print("  \(code.name.padding(20))\(report.assigned[code.name]!)")
         }
@@ -82,16 +79,15 @@ struct CodesCommand: ParsableCommand {
     func run() throws {
         let codebook = try codebookOption.load()
         if let code, codebook.code(named: code) == nil {
-            throw ValidationError(
-                "unknown code '\(code)' in \(codebook.name); known: \(codebook.codes.map(\.name).joined(separator: ", "))"
-            )
+            let known = codebook.codes.map(\.name).joined(separator: ", ")
+            throw ValidationError("unknown code '\(code)' in \(codebook.name); known: \(known)")
         }
         let store = try common.openStore()
         let coverage = try store.codingCoverage(codebook: codebook.name)
         if coverage.coded < coverage.articles || coverage.hash != codebook.hash {
             Terminal.error(
-                "note: \(coverage.articles - coverage.coded) article(s) are not coded by this version of \(codebook.name); run `sinmun code` first"
-            )
+                "note: \(coverage.articles - coverage.coded) article(s) are not coded by this version of "
+                    + "\(codebook.name); run `sinmun code` first")
         }
         let filter = try filters.filter()
         let encoder = JSONEncoder()
@@ -133,9 +129,7 @@ struct CodebookCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a codebook's YAML.")
         @Argument(help: "A built-in name or a file.") var codebook = "ai-discourse"
         func run() throws {
-            do { print(try BuiltInCodebooks.load(codebook).source) } catch let error as CodebookError {
-                throw ValidationError(error.description)
-            }
+            print(try BuiltInCodebooks.load(codebook).source)
         }
     }
 
@@ -145,10 +139,7 @@ struct CodebookCommand: ParsableCommand {
         @Argument(help: "A built-in name or a file.") var codebook: String
         @Flag(help: "Write the result as JSON.") var json = false
         func run() throws {
-            let book: Codebook
-            do { book = try BuiltInCodebooks.load(codebook) } catch let error as CodebookError {
-                throw ValidationError(error.description)
-            }
+            let book = try BuiltInCodebooks.load(codebook)
             if json {
                 struct Summary: Encodable {
                     var name, hash: String
@@ -162,9 +153,8 @@ struct CodebookCommand: ParsableCommand {
             }
             print("\(book.name): \(book.codes.count) codes, hash \(book.hash.prefix(12))")
             for code in book.codes {
-                print(
-                    "  \(code.name.padding(20))\(code.group.rawValue.padding(10))\(code.patterns.count) patterns  \(code.label)"
-                )
+                let columns = code.name.padding(20) + code.group.rawValue.padding(10)
+                print("  \(columns)\(code.patterns.count) patterns  \(code.label)")
             }
         }
     }

@@ -128,18 +128,15 @@ struct CrawlCommand: AsyncParsableCommand {
         let result = await task.result
         try? await fetcher.shutdown()
         line.finish()
-        do {
-            return try result.get()
-        } catch let error as CrawlError {
-            throw ValidationError(error.message)
-        }
+        return try result.get()
     }
 
     static func describe(_ summary: CrawlSummary) -> String {
+        let revisions = summary.revisions > 0 ? ", \(summary.revisions) revisions" : ""
         var text = """
             \(summary.crawl) from \(summary.baseURL): \(summary.pagesDone) pages done, \(summary.pagesFailed) failed, \
             \(summary.requests) requests in \(String(format: "%.0f", summary.seconds)) s; \
-            \(summary.articlesInserted) new articles, \(summary.articlesMerged) merged\(summary.revisions > 0 ? ", \(summary.revisions) revisions" : "")
+            \(summary.articlesInserted) new articles, \(summary.articlesMerged) merged\(revisions)
             ledger: \(summary.ledger.done) done, \(summary.ledger.failed) failed, \(summary.ledger.pending) pending
             """
         if summary.interrupted { text += "\nstopped before the end: run the same command again to resume." }

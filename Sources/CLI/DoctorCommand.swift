@@ -54,16 +54,15 @@ struct DoctorCommand: ParsableCommand {
             print("sqlite      \(report.sqlite)")
             print("mecab       \(report.mecab.map { "\($0) (libmecab, loaded at run time)" } ?? "not loaded")")
             if let dictionary = report.dictionary {
-                print(
-                    "nk-handic   \(dictionary.version ?? "unversioned") at \(dictionary.path) (found by \(dictionary.foundBy))"
-                )
+                let version = dictionary.version ?? "unversioned"
+                print("nk-handic   \(version) at \(dictionary.path) (found by \(dictionary.foundBy))")
             } else {
                 print("nk-handic   not found")
                 for folder in report.searched.prefix(8) { print("  searched  \(folder)") }
             }
-            print(
-                "korean      \(report.koreanAnalyzer ? "word-level analysis available" : "not available: \(report.problem ?? "")")"
-            )
+            let korean =
+                report.koreanAnalyzer ? "word-level analysis available" : "not available: \(report.problem ?? "")"
+            print("korean      \(korean)")
             print("english     word-level analysis available (built in)")
         }
         if !report.koreanAnalyzer { throw ExitCode(1) }

@@ -11,7 +11,9 @@ struct ImportCommand: ParsableCommand {
             Formats are detected from the name and first bytes; --format overrides:
               kcna-json     KCNA archive JSON array {topic, headline, link, date, story_text}
               rodong-jsonl  Rodong Sinmun JSON Lines {url, title, content[], byline}, date from newsID=
-              text          a folder of .txt files, date from the file name (1987.txt, 2024-03-01-x.txt)
+              text          a folder of .txt files, date from the file name (1987.txt, 2024-03-01-x.txt);
+                            outlet (unless --outlet) the one a file's header names, else the one the
+                            folder's SOURCE.md or README.md names (Rodong Sinmun, KCNA), else unknown
               rodong-html   saved rodong.rep.kp article pages (.html), a file or a folder
               kcna-html     saved kcna.kp article pages (.html), a file or a folder
               jsonl, json, csv   generic records; fields found by name, see --map
@@ -55,20 +57,14 @@ struct ImportCommand: ParsableCommand {
         let chosenFormat: ImportFormat?
         if let format {
             guard let parsed = ImportFormat(rawValue: format) else {
-                throw ValidationError(
-                    "unknown format '\(format)'; known: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))"
-                )
+                let known = ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("unknown format '\(format)'; known: \(known)")
             }
             chosenFormat = parsed
         } else {
             chosenFormat = nil
         }
-        let fieldMap: FieldMap
-        do {
-            fieldMap = try map.map(FieldMap.init(parsing:)) ?? FieldMap()
-        } catch let issue as ImportIssue {
-            throw ValidationError(issue.description)
-        }
+        let fieldMap = try map.map(FieldMap.init(parsing:)) ?? FieldMap()
         let options = ImportOptions(fieldMap: fieldMap, outlet: outlet.map(Outlet.init(name:)), language: lang)
         let store = try common.openStore()
         var reports: [ImportReport] = []
@@ -96,8 +92,8 @@ struct ImportCommand: ParsableCommand {
                 sum.skipped += r.skipped
             }
             print(
-                "total: \(total.recordsRead) records read, \(total.inserted) new, \(total.merged) merged, \(total.unchanged) already present, \(total.skipped) skipped"
-            )
+                "total: \(total.recordsRead) records read, \(total.inserted) new, \(total.merged) merged, "
+                    + "\(total.unchanged) already present, \(total.skipped) skipped")
         }
         if skipped > 0 || !failures.isEmpty {
             if !common.json {

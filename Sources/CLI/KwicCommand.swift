@@ -39,9 +39,8 @@ struct KwicCommand: ParsableCommand {
         for line in lines {
             let pre = String(line.pre.suffix(60))
             // pre and post keep their own spacing: a Korean particle follows the keyword directly.
-            print(
-                "\(line.date ?? "undated") \(line.outlet.padding(7)) …\(pre)\(open)\(line.keyword)\(close)\(String(line.post.prefix(60)))…"
-            )
+            let post = String(line.post.prefix(60))
+            print("\(line.date ?? "undated") \(line.outlet.padding(7)) …\(pre)\(open)\(line.keyword)\(close)\(post)…")
         }
         if lines.isEmpty { Terminal.error("no occurrences of '\(term)'") }
     }

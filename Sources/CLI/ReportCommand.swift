@@ -42,10 +42,7 @@ struct ReportOptionGroup: ParsableArguments {
         let analyzer = analyzerOptions.wordAnalyzer()
         let analysis = try store.analyze(with: analyzer)
         let coding = try store.code(with: codebook)
-        let sets: [LabelSet]
-        do { sets = try labels.map(LabelSet.load(path:)) } catch let failure as ValidationFailure {
-            throw ValidationError(failure.description)
-        }
+        let sets = try labels.map(LabelSet.load(path:))
         let options = ReportOptions(
             filter: try filters.filter(),
             compareAt: try compareAt.map { try parseDateOption($0, name: "--compare-at")!.isoString },
@@ -96,10 +93,7 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let book: Codebook
-        do { book = try BuiltInCodebooks.load(codebook) } catch let error as CodebookError {
-            throw ValidationError(error.description)
-        }
+        let book = try BuiltInCodebooks.load(codebook)
         try report.write(store: try common.openStore(), codebook: book, json: common.json)
     }
 }
@@ -146,10 +140,7 @@ struct StudyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let book: Codebook
-        do { book = try BuiltInCodebooks.load(codebook) } catch let error as CodebookError {
-            throw ValidationError(error.description)
-        }
+        let book = try BuiltInCodebooks.load(codebook)
         let store = try common.openStore()
         var report = self.report
         if let crawlSite, let site = CrawlSite(rawValue: crawlSite) {
@@ -165,11 +156,7 @@ struct StudyCommand: AsyncParsableCommand {
         }
         var skipped = 0
         for path in paths {
-            do {
-                skipped += try ImportCommand.importPath(path, into: store, json: common.json).skipped
-            } catch let issue as ImportIssue {
-                throw ValidationError(issue.description)
-            }
+            skipped += try ImportCommand.importPath(path, into: store, json: common.json).skipped
         }
         try report.write(store: store, codebook: book, json: common.json)
         if skipped > 0 {

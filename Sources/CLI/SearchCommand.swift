@@ -60,8 +60,8 @@ struct SearchCommand: ParsableCommand {
         }
         if !parsed.lemmas.isEmpty, let coverage = try? store.analysisCoverage(), coverage.analysed < coverage.articles {
             Terminal.error(
-                "note: \(coverage.articles - coverage.analysed) article(s) are not in the term index yet; `sinmun analyze` adds them"
-            )
+                "note: \(coverage.articles - coverage.analysed) article(s) are not in the term index yet; "
+                    + "`sinmun analyze` adds them")
         }
         let tty = Terminal.stdoutIsTTY
         let (open, close) = tty ? ("\u{1B}[1;33m", "\u{1B}[0m") : ("**", "**")
@@ -70,8 +70,8 @@ struct SearchCommand: ParsableCommand {
                 + (result.hits.isEmpty ? "" : " — showing \(offset + 1)–\(offset + result.hits.count)"))
         if let window = result.rankedAmong {
             print(
-                "(a broad query: ranked by relevance among the \(window) most recently added matches; --from, --to, --outlet or --lang narrow what is ranked)"
-            )
+                "(a broad query: ranked by relevance among the \(window) most recently added matches; "
+                    + "--from, --to, --outlet or --lang narrow what is ranked)")
         }
         for (index, hit) in result.hits.enumerated() {
             let title = Snippet(text: hit.title, highlights: hit.titleHighlights).marked(open: open, close: close)

@@ -38,11 +38,7 @@ struct CommonOptions: ParsableArguments {
     var json = false
 
     func openStore() throws -> CorpusStore {
-        do {
-            return try CorpusStore(path: CorpusStore.resolvePath(option: db))
-        } catch let error as StoreError {
-            throw ValidationError(error.message)
-        }
+        try CorpusStore(path: CorpusStore.resolvePath(option: db))
     }
 }
 

@@ -30,7 +30,8 @@ struct StatsCommand: ParsableCommand {
         print("dates            \(stats.firstDate ?? "-") … \(stats.lastDate ?? "-")")
         let share = stats.articles > 0 ? Double(stats.analysed) / Double(stats.articles) * 100 : 0
         print(
-            "analysed         \(stats.analysed) of \(stats.articles) (\(String(format: "%.0f", share))%) in the term index, \(stats.terms) terms"
+            "analysed         \(stats.analysed) of \(stats.articles) (\(String(format: "%.0f", share))%) "
+                + "in the term index, \(stats.terms) terms"
                 + (stats.analysed < stats.articles ? "; `sinmun analyze` adds the rest" : ""))
         print("\nby outlet")
         for (key, value) in stats.byOutlet.sorted(by: { $0.key < $1.key }) { print("  \(key.padding(12))\(value)") }
@@ -42,11 +43,5 @@ struct StatsCommand: ParsableCommand {
             let bar = String(repeating: "█", count: max(value > 0 ? 1 : 0, value * 40 / maxCount))
             print("  \(key.padding(12))\(String(value).padding(7)) \(bar)")
         }
-    }
-}
-
-extension String {
-    func padding(_ width: Int) -> String {
-        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }

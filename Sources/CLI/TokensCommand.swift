@@ -49,17 +49,14 @@ struct TokensCommand: ParsableCommand {
         } else {
             input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
-        let tokens: [WordToken]
-        do { tokens = try analyzerOptions.wordAnalyzer().tokens(in: input, language: language) } catch {
-            throw ValidationError(error.description)
-        }
+        let tokens = try analyzerOptions.wordAnalyzer().tokens(in: input, language: language)
         if common.json {
             try Terminal.printJSON(tokens)
             return
         }
         for token in tokens {
-            var line =
-                "\(token.surface.padding(12))\(token.lemma.padding(14))\(token.pos.padding(5))\(token.start)-\(token.end)"
+            var line = token.surface.padding(12) + token.lemma.padding(14) + token.pos.padding(5)
+            line += "\(token.start)-\(token.end)"
             if let hanja = token.hanja { line += "  \(hanja)" }
             if token.northern == true { line += "  북한어" }
             print(line)

@@ -37,12 +37,7 @@ struct SeriesOptions: ParsableArguments {
 
     func series(_ store: CorpusStore) throws -> [Series] {
         let subject: SeriesSubject = try code.map { .code($0, try codebookOption.load()) } ?? .query(query ?? "")
-        do {
-            return try store.series(
-                of: subject, period: by, filter: try filters.filter(), grouping: per, focusOnly: focus)
-        } catch let error as MeasureError {
-            throw ValidationError(error.description)
-        }
+        return try store.series(of: subject, period: by, filter: try filters.filter(), grouping: per, focusOnly: focus)
     }
 }
 
@@ -88,9 +83,9 @@ struct TrendCommand: ParsableCommand {
             return
         }
         for s in series {
-            print(
-                "\(s.label)\(s.group.map { " [\($0)]" } ?? "") by \(s.period.rawValue): \(s.total) of \(s.totalExposure) articles\(s.imprecise > 0 ? " (\(s.imprecise) with coarser dates left out)" : "")"
-            )
+            let group = s.group.map { " [\($0)]" } ?? ""
+            let imprecise = s.imprecise > 0 ? " (\(s.imprecise) with coarser dates left out)" : ""
+            print("\(s.label)\(group) by \(s.period.rawValue): \(s.total) of \(s.totalExposure) articles\(imprecise)")
             print(
                 "  "
                     + SeriesBuilder.sparkline(
@@ -137,9 +132,10 @@ struct ChangePointsCommand: ParsableCommand {
             return
         }
         for report in reports {
+            let group = report.group.map { " [\($0)]" } ?? ""
             print(
-                "\(report.label)\(report.group.map { " [\($0)]" } ?? ""): \(report.periods) periods with articles, penalty \(report.penaltyFactor) × ln(\(report.periods))"
-            )
+                "\(report.label)\(group): \(report.periods) periods with articles, "
+                    + "penalty \(report.penaltyFactor) × ln(\(report.periods))")
             if report.changes.isEmpty { print("  no change point") }
             for change in report.changes {
                 print(
@@ -223,12 +219,8 @@ struct CompareCommand: ParsableCommand {
                 }
                 split = date.isoString
             } else {
-                let series: [Series]
-                do { series = try store.series(of: .code(code, codebook), period: .month, filter: filter) } catch let
-                    error as MeasureError
-                { throw ValidationError(error.description) }
-                let report = ChangeAnalysis.analyse(series[0])
-                guard let strongest = report.changes.max(by: { $0.likelihoodRatio < $1.likelihoodRatio }) else {
+                let series = try store.series(of: .code(code, codebook), period: .month, filter: filter)
+                guard let strongest = ChangeAnalysis.analyse(series[0]).strongestChange else {
                     throw ValidationError("no change point in the monthly series of \(code); give --at DATE")
                 }
                 split = Period.firstDay(of: strongest.period)
@@ -245,11 +237,8 @@ struct CompareCommand: ParsableCommand {
             beforeRange = first...(Period.dayBefore(split))
             afterRange = split...last
         }
-        let result: Comparison
-        do {
-            result = try store.compare(
-                code: code, codebook: codebook, before: beforeRange, after: afterRange, filter: filter)
-        } catch let error as MeasureError { throw ValidationError(error.description) }
+        let result = try store.compare(
+            code: code, codebook: codebook, before: beforeRange, after: afterRange, filter: filter)
         if common.json {
             try Terminal.printJSON(result)
             return
@@ -274,15 +263,16 @@ struct CompareCommand: ParsableCommand {
             for f in result.frames {
                 let or = f.fisher.oddsRatio.map { String(format: "%.2f", $0) } ?? "∞"
                 let upper = f.fisher.upper.map { String(format: "%.2f", $0) } ?? "∞"
+                let counts = [
+                    f.code.padding(24), "\(f.before)/\(f.beforeOf)".padding(13), "\(f.after)/\(f.afterOf)".padding(13),
+                ]
                 guard f.fisher.estimable else {
-                    print(
-                        "  \(f.code.padding(24)) \("\(f.before)/\(f.beforeOf)".padding(13)) \("\(f.after)/\(f.afterOf)".padding(13)) —  (never or always present: no test)"
-                    )
+                    print("  " + counts.joined(separator: " ") + " —  (never or always present: no test)")
                     continue
                 }
-                print(
-                    "  \(f.code.padding(24)) \("\(f.before)/\(f.beforeOf)".padding(13)) \("\(f.after)/\(f.afterOf)".padding(13)) \("\(or) [\(String(format: "%.2f", f.fisher.lower)), \(upper)]".padding(26)) \(String(format: "%.3g", f.fisher.pValue))"
-                )
+                let interval = "\(or) [\(String(format: "%.2f", f.fisher.lower)), \(upper)]".padding(26)
+                let p = String(format: "%.3g", f.fisher.pValue)
+                print("  " + (counts + [interval, p]).joined(separator: " "))
             }
         }
         if !result.spans.isEmpty {

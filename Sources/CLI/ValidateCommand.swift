@@ -36,10 +36,7 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let codebook = try codebookOption.load()
         let store = try common.openStore()
-        let sets: [LabelSet]
-        do { sets = try labels.map(LabelSet.load(path:)) } catch let failure as ValidationFailure {
-            throw ValidationError(failure.description)
-        }
+        let sets = try labels.map(LabelSet.load(path:))
         let coverage = try store.codingCoverage(codebook: codebook.name)
         if coverage.coded < coverage.articles || coverage.hash != codebook.hash {
             Terminal.error(
@@ -62,10 +59,13 @@ struct ValidateCommand: ParsableCommand {
                 + (sets.count > 1 ? "                 kappa  alpha" : ""))
         for figures in report.codes {
             let s = figures.scores
-            var line =
-                "\(figures.code.padding(20))\(String(figures.labelled).padding(4))\(String(s.truePositives).padding(4))\(String(s.falsePositives).padding(4))\(String(s.falseNegatives).padding(4))"
-            line +=
-                "\(f(s.precision)) \(i(s.precisionInterval).padding(13))  \(f(s.recall)) \(i(s.recallInterval).padding(13))  \(f(s.f1)) \(i(s.f1Interval).padding(13))"
+            var line = figures.code.padding(20)
+            for count in [figures.labelled, s.truePositives, s.falsePositives, s.falseNegatives] {
+                line += String(count).padding(4)
+            }
+            line += "\(f(s.precision)) \(i(s.precisionInterval).padding(13))  "
+            line += "\(f(s.recall)) \(i(s.recallInterval).padding(13))  "
+            line += "\(f(s.f1)) \(i(s.f1Interval).padding(13))"
             if sets.count > 1 { line += "  \(f(figures.cohensKappa))   \(f(figures.krippendorffAlpha))" }
             print(line)
         }

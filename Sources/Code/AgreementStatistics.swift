@@ -1,8 +1,11 @@
 import Foundation
+import SinmunCollect
 
 /// The statistics validation reports: binomial intervals, F1, and inter-coder agreement.
 public enum AgreementStatistics {
     /// The Wilson score interval for a proportion (95% by default). Returns nil when n = 0.
+    /// The bounds are exactly 0 for no successes and exactly 1 for all (the formula's centre and half-width are
+    /// equal there, but rounding leaves a residue such as 1.39e-17).
     public static func wilson(successes: Int, trials: Int, z: Double = 1.959963984540054) -> ClosedRange<Double>? {
         guard trials > 0 else { return nil }
         let n = Double(trials)
@@ -10,7 +13,9 @@ public enum AgreementStatistics {
         let denominator = 1 + z * z / n
         let centre = (p + z * z / (2 * n)) / denominator
         let half = z * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot() / denominator
-        return max(0, centre - half)...min(1, centre + half)
+        let lower = successes <= 0 ? 0 : max(0, centre - half)
+        let upper = successes >= trials ? 1 : min(1, centre + half)
+        return lower...upper
     }
 
     /// Cohen's kappa for two coders' labels of the same units (any hashable categories).
@@ -62,19 +67,30 @@ public enum AgreementStatistics {
 
     /// Precision, recall and F1 from confusion counts.
     public struct Scores: Codable, Sendable, Equatable {
+        /// Coded, and the human label agrees.
         public var truePositives: Int
+        /// Coded, but the human label says no.
         public var falsePositives: Int
+        /// Missed: the human label says yes, the coder did not code it.
         public var falseNegatives: Int
+        /// Neither coded nor labelled.
         public var trueNegatives: Int
+        /// Of the articles coded, the share the labels confirm; nil when none was coded.
         public var precision: Double?
+        /// Of the articles labelled, the share the coder found; nil when none was labelled.
         public var recall: Double?
+        /// The harmonic mean of precision and recall; nil when both are undefined.
         public var f1: Double?
+        /// 95% Wilson interval of precision, `[lower, upper]`.
         public var precisionInterval: [Double]?
+        /// 95% Wilson interval of recall, `[lower, upper]`.
         public var recallInterval: [Double]?
         /// Percentile bootstrap (2,000 resamples of the units, fixed seed).
         public var f1Interval: [Double]?
     }
 
+    /// Scores the coder's decisions (`predicted`) against human labels (`actual`), one pair per
+    /// article, with Wilson intervals for precision and recall and a bootstrap one for F1.
     public static func scores(pairs: [(predicted: Bool, actual: Bool)]) -> Scores {
         func counts(_ pairs: [(predicted: Bool, actual: Bool)]) -> (Int, Int, Int, Int) {
             var tp = 0
@@ -129,18 +145,5 @@ public enum AgreementStatistics {
             precisionInterval: wilson(successes: tp, trials: tp + fp).map { [$0.lowerBound, $0.upperBound] },
             recallInterval: wilson(successes: tp, trials: tp + fn).map { [$0.lowerBound, $0.upperBound] },
             f1Interval: f1Interval)
-    }
-}
-
-/// A small deterministic generator (splitmix64) so bootstrap intervals repeat exactly.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }

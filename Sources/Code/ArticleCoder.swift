@@ -9,6 +9,7 @@ import SinmunStore
 public struct ArticleCoder: @unchecked Sendable {
     // NSRegularExpression is immutable once built and safe to share; @unchecked for it.
 
+    /// The codebook applied.
     public let codebook: Codebook
     /// How many evidence sentences are kept per code and article.
     public var evidenceLimit = 5
@@ -204,7 +205,19 @@ public struct ArticleCoder: @unchecked Sendable {
     /// Codes one article. Returns the codes it earns, in codebook order.
     public func code(title: String, body: String) -> [StoredCode] {
         let fields = [title, body]
-        // Every pattern, once per field.
+        var hits = automatonHits(fields)
+        if let words, !lemmaTargets.isEmpty { hits += lemmaHits(fields, words) }
+        if !expressions.isEmpty { addExpressionHits(fields, to: &hits) }
+        // Most articles earn nothing: stop before splitting sentences unless some code has
+        // hits and so do all the codes it requires (the codebook is in dependency order).
+        guard assignable(Set(hits.lazy.filter { !$0.exclusion }.map(\.code))).contains(true) else { return [] }
+        let sentences = Self.sentences(title: title, body: body)
+        guard !sentences.isEmpty else { return [] }
+        return rollUp(candidates(hits, in: sentences), sentences: sentences, fields: fields)
+    }
+
+    /// Every pattern of the automata, once per field.
+    func automatonHits(_ fields: [String]) -> [Hit] {
         var hits: [Hit] = []
         for (fieldIndex, text) in fields.enumerated() where !text.isEmpty {
             var copy = text
@@ -233,38 +246,39 @@ public struct ArticleCoder: @unchecked Sendable {
                 }
             }
         }
-        if let words, !lemmaTargets.isEmpty { hits += lemmaHits(fields, words) }
-        // Regular expressions are slow next to the automata (Foundation's ICU engine): run a
-        // code's expressions only where the code can still be assigned, that is where every
-        // code it requires has a hit or expressions of its own; exclusions only where the code
-        // has hits. In the ai-discourse codebook this skips them in ~95% of articles.
-        if !expressions.isEmpty {
-            let automatonHits = Set(hits.lazy.filter { !$0.exclusion }.map(\.code))
-            let reachable = assignable(automatonHits.union(codesWithExpressions))
-            for exclusionPass in [false, true] {
-                let withHits = Set(hits.lazy.filter { !$0.exclusion }.map(\.code))
-                for (expression, target) in expressions where target.exclusion == exclusionPass {
-                    // An exclusion matters only for a code that has hits and can still be assigned.
-                    guard reachable[target.code], !exclusionPass || withHits.contains(target.code) else { continue }
-                    for (fieldIndex, text) in fields.enumerated() where !text.isEmpty {
-                        let nsText = text as NSString
-                        for result in expression.matches(in: text, range: NSRange(location: 0, length: nsText.length)) {
-                            guard let range = Range(result.range, in: text), !range.isEmpty else { continue }
-                            let start = text.utf8.distance(from: text.utf8.startIndex, to: range.lowerBound)
-                            let end = start + text.utf8.distance(from: range.lowerBound, to: range.upperBound)
-                            hits.append(
-                                Hit(
-                                    code: target.code, exclusion: target.exclusion, field: fieldIndex,
-                                    range: start..<end))
-                        }
+        return hits
+    }
+
+    /// Adds the hits of regular expressions (and globs). They are slow next to the automata
+    /// (Foundation's ICU engine): a code's expressions run only where the code can still be
+    /// assigned, that is where every code it requires has a hit or expressions of its own;
+    /// exclusions only where the code has hits. In the ai-discourse codebook this skips them in
+    /// ~95% of articles.
+    func addExpressionHits(_ fields: [String], to hits: inout [Hit]) {
+        let automatonHits = Set(hits.lazy.filter { !$0.exclusion }.map(\.code))
+        let reachable = assignable(automatonHits.union(codesWithExpressions))
+        for exclusionPass in [false, true] {
+            let withHits = Set(hits.lazy.filter { !$0.exclusion }.map(\.code))
+            for (expression, target) in expressions where target.exclusion == exclusionPass {
+                // An exclusion matters only for a code that has hits and can still be assigned.
+                guard reachable[target.code], !exclusionPass || withHits.contains(target.code) else { continue }
+                for (fieldIndex, text) in fields.enumerated() where !text.isEmpty {
+                    let nsText = text as NSString
+                    for result in expression.matches(in: text, range: NSRange(location: 0, length: nsText.length)) {
+                        guard let range = Range(result.range, in: text), !range.isEmpty else { continue }
+                        let start = text.utf8.distance(from: text.utf8.startIndex, to: range.lowerBound)
+                        let end = start + text.utf8.distance(from: range.lowerBound, to: range.upperBound)
+                        hits.append(
+                            Hit(code: target.code, exclusion: target.exclusion, field: fieldIndex, range: start..<end))
                     }
                 }
             }
         }
-        // Most articles earn nothing: stop before splitting sentences unless some code has
-        // hits and so do all the codes it requires (the codebook is in dependency order).
-        guard assignable(Set(hits.lazy.filter { !$0.exclusion }.map(\.code))).contains(true) else { return [] }
-        // Sentences: the title is one; the body's are found paragraph by paragraph.
+    }
+
+    /// The sentences of an article: the title is one; the body's are found paragraph by
+    /// paragraph. Offsets are UTF-8 bytes into their field.
+    static func sentences(title: String, body: String) -> [Sentence] {
         var sentences: [Sentence] = []
         if !title.isEmpty { sentences.append(Sentence(field: 0, start: 0, end: title.utf8.count)) }
         let utf8 = body.utf8
@@ -277,15 +291,20 @@ public struct ArticleCoder: @unchecked Sendable {
                 sentences.append(Sentence(field: 1, start: start, end: end))
             }
         }
-        guard !sentences.isEmpty else { return [] }
-        // Sentence of each hit; exclusions remove the hits they cover.
+        return sentences
+    }
+
+    /// A hit placed in its sentence (an index into the article's sentences).
+    typealias PlacedHit = (sentence: Int, range: Range<Int>)
+
+    /// Per code, its hits that no exclusion of the code covers, each placed in its sentence.
+    func candidates(_ hits: [Hit], in sentences: [Sentence]) -> [[PlacedHit]] {
         func sentenceIndex(_ hit: Hit) -> Int? {
             sentences.firstIndex {
                 $0.field == hit.field && $0.start <= hit.range.lowerBound && hit.range.upperBound <= $0.end
             }
         }
-        let codeCount = codebook.codes.count
-        var candidate = [[(sentence: Int, range: Range<Int>)]](repeating: [], count: codeCount)
+        var candidate = [[PlacedHit]](repeating: [], count: codebook.codes.count)
         let exclusions = hits.filter(\.exclusion)
         for hit in hits where !hit.exclusion {
             if exclusions.contains(where: {
@@ -296,8 +315,14 @@ public struct ArticleCoder: @unchecked Sendable {
             guard let index = sentenceIndex(hit) else { continue }
             candidate[hit.code].append((index, hit.range))
         }
-        // Rules, in dependency order (the codebook is ordered so).
-        var qualified = [[(sentence: Int, range: Range<Int>)]](repeating: [], count: codeCount)
+        return candidate
+    }
+
+    /// Applies the codes' rules in dependency order (the codebook is ordered so) — required
+    /// codes, context — and rolls each code's qualifying sentences up to a level, with evidence.
+    func rollUp(_ candidate: [[PlacedHit]], sentences: [Sentence], fields: [String]) -> [StoredCode] {
+        let codeCount = codebook.codes.count
+        var qualified = [[PlacedHit]](repeating: [], count: codeCount)
         var levels = [String?](repeating: nil, count: codeCount)
         let indexByName = Dictionary(uniqueKeysWithValues: codebook.codes.enumerated().map { ($1.name, $0) })
         var results: [StoredCode] = []

@@ -1,5 +1,6 @@
 /// Codebooks that ship with Sinmun, by name.
 public enum BuiltInCodebooks {
+    /// Each built-in codebook's YAML, by the name `--codebook` accepts.
     public static let all: [String: String] = ["ai-discourse": aiDiscourse]
 
     /// Loads a built-in codebook by name, or a codebook file by path.

@@ -6,7 +6,9 @@ import Yams
 /// A declarative codebook: named codes, each with patterns, exclusions, context rules and a
 /// rule for rolling sentence hits up to an article-level decision. See `Docs/codebooks.md`.
 public struct Codebook: Sendable {
+    /// The name stored with every coding (`ai-discourse`).
     public var name: String
+    /// What the codebook measures, in the author's words.
     public var description: String
     /// SHA-256 of the source text: coding results are keyed by it, so editing a codebook
     /// recodes everything and an unchanged one recodes only new or changed articles.
@@ -16,6 +18,7 @@ public struct Codebook: Sendable {
     /// Codes in evaluation order: every code after the codes its rules name.
     public var codes: [Code]
 
+    /// The code with this name, if the codebook has one.
     public func code(named name: String) -> Code? { codes.first { $0.name == name } }
 
     /// Every lemma pattern of every code (patterns and exclusions).
@@ -36,6 +39,8 @@ public struct Codebook: Sendable {
 
 /// What a code stands for in the analysis.
 public enum CodeGroup: String, Sendable, Codable, CaseIterable {
+    /// A concept (the topic itself, `ai`), a frame (`state_led`), an actor cited
+    /// (`actor_russia`) or an indicator of institutionalisation (`ind_plan`).
     case concept, frame, actor, indicator
 }
 
@@ -65,6 +70,7 @@ public struct ContextRule: Sendable, Hashable {
     /// ... and, in the same sentence, at most this many words away (nil: anywhere in it).
     public var words: Int?
 
+    /// A rule requiring one of `codes` within `sentences` sentences (and `words` words, if set).
     public init(codes: [String], sentences: Int, words: Int?) {
         self.codes = codes
         self.sentences = sentences
@@ -83,21 +89,30 @@ public struct RollupRule: Sendable, Hashable {
     /// ... or (when true) a hit in the title.
     public var focusOnTitle: Bool
 
+    /// A mention from one sentence; focus from three sentences, a fifth of them, or the title.
     public static let standard = RollupRule(mentionSentences: 1, focusSentences: 3, focusShare: 0.2, focusOnTitle: true)
 }
 
 /// One code of a codebook.
 public struct Code: Sendable {
+    /// The name results are stored and queried under (`ai`, `state_led`).
     public var name: String
+    /// Concept, frame, actor or indicator.
     public var group: CodeGroup
+    /// A short name for tables and charts.
     public var label: String
+    /// What the code means and which traps it avoids.
     public var description: String
+    /// The cues that earn the code, in any language.
     public var patterns: [TermPattern]
+    /// Phrases that look like a hit but are not: a hit they cover is dropped
+    /// (`intelligent people` covers `intelligent`).
     public var exclusions: [TermPattern]
     /// Sentence-level condition on hits.
     public var context: ContextRule?
     /// The code applies only in articles that have all of these codes (at any level).
     public var articleRequires: [String]
+    /// How the code's sentence hits become `mention` or `focus`.
     public var rollup: RollupRule
     /// Line of the code's definition in the codebook file.
     public var line: Int
@@ -105,11 +120,16 @@ public struct Code: Sendable {
 
 /// A codebook problem, with the file, line and code it concerns.
 public struct CodebookError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The codebook file (or `built-in:NAME`).
     public var file: String
+    /// The line concerned, when known.
     public var line: Int?
+    /// The code concerned, if the problem is in one.
     public var code: String?
+    /// What is wrong.
     public var message: String
 
+    /// `FILE:LINE: code 'NAME': message`, as `sinmun codebook check` prints it.
     public var description: String {
         var place = file
         if let line { place += ":\(line)" }

@@ -1,4 +1,5 @@
 import Foundation
+import SinmunCollect
 import SinmunRead
 import SinmunStore
 
@@ -14,6 +15,7 @@ public struct AnalysisReport: Codable, Sendable {
     public var termOccurrences: Int
     /// Megabytes of text (UTF-8) analysed.
     public var megabytes: Double
+    /// Wall-clock seconds the run took.
     public var seconds: Double
     /// The Korean analyser used (`mecab 0.996 + NK-HanDic v20260903`), or why there was none.
     public var koreanAnalyzer: String

@@ -1,10 +1,13 @@
 import Foundation
+import SinmunCollect
 import SinmunRead
 import SinmunStore
 
 /// What one `sinmun code` run did.
 public struct CodingReport: Codable, Sendable {
+    /// The codebook's name.
     public var codebook: String
+    /// The codebook's ``Codebook/hash``: the version of it the codes come from.
     public var codebookHash: String
     /// Articles coded in this run (new, changed, or all after a codebook edit).
     public var coded: Int
@@ -14,6 +17,7 @@ public struct CodingReport: Codable, Sendable {
     public var withCodes: Int
     /// Codes assigned in this run, by code name.
     public var assigned: [String: Int]
+    /// Wall-clock seconds the run took.
     public var seconds: Double
 }
 
@@ -22,7 +26,7 @@ extension CorpusStore {
     /// writing each batch in one transaction (a killed run resumes where it stopped).
     ///
     /// A codebook that names lemmas reads words with `words` (by default the analyser found on
-    /// this machine); one that names Korean lemmas throws ``AnalyzerError`` when MeCab or
+    /// this machine); one that names Korean lemmas throws `AnalyzerError` when MeCab or
     /// NK-HanDic is missing, before coding anything.
     public func code(
         with codebook: Codebook, words: WordAnalyzer? = nil, progress: (Int, Int) -> Void = { _, _ in }
@@ -83,12 +87,4 @@ final class ResultSlots<Value>: @unchecked Sendable {
     }
     /// The values in slot order (every slot must have been set).
     var values: [Value] { storage.map { $0! } }
-}
-
-extension Duration {
-    /// The duration in seconds, for reports and benchmarks.
-    public var seconds: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) / 1e18
-    }
 }

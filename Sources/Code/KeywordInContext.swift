@@ -5,17 +5,27 @@ import SinmunStore
 
 /// One keyword-in-context line, as quanteda's `kwic` shows it.
 public struct KeywordInContext: Codable, Sendable {
+    /// The article's stable id.
     public var id: String
+    /// `YYYY-MM-DD`; nil when undated.
     public var date: String?
+    /// The outlet identifier.
     public var outlet: String
+    /// The article's headline.
     public var title: String
+    /// The article's first address, to cite it.
     public var url: String?
+    /// The words before the keyword, up to the window, within its line.
     public var pre: String
+    /// The keyword as printed (`로동` for a search of `노동`).
     public var keyword: String
+    /// The words after the keyword, up to the window, within its line.
     public var post: String
     /// UTF-8 byte offsets of the keyword in the article's body (or title, when `field` says so).
     public var field: String
+    /// Where the keyword begins in that field.
     public var start: Int
+    /// Just past the keyword's end in that field.
     public var end: Int
 }
 

@@ -9,6 +9,7 @@ import SinmunStore
 /// out of that code's figures). Columns named `title`, `date`, `coder` and `notes` are
 /// ignored, so a coder can keep them for reference. See `Docs/codebooks.md`.
 public struct LabelSet: Sendable {
+    /// The CSV file the labels came from.
     public var file: String
     /// Code names, in column order.
     public var codes: [String]
@@ -16,15 +17,17 @@ public struct LabelSet: Sendable {
     public var labels: [String: [String: Bool]]
     /// Keys in file order.
     public var keys: [String]
+    /// The column articles are matched by: `url` or `id`.
     public var keyColumn: String
     /// Rows that could not be read, with their line.
     public var problems: [String]
 
     static let ignoredColumns: Set<String> = ["title", "date", "coder", "notes", "note", "outlet"]
 
+    /// Reads a label file; bad rows go to ``problems``, a file without a key column throws.
     public static func load(path: String) throws -> LabelSet {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationFailure("\(path): cannot read the label file")
+            throw ValidationFailure.unreadable(path: path)
         }
         var header: [String]?
         var set = LabelSet(file: path, codes: [], labels: [:], keys: [], keyColumn: "url", problems: [])
@@ -38,7 +41,7 @@ public struct LabelSet: Sendable {
             guard let columns = header else {
                 let names = values.map { $0.trimmingCharacters(in: .whitespaces) }
                 guard let key = names.firstIndex(where: { $0 == "url" || $0 == "id" }) else {
-                    throw ValidationFailure("\(path): line \(row.line): the header needs a 'url' or 'id' column")
+                    throw ValidationFailure.noKeyColumn(path: path, line: row.line)
                 }
                 keyIndex = key
                 set.keyColumn = names[key]
@@ -75,46 +78,80 @@ public struct LabelSet: Sendable {
             set.labels[key] = labelled
             set.keys.append(key)
         }
-        guard header != nil else { throw ValidationFailure("\(path): the label file is empty") }
+        guard header != nil else { throw ValidationFailure.empty(path: path) }
         return set
     }
 }
 
-public struct ValidationFailure: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+/// Why human labels could not be read or compared; its description is a message for the user.
+public enum ValidationFailure: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The label file cannot be read.
+    case unreadable(path: String)
+    /// The header row (at this line) has neither a `url` nor an `id` column.
+    case noKeyColumn(path: String, line: Int)
+    /// The label file holds no rows at all.
+    case empty(path: String)
+    /// Validation was asked for without a label file.
+    case noLabelFiles
+
+    /// The message, as `sinmun validate` prints it.
+    public var description: String {
+        switch self {
+        case .unreadable(let path): return "\(path): cannot read the label file"
+        case .noKeyColumn(let path, let line): return "\(path): line \(line): the header needs a 'url' or 'id' column"
+        case .empty(let path): return "\(path): the label file is empty"
+        case .noLabelFiles: return "no label file given"
+        }
+    }
 }
 
 /// Automatic coding compared with human labels.
 public struct ValidationReport: Codable, Sendable {
+    /// One code's figures.
     public struct CodeFigures: Codable, Sendable {
+        /// The code's name.
         public var code: String
+        /// Articles the reference file labels for this code and the corpus holds.
         public var labelled: Int
+        /// Precision, recall and F1 against the reference file, with intervals.
         public var scores: AgreementStatistics.Scores
+        /// The articles coder and reference disagree on, to read and mend the codebook.
         public var misclassified: [Misclassified]
         /// Agreement among the label files (two or more), when given.
         public var cohensKappa: Double?
+        /// Krippendorff's alpha (nominal) across all the label files, when two or more are given.
         public var krippendorffAlpha: Double?
     }
 
+    /// An article the coder and the reference labels disagree on.
     public struct Misclassified: Codable, Sendable {
         /// `false positive` (coded, not labelled) or `false negative`.
         public var kind: String
+        /// The url or id the label file names it by.
         public var key: String
+        /// `YYYY-MM-DD`; nil when undated.
         public var date: String?
+        /// The headline.
         public var title: String
+        /// The level the coder gave (`focus`, `mention`); nil for a false negative.
         public var level: String?
+        /// The coder's first evidence sentence; nil for a false negative.
         public var evidence: String?
     }
 
+    /// The codebook validated.
     public var codebook: String
+    /// The label files, the reference first.
     public var labelFiles: [String]
+    /// Reference rows found in the corpus.
     public var articlesMatched: Int
+    /// Figures per code the reference file labels.
     public var codes: [CodeFigures]
     /// Label rows whose url/id is not in the corpus.
     public var unknownKeys: [String]
     /// Label columns that are not codes of the codebook.
     public var unknownCodes: [String]
+    /// Label rows that could not be read, with file and line.
     public var problems: [String]
 }
 
@@ -122,7 +159,7 @@ extension CorpusStore {
     /// Compares stored coding with label files; the first file is the reference for
     /// precision and recall, all files together for agreement.
     public func validate(codebook: Codebook, labelSets: [LabelSet]) throws -> ValidationReport {
-        guard let reference = labelSets.first else { throw ValidationFailure("no label file given") }
+        guard let reference = labelSets.first else { throw ValidationFailure.noLabelFiles }
         var byKey: [String: CodedArticle] = [:]
         try codedArticles(codebook: codebook.name) { article in
             byKey[article.id] = article

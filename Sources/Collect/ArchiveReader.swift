@@ -265,9 +265,9 @@ public struct ArchiveReader: Sendable {
         let rawTitle = strings("title").joined(separator: " ")
         let rawBody = strings("body").joined(separator: "\n")
         guard !rawTitle.isEmpty || !rawBody.isEmpty else {
-            throw RecordError(
-                "neither a title nor a body (looked for \(options.fieldMap.candidates(for: "title")) and \(options.fieldMap.candidates(for: "body")))"
-            )
+            let titles = options.fieldMap.candidates(for: "title")
+            let bodies = options.fieldMap.candidates(for: "body")
+            throw RecordError("neither a title nor a body (looked for \(titles) and \(bodies))")
         }
         let language =
             strings("lang").first.map { $0.lowercased() } ?? options.language

@@ -21,17 +21,30 @@ public struct Outlet: RawRepresentable, Hashable, Sendable, Codable, Comparable,
     /// `조선중앙통신`, `Rodong Sinmun`, `로동신문`, `rodong.rep.kp` ...
     public init(name: String) {
         let key = name.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        let compact = key.filter { !$0.isWhitespace && $0 != "-" && $0 != "_" && $0 != "." }
-        switch compact {
-        case "kcna", "kcnakp", "koreancentralnewsagency", "조선중앙통신", "조선중앙통신사":
-            self = .kcna
-        case "rodong", "rodongsinmun", "rodongreptkp", "rodongrepkp", "로동신문", "노동신문":
-            self = .rodong
-        case "":
+        let compact = Self.compact(key)
+        if compact.isEmpty {
             self = .unknown
-        default:
+        } else if let known = Self.knownKeys[compact] {
+            self = known
+        } else {
             self.init(rawValue: String(key.map { $0.isLetter || $0.isNumber ? $0 : "-" }))
         }
+    }
+
+    /// How sources write the known outlets' names (besides the identifiers `kcna` and `rodong`): ``init(name:)``
+    /// reads them ignoring case, spaces, dots, dashes and underscores, and ``mentioned(in:)`` finds them in text.
+    static let knownNames: [(outlet: Outlet, names: [String])] = [
+        (.kcna, ["KCNA", "kcna.kp", "Korean Central News Agency", "조선중앙통신", "조선중앙통신사"]),
+        (.rodong, ["Rodong Sinmun", "Nodong Sinmun", "rodong.rep.kp", "로동신문", "노동신문"]),
+    ]
+
+    /// The identifiers and known names, compacted, with their outlet.
+    private static let knownKeys: [String: Outlet] = Dictionary(
+        knownNames.flatMap { outlet, names in ([outlet.rawValue] + names).map { (compact($0.lowercased()), outlet) } },
+        uniquingKeysWith: { first, _ in first })
+
+    private static func compact(_ key: String) -> String {
+        key.filter { !$0.isWhitespace && $0 != "-" && $0 != "_" && $0 != "." }
     }
 
     /// A name fit for a reader.

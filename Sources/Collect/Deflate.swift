@@ -33,17 +33,25 @@ public enum Deflate {
                     input.bindMemory(to: Bytef.self).baseAddress, uLong(data.count))
             }
         }
-        guard status == Z_OK, Int(length) == size else {
-            throw DeflateError(message: "stored page is damaged (zlib status \(status))")
-        }
+        guard status == Z_OK else { throw DeflateError.damaged(zlibStatus: status) }
+        guard Int(length) == size else { throw DeflateError.wrongSize(expected: size, found: Int(length)) }
         return output
     }
 }
 
 /// A stored page that cannot be decompressed.
-public struct DeflateError: Error, CustomStringConvertible, Sendable {
-    /// What went wrong, with zlib's status.
-    public let message: String
-    /// The message, for printing.
-    public var description: String { message }
+public enum DeflateError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// zlib refused the data (its status: `Z_DATA_ERROR`, `Z_BUF_ERROR` ...).
+    case damaged(zlibStatus: Int32)
+    /// The data decompressed to fewer bytes than the size recorded with it.
+    case wrongSize(expected: Int, found: Int)
+
+    /// What went wrong, for printing.
+    public var description: String {
+        switch self {
+        case .damaged(let status): return "stored page is damaged (zlib status \(status))"
+        case .wrongSize(let expected, let found):
+            return "stored page is damaged (\(found) bytes decompressed, \(expected) recorded)"
+        }
+    }
 }

@@ -165,10 +165,6 @@ public enum Fingerprint {
     private static let multipliers: [UInt64] = (0..<UInt64(64)).map { mix($0 &+ 0x5851_f42d_4c95_7f2d) | 1 }
 
     // A strong 64-bit finaliser (splitmix64), so that seeded hashes behave independently.
-    private static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9e37_79b9_7f4a_7c15
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
+    @inline(__always)
+    private static func mix(_ value: UInt64) -> UInt64 { SplitMix64.mix(value) }
 }

@@ -124,6 +124,7 @@ public struct CharsetDecision: Sendable, Equatable {
     /// Set when the declared charset was overruled, with the reason.
     public var note: String?
 
+    /// Decides from the page's bytes, the HTTP header's charset (if any) and a `<meta>` charset.
     public init(data: Data, headerCharset: String?) {
         let declared = (headerCharset?.isEmpty == false ? headerCharset : Self.metaCharset(in: data))?
             .trimmingCharacters(in: CharacterSet(charactersIn: "\"' ")).uppercased()
@@ -144,8 +145,8 @@ public struct CharsetDecision: Sendable, Equatable {
         } else {
             // CP949 is the superset of EUC-KR that Korean sites actually emit.
             charset = "CP949"
-            note =
-                "\(declared.map { "declares charset \($0)" } ?? "declares no charset") but is not valid UTF-8; read as EUC-KR (CP949)"
+            let declaration = declared.map { "declares charset \($0)" } ?? "declares no charset"
+            note = "\(declaration) but is not valid UTF-8; read as EUC-KR (CP949)"
         }
     }
 
@@ -162,11 +163,15 @@ public struct CharsetDecision: Sendable, Equatable {
 
 /// A page that could not be read as what it should be, with its address and the reason.
 public struct PageParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The page's address (or the saved file's name).
     public var url: String
+    /// What was wrong: truncated, an unexpected layout, no title ...
     public var reason: String
+    /// Names the page and the reason.
     public init(url: String, reason: String) {
         self.url = url
         self.reason = reason
     }
+    /// `URL: reason`, as the crawl and import logs print it.
     public var description: String { "\(url): \(reason)" }
 }

@@ -54,11 +54,9 @@ public enum ImportFormat: String, CaseIterable, Sendable {
             let lines = head.split(separator: "\n").prefix(2).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             return lines.count == 2 && lines.allSatisfy({ $0.hasPrefix("{") && $0.hasSuffix("}") }) ? .jsonl : .json
         default:
+            let known = ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")
             throw ImportIssue(
-                source: url.path,
-                message:
-                    "cannot tell the format from the name; pass --format (\(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")))"
-            )
+                source: url.path, message: "cannot tell the format from the name; pass --format (\(known))")
         }
     }
 
@@ -92,14 +90,17 @@ public struct ImportIssue: Error, Sendable, Hashable, CustomStringConvertible {
     public var source: String
     /// Where in it: `line 12`, `record 7`, a file name; nil for the whole source.
     public var location: String?
+    /// What was wrong, for the analyst: `unknown date '...'`, `malformed JSON` ...
     public var message: String
 
+    /// Names the source, the place in it (nil for the whole source) and the problem.
     public init(source: String, location: String? = nil, message: String) {
         self.source = source
         self.location = location
         self.message = message
     }
 
+    /// `FILE: line N: reason`, or `FILE: reason` for the whole source.
     public var description: String {
         if let location { return "\(source): \(location): \(message)" }
         return "\(source): \(message)"
@@ -108,7 +109,9 @@ public struct ImportIssue: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// What a reader hands over for each record: a cleaned article, or the reason it was skipped.
 public enum ImportItem: Sendable {
+    /// A record read and cleaned.
     case article(Article)
+    /// A record left out, with the reason; reading goes on.
     case skipped(ImportIssue)
 }
 
@@ -121,6 +124,7 @@ public struct ImportOptions: Sendable {
     /// Edition language for records that do not give one (otherwise guessed from the script).
     public var language: String?
 
+    /// Options for one import; the defaults read the usual field names and guess the rest.
     public init(fieldMap: FieldMap = FieldMap(), outlet: Outlet? = nil, language: String? = nil) {
         self.fieldMap = fieldMap
         self.outlet = outlet
@@ -134,6 +138,7 @@ public struct ImportOptions: Sendable {
 /// puts `headline` first for `title`. Unknown article fields are rejected with the list of
 /// known ones.
 public struct FieldMap: Sendable, Equatable {
+    /// The article fields a source field can be mapped to (the left side of `--map`).
     public static let fields = ["title", "body", "date", "url", "outlet", "lang", "section", "page", "byline"]
 
     public private(set) var names: [String: [String]] = [
@@ -148,6 +153,7 @@ public struct FieldMap: Sendable, Equatable {
         "byline": ["byline", "author"],
     ]
 
+    /// The usual names only: `title|headline`, `body|text|content|story_text` ...
     public init() {}
 
     /// Parses `title=headline,body=story_text`.

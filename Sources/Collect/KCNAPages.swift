@@ -46,8 +46,8 @@ public enum KCNASite {
         let items =
             document.nodes("//ul[\(HTMLDocument.hasClass("article-link"))]/li")
             + document.nodes(
-                "//div[\(HTMLDocument.hasClass("photo")) or \(HTMLDocument.hasClass("video"))]//span[\(HTMLDocument.hasClass("title"))]"
-            )
+                "//div[\(HTMLDocument.hasClass("photo")) or \(HTMLDocument.hasClass("video"))]"
+                    + "//span[\(HTMLDocument.hasClass("title"))]")
         for item in items {
             guard let link = item.first(".//a[@href]"), let href = link.attribute("href"),
                 let url = SitePage.resolve(href, against: document.url), seen.insert(url).inserted

@@ -12,6 +12,7 @@ import Foundation
 public struct RodongArticleID: Hashable, Sendable {
     /// The decoded fields, split at `@`.
     public let fields: [String]
+    /// The issue's date, read from the second field (`2024-04-01-N025`).
     public let date: PublicationDate
     /// The article's number in the day's issue (`N025` → 25).
     public let number: Int

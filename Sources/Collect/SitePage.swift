@@ -4,13 +4,16 @@ import Foundation
 public struct ListingEntry: Hashable, Sendable, Codable {
     /// Absolute address of the article page.
     public var url: String
+    /// The headline as the listing prints it.
     public var title: String
+    /// The date the listing (or, for Rodong Sinmun, the article id in the link) gives.
     public var date: PublicationDate?
     /// The newspaper page (1–6 for Rodong Sinmun) when the listing gives it.
     public var page: Int?
     /// The section or rubric the listing filed it under.
     public var section: String?
 
+    /// An entry as a parser found it.
     public init(url: String, title: String, date: PublicationDate? = nil, page: Int? = nil, section: String? = nil) {
         self.url = url
         self.title = title
@@ -21,6 +24,7 @@ public struct ListingEntry: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey { case url, title, date, page, section }
 
+    /// Reads an entry kept in the crawl ledger; the date is stored as `YYYY-MM-DD`.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         url = try c.decode(String.self, forKey: .url)
@@ -30,6 +34,7 @@ public struct ListingEntry: Hashable, Sendable, Codable {
         section = try c.decodeIfPresent(String.self, forKey: .section)
     }
 
+    /// Writes the entry with its date as `YYYY-MM-DD`, absent fields left out.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(url, forKey: .url)
@@ -42,10 +47,12 @@ public struct ListingEntry: Hashable, Sendable, Codable {
 
 /// What a listing page holds: its article links and the address of the next listing page.
 public struct ListingPage: Sendable, Equatable {
+    /// The article links, in the listing's order.
     public var entries: [ListingEntry]
     /// The following page of the same listing (older items), when it links one.
     public var next: String?
 
+    /// A listing page's links and, if any, the next page's address.
     public init(entries: [ListingEntry], next: String? = nil) {
         self.entries = entries
         self.next = next

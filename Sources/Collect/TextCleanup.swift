@@ -217,6 +217,8 @@ public enum NameSpacingRepair {
     /// Lower-case continuations that form a real word with the name (`Kim Il Sungism`).
     public static let solidSuffixes: Set<String> = ["ism", "isms", "ist", "ists", "ite", "ites", "ia"]
 
+    /// Puts the spaces back around each of `names` where the archive glued it to its
+    /// neighbours (`atKim Il SungSquare` → `at Kim Il Sung Square`); other text is unchanged.
     public static func repair(_ text: String, names: [String] = defaultNames) -> String {
         // Works on UTF-8 bytes: the names are ASCII, and glue is only ever ASCII letters.
         let bytes = Array(text.utf8)

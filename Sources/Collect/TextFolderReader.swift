@@ -5,23 +5,41 @@ import Foundation
 /// The date comes from the file name (`1987.txt` → 1987, year precision; `2024-03-01-x.txt`
 /// → that day); a date in a recognised wire header of the same year refines it to the day.
 /// The title is the file's first line when it reads like one, otherwise the file name.
+/// The outlet is `--outlet`; else the one known outlet the file's title and wire source lines
+/// name; else the one the folder's `SOURCE.md` or `README.md` names; else unknown.
 struct TextFolderReader {
     var options: ImportOptions
 
     func read(_ url: URL, progress: (Double) -> Void, emit: (ImportItem) throws -> Void) throws {
         let (files, source) = try ArchiveReader.files(at: url, extensions: ["txt"], kind: ".txt")
+        let folderOutlet = Self.describedOutlet(ofFolder: URL(fileURLWithPath: source, isDirectory: true))
         for (index, file) in files.enumerated() {
             progress(Double(index + 1) / Double(files.count))
             let location = file.lastPathComponent
             do {
-                try emit(.article(try article(file, source: source, location: location)))
+                try emit(
+                    .article(try article(file, source: source, location: location, folderOutlet: folderOutlet)))
             } catch let error as RecordError {
                 try emit(.skipped(ImportIssue(source: source, location: location, message: error.message)))
             }
         }
     }
 
-    func article(_ file: URL, source: String, location: String) throws -> Article {
+    /// The outlet a folder's description names: its `SOURCE.md` and `README.md` (either case, those present),
+    /// when together they mention exactly one known outlet (`Rodong Sinmun`, `KCNA` ...); nil otherwise.
+    static func describedOutlet(ofFolder folder: URL) -> Outlet? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return nil }
+        let descriptions = names.filter { ["source.md", "readme.md"].contains($0.lowercased()) }.sorted()
+        let text = descriptions.compactMap { name in
+            try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+        }
+        return Outlet.onlyOneMentioned(in: text.joined(separator: "\n"))
+    }
+
+    /// An article of a text file. Its outlet is `--outlet` when given; else the one outlet the file's title and
+    /// wire source lines name (`<로동신문>, <조선인민군>, <청년전위> 공동사설 - 2001년 01월 01일`); else the
+    /// folder's (`folderOutlet`, from its description); else unknown.
+    func article(_ file: URL, source: String, location: String, folderOutlet: Outlet? = nil) throws -> Article {
         let data = try ArchiveReader.contents(of: file)
         guard let text = String(data: data, encoding: .utf8) else {
             let firstBad = firstInvalidUTF8Line(data)
@@ -40,8 +58,11 @@ struct TextFolderReader {
         }
         let language = options.language ?? LanguageGuess.language(of: parts.body.prefix(20).joined(separator: " "))
         let title = parts.title.map { JucheCalendar.stripDateStamp($0).title } ?? stem
+        // The title and the wire's source lines, not its editor's summary (prose that may name anyone).
+        let heading = [parts.title].compactMap { $0 } + parts.headerLines.filter(WireHeader.isWireLine)
+        let headerOutlet = Outlet.onlyOneMentioned(in: heading.joined(separator: "\n"))
         return Article(
-            outlet: options.outlet ?? .unknown, language: language, date: date,
+            outlet: options.outlet ?? headerOutlet ?? folderOutlet ?? .unknown, language: language, date: date,
             sections: [], title: title, paragraphs: parts.body,
             provenance: Provenance(source: source, locator: location))
     }
@@ -74,10 +95,15 @@ struct TextFolderReader {
 /// archive) puts above a North Korean text, and the editor's summary (`해 제`) before the
 /// original (`원 문`), so that neither is counted as the paper's own words.
 public enum WireHeader {
+    /// A text file split into the paper's text and the wire service's additions.
     public struct Parts: Sendable {
+        /// The text's own title, when one stands above or after the header.
         public var title: String?
+        /// The wire service's lines (filing stamps, the `해 제` summary), kept out of the body.
         public var headerLines: [String]
+        /// A date read from a header line, to refine the file name's date.
         public var headerDate: PublicationDate?
+        /// The paper's own paragraphs.
         public var body: [String]
     }
 

@@ -4,6 +4,7 @@ import SinmunStore
 
 /// The two sites Sinmun crawls.
 public enum CrawlSite: String, Sendable, CaseIterable, Codable {
+    /// rodong.rep.kp (Rodong Sinmun) and kcna.kp (KCNA).
     case rodong, kcna
 
     /// The real host, used unless `--base-url` names another.
@@ -25,15 +26,19 @@ public enum CrawlSite: String, Sendable, CaseIterable, Codable {
 
 /// What to crawl and how politely.
 public struct CrawlOptions: Sendable {
+    /// Which site to crawl.
     public var site: CrawlSite
     /// Edition: `ko`, `en` or `zh`.
     public var language: String
+    /// The first publication date to fetch.
     public var from: PublicationDate
+    /// The last publication date to fetch (a month or year reaches to its end).
     public var to: PublicationDate
     /// The host to crawl: the real site, a mirror, a proxy or a test server.
     public var baseURL: String
     /// Requests per second to one host; a robots.txt `Crawl-delay` can only slow it further.
     public var requestsPerSecond: Double = 1
+    /// How many times, and after how long, a failed page is tried again.
     public var retry = RetryPolicy()
     /// The product token matched against robots.txt groups.
     public var robotsToken = "sinmun"
@@ -44,6 +49,8 @@ public struct CrawlOptions: Sendable {
     /// Fetch the range's done article pages again, to catch edits (kept as revisions).
     public var refresh = false
 
+    /// A crawl of `site`'s `language` edition from `from` to `to`, against the real host unless
+    /// `baseURL` names another; the rest is set to the polite defaults.
     public init(site: CrawlSite, language: String, from: PublicationDate, to: PublicationDate, baseURL: String? = nil) {
         self.site = site
         self.language = language
@@ -60,13 +67,17 @@ public struct CrawlOptions: Sendable {
 
 /// Where a crawl stands, for the progress line.
 public struct CrawlProgress: Sendable {
+    /// Pages of this crawl done so far.
     public var fetched: Int
+    /// Pages of this crawl given up on so far.
     public var failed: Int
+    /// Pages still queued.
     public var pending: Int
     /// Pages per second over this run.
     public var rate: Double
     /// Seconds left at that rate, when known.
     public var secondsLeft: Double?
+    /// The page handled last.
     public var lastURL: String
 
     /// Rate and time left from the pages handled this run and the seconds it has taken.
@@ -82,7 +93,9 @@ public struct CrawlProgress: Sendable {
 
 /// What a crawl run did.
 public struct CrawlSummary: Sendable, Codable, Equatable {
+    /// Site and edition: `rodong/ko`, `kcna/en`.
     public var crawl: String
+    /// The host crawled.
     public var baseURL: String
     /// Requests sent this run (retries and robots.txt included).
     public var requests = 0
@@ -92,20 +105,39 @@ public struct CrawlSummary: Sendable, Codable, Equatable {
     public var pagesFailed = 0
     /// Articles new to the corpus, and ones merged with a copy already there.
     public var articlesInserted = 0
+    /// Articles merged with a copy already in the corpus (cross-listings, a re-crawl).
     public var articlesMerged = 0
+    /// Edited texts of articles already held, kept as revisions.
     public var revisions = 0
     /// The ledger after the run.
     public var ledger = CrawlCounts()
     /// True when the run was stopped before the queue was empty (it resumes next time).
     public var interrupted = false
+    /// Wall-clock seconds the run took.
     public var seconds = 0.0
 }
 
 /// An error that stops a whole crawl (as opposed to one page, which is recorded and skipped).
-public struct CrawlError: Error, CustomStringConvertible, Sendable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+public enum CrawlError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The range's first date is after its last.
+    case invalidRange(from: PublicationDate, to: PublicationDate)
+    /// robots.txt redirects more than five times, or without a Location (the address last asked).
+    case robotsRedirect(url: String)
+    /// robots.txt could not be fetched after every attempt (the address, and the last failure).
+    case robotsUnreachable(url: String, reason: String)
+
+    /// The message, as the command line prints it.
+    public var description: String {
+        switch self {
+        case .invalidRange(let from, let to):
+            return "--from \(from) is after --to \(to)"
+        case .robotsRedirect(let url):
+            return "\(url): robots.txt redirects more than five times or without a Location; not crawling"
+        case .robotsUnreachable(let url, let reason):
+            return "\(url): robots.txt unreachable (\(reason)); a crawler must then assume it may fetch nothing "
+                + "(RFC 9309). Try again later."
+        }
+    }
 }
 
 /// A polite, resumable crawl of one site's edition over a date range.
@@ -121,6 +153,8 @@ public final class Crawler: Sendable {
     let fetcher: any PageFetcher
     let limiter: HostRateLimiter
 
+    /// A crawl that keeps its ledger and articles in `store` and fetches through `fetcher`
+    /// (``HTTPPageFetcher`` for the network).
     public init(store: CorpusStore, options: CrawlOptions, fetcher: any PageFetcher) {
         self.store = store
         self.options = options
@@ -134,7 +168,7 @@ public final class Crawler: Sendable {
         let started = ContinuousClock.now
         var summary = CrawlSummary(crawl: options.crawlKey, baseURL: options.baseURL)
         var random = SystemRandomNumberGenerator()
-        guard options.from <= options.to else { throw CrawlError("--from \(options.from) is after --to \(options.to)") }
+        guard options.from <= options.to else { throw CrawlError.invalidRange(from: options.from, to: options.to) }
 
         let robots = try await robotsRules(summary: &summary, random: &random)
         if let delay = robots.crawlDelay, delay > 0 {
@@ -455,8 +489,7 @@ public final class Crawler: Sendable {
                     guard redirects < 5, let location = page.location,
                         let next = URL(string: location, relativeTo: URL(string: url))?.absoluteString
                     else {
-                        throw CrawlError(
-                            "\(url): robots.txt redirects more than five times or without a Location; not crawling")
+                        throw CrawlError.robotsRedirect(url: url)
                     }
                     redirects += 1
                     url = next
@@ -472,9 +505,7 @@ public final class Crawler: Sendable {
             }
             attempt += 1
         }
-        throw CrawlError(
-            "\(url): robots.txt unreachable (\(lastReason)); a crawler must then assume it may fetch nothing (RFC 9309). Try again later."
-        )
+        throw CrawlError.robotsUnreachable(url: url, reason: lastReason)
     }
 
     func host(of url: String) -> String { URLComponents(string: url)?.host ?? url }
@@ -485,8 +516,5 @@ public final class Crawler: Sendable {
         return components.percentEncodedQuery.map { "\(path)?\($0)" } ?? path
     }
 
-    func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
+    func seconds(since start: ContinuousClock.Instant) -> Double { (ContinuousClock.now - start).seconds }
 }

@@ -1,18 +1,22 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import SinmunCollect
 
 /// A response as the crawler needs it.
 public struct FetchedPage: Sendable {
+    /// The HTTP status code.
     public var status: Int
     /// The `Content-Type` header (its charset overrides the page's own declaration).
     public var contentType: String?
+    /// The response body, decompressed if the server compressed it.
     public var body: Data
     /// Seconds the server asked to wait (`Retry-After` on 429 and 503).
     public var retryAfter: Double?
     /// Where a redirect (3xx) points.
     public var location: String?
 
+    /// A response; a test's stand-in fetcher builds them directly.
     public init(status: Int, contentType: String? = nil, body: Data, retryAfter: Double? = nil, location: String? = nil)
     {
         self.status = status
@@ -37,6 +41,7 @@ public enum FetchError: Error, Sendable, CustomStringConvertible {
     /// Retrying will not help: a redirect loop, a page too large.
     case permanent(String)
 
+    /// The reason, as the crawl's failure list shows it.
     public var description: String {
         switch self {
         case .transient(let reason), .permanent(let reason): return reason
@@ -46,13 +51,16 @@ public enum FetchError: Error, Sendable, CustomStringConvertible {
 
 /// Something that fetches a page: the HTTP client, or a stand-in in tests.
 public protocol PageFetcher: Sendable {
+    /// Fetches one address without following redirects; throws ``FetchError`` when no response came.
     func fetch(_ url: String) async throws -> FetchedPage
 }
 
 /// A fetcher for runs that must not touch the network (`sinmun crawl --reparse`): every fetch
 /// fails.
 public struct OfflineFetcher: PageFetcher {
+    /// A fetcher that never fetches.
     public init() {}
+    /// Throws a permanent ``FetchError`` naming the address.
     public func fetch(_ url: String) async throws -> FetchedPage {
         throw FetchError.permanent("offline: \(url) not fetched")
     }
@@ -64,13 +72,15 @@ public struct OfflineFetcher: PageFetcher {
 public final class HTTPPageFetcher: PageFetcher {
     /// What the crawler says it is, with a way to reach the project.
     public static let defaultUserAgent =
-        "Sinmun/\(SinmunCrawlVersion.string) (research crawler for press analysis; +https://github.com/sinmun/sinmun; one request per second)"
+        "Sinmun/\(SinmunVersion.current) (research crawler for press analysis; +https://github.com/sinmun/sinmun; "
+        + "one request per second)"
     static let maximumBody = 16 << 20
 
     let client: HTTPClient
     let userAgent: String
     let timeout: Duration
 
+    /// A client that sends `userAgent` and gives each request `timeout` to complete.
     public init(userAgent: String = HTTPPageFetcher.defaultUserAgent, timeout: Duration = .seconds(30)) {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
@@ -82,6 +92,8 @@ public final class HTTPPageFetcher: PageFetcher {
         self.timeout = timeout
     }
 
+    /// Fetches one address; a timeout or a failed connection is a transient ``FetchError``, a
+    /// body over 16 MB a permanent one.
     public func fetch(_ url: String) async throws -> FetchedPage {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "User-Agent", value: userAgent)
@@ -118,9 +130,4 @@ public final class HTTPPageFetcher: PageFetcher {
     public func shutdown() async throws {
         try await client.shutdown()
     }
-}
-
-/// The version the User-Agent carries.
-enum SinmunCrawlVersion {
-    static let string = "0.1"
 }

@@ -10,6 +10,7 @@ public struct RetryPolicy: Sendable {
     /// No wait is longer than this (a server's `Retry-After` included).
     public var maxDelay: Duration
 
+    /// A policy; the defaults try four times, waiting up to 2, 4 and 8 seconds between tries.
     public init(maxAttempts: Int = 4, baseDelay: Duration = .seconds(2), maxDelay: Duration = .seconds(120)) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay

@@ -10,10 +10,12 @@ import Foundation
 /// than 5% of runs (measured: 4 of 200) — the documented false-alarm rate, checked by the
 /// tests; a rise from 1% to 2% at a known month is found in 19 of 20 runs, 3× and 5× in all.
 public struct ChangePointDetector: Sendable {
+    /// The penalty per change is this times ln(T): higher finds fewer, surer changes.
     public var penaltyFactor: Double
     /// Fewest periods in a segment.
     public var minimumSegment: Int
 
+    /// A detector with the given penalty factor (`--penalty`) and shortest segment.
     public init(penaltyFactor: Double = 3, minimumSegment: Int = 2) {
         self.penaltyFactor = penaltyFactor
         self.minimumSegment = max(1, minimumSegment)
@@ -22,16 +24,20 @@ public struct ChangePointDetector: Sendable {
     /// A detected change, between the segment ending at `index - 1` and the one starting at
     /// `index` (indices into the series given).
     public struct ChangePoint: Codable, Sendable, Equatable {
+        /// The first period of the new segment.
         public var index: Int
         /// Share before and after, over the neighbouring segments.
         public var shareBefore: Double
+        /// The share over the segment that begins here.
         public var shareAfter: Double
         /// Likelihood-ratio statistic of splitting the neighbouring segments here, and its
         /// nominal chi-square(1) p-value (optimistic: the position was chosen as the best).
         public var likelihoodRatio: Double
+        /// The chi-square(1) p-value of ``likelihoodRatio``; read it as a guide, not a test.
         public var pValue: Double
         /// Indices whose split is within 3.84 of the best: where the change plausibly is.
         public var plausibleFrom: Int
+        /// The last index of that plausible range.
         public var plausibleTo: Int
     }
 
@@ -113,17 +119,23 @@ public struct ChangePointDetector: Sendable {
 /// γ·ln T for each step up, and the Viterbi path through them. A burst is a run of periods
 /// above the base state.
 public struct BurstDetector: Sendable {
+    /// The ratio s between one state's share and the next: each level is twice as intense by default.
     public var scale: Double
+    /// The cost γ of each step up: higher reports fewer, stronger bursts.
     public var gamma: Double
+    /// The number of states, the base one included.
     public var levels: Int
 
+    /// A detector with Kleinberg's parameters (at least two levels).
     public init(scale: Double = 2, gamma: Double = 1, levels: Int = 3) {
         self.scale = scale
         self.gamma = gamma
         self.levels = max(2, levels)
     }
 
+    /// A run of periods above the base state.
     public struct Burst: Codable, Sendable, Equatable {
+        /// First index in the burst.
         public var start: Int
         /// Last index in the burst (inclusive).
         public var end: Int
@@ -134,6 +146,8 @@ public struct BurstDetector: Sendable {
         public var weight: Double
     }
 
+    /// The bursts of a series of counts with their exposures, in order; none for a series
+    /// shorter than two periods or with no hits.
     public func detect(counts: [Int], exposures: [Int]) -> [Burst] {
         let t = counts.count
         let totalX = counts.reduce(0, +)

@@ -92,15 +92,20 @@ public enum ExactStatistics {
     /// A ratio of two Poisson rates with an exact conditional interval and p-value, as R's
     /// `poisson.test(c(x1, x2), c(t1, t2))`.
     public struct RateRatio: Codable, Sendable, Equatable {
+        /// The two sides' counts and exposures (for shares: hits and articles), as given.
         public var count1: Int, exposure1: Double, count2: Int, exposure2: Double
         /// (count1/exposure1) / (count2/exposure2); nil when count2 is 0 (infinite).
         public var ratio: Double?
+        /// Lower end of the exact interval (95% by default).
         public var lower: Double
         /// nil: unbounded.
         public var upper: Double?
+        /// Two-sided exact p-value for a ratio of 1 (no change).
         public var pValue: Double
     }
 
+    /// Compares rate 1 with rate 2 (after with before): nil when an exposure is not positive
+    /// or a count is negative.
     public static func rateRatio(
         count1 x1: Int, exposure1 t1: Double, count2 x2: Int, exposure2 t2: Double, level: Double = 0.95
     ) -> RateRatio? {
@@ -119,10 +124,13 @@ public enum ExactStatistics {
     /// Fisher's exact test of a 2×2 table [[a, b], [c, d]], with the conditional maximum
     /// likelihood odds ratio and its exact interval (R's `fisher.test`).
     public struct FisherResult: Codable, Sendable, Equatable {
+        /// The table tested, `[[a, b], [c, d]]`.
         public var table: [[Int]]
+        /// Two-sided exact p-value for an odds ratio of 1.
         public var pValue: Double
         /// Conditional MLE; nil when infinite.
         public var oddsRatio: Double?
+        /// Lower end of the odds ratio's exact interval.
         public var lower: Double
         /// nil: unbounded.
         public var upper: Double?
@@ -130,6 +138,7 @@ public enum ExactStatistics {
         public var estimable: Bool
     }
 
+    /// Tests the table `[[a, b], [c, d]]`: for a frame, with and without it, before and after.
     public static func fisherExact(_ a: Int, _ b: Int, _ c: Int, _ d: Int, level: Double = 0.95) -> FisherResult {
         let row1 = a + b
         let col1 = a + c

@@ -72,6 +72,7 @@ public enum Period: String, CaseIterable, Sendable, Codable {
 
 /// One period of a series.
 public struct SeriesPoint: Codable, Sendable, Equatable {
+    /// The period's key (``Period/key(for:)``): `2024-03-01`, `2024-W09`, `2024-03`, `2024-Q1`, `2024`.
     public var period: String
     /// Articles in the period with the code (or matching the query); nil in a gap.
     public var count: Int?
@@ -83,6 +84,7 @@ public struct SeriesPoint: Codable, Sendable, Equatable {
     public var share: Double?
     /// 95% Wilson interval of the share.
     public var lower: Double?
+    /// Upper end of that interval.
     public var upper: Double?
     /// True when the corpus holds no article in the period: not a zero, a hole in the data.
     public var gap: Bool
@@ -90,16 +92,21 @@ public struct SeriesPoint: Codable, Sendable, Equatable {
 
 /// A series for one group (all articles, or one outlet, language or section).
 public struct Series: Codable, Sendable {
+    /// What is counted: a code's name or a query.
     public var label: String
+    /// The length of its periods.
     public var period: Period
     /// `outlet=kcna` and the like when the series is split; nil for everything together.
     public var group: String?
+    /// Every period from the first to the last, gaps included, in order.
     public var points: [SeriesPoint]
     /// Articles left out because their date is coarser than the period (a year-only date
     /// cannot be placed in a month).
     public var imprecise: Int
 
+    /// Articles counted over all periods.
     public var total: Int { points.reduce(0) { $0 + ($1.count ?? 0) } }
+    /// Articles under the filters over all periods: the denominator of the overall share.
     public var totalExposure: Int { points.reduce(0) { $0 + $1.exposure } }
 }
 
@@ -108,6 +115,7 @@ public enum SeriesGrouping: String, CaseIterable, Sendable {
     case none, outlet, lang, section
 }
 
+/// Turns dated articles into series of counts and shares per period.
 public enum SeriesBuilder {
     /// Builds series: `hit` says whether an article counts and with how many sentence hits.
     public static func build(

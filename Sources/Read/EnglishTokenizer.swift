@@ -8,6 +8,7 @@ public enum EnglishTokenizer {
         public var lower: String
         /// ``stem(_:)`` of the lower-cased word.
         public var stem: String
+        /// Where the word stands in the text tokenized.
         public var range: Range<String.Index>
     }
 

@@ -10,10 +10,14 @@ public enum Hangul {
     /// consonant, as indices into the conjoining jamo blocks (initial 0–18, vowel 0–20,
     /// final 0–27 where 0 means none).
     public struct Syllable: Hashable, Sendable {
+        /// The initial consonant, 0–18 (ㄱ is 0; see ``Hangul/Initial``).
         public var initial: Int
+        /// The vowel, 0–20 (ㅏ is 0).
         public var vowel: Int
+        /// The final consonant (받침), 1–27, or 0 for none.
         public var final: Int
 
+        /// A syllable from its jamo indices (no final consonant by default).
         public init(initial: Int, vowel: Int, final: Int = 0) {
             self.initial = initial
             self.vowel = vowel
@@ -27,13 +31,17 @@ public enum Hangul {
                 syllableBase + (UInt32(initial) * vowelCount + UInt32(vowel)) * finalCount + UInt32(final))
         }
 
+        /// The precomposed syllable as a Character, or nil if an index is out of range.
         public var character: Character? { scalar.map(Character.init) }
     }
 
     /// Initial consonant indices used by the spelling rules.
     public enum Initial {
+        /// ㄴ, which South Korean spelling drops to ㅇ at the start of a word (녀성 → 여성).
         public static let nieun = 2  // ㄴ
+        /// ㄹ, which North Korean spelling keeps at the start of a word (로동, 력사).
         public static let rieul = 5  // ㄹ
+        /// ㅇ, the silent initial the southern forms begin with.
         public static let ieung = 11  // ㅇ
     }
 
@@ -41,6 +49,7 @@ public enum Hangul {
     /// spelling drops a word-initial ㄹ or ㄴ to ㅇ.
     public static let iotizedVowels: Set<Int> = [2, 3, 6, 7, 12, 17, 20]
 
+    /// True for a precomposed syllable (가 to 힣).
     public static func isSyllable(_ scalar: Unicode.Scalar) -> Bool {
         (syllableBase...syllableLast).contains(scalar.value)
     }
@@ -56,6 +65,7 @@ public enum Hangul {
     /// True for any Hangul scalar: syllables and jamo.
     public static func isHangul(_ scalar: Unicode.Scalar) -> Bool { isSyllable(scalar) || isJamo(scalar) }
 
+    /// Splits a precomposed syllable into its jamo indices; nil for any other scalar.
     public static func decompose(_ scalar: Unicode.Scalar) -> Syllable? {
         guard isSyllable(scalar) else { return nil }
         let index = scalar.value - syllableBase
@@ -65,6 +75,7 @@ public enum Hangul {
             final: Int(index % finalCount))
     }
 
+    /// Splits a Character that is one precomposed syllable; nil for anything else.
     public static func decompose(_ character: Character) -> Syllable? {
         guard character.unicodeScalars.count == 1, let scalar = character.unicodeScalars.first else { return nil }
         return decompose(scalar)

@@ -8,8 +8,11 @@ import Foundation
 /// spaces and tabs in both patterns and text are skipped so `국가 주도` matches `국가주도` and
 /// the reverse, with offsets still pointing at the original bytes.
 public struct MultiPatternMatcher: Sendable {
+    /// How patterns match: case folding, skipped spaces.
     public struct Options: OptionSet, Sendable, Hashable {
+        /// The option bits.
         public let rawValue: Int
+        /// Options from their bits.
         public init(rawValue: Int) { self.rawValue = rawValue }
         /// Fold ASCII letters: `ai` matches `AI` and `Ai`.
         public static let caseInsensitive = Options(rawValue: 1)
@@ -19,11 +22,15 @@ public struct MultiPatternMatcher: Sendable {
 
     /// One occurrence: which pattern, and where, as UTF-8 byte offsets of the text.
     public struct Match: Hashable, Sendable {
+        /// The pattern's index in ``MultiPatternMatcher/patterns``.
         public var pattern: Int
+        /// UTF-8 byte offsets of the occurrence in the text searched.
         public var range: Range<Int>
     }
 
+    /// The patterns, in the order given; a match names one by its index here.
     public let patterns: [String]
+    /// The options the matcher was built with.
     public let options: Options
     private let wordBoundary: [Bool]
     /// Byte → class; class 0 is "no pattern uses this byte", `skipClass` marks skipped spaces.
@@ -51,14 +58,52 @@ public struct MultiPatternMatcher: Sendable {
         self.patterns = patterns
         self.options = options
         self.wordBoundary = wordBoundaries ?? patterns.map(Self.looksLikeEnglishWord)
+        let encoded = Self.encode(patterns, options: options)
+        let (classes, skip, width) = Self.byteClasses(of: encoded, options: options)
+        let (children, own) = Self.trie(of: encoded, classes: classes)
+        let (table, outputLists) = Self.automaton(children: children, outputs: own, width: width)
+        let stateCount = children.count
+        var starts = [Int32](repeating: 0, count: stateCount)
+        var counts = [Int32](repeating: 0, count: stateCount)
+        var flat: [Int32] = []
+        for state in 0..<stateCount {
+            starts[state] = Int32(flat.count)
+            counts[state] = Int32(outputLists[state].count)
+            flat += outputLists[state]
+        }
+        byteClass = classes
+        classCount = width
+        scan = table.map { target in
+            let row = target &* Int32(width)
+            return counts[Int(target)] > 0 ? ~row : row
+        }
+        skipClass = options.contains(.ignoreSpaces) ? skip : UInt16.max
+        delta = table
+        outputStart = starts
+        outputCount = counts
+        outputs = flat
+        patternLength = encoded.map(\.count)
+        maxPatternLength = encoded.map(\.count).max() ?? 0
+    }
+
+    /// The patterns' bytes as the automaton is fed them: ASCII letters folded and spaces and
+    /// tabs dropped, as the options ask.
+    private static func encode(_ patterns: [String], options: Options) -> [[UInt8]] {
         let fold: (UInt8) -> UInt8 =
             options.contains(.caseInsensitive)
             ? { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 } : { $0 }
         let skips = options.contains(.ignoreSpaces)
-        let encoded: [[UInt8]] = patterns.map { pattern in
+        return patterns.map { pattern in
             pattern.utf8.map(fold).filter { !(skips && ($0 == 0x20 || $0 == 0x09)) }
         }
-        // Byte classes.
+    }
+
+    /// Byte → class: one class per byte the patterns use (upper-case letters share their
+    /// lower-case class when folding), 0 for the rest, and `skip` for spaces and tabs when they
+    /// are skipped; `width` is the number of classes, `skip` included.
+    private static func byteClasses(
+        of encoded: [[UInt8]], options: Options
+    ) -> (classes: [UInt16], skip: UInt16, width: Int) {
         var classes = [UInt16](repeating: 0, count: 256)
         var next: UInt16 = 1
         for bytes in encoded {
@@ -71,12 +116,18 @@ public struct MultiPatternMatcher: Sendable {
             for upper in UInt8(0x41)...UInt8(0x5A) { classes[Int(upper)] = classes[Int(upper + 0x20)] }
         }
         let skip = next
-        if skips {
+        if options.contains(.ignoreSpaces) {
             classes[0x20] = skip
             classes[0x09] = skip
         }
-        let width = Int(next)
-        // Trie.
+        return (classes, skip, Int(next))
+    }
+
+    /// The patterns' trie over byte classes: per state its children, and the patterns ending
+    /// there (state 0 is the root).
+    private static func trie(
+        of encoded: [[UInt8]], classes: [UInt16]
+    ) -> (children: [[UInt16: Int32]], own: [[Int32]]) {
         var children: [[UInt16: Int32]] = [[:]]
         var own: [[Int32]] = [[]]
         for (index, bytes) in encoded.enumerated() where !bytes.isEmpty {
@@ -94,7 +145,14 @@ public struct MultiPatternMatcher: Sendable {
             }
             own[state].append(Int32(index))
         }
-        // Failure links in breadth-first order, folded into a dense DFA.
+        return (children, own)
+    }
+
+    /// The trie's failure links, found in breadth-first order and folded into a dense DFA
+    /// (state × class → state), with each state's patterns: its own and those it inherits.
+    private static func automaton(
+        children: [[UInt16: Int32]], outputs own: [[Int32]], width: Int
+    ) -> (table: [Int32], outputLists: [[Int32]]) {
         let stateCount = children.count
         var table = [Int32](repeating: 0, count: stateCount * width)
         var fail = [Int32](repeating: 0, count: stateCount)
@@ -121,27 +179,7 @@ public struct MultiPatternMatcher: Sendable {
                 }
             }
         }
-        var starts = [Int32](repeating: 0, count: stateCount)
-        var counts = [Int32](repeating: 0, count: stateCount)
-        var flat: [Int32] = []
-        for state in 0..<stateCount {
-            starts[state] = Int32(flat.count)
-            counts[state] = Int32(outputLists[state].count)
-            flat += outputLists[state]
-        }
-        byteClass = classes
-        classCount = width
-        scan = table.map { target in
-            let row = target &* Int32(width)
-            return counts[Int(target)] > 0 ? ~row : row
-        }
-        skipClass = skips ? skip : UInt16.max
-        delta = table
-        outputStart = starts
-        outputCount = counts
-        outputs = flat
-        patternLength = encoded.map(\.count)
-        maxPatternLength = encoded.map(\.count).max() ?? 0
+        return (table, outputLists)
     }
 
     /// Number of DFA states (for sizing and benchmarks).

@@ -99,15 +99,17 @@ public enum AnalyzerError: Error, CustomStringConvertible, Sendable, Equatable {
 
     /// The one line that says what to install.
     public static let installHint =
-        "install MeCab and NK-HanDic: `apt-get install libmecab2` (or `mecab`) and `pip install nkhandic`, or point --dicdir / SINMUN_NKHANDIC at NK-HanDic's dicdir"
+        "install MeCab and NK-HanDic: `apt-get install libmecab2` (or `mecab`) and `pip install nkhandic`, "
+        + "or point --dicdir / SINMUN_NKHANDIC at NK-HanDic's dicdir"
 
+    /// What went wrong and what to install, as the command line prints it.
     public var description: String {
         switch self {
         case .libraryNotFound(let message):
             return "the Korean analyser needs the MeCab library, which was not found (\(message)); \(Self.installHint)"
         case .dictionaryNotFound(let searched):
-            return
-                "the Korean analyser needs the NK-HanDic dictionary, which was not found (searched \(searched.joined(separator: ", "))); \(Self.installHint)"
+            return "the Korean analyser needs the NK-HanDic dictionary, which was not found "
+                + "(searched \(searched.joined(separator: ", "))); \(Self.installHint)"
         case .notADictionary(let folder):
             return "\(folder) is not a MeCab dictionary folder (no sys.dic and dicrc); \(Self.installHint)"
         case .taggerFailed(let message):

@@ -5,6 +5,8 @@ public enum SearchSpelling {
     /// At most this many spellings per clause; the typed form always comes first.
     public static let limit = 48
 
+    /// Every spelling `clause` stands for, the typed form first (`노동` → `노동`, `로동`);
+    /// a clause without Hangul stands only for itself.
     public static func variants(of clause: String) -> [String] {
         let words = clause.split(separator: " ").map(String.init)
         guard words.contains(where: { $0.unicodeScalars.contains(where: Hangul.isSyllable) }) else { return [clause] }

@@ -24,6 +24,8 @@ public enum SentenceSplitter {
     /// ``sentenceOpeners`` follows.
     public static let ambiguousAbbreviations: Set<String> = ["u.s", "u.k", "d.c", "u.s.a", "u.s.s.r", "r.o.k"]
 
+    /// Words that commonly begin an English sentence: after an ambiguous abbreviation, one of
+    /// them means the sentence ended there (`... the U.S. The ...`).
     public static let sentenceOpeners: Set<String> = [
         "The", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We", "I", "In", "On", "At", "As",
         "But", "And", "Such", "There", "Their", "His", "Her", "A", "An", "If", "When", "While", "Meanwhile", "Now",

@@ -20,6 +20,7 @@ public enum TermExtraction {
         public var lemma: String
         /// The lemma in the one spelling keys use (``foldedLemma(_:)``: `노동`).
         public var fold: String
+        /// The Sejong tag (`SL` for English).
         public var pos: String
         /// The words as printed (`로동을` has the form `로동`; `받아들여` is its own form).
         public var form: String

@@ -16,6 +16,7 @@ public struct WordAnalyzer: Sendable {
     /// redone.
     public static let termRulesVersion = "terms-1"
 
+    /// An analyser that reads Korean with `korean`.
     public init(korean: KoreanAnalyzer) {
         self.korean = korean
         koreanUnavailable = nil

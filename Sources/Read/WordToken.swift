@@ -25,6 +25,7 @@ public struct WordToken: Codable, Sendable, Hashable {
     /// True when the dictionary flags the word as North Korean (`&북한어`); absent otherwise.
     public var northern: Bool?
 
+    /// A token from its parts.
     public init(
         surface: String, lemma: String, pos: String, start: Int, end: Int, hanja: String? = nil, northern: Bool? = nil
     ) {

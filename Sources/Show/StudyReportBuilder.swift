@@ -199,7 +199,7 @@ struct StudyReportBuilder {
         guard let concept else { return (nil, "") }
         let split =
             options.compareAt
-            ?? volume?.changes.max { $0.likelihoodRatio < $1.likelihoodRatio }.map { Period.firstDay(of: $0.period) }
+            ?? ChangeReport.strongest(among: volume?.changes ?? []).map { Period.firstDay(of: $0.period) }
         guard let split else {
             return (
                 nil,

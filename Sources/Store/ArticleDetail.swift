@@ -4,25 +4,43 @@ import SinmunCollect
 
 /// One article with everything the article page shows.
 public struct ArticleDetail: Codable, Sendable {
+    /// A near-duplicate of the article: another text so alike that it is likely a reprint.
     public struct Neighbour: Codable, Sendable {
+        /// The other article's stable id.
         public var id: String
+        /// Its date, `YYYY-MM-DD`.
         public var date: String?
+        /// Its outlet identifier.
         public var outlet: String
+        /// Its headline.
         public var title: String
+        /// How alike the two texts are, 0 to 1: the shingles' Jaccard similarity, MinHash-estimated.
         public var similarity: Double
     }
 
+    /// The stable 16-hex-digit id.
     public var id: String
+    /// The outlet identifier (`rodong`, `kcna` ...).
     public var outlet: String
+    /// The edition's language code.
     public var lang: String
+    /// `YYYY-MM-DD`; nil when the source gave no date.
     public var date: String?
+    /// The newspaper page, where known.
     public var page: Int?
+    /// The headline.
     public var title: String
+    /// The body text, paragraphs separated by newlines.
     public var body: String
+    /// The author or reporter line, where given.
     public var byline: String?
+    /// Every address the article was seen at.
     public var urls: [String]
+    /// Every section it was listed under.
     public var sections: [String]
+    /// Similar articles, most alike first.
     public var nearDuplicates: [Neighbour]
+    /// How many earlier texts of the article are kept (a page edited after publication).
     public var revisions: Int
     /// Codes per codebook name.
     public var codes: [String: [StoredCode]]
@@ -52,8 +70,10 @@ extension CorpusStore {
             let decoder = JSONDecoder()
             for codeRow in try Row.fetchAll(
                 db,
-                sql:
-                    "SELECT codebook, code, level, score, hits, evidence FROM article_code WHERE article_id = ? ORDER BY codebook, code",
+                sql: """
+                    SELECT codebook, code, level, score, hits, evidence FROM article_code
+                    WHERE article_id = ? ORDER BY codebook, code
+                    """,
                 arguments: [id])
             {
                 let evidence: String = codeRow["evidence"]
@@ -78,7 +98,7 @@ extension CorpusStore {
     public func saveHumanLabels(articleID uid: String, coder: String, labels: [String: Bool]) throws {
         try write { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM article WHERE uid = ?", arguments: [uid]) else {
-                throw StoreError("no article \(uid)")
+                throw StoreError.noArticle(uid)
             }
             try db.execute(sql: "DELETE FROM human_label WHERE coder = ? AND article_id = ?", arguments: [coder, id])
             for (code, value) in labels {
@@ -96,7 +116,8 @@ extension CorpusStore {
             for row in try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT h.code, h.value FROM human_label h JOIN article a ON a.id = h.article_id WHERE a.uid = ? AND h.coder = ?
+                    SELECT h.code, h.value FROM human_label h JOIN article a ON a.id = h.article_id
+                    WHERE a.uid = ? AND h.coder = ?
                     """, arguments: [uid, coder])
             { out[row["code"]] = (row["value"] as Int) == 1 }
             return out

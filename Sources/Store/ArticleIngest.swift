@@ -4,7 +4,9 @@ import SinmunCollect
 
 /// What one import did, for the summary line and `--json`.
 public struct ImportReport: Codable, Sendable, Equatable {
+    /// The file, folder or crawl imported.
     public var source: String
+    /// The format it was read as (`kcna-json`, `rodong-jsonl`, `text` ...).
     public var format: String
     /// Records read from the source (articles and skipped ones).
     public var recordsRead = 0
@@ -26,8 +28,10 @@ public struct ImportReport: Codable, Sendable, Equatable {
     public var nearDuplicateLinks = 0
     /// Records skipped for a problem, each reported in ``issues``.
     public var skipped = 0
+    /// The problems met, one line each: `FILE: line N: reason`.
     public var issues: [String] = []
 
+    /// An empty report for one source.
     public init(source: String, format: String) {
         self.source = source
         self.format = format
@@ -156,7 +160,11 @@ extension CorpusStore {
     /// this one writes, so an import uses two cores.
     ///
     /// - Parameters:
+    ///   - url: the file or folder to import.
+    ///   - format: the format to read it as; nil detects it from the name and first bytes.
+    ///   - options: field names, outlet and language for records that do not give them.
     ///   - strict: stop at the first bad record and write nothing from this source.
+    ///   - progress: called with the fraction read, 0...1.
     ///   - onIssue: called for each skipped record as it is found (for live reporting).
     public func importArchive(
         _ url: URL, format: ImportFormat? = nil, options: ImportOptions = ImportOptions(),
@@ -183,8 +191,10 @@ extension CorpusStore {
                 // Nothing of this source may remain, not even its source row.
                 _ = try? write { db in
                     try db.cachedStatement(
-                        sql:
-                            "DELETE FROM source WHERE id = ? AND NOT EXISTS (SELECT 1 FROM provenance WHERE source_id = ?)"
+                        sql: """
+                            DELETE FROM source
+                            WHERE id = ? AND NOT EXISTS (SELECT 1 FROM provenance WHERE source_id = ?)
+                            """
                     ).execute(arguments: [sourceID, sourceID])
                 }
                 throw issue
@@ -304,53 +314,11 @@ extension CorpusStore {
             return
         }
         let uid = prepared.uid
-        var articleID: Int64?
-        if session.emptyCorpus {
-            articleID = session.articleByUID[uid]
-        } else {
-            articleID = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM article WHERE uid = ?"), arguments: [uid])
-            if articleID == nil {
-                articleID = try Int64.fetchOne(
-                    db.cachedStatement(sql: "SELECT article_id FROM article_revision WHERE uid = ?"), arguments: [uid])
-            }
-        }
+        var articleID = try knownArticle(uid: uid, db: db, session: session)
         if articleID != nil {
             session.report.merged += 1
-        } else if let sameAddress = try sameAddressArticle(article, db: db, session: session) {
-            // The same address seen before: a headline-only copy of a known text, the text of a
-            // headline-only item, or a revised text (the site edited the article). A different
-            // text that is neither similar nor under the same title stays a separate article.
-            if !article.hasBody {
-                articleID = sameAddress.id
-                session.report.merged += 1
-            } else if !sameAddress.hasBody {
-                try replaceText(of: sameAddress.id, with: prepared, db: db, now: now)
-                articleID = sameAddress.id
-                session.report.merged += 1
-                session.report.completed += 1
-                session.headlineOnlyInserted.remove(sameAddress.id)
-                if session.emptyCorpus {
-                    session.articleByUID[uid] = sameAddress.id
-                    for url in article.urls where !url.isEmpty {
-                        let key = IngestSession.addressKey(article, url)
-                        session.articlesByAddress[key] = session.articlesByAddress[key]?.map {
-                            $0.id == sameAddress.id ? ($0.id, true) : $0
-                        }
-                    }
-                }
-            } else if try isRevision(prepared, of: sameAddress.id, db: db) {
-                try db.cachedStatement(
-                    sql: """
-                        INSERT OR IGNORE INTO article_revision (uid, article_id, title, body, content_hash, first_seen)
-                        VALUES (?, ?, ?, ?, ?, ?)
-                        """
-                ).execute(arguments: [uid, sameAddress.id, article.title, article.body, prepared.contentHash, now])
-                articleID = sameAddress.id
-                session.report.merged += 1
-                session.report.revisions += 1
-                if session.emptyCorpus { session.articleByUID[uid] = sameAddress.id }
-            }
+        } else {
+            articleID = try mergeAtSameAddress(prepared, db: db, session: &session)
         }
         if articleID == nil {
             articleID = try insert(prepared, db: db, now: now)
@@ -359,7 +327,68 @@ extension CorpusStore {
             session.report.nearDuplicateLinks += try linkNearDuplicates(of: articleID!, prepared: prepared, db: db)
             if session.emptyCorpus { session.articleByUID[uid] = articleID! }
         }
-        let id = articleID!
+        try recordListing(of: articleID!, prepared: prepared, sourceID: sourceID, db: db, session: &session)
+    }
+
+    /// The article already holding this text (its uid), as an article or as one of its revisions.
+    private func knownArticle(uid: String, db: Database, session: IngestSession) throws -> Int64? {
+        if session.emptyCorpus { return session.articleByUID[uid] }
+        let article = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM article WHERE uid = ?"), arguments: [uid])
+        if let article { return article }
+        return try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT article_id FROM article_revision WHERE uid = ?"), arguments: [uid])
+    }
+
+    /// Merges a new text into the article seen at the same address, when it is a headline-only
+    /// copy of a known text, the text of a headline-only item, or a revised text (the site
+    /// edited the article); returns that article. A different text that is neither similar nor
+    /// under the same title stays a separate article (nil).
+    private func mergeAtSameAddress(
+        _ prepared: PreparedArticle, db: Database, session: inout IngestSession
+    ) throws -> Int64? {
+        let article = prepared.article
+        let uid = prepared.uid
+        guard let sameAddress = try sameAddressArticle(article, db: db, session: session) else { return nil }
+        if !article.hasBody {
+            session.report.merged += 1
+            return sameAddress.id
+        }
+        if !sameAddress.hasBody {
+            try replaceText(of: sameAddress.id, with: prepared, db: db, now: session.now)
+            session.report.merged += 1
+            session.report.completed += 1
+            session.headlineOnlyInserted.remove(sameAddress.id)
+            if session.emptyCorpus {
+                session.articleByUID[uid] = sameAddress.id
+                for url in article.urls where !url.isEmpty {
+                    let key = IngestSession.addressKey(article, url)
+                    session.articlesByAddress[key] = session.articlesByAddress[key]?.map {
+                        $0.id == sameAddress.id ? ($0.id, true) : $0
+                    }
+                }
+            }
+            return sameAddress.id
+        }
+        guard try isRevision(prepared, of: sameAddress.id, db: db) else { return nil }
+        try db.cachedStatement(
+            sql: """
+                INSERT OR IGNORE INTO article_revision (uid, article_id, title, body, content_hash, first_seen)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [uid, sameAddress.id, article.title, article.body, prepared.contentHash, session.now])
+        session.report.merged += 1
+        session.report.revisions += 1
+        if session.emptyCorpus { session.articleByUID[uid] = sameAddress.id }
+        return sameAddress.id
+    }
+
+    /// Records where the article was listed (its addresses and sections) and which record of
+    /// the source it came from.
+    private func recordListing(
+        of id: Int64, prepared: PreparedArticle, sourceID: Int64, db: Database, session: inout IngestSession
+    ) throws {
+        let article = prepared.article
         for url in article.urls where !url.isEmpty {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO article_url (url, article_id) VALUES (?, ?)").execute(
                 arguments: [url, id])
@@ -375,7 +404,7 @@ extension CorpusStore {
         }
         try db.cachedStatement(
             sql: "INSERT INTO provenance (source_id, locator, article_id, imported_at) VALUES (?, ?, ?, ?)"
-        ).execute(arguments: [sourceID, article.provenance.locator, id, now])
+        ).execute(arguments: [sourceID, article.provenance.locator, id, session.now])
     }
 
     /// A text at an address already holding another text is a revision when the titles agree
@@ -457,7 +486,8 @@ extension CorpusStore {
         }
         try db.cachedStatement(
             sql: """
-                UPDATE article SET uid = ?, title = ?, body = ?, byline = coalesce(?, byline), content_hash = ?, minhash = ?, updated_at = ?
+                UPDATE article SET uid = ?, title = ?, body = ?, byline = coalesce(?, byline), content_hash = ?,
+                                   minhash = ?, updated_at = ?
                 WHERE id = ?
                 """
         ).execute(arguments: [

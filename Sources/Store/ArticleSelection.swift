@@ -4,14 +4,20 @@ import SinmunCollect
 
 /// The dated facts of one article that series are built from.
 public struct DatedArticle: Sendable, Hashable {
+    /// The article's row in the database (not its stable id).
     public var rowID: Int64
     /// `YYYY-MM-DD`.
     public var date: String
+    /// How much of the date the source gave: `day`, `month` or `year`.
     public var precision: String
+    /// The outlet identifier.
     public var outlet: String
+    /// The edition's language code.
     public var language: String
+    /// The sections it was listed under.
     public var sections: [String]
 
+    /// Makes one from its parts.
     public init(rowID: Int64, date: String, precision: String, outlet: String, language: String, sections: [String]) {
         self.rowID = rowID
         self.date = date
@@ -30,11 +36,16 @@ extension CorpusStore {
     ) throws -> [DatedArticle] {
         let (conditions, arguments) = filter.sql()
         return try read { db in
+            let sections =
+                withSections
+                ? ", (SELECT group_concat(section, char(31)) FROM article_section s "
+                    + "WHERE s.article_id = a.id) AS sections"
+                : ""
             // A cursor, not fetchAll: a million rows would otherwise be held twice.
             let cursor = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT a.id, a.date, coalesce(a.date_precision, 'day') AS precision, a.outlet, a.lang\(withSections ? ", (SELECT group_concat(section, char(31)) FROM article_section s WHERE s.article_id = a.id) AS sections" : "")
+                    SELECT a.id, a.date, coalesce(a.date_precision, 'day') AS precision, a.outlet, a.lang\(sections)
                     FROM article a WHERE a.date IS NOT NULL\(conditions) ORDER BY a.date, a.id
                     """, arguments: arguments)
             var articles: [DatedArticle] = []
@@ -82,7 +93,8 @@ extension CorpusStore {
             for row in try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT c.code, min(a.date) AS first, max(a.date) AS last, count(*) AS n FROM article_code c JOIN article a ON a.id = c.article_id
+                    SELECT c.code, min(a.date) AS first, max(a.date) AS last, count(*) AS n
+                    FROM article_code c JOIN article a ON a.id = c.article_id
                     WHERE c.codebook = ? AND a.date IS NOT NULL GROUP BY c.code
                     """, arguments: [codebook])
             {

@@ -7,11 +7,15 @@ import SinmunCollect
 /// Offsets are UTF-8 byte offsets into the field as stored (`title` or `body`), so
 /// `body.utf8[start..<end]` is the sentence and each match lies inside it.
 public struct StoredEvidence: Codable, Sendable, Equatable {
+    /// One cue the coder found in the sentence.
     public struct Match: Codable, Sendable, Equatable {
+        /// UTF-8 byte offset where the cue begins in the field.
         public var start: Int
+        /// UTF-8 byte offset just past the cue.
         public var end: Int
         /// The text matched, as printed.
         public var text: String
+        /// A match at `start..<end` in the field.
         public init(start: Int, end: Int, text: String) {
             self.start = start
             self.end = end
@@ -21,11 +25,16 @@ public struct StoredEvidence: Codable, Sendable, Equatable {
 
     /// `title` or `body`.
     public var field: String
+    /// UTF-8 byte offset where the sentence begins in the field.
     public var start: Int
+    /// UTF-8 byte offset just past the sentence.
     public var end: Int
+    /// The sentence as printed: the evidence an analyst quotes.
     public var sentence: String
+    /// The cues inside the sentence that earned the code.
     public var matches: [Match]
 
+    /// Evidence from `field`, the sentence at `start..<end`.
     public init(field: String, start: Int, end: Int, sentence: String, matches: [Match]) {
         self.field = field
         self.start = start
@@ -37,6 +46,7 @@ public struct StoredEvidence: Codable, Sendable, Equatable {
 
 /// A code assigned to an article by a codebook.
 public struct StoredCode: Codable, Sendable, Equatable {
+    /// The code's name in the codebook (`ai`, `state_led`, `actor_russia` ...).
     public var code: String
     /// `focus` or `mention`.
     public var level: String
@@ -44,8 +54,10 @@ public struct StoredCode: Codable, Sendable, Equatable {
     public var score: Double
     /// Number of sentences that earned the code.
     public var hits: Int
+    /// The sentences that earned the code, in reading order.
     public var evidence: [StoredEvidence]
 
+    /// A code as the coder assigned it.
     public init(code: String, level: String, score: Double, hits: Int, evidence: [StoredEvidence]) {
         self.code = code
         self.level = level
@@ -57,6 +69,7 @@ public struct StoredCode: Codable, Sendable, Equatable {
 
 /// An article as the coder reads it.
 public struct ArticleText: Sendable {
+    /// Makes one from its parts.
     public init(rowID: Int64, id: String, language: String, title: String, body: String, contentHash: String) {
         self.rowID = rowID
         self.id = id
@@ -66,23 +79,37 @@ public struct ArticleText: Sendable {
         self.contentHash = contentHash
     }
 
+    /// The article's row in the database.
     public var rowID: Int64
+    /// The stable 16-hex-digit id.
     public var id: String
+    /// The edition's language code, which picks the patterns to match.
     public var language: String
+    /// The headline.
     public var title: String
+    /// The body text, paragraphs separated by newlines.
     public var body: String
+    /// SHA-256 of title and body: the coding is kept until the text changes.
     public var contentHash: String
 }
 
 /// An article with its codes, as `sinmun codes` reports it.
 public struct CodedArticle: Codable, Sendable {
+    /// The stable 16-hex-digit id.
     public var id: String
+    /// The outlet identifier.
     public var outlet: String
+    /// The edition's language code.
     public var lang: String
+    /// `YYYY-MM-DD`; nil when the source gave no date.
     public var date: String?
+    /// The headline.
     public var title: String
+    /// Every address the article was seen at, to cite it.
     public var urls: [String]
+    /// The sections it was listed under.
     public var sections: [String]
+    /// The codes it carries, by code name.
     public var codes: [String: StoredCode]
 }
 
@@ -127,7 +154,8 @@ extension CorpusStore {
                 }
                 try db.cachedStatement(
                     sql: """
-                        INSERT OR REPLACE INTO coding_state (article_id, codebook, codebook_hash, content_hash, coded_at)
+                        INSERT OR REPLACE INTO coding_state
+                            (article_id, codebook, codebook_hash, content_hash, coded_at)
                         VALUES (?, ?, ?, ?, ?)
                         """
                 ).execute(arguments: [article.rowID, codebook, hash, article.contentHash, now])
@@ -147,8 +175,11 @@ extension CorpusStore {
                 db,
                 sql: """
                     SELECT a.id, a.uid, a.outlet, a.lang, a.date, a.title,
-                           (SELECT json_group_array(url) FROM (SELECT url FROM article_url WHERE article_id = a.id ORDER BY url)) AS urls,
-                           (SELECT json_group_array(section) FROM (SELECT section FROM article_section WHERE article_id = a.id ORDER BY section)) AS sections
+                           (SELECT json_group_array(url)
+                            FROM (SELECT url FROM article_url WHERE article_id = a.id ORDER BY url)) AS urls,
+                           (SELECT json_group_array(section)
+                            FROM (SELECT section FROM article_section WHERE article_id = a.id ORDER BY section))
+                           AS sections
                     FROM article a WHERE 1 = 1\(conditions) ORDER BY a.date, a.id
                     """, arguments: arguments)
             while let row = try cursor.next() {
@@ -157,7 +188,8 @@ extension CorpusStore {
                 for codeRow in try Row.fetchAll(
                     db.cachedStatement(
                         sql: """
-                            SELECT code, level, score, hits, evidence FROM article_code WHERE codebook = ? AND article_id = ? ORDER BY code
+                            SELECT code, level, score, hits, evidence FROM article_code
+                            WHERE codebook = ? AND article_id = ? ORDER BY code
                             """), arguments: [codebook, id])
                 {
                     let name: String = codeRow["code"]

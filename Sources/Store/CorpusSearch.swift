@@ -4,14 +4,20 @@ import SinmunCollect
 
 /// Filters that narrow a search or a count.
 public struct ArticleFilter: Sendable, Equatable {
+    /// Only articles dated on or after this day.
     public var from: PublicationDate?
+    /// Only articles dated on or before this day.
     public var to: PublicationDate?
+    /// Only this outlet's articles.
     public var outlet: Outlet?
+    /// Only this edition (`ko`, `en` ...).
     public var language: String?
     /// Only articles a codebook gave this code (both set, or neither).
     public var codebook: String?
+    /// The code to require, with ``codebook``.
     public var code: String?
 
+    /// A filter; every part left nil lets everything through.
     public init(
         from: PublicationDate? = nil, to: PublicationDate? = nil, outlet: Outlet? = nil, language: String? = nil,
         codebook: String? = nil, code: String? = nil
@@ -56,27 +62,39 @@ public struct ArticleFilter: Sendable, Equatable {
 
 /// One search result.
 public struct SearchHit: Sendable, Codable, Equatable {
+    /// The article's stable id.
     public var id: String
+    /// The outlet identifier.
     public var outlet: String
+    /// The edition's language code.
     public var lang: String
+    /// `YYYY-MM-DD`; nil when undated.
     public var date: String?
+    /// The headline.
     public var title: String
+    /// Every address the article was seen at, to cite it.
     public var urls: [String]
+    /// The sections it was listed under.
     public var sections: [String]
     /// BM25 score (lower is better, as SQLite reports it).
     public var score: Double
+    /// Where the query matched in the title, as Character offsets into it.
     public var titleHighlights: [Range<Int>]
+    /// A passage of the body around the best match, with its matches marked.
     public var snippet: Snippet
 }
 
 /// A page of search results and the total number of matching articles.
 public struct SearchResult: Sendable {
+    /// How many articles match in all, not only on this page.
     public var total: Int
+    /// This page of hits, best first.
     public var hits: [SearchHit]
     /// Set when the query matched more than ``CorpusStore/rankingWindow`` articles: the hits
     /// are ranked by relevance among the most recently added this many matches.
     public var rankedAmong: Int?
 
+    /// A page of results.
     public init(total: Int, hits: [SearchHit], rankedAmong: Int? = nil) {
         self.total = total
         self.hits = hits
@@ -108,7 +126,8 @@ extension CorpusStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT a.id, a.uid, a.outlet, a.lang, a.date, a.title, a.body FROM article a WHERE 1 = 1\(conditions)
+                    SELECT a.id, a.uid, a.outlet, a.lang, a.date, a.title, a.body
+                    FROM article a WHERE 1 = 1\(conditions)
                     ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?
                     """, arguments: arguments + [limit, offset])
             let hits = try rows.map { row -> SearchHit in
@@ -145,89 +164,110 @@ extension CorpusStore {
         guard !query.isEmpty else { return SearchResult(total: 0, hits: []) }
         let (conditions, filterArguments) = filter.sql()
         return try read { db in
-            // `lemma:` clauses read the term index: each stands for the term ids of its lemma,
-            // and the forms those terms were printed in are what the hits mark.
-            var lemmaMatch: String?
-            var formClauses: [SearchQuery.Clause] = []
-            for lemma in query.lemmas {
-                let ids = try Self.termIDs(fold: lemma.folded, pos: lemma.pos, db)
-                guard !ids.isEmpty else { return SearchResult(total: 0, hits: []) }
-                let expression = "(" + ids.map { "t\($0)" }.joined(separator: " OR ") + ")"
-                lemmaMatch = lemmaMatch.map { $0 + " AND " + expression } ?? expression
-                let forms = try String.fetchAll(
-                    db,
-                    sql: """
-                        SELECT DISTINCT form FROM term_form WHERE term_id IN (\(ids.map { _ in "?" }.joined(separator: ", "))) LIMIT 64
-                        """, arguments: StatementArguments(ids))
-                formClauses.append(SearchQuery.Clause(text: lemma.text, alternatives: forms))
-            }
+            guard let lemmas = try Self.lemmaClauses(of: query, db) else { return SearchResult(total: 0, hits: []) }
             // Lemma clauses alone have no BM25 to rank by (the term index keeps no frequencies).
             let lemmaOnly = query.clauses.isEmpty
-            let from: String
-            var match: StatementArguments
-            if lemmaOnly, let lemmaMatch {
-                // Lemma clauses alone: one doclist read per term, most recently added first.
-                match = [lemmaMatch]
-                from =
-                    conditions.isEmpty
-                    ? "FROM term_fts WHERE term_fts MATCH ?"
-                    : "FROM term_fts JOIN article a INDEXED BY article_filter ON a.id = term_fts.rowid WHERE term_fts MATCH ?\(conditions)"
-            } else {
-                match = [query.ftsExpression]
-                let lemmaCondition =
-                    lemmaMatch == nil
-                    ? "" : " AND article_fts.rowid IN (SELECT rowid FROM term_fts WHERE term_fts MATCH ?)"
-                if let lemmaMatch { match += [lemmaMatch] }
-                // Without filters the index alone answers; with them, each match is joined to the
-                // compact covering index of the filter columns rather than to the article rows.
-                from =
-                    conditions.isEmpty
-                    ? "FROM article_fts WHERE article_fts MATCH ?\(lemmaCondition)"
-                    : "FROM article_fts JOIN article a INDEXED BY article_filter ON a.id = article_fts.rowid WHERE article_fts MATCH ?\(lemmaCondition)\(conditions)"
-            }
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: match + filterArguments) ?? 0
+            let (from, match) = Self.matchingArticles(
+                query, lemmaMatch: lemmas.match, lemmaOnly: lemmaOnly, conditions: conditions)
+            let arguments = match + filterArguments
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
             let page: [Row]
             var windowed = false
             if lemmaOnly {
                 page = try Row.fetchAll(
                     db,
-                    sql:
-                        "SELECT term_fts.rowid AS id, 0.0 AS score \(from) ORDER BY term_fts.rowid DESC LIMIT ? OFFSET ?",
-                    arguments: match + filterArguments + [limit, offset])
+                    sql: "SELECT term_fts.rowid AS id, 0.0 AS score \(from) "
+                        + "ORDER BY term_fts.rowid DESC LIMIT ? OFFSET ?",
+                    arguments: arguments + [limit, offset])
             } else {
                 windowed = total > rankingWindow
+                let score = "bm25(article_fts, 4.0, 1.0) AS score"
                 let ranked =
                     windowed
                     ? """
-                    SELECT id, score FROM (SELECT article_fts.rowid AS id, bm25(article_fts, 4.0, 1.0) AS score \(from)
+                    SELECT id, score FROM (SELECT article_fts.rowid AS id, \(score) \(from)
                                            ORDER BY article_fts.rowid DESC LIMIT ?)
                     ORDER BY score, id DESC LIMIT ? OFFSET ?
                     """
-                    : "SELECT article_fts.rowid AS id, bm25(article_fts, 4.0, 1.0) AS score \(from) ORDER BY score, article_fts.rowid DESC LIMIT ? OFFSET ?"
+                    : "SELECT article_fts.rowid AS id, \(score) \(from) "
+                        + "ORDER BY score, article_fts.rowid DESC LIMIT ? OFFSET ?"
                 let paging: StatementArguments = windowed ? [rankingWindow, limit, offset] : [limit, offset]
-                page = try Row.fetchAll(db, sql: ranked, arguments: match + filterArguments + paging)
+                page = try Row.fetchAll(db, sql: ranked, arguments: arguments + paging)
             }
             let highlighter = Highlighter(
-                query: formClauses.isEmpty ? query : SearchQuery(clauses: query.clauses + formClauses))
-            let hits = try page.compactMap { ranked -> SearchHit? in
-                let id: Int64 = ranked["id"]
-                guard
-                    let row = try Row.fetchOne(
-                        db.cachedStatement(
-                            sql: "SELECT uid, outlet, lang, date, title, body FROM article WHERE id = ?"),
-                        arguments: [id])
-                else { return nil }
-                let title: String = row["title"]
-                let body: String = row["body"]
-                return SearchHit(
-                    id: row["uid"], outlet: row["outlet"], lang: row["lang"], date: row["date"], title: title,
-                    urls: try Self.urls(of: id, db), sections: try Self.sections(of: id, db),
-                    score: ranked["score"],
-                    titleHighlights: highlighter.ranges(in: Array(title)),
-                    snippet: highlighter.snippet(of: body.isEmpty ? title : body))
+                query: lemmas.forms.isEmpty ? query : SearchQuery(clauses: query.clauses + lemmas.forms))
+            let hits = try page.compactMap { ranked in
+                try Self.hit(id: ranked["id"], score: ranked["score"], highlighter: highlighter, db)
             }
             return SearchResult(total: total, hits: hits, rankedAmong: windowed ? rankingWindow : nil)
         }
+    }
+
+    /// A query's `lemma:` clauses as the term index reads them: `match`, an FTS expression of
+    /// term ids (each clause any term of its lemma, every clause required; nil without lemma
+    /// clauses), and per clause the forms its terms were printed in, which the hits mark. Nil
+    /// when a lemma is not in the index, so nothing can match.
+    static func lemmaClauses(
+        of query: SearchQuery, _ db: Database
+    ) throws -> (match: String?, forms: [SearchQuery.Clause])? {
+        var lemmaMatch: String?
+        var formClauses: [SearchQuery.Clause] = []
+        for lemma in query.lemmas {
+            let ids = try termIDs(fold: lemma.folded, pos: lemma.pos, db)
+            guard !ids.isEmpty else { return nil }
+            let expression = "(" + ids.map { "t\($0)" }.joined(separator: " OR ") + ")"
+            lemmaMatch = lemmaMatch.map { $0 + " AND " + expression } ?? expression
+            let placeholders = ids.map { _ in "?" }.joined(separator: ", ")
+            let forms = try String.fetchAll(
+                db, sql: "SELECT DISTINCT form FROM term_form WHERE term_id IN (\(placeholders)) LIMIT 64",
+                arguments: StatementArguments(ids))
+            formClauses.append(SearchQuery.Clause(text: lemma.text, alternatives: forms))
+        }
+        return (lemmaMatch, formClauses)
+    }
+
+    /// The `FROM … WHERE` of a search and its MATCH arguments. Lemma clauses alone read the
+    /// term index alone (one doclist per term); otherwise the full-text index answers, the
+    /// lemma clauses a condition on it. Without filters the index alone answers; with them,
+    /// each match is joined to the compact covering index of the filter columns rather than to
+    /// the article rows.
+    static func matchingArticles(
+        _ query: SearchQuery, lemmaMatch: String?, lemmaOnly: Bool, conditions: String
+    ) -> (from: String, match: StatementArguments) {
+        let filterJoin = "JOIN article a INDEXED BY article_filter ON a.id = "
+        if lemmaOnly, let lemmaMatch {
+            let from =
+                conditions.isEmpty
+                ? "FROM term_fts WHERE term_fts MATCH ?"
+                : "FROM term_fts \(filterJoin)term_fts.rowid WHERE term_fts MATCH ?\(conditions)"
+            return (from, [lemmaMatch])
+        }
+        var match: StatementArguments = [query.ftsExpression]
+        let lemmaCondition =
+            lemmaMatch == nil ? "" : " AND article_fts.rowid IN (SELECT rowid FROM term_fts WHERE term_fts MATCH ?)"
+        if let lemmaMatch { match += [lemmaMatch] }
+        let from =
+            conditions.isEmpty
+            ? "FROM article_fts WHERE article_fts MATCH ?\(lemmaCondition)"
+            : "FROM article_fts \(filterJoin)article_fts.rowid WHERE article_fts MATCH ?\(lemmaCondition)\(conditions)"
+        return (from, match)
+    }
+
+    /// An article as a search hit: its fields, addresses and sections, the title's marked
+    /// ranges and a snippet of the body (of the title when the body is empty).
+    static func hit(id: Int64, score: Double, highlighter: Highlighter, _ db: Database) throws -> SearchHit? {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT uid, outlet, lang, date, title, body FROM article WHERE id = ?"),
+                arguments: [id])
+        else { return nil }
+        let title: String = row["title"]
+        let body: String = row["body"]
+        return SearchHit(
+            id: row["uid"], outlet: row["outlet"], lang: row["lang"], date: row["date"], title: title,
+            urls: try urls(of: id, db), sections: try sections(of: id, db), score: score,
+            titleHighlights: highlighter.ranges(in: Array(title)),
+            snippet: highlighter.snippet(of: body.isEmpty ? title : body))
     }
 
     /// A query matching more articles than this is ranked among its most recently added this

@@ -23,9 +23,13 @@ public struct CorpusStatistics: Codable, Sendable, Equatable {
     public var nearDuplicatePairs: Int
     /// Articles in at least one near-duplicate pair.
     public var articlesWithNearDuplicates: Int
+    /// The earliest publication date, `YYYY-MM-DD`.
     public var firstDate: String?
+    /// The latest publication date, `YYYY-MM-DD`.
     public var lastDate: String?
+    /// Articles per outlet identifier.
     public var byOutlet: [String: Int]
+    /// Articles per edition language.
     public var byLanguage: [String: Int]
     /// Articles per `YYYY-MM` (dated articles only).
     public var byMonth: [String: Int]
@@ -71,7 +75,8 @@ extension CorpusStore {
                     "SELECT substr(date, 1, 7), count(*) FROM article WHERE date IS NOT NULL GROUP BY 1"),
                 bySource: try grouped(
                     """
-                    SELECT s.location, count(DISTINCT p.article_id) FROM provenance p JOIN source s ON s.id = p.source_id GROUP BY s.id
+                    SELECT s.location, count(DISTINCT p.article_id)
+                    FROM provenance p JOIN source s ON s.id = p.source_id GROUP BY s.id
                     """),
                 textCharacters: try count("SELECT coalesce(sum(length(title) + length(body)), 0) FROM article"),
                 analysed: try Self.analysedArticles(db),

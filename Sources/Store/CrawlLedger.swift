@@ -4,37 +4,54 @@ import SinmunCollect
 
 /// One address in a crawl's ledger.
 public struct CrawlPage: Sendable, Equatable, Codable {
+    /// What the page is: a site's front page, a listing of articles, or an article.
     public enum Kind: String, Sendable, Codable { case home, listing, article }
+    /// Where the page stands: waiting to be fetched, fetched and read, or given up on.
     public enum State: String, Sendable, Codable { case pending, done, failed }
 
+    /// The page's address.
     public var url: String
     /// Site and edition: `rodong/ko`, `kcna/en`.
     public var crawl: String
+    /// Front page, listing or article.
     public var kind: Kind
+    /// Pending, done or failed.
     public var state: State
     /// What the listing that linked it said (title, date, page, section).
     public var listed: ListingEntry?
+    /// How many times it has been fetched (retries included).
     public var attempts: Int
+    /// The last HTTP status received, if any reply came.
     public var httpStatus: Int?
     /// Why it failed; for a page that succeeded, a note such as an overruled charset.
     public var reason: String?
+    /// When it was last fetched (an ISO 8601 timestamp).
     public var fetchedAt: String?
 }
 
 /// A page fetched, as kept: the raw bytes and how they came.
 public struct PageSnapshot: Sendable {
+    /// The page's address.
     public var url: String
+    /// When this content was fetched (an ISO 8601 timestamp).
     public var fetchedAt: String
+    /// The HTTP status it came with.
     public var httpStatus: Int
+    /// The `Content-Type` header, whose charset the parser weighs.
     public var contentType: String?
+    /// The page's bytes, uncompressed, exactly as the server sent them.
     public var body: Data
 }
 
 /// How many addresses of a crawl are in each state.
 public struct CrawlCounts: Sendable, Equatable, Codable {
+    /// Queued and not yet fetched.
     public var pending = 0
+    /// Fetched and read.
     public var done = 0
+    /// Given up on; `sinmun crawl --failures` lists them.
     public var failed = 0
+    /// All counts zero.
     public init() {}
 }
 
@@ -55,7 +72,8 @@ extension CorpusStore {
                 let listed = String(decoding: try encoder.encode(entry), as: UTF8.self)
                 try db.cachedStatement(
                     sql: """
-                        INSERT OR IGNORE INTO crawl_page (url, crawl, kind, state, listed, queued_at) VALUES (?, ?, ?, 'pending', ?, ?)
+                        INSERT OR IGNORE INTO crawl_page (url, crawl, kind, state, listed, queued_at)
+                        VALUES (?, ?, ?, 'pending', ?, ?)
                         """
                 ).execute(arguments: [entry.url, crawl, kind.rawValue, listed, now])
                 added += db.changesCount
@@ -70,7 +88,8 @@ extension CorpusStore {
             try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT * FROM crawl_page WHERE crawl = ? AND kind = ? AND state = 'pending' ORDER BY rowid LIMIT ?
+                        SELECT * FROM crawl_page
+                        WHERE crawl = ? AND kind = ? AND state = 'pending' ORDER BY rowid LIMIT ?
                         """), arguments: [crawl, kind.rawValue, limit]
             ).map(Self.crawlPage)
         }
@@ -118,9 +137,10 @@ extension CorpusStore {
         try read { db in
             let row = try Row.fetchOne(
                 db,
-                sql:
-                    "SELECT COALESCE(SUM(size),0) AS raw, COALESCE(SUM(length(html)),0) AS stored, COUNT(*) AS n FROM page_snapshot"
-            )!
+                sql: """
+                    SELECT COALESCE(SUM(size),0) AS raw, COALESCE(SUM(length(html)),0) AS stored, COUNT(*) AS n
+                    FROM page_snapshot
+                    """)!
             return (row["raw"], row["stored"], row["n"])
         }
     }
@@ -130,7 +150,9 @@ extension CorpusStore {
         try write { db in
             try db.cachedStatement(
                 sql: """
-                    UPDATE crawl_page SET state = 'done', attempts = attempts + 1, http_status = ?, reason = ?, fetched_at = ? WHERE url = ?
+                    UPDATE crawl_page
+                    SET state = 'done', attempts = attempts + 1, http_status = ?, reason = ?, fetched_at = ?
+                    WHERE url = ?
                     """
             ).execute(arguments: [httpStatus, note, Self.timestamp(), url])
         }
@@ -141,7 +163,9 @@ extension CorpusStore {
         try write { db in
             try db.cachedStatement(
                 sql: """
-                    UPDATE crawl_page SET state = 'failed', attempts = attempts + ?, http_status = ?, reason = ?, fetched_at = ? WHERE url = ?
+                    UPDATE crawl_page
+                    SET state = 'failed', attempts = attempts + ?, http_status = ?, reason = ?, fetched_at = ?
+                    WHERE url = ?
                     """
             ).execute(arguments: [attempts, httpStatus, reason, Self.timestamp(), url])
         }
@@ -191,7 +215,8 @@ extension CorpusStore {
             try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT * FROM crawl_page WHERE state = 'failed' AND (? IS NULL OR crawl = ?) ORDER BY fetched_at DESC, rowid
+                        SELECT * FROM crawl_page WHERE state = 'failed' AND (? IS NULL OR crawl = ?)
+                        ORDER BY fetched_at DESC, rowid
                         """), arguments: [crawl, crawl]
             ).map(Self.crawlPage)
         }

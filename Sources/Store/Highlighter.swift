@@ -6,6 +6,7 @@ public struct Highlighter: Sendable {
     let cjkNeedles: [[Character]]
     let latinStems: [String]
 
+    /// Prepares to mark every spelling of the query's clauses.
     public init(query: SearchQuery) {
         var cjk: [[Character]] = []
         var latin: [String] = []
@@ -133,12 +134,15 @@ public struct Highlighter: Sendable {
 
 /// A short excerpt with the matched parts marked by Character offsets.
 public struct Snippet: Sendable, Equatable, Codable {
+    /// An excerpt and its marked ranges.
     public init(text: String, highlights: [Range<Int>]) {
         self.text = text
         self.highlights = highlights
     }
 
+    /// The excerpt, with `…` where it was cut.
     public var text: String
+    /// The matched parts, as Character offsets into ``text``, in order.
     public var highlights: [Range<Int>]
 
     /// The excerpt with each match wrapped in `open` and `close` (ANSI codes, `**`, tags).

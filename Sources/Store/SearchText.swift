@@ -96,6 +96,7 @@ public enum SearchText {
 
     /// One token of a compiled query.
     public struct QueryToken: Hashable, Sendable {
+        /// A CJK bigram, a lone CJK character, or a lower-cased run of letters and digits.
         public var text: String
         /// A single Hangul or Han character: matched as a prefix of the indexed bigrams.
         public var isLoneCJK: Bool
@@ -132,7 +133,9 @@ public enum SearchText {
 public struct SearchQuery: Sendable, Equatable {
     /// One word or quoted phrase and the spellings it stands for (the typed text first).
     public struct Clause: Sendable, Equatable {
+        /// As typed (a phrase without its quotes).
         public let text: String
+        /// Every spelling that satisfies the clause, the typed one first.
         public let alternatives: [String]
     }
 
@@ -147,7 +150,9 @@ public struct SearchQuery: Sendable, Equatable {
         public let pos: String?
     }
 
+    /// The words and phrases, all of which must match.
     public let clauses: [Clause]
+    /// The `lemma:` clauses, all of which must match too.
     public let lemmas: [LemmaClause]
 
     /// Parses a typed query. `expand` gives a clause's other spellings; `foldLemma` puts a

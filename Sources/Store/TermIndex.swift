@@ -4,10 +4,15 @@ import SinmunCollect
 
 /// An article as the word-level analyser reads it.
 public struct ArticleForAnalysis: Sendable {
+    /// The article's row in the database.
     public var rowID: Int64
+    /// The edition's language code, which picks the analyser.
     public var language: String
+    /// The headline.
     public var title: String
+    /// The body text, paragraphs separated by newlines.
     public var body: String
+    /// SHA-256 of title and body: the analysis is kept until the text changes.
     public var contentHash: String
     /// The period its counts go to (``TermIndex/period(date:precision:)``).
     public var period: String
@@ -21,13 +26,16 @@ public struct TermCount: Sendable, Hashable {
     public var language: String
     /// The lemma as printed (`로동`).
     public var lemma: String
+    /// The Sejong tag (`NNG`, `VV` ...; `SL` for English words).
     public var pos: String
     /// The lemma folded to the one spelling keys use (`노동`), for `lemma:` searches.
     public var fold: String
+    /// How many times it occurs in the article (title and body).
     public var count: Int
     /// The forms it was printed in, in this article.
     public var forms: [String]
 
+    /// Makes one from its parts.
     public init(key: String, language: String, lemma: String, pos: String, fold: String, count: Int, forms: [String]) {
         self.key = key
         self.language = language
@@ -41,13 +49,18 @@ public struct TermCount: Sendable, Hashable {
 
 /// The analysis of one article, ready to store.
 public struct ArticleTermCounts: Sendable {
+    /// The article's row in the database.
     public var rowID: Int64
+    /// The hash of the text analysed, so a changed text is analysed again.
     public var contentHash: String
     /// The analyser that produced it (a new dictionary version re-analyses).
     public var analyzer: String
+    /// The period its document frequencies go to (`YYYY-MM`).
     public var period: String
+    /// Every content word of the article, one entry per key.
     public var terms: [TermCount]
 
+    /// Makes one from its parts.
     public init(rowID: Int64, contentHash: String, analyzer: String, period: String, terms: [TermCount]) {
         self.rowID = rowID
         self.contentHash = contentHash
@@ -59,12 +72,19 @@ public struct ArticleTermCounts: Sendable {
 
 /// A term of the index with its corpus totals.
 public struct IndexedTerm: Sendable, Codable, Equatable {
+    /// `ko:노동/NNG` or `en:drone`.
     public var key: String
+    /// The lemma as printed.
     public var lemma: String
+    /// The Sejong tag.
     public var pos: String
+    /// `ko` or `en`.
     public var lang: String
+    /// Document frequency: how many articles contain it.
     public var docs: Int
+    /// How many times it occurs in all.
     public var tokens: Int
+    /// The forms it was printed in across the corpus.
     public var forms: [String]
 }
 
@@ -72,6 +92,7 @@ public struct IndexedTerm: Sendable, Codable, Equatable {
 public struct AnalysisCoverage: Sendable, Codable, Equatable {
     /// Articles analysed in their current version.
     public var analysed: Int
+    /// All articles in the corpus.
     public var articles: Int
 }
 
@@ -143,7 +164,8 @@ extension CorpusStore {
         let sql = """
             FROM article a LEFT JOIN article_terms t ON t.article_id = a.id
             WHERE a.lang NOT IN (\(placeholders(excludedLanguages)))
-              AND (t.article_id IS NULL OR t.content_hash != a.content_hash OR t.analyzer NOT IN (\(placeholders(signatures))))
+              AND (t.article_id IS NULL OR t.content_hash != a.content_hash
+                   OR t.analyzer NOT IN (\(placeholders(signatures))))
             """
         return (sql, StatementArguments(excludedLanguages) + StatementArguments(signatures))
     }
@@ -249,7 +271,8 @@ extension CorpusStore {
                 try db.cachedStatement(
                     sql: """
                         INSERT INTO term_period (term_id, period, docs, tokens) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (term_id, period) DO UPDATE SET docs = docs + excluded.docs, tokens = tokens + excluded.tokens
+                        ON CONFLICT (term_id, period)
+                        DO UPDATE SET docs = docs + excluded.docs, tokens = tokens + excluded.tokens
                         """
                 ).execute(arguments: [key.term, key.period, delta.docs, delta.tokens])
             }
@@ -306,7 +329,8 @@ extension CorpusStore {
         try Int.fetchOne(
             db,
             sql: """
-                SELECT count(*) FROM article_terms t JOIN article a ON a.id = t.article_id WHERE t.content_hash = a.content_hash
+                SELECT count(*) FROM article_terms t JOIN article a ON a.id = t.article_id
+                WHERE t.content_hash = a.content_hash
                 """) ?? 0
     }
 
@@ -346,7 +370,8 @@ extension CorpusStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT p.period, p.docs, p.tokens FROM term_period p JOIN term t ON t.id = p.term_id WHERE t.key = ? ORDER BY p.period
+                    SELECT p.period, p.docs, p.tokens FROM term_period p JOIN term t ON t.id = p.term_id
+                    WHERE t.key = ? ORDER BY p.period
                     """, arguments: [key]
             ).map { ($0["period"], $0["docs"], $0["tokens"]) }
         }

@@ -78,9 +78,10 @@ enum Analyzers {
             }
         }
         for entry in characters where !entry.character.isWhitespace {
+            let scalars = entry.character.unicodeScalars.map { String($0.value, radix: 16) }
             #expect(
                 tokens.contains { $0.start <= entry.start && entry.end <= $0.end },
-                "character \(entry.character.unicodeScalars.map { String($0.value, radix: 16) }) at \(entry.start) is in no token",
+                "character \(scalars) at \(entry.start) is in no token",
                 sourceLocation: sourceLocation)
         }
     }
@@ -198,10 +199,10 @@ enum Analyzers {
             let base = text.utf8.distance(from: lineStart, to: wordRange.lowerBound)
             let span = base..<(base + word.utf8.count)
             let tokens = analyzer.tokens(in: line).filter { span.contains($0.start) }
+            let got = tokens.map { "\($0.surface)/\($0.lemma)/\($0.pos)" }
             #expect(
                 tokens.contains { $0.surface == surface && $0.lemma == lemma && $0.pos == pos },
-                "\(source) '\(word)': expected \(surface)/\(lemma)/\(pos), got \(tokens.map { "\($0.surface)/\($0.lemma)/\($0.pos)" })"
-            )
+                "\(source) '\(word)': expected \(surface)/\(lemma)/\(pos), got \(got)")
         }
         #expect((notes["initial-ㄹ"] ?? 0) >= 10 && (notes["loanword"] ?? 0) >= 5 && (notes["였다-ending"] ?? 0) >= 10)
     }
@@ -277,7 +278,8 @@ enum Analyzers {
                 try Int.fetchOne(
                     db,
                     sql: """
-                        SELECT count(*) FROM term t WHERE t.docs != coalesce((SELECT sum(docs) FROM term_period p WHERE p.term_id = t.id), 0)
+                        SELECT count(*) FROM term t
+                        WHERE t.docs != coalesce((SELECT sum(docs) FROM term_period p WHERE p.term_id = t.id), 0)
                            OR t.tokens != coalesce((SELECT sum(tokens) FROM term_period p WHERE p.term_id = t.id), 0)
                         """) ?? -1
             #expect(mismatched == 0)
@@ -299,7 +301,7 @@ enum Analyzers {
         // Every article printing a form of 받아들이다 (받아들여, 받아들이며 …) and only those.
         let hits = try store.search(SearchQuery(typed: "lemma:받아들이다"), limit: 50)
         var expected = Set<String>()
-        try store.listArticles(filter: ArticleFilter(), limit: 50).hits.forEach { hit in
+        for hit in try store.listArticles(filter: ArticleFilter(), limit: 50).hits {
             if try store.article(id: hit.id)!.body.contains("받아들") { expected.insert(hit.id) }
         }
         #expect(!expected.isEmpty)
@@ -330,9 +332,10 @@ enum Analyzers {
         // totals stay the sums of the articles' counts.
         try store.write { db in
             try db.execute(
-                sql:
-                    "UPDATE article SET body = '인공지능기술을 받아들여 로동을 늘이였다.', content_hash = 'edited' WHERE id = (SELECT min(id) FROM article)"
-            )
+                sql: """
+                    UPDATE article SET body = '인공지능기술을 받아들여 로동을 늘이였다.', content_hash = 'edited'
+                    WHERE id = (SELECT min(id) FROM article)
+                    """)
         }
         let report = try store.analyze(with: analyzer)
         #expect(report.analysed == 1)

@@ -86,8 +86,8 @@ import Testing
         #expect(missing.message.contains("missing code 'nope'"))
         let cycle = try #require(
             error(
-                "codebook: x\ncodes:\n  a: {terms: [x], article_requires: [b]}\n  b: {terms: [y], context: {codes: [a]}}\n"
-            ))
+                "codebook: x\ncodes:\n  a: {terms: [x], article_requires: [b]}\n"
+                    + "  b: {terms: [y], context: {codes: [a]}}\n"))
         #expect(cycle.message.contains("cycle"))
         let selfCycle = try #require(error("codebook: x\ncodes:\n  a: {terms: [x], context: {codes: [a]}}\n"))
         #expect(selfCycle.message.contains("cycle"))
@@ -103,8 +103,8 @@ import Testing
                 "mention <= focus") == true)
         #expect(
             error(
-                "codebook: x\ncodes:\n  a: {terms: [x], context: {codes: [a2], sentences: 1, words: 3}}\n  a2: {terms: [y]}\n"
-            )?.message.contains("sentences: 0") == true)
+                "codebook: x\ncodes:\n  a: {terms: [x], context: {codes: [a2], sentences: 1, words: 3}}\n"
+                    + "  a2: {terms: [y]}\n")?.message.contains("sentences: 0") == true)
         #expect(error("")?.message.contains("empty") == true)
     }
 
@@ -248,6 +248,24 @@ import Testing
         #expect(records.count == 3)
         #expect(records.filter { !$0.codes.isEmpty }.map(\.title) == ["One", "Three"])
         #expect(records.first { $0.title == "Two" }?.codes.isEmpty == true)
+    }
+
+    @Test func labelFileProblemsNameTheCase() throws {
+        #expect(throws: ValidationFailure.unreadable(path: "/nonexistent/labels.csv")) {
+            try LabelSet.load(path: "/nonexistent/labels.csv")
+        }
+        let empty = try Scratch.file("empty.csv", "")
+        #expect(throws: ValidationFailure.empty(path: empty.path)) { try LabelSet.load(path: empty.path) }
+        let noKey = try Scratch.file("nokey.csv", "title,ai\nOne,1\n")
+        #expect(throws: ValidationFailure.noKeyColumn(path: noKey.path, line: 1)) {
+            try LabelSet.load(path: noKey.path)
+        }
+        #expect(
+            ValidationFailure.noKeyColumn(path: "l.csv", line: 1).description
+                == "l.csv: line 1: the header needs a 'url' or 'id' column")
+        #expect(throws: ValidationFailure.noLabelFiles) {
+            try Scratch.store().validate(codebook: try BuiltInCodebooks.load("ai-discourse"), labelSets: [])
+        }
     }
 }
 

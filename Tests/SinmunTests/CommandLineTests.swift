@@ -38,8 +38,10 @@ struct SinmunProcess {
 
 @Suite struct CommandLineTests {
     let feed = """
-        {"title": "Drones Displayed", "body": "New drones were displayed at the exhibition.", "date": "2024-05-01", "outlet": "demo", "url": "http://example.org/1", "section": "Home"}
-        {"title": "Drones Displayed", "body": "New drones were displayed at the exhibition.", "date": "2024-05-01", "outlet": "demo", "url": "http://example.org/2", "section": "Latest"}
+        {"title": "Drones Displayed", "body": "New drones were displayed at the exhibition.", "date": "2024-05-01", \
+        "outlet": "demo", "url": "http://example.org/1", "section": "Home"}
+        {"title": "Drones Displayed", "body": "New drones were displayed at the exhibition.", "date": "2024-05-01", \
+        "outlet": "demo", "url": "http://example.org/2", "section": "Latest"}
         {"title": "Broken
         {"title": "인공지능 기술", "body": "인공지능기술을 도입하였다.", "date": "2024-06-02", "outlet": "demo"}
         """
@@ -98,6 +100,24 @@ struct SinmunProcess {
         #expect(badDate.stderr.contains("--from 'soon' is not a date"))
     }
 
+    /// The library's errors (store, measure, codebook, labels, import) reach the user as one line, unwrapped.
+    @Test func libraryErrorsPrintAsOneLine() throws {
+        let db = Scratch.path("errors.sqlite")
+        let cases: [([String], String)] = [
+            (["trend", "ai", "--db", db], "the corpus holds no dated articles: import an archive first"),
+            (["trend", "--query", "x", "--db", "/nonexistent/folder/x.sqlite"], "cannot open the corpus database "),
+            (["codebook", "check", "/nonexistent/book.yaml"], "/nonexistent/book.yaml"),
+            (["validate", "--labels", "/nonexistent/labels.csv", "--db", db], "cannot read the label file"),
+            (["import", "x.json", "--map", "title", "--db", db], "--map: expected FIELD=SOURCE_NAME, got 'title'"),
+        ]
+        for (arguments, message) in cases {
+            let run = try SinmunProcess.run(arguments)
+            #expect(run.status == 1, "\(arguments)")
+            #expect(run.stderr.hasPrefix("Error: ") && run.stderr.contains(message), "\(arguments): \(run.stderr)")
+            #expect(run.stderr.split(separator: "\n").count == 1, "one line, no usage: \(run.stderr)")
+        }
+    }
+
     @Test(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage))
     func kcnaArchiveEndToEnd() throws {
         let db = Scratch.path("kcna.sqlite")
@@ -120,8 +140,10 @@ struct SinmunProcess {
         let feed = try Scratch.file(
             "feed.jsonl",
             """
-            {"title": "Drone Test", "body": "The leader called for introducing artificial intelligence into drone development.", "date": "2024-08-26", "url": "http://example.org/a"}
-            {"title": "Spy Statement", "body": "The intelligence agency of the enemy was exposed.", "date": "2024-09-24", "url": "http://example.org/b"}
+            {"title": "Drone Test", "body": "The leader called for introducing artificial intelligence into drone \
+            development.", "date": "2024-08-26", "url": "http://example.org/a"}
+            {"title": "Spy Statement", "body": "The intelligence agency of the enemy was exposed.", \
+            "date": "2024-09-24", "url": "http://example.org/b"}
             """)
         #expect(try SinmunProcess.run(["import", feed.path, "--db", db]).status == 0)
         let code = try SinmunProcess.run(["code", "--db", db, "--json"])
@@ -154,8 +176,8 @@ struct SinmunProcess {
 
         let labels = try Scratch.file(
             "labels.csv",
-            "url,ai,military,flavour\nhttp://example.org/a,1,1,0\nhttp://example.org/b,1,0,0\nhttp://example.org/zzz,0,0,0\n"
-        )
+            "url,ai,military,flavour\nhttp://example.org/a,1,1,0\nhttp://example.org/b,1,0,0\n"
+                + "http://example.org/zzz,0,0,0\n")
         let validate = try SinmunProcess.run(["validate", "--labels", labels.path, "--json", "--db", db])
         #expect(validate.status == 0)
         let report = try #require(try validate.json() as? [String: Any])

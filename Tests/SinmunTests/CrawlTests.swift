@@ -84,9 +84,12 @@ struct SitePageTests {
     @Test("a KCNA listing: links, dates from the Juche stamps, the next page")
     func kcnaListing() throws {
         let html = """
-            <html><body><ul class="article-link"><li><a href="/en/article/q/abc.kcmsf">First item<span class="publish-time">[Juche113.10.5.]</span></a></li>
-            <li><a href="/en/article/q/def.kcmsf">Second &amp; last</a><span class="publish-time">[Juche113.10.4.]</span></li></ul>
-            <div class="pagination"><a href="?page=1">1</a><a href="/en/category/articles/q/x.kcmsf?page=2">2</a></div></body></html>
+            <html><body><ul class="article-link"><li><a href="/en/article/q/abc.kcmsf">First item\
+            <span class="publish-time">[Juche113.10.5.]</span></a></li>
+            <li><a href="/en/article/q/def.kcmsf">Second &amp; last</a>\
+            <span class="publish-time">[Juche113.10.4.]</span></li></ul>
+            <div class="pagination"><a href="?page=1">1</a>\
+            <a href="/en/category/articles/q/x.kcmsf?page=2">2</a></div></body></html>
             """
         let document = try HTMLDocument(
             data: Data(html.utf8), url: "http://example.test/en/category/articles/q/x.kcmsf")
@@ -122,7 +125,8 @@ struct SitePageTests {
     @Test("a page declaring EUC-KR whose bytes are UTF-8 is read as UTF-8, with a note")
     func wrongCharset() throws {
         let html =
-            "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=euc-kr\"></head><body><p>인공지능</p></body></html>"
+            "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=euc-kr\"></head>"
+            + "<body><p>인공지능</p></body></html>"
         let document = try HTMLDocument(data: Data(html.utf8), url: "http://x/")
         #expect(document.first("//p")?.text == "인공지능")
         #expect(document.encoding.note?.contains("EUC-KR") == true)
@@ -159,7 +163,7 @@ struct SitePageTests {
     @Test("retry delays grow exponentially, stay jittered and capped, and honour Retry-After")
     func retryDelays() {
         let policy = RetryPolicy(maxAttempts: 5, baseDelay: .seconds(2), maxDelay: .seconds(10))
-        var random = SplitMix64Random(seed: 7)
+        var random = SplitMix64(seed: 7)
         for attempt in 1...5 {
             let full = min(Duration.seconds(10), .seconds(2) * (1 << (attempt - 1)))
             let delay = policy.delay(afterAttempt: attempt, using: &random)
@@ -191,19 +195,6 @@ struct SitePageTests {
         #expect(again.inserted == 0 && again.unchanged == 3)
         let urls = try store.read { db in try String.fetchAll(db, sql: "SELECT url FROM article_url ORDER BY url") }
         #expect(urls.count == 3 && urls.allSatisfy { $0.hasPrefix("http://www.rodong.rep.kp/ko/index.php?") })
-    }
-}
-
-/// A deterministic generator for the jitter test.
-struct SplitMix64Random: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
@@ -239,8 +230,10 @@ struct CrawlTests {
     }
 
     @Test(
-        "Rodong: every good article stored with date, page and edition; every failure kept with its reason; the rate respected"
-    )
+        """
+        Rodong: every good article stored with date, page and edition; every failure kept with its reason; \
+        the rate respected
+        """)
     func rodongCrawl() async throws {
         let store = try Scratch.store()
         try await Self.serving(.rodong) { site, port in
@@ -393,12 +386,37 @@ struct CrawlTests {
             #expect(summary.ledger.failed == 0)
         }
     }
+
+    @Test("a crawl that cannot start says why, with a case to test")
+    func crawlErrorsNameTheCase() async throws {
+        struct Unavailable: PageFetcher {
+            func fetch(_ url: String) async throws -> FetchedPage { FetchedPage(status: 503, body: Data()) }
+        }
+        let store = try Scratch.store()
+        let first = try #require(DateParsing.parse("2024-04-01"))
+        let second = try #require(DateParsing.parse("2024-04-02"))
+        var options = CrawlOptions(
+            site: .rodong, language: "ko", from: second, to: first, baseURL: "http://127.0.0.1:9")
+        await #expect(throws: CrawlError.invalidRange(from: second, to: first)) {
+            try await Crawler(store: store, options: options, fetcher: Unavailable()).run()
+        }
+        options.from = first
+        options.to = second
+        options.retry = RetryPolicy(maxAttempts: 1)
+        let unreachable = CrawlError.robotsUnreachable(url: "http://127.0.0.1:9/robots.txt", reason: "HTTP 503")
+        await #expect(throws: unreachable) {
+            try await Crawler(store: store, options: options, fetcher: Unavailable()).run()
+        }
+        #expect(unreachable.description.hasPrefix("http://127.0.0.1:9/robots.txt: robots.txt unreachable (HTTP 503)"))
+    }
 }
 
 extension CrawlTests {
     @Test(
-        "--refresh fetches done pages again and keeps an edited text as a revision; --reparse reads kept pages without fetching"
-    )
+        """
+        --refresh fetches done pages again and keeps an edited text as a revision; \
+        --reparse reads kept pages without fetching
+        """)
     func refreshAndReparse() async throws {
         let store = try Scratch.store()
         try await Self.serving(.rodong) { site, port in

@@ -9,9 +9,14 @@ import Yams
 
 @Suite struct DashboardTests {
     static let feed = """
-        {"title": "<script>alert('x')</script> Drone Test", "body": ["The leader called for introducing artificial intelligence into drone development.", "\\"><img src=x onerror=alert(1)> & more."], "date": "2024-08-26", "outlet": "kcna", "url": "http://example.org/a"}
-        {"title": "로동신문 사설", "body": "인공지능기술을 받아들이자. 조선로동당의 정책이다.", "date": "2024-12-10", "outlet": "rodong", "lang": "ko", "url": "http://example.org/b"}
-        {"title": "Farm news", "body": "Farmers harvested rice.", "date": "2024-09-02", "outlet": "kcna", "url": "javascript:alert(2)"}
+        {"title": "<script>alert('x')</script> Drone Test", \
+        "body": ["The leader called for introducing artificial intelligence into drone development.", \
+        "\\"><img src=x onerror=alert(1)> & more."], "date": "2024-08-26", "outlet": "kcna", \
+        "url": "http://example.org/a"}
+        {"title": "로동신문 사설", "body": "인공지능기술을 받아들이자. 조선로동당의 정책이다.", "date": "2024-12-10", "outlet": "rodong", \
+        "lang": "ko", "url": "http://example.org/b"}
+        {"title": "Farm news", "body": "Farmers harvested rice.", "date": "2024-09-02", "outlet": "kcna", \
+        "url": "javascript:alert(2)"}
         """
 
     static func setup() throws -> (CorpusStore, Codebook, String) {

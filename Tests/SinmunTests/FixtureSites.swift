@@ -117,7 +117,8 @@ final class FixtureSite: @unchecked Sendable {
             layout
             ? """
             <div id="articleContent">
-              <div class="article-head"><span id="article-date">주체\(juche)(\(year))년 \(month)월 \(day)일</span> <span class="page-no">\(article.page)면</span></div>
+              <div class="article-head"><span id="article-date">주체\(juche)(\(year))년 \(month)월 \(day)일</span> \
+            <span class="page-no">\(article.page)면</span></div>
               <div id="ContDIV">
                 <p class="TitleP">\(article.title)</p>\(subtitle)
                 \(paragraphs)
@@ -125,7 +126,8 @@ final class FixtureSite: @unchecked Sendable {
               <div id="photoContent"><img src="/photo/\(article.number).jpg"><p>시험 사진 \(article.number)</p></div>
             </div>
             """
-            : "<div class=\"news-body\"><h2>\(article.title)</h2><div>\(article.paragraphs.joined(separator: "<br>"))</div></div>"
+            : "<div class=\"news-body\"><h2>\(article.title)</h2>"
+                + "<div>\(article.paragraphs.joined(separator: "<br>"))</div></div>"
         return """
             <!DOCTYPE html>
             <html><head><meta charset="utf-8"><title>로동신문</title></head>
@@ -143,8 +145,8 @@ final class FixtureSite: @unchecked Sendable {
                 .map { "<li><a href=\"index.php?\($0.id.encoded)\">\($0.title)</a></li>" }.joined(separator: "\n")
             pages += "<h3>\(page)면</h3>\n<ul class=\"list\">\n\(links)\n</ul>\n"
         }
-        return
-            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>로동신문 \(date)</title></head><body><div class=\"issue\">\(pages)</div></body></html>"
+        return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>로동신문 \(date)</title></head>"
+            + "<body><div class=\"issue\">\(pages)</div></body></html>"
     }
 
     /// The Rodong Sinmun imitation's routes.
@@ -288,8 +290,8 @@ final class FixtureSite: @unchecked Sendable {
             let links = Self.kcnaSections.sorted { $0.key < $1.key }.map { "<a href=\"\($0.value)\">\($0.key)</a>" }
                 .joined(separator: " ")
             return Self.html(
-                "<html><head><title>KCNA</title></head><body><div class=\"col-md-12 menu-block\">\(links)</div></body></html>"
-            )
+                "<html><head><title>KCNA</title></head>"
+                    + "<body><div class=\"col-md-12 menu-block\">\(links)</div></body></html>")
         }
         for (section, path) in Self.kcnaSections {
             router.get(RouterPath(path)) { request, _ in
@@ -300,13 +302,16 @@ final class FixtureSite: @unchecked Sendable {
                 let items: String
                 if section == "Photo" {
                     items = slice.map {
-                        "<div class=\"photo\"><img src=\"x.jpg\"><span class=\"title\"><a href=\"\($0.path)\">\($0.title)</a><span class=\"publish-time\">\(Self.juche($0.date))</span></span></div>"
+                        "<div class=\"photo\"><img src=\"x.jpg\"><span class=\"title\">"
+                            + "<a href=\"\($0.path)\">\($0.title)</a>"
+                            + "<span class=\"publish-time\">\(Self.juche($0.date))</span></span></div>"
                     }.joined()
                 } else {
                     items =
                         "<ul class=\"article-link\">"
                         + slice.map {
-                            "<li><a href=\"\($0.path)\">\($0.title)<span class=\"publish-time\">\(Self.juche($0.date))</span></a></li>"
+                            "<li><a href=\"\($0.path)\">\($0.title)"
+                                + "<span class=\"publish-time\">\(Self.juche($0.date))</span></a></li>"
                         }.joined() + "</ul>"
                 }
                 let next =

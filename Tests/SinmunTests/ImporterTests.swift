@@ -81,6 +81,26 @@ struct RealCorpusImportTests {
         #expect(!y2005.title.contains("송고"))
     }
 
+    /// The folder's SOURCE.md names Rodong Sinmun and no other known outlet, so every address and joint
+    /// editorial is listed as Rodong Sinmun's (they were all printed there), whether the folder or one file is
+    /// imported; `--outlet` still decides when given.
+    @Test func newYearAddressesAreRodongSinmunByTheirSourceNote() throws {
+        let (articles, _) = try articles(SharedCorpus.newYear)
+        #expect(articles.count == 73)
+        #expect(
+            articles.allSatisfy { $0.outlet == .rodong }, "\(articles.filter { $0.outlet != .rodong }.map(\.title))")
+        let (one, _) = try self.articles(SharedCorpus.newYear.appendingPathComponent("1987.txt"))
+        #expect(one.map(\.outlet) == [.rodong])
+        var overridden: [Article] = []
+        try ArchiveReader(options: ImportOptions(outlet: .kcna)).read(SharedCorpus.newYear) { item in
+            if case .article(let article) = item { overridden.append(article) }
+        }
+        #expect(overridden.count == 73 && overridden.allSatisfy { $0.outlet == .kcna })
+        let store = try Scratch.store()
+        _ = try store.importArchive(SharedCorpus.newYear)
+        #expect(try store.statistics().byOutlet == ["rodong": 73])
+    }
+
     @Test func korean2026SampleReadsAsGenericJSONLines() throws {
         #expect(try ImportFormat.detect(SharedCorpus.korean2026) == .jsonl)
         let (articles, issues) = try articles(SharedCorpus.korean2026)
@@ -185,7 +205,9 @@ struct RealCorpusImportTests {
         let url = try Scratch.file(
             "archive.json",
             """
-            [{"topic": "Home News", "headline": "Fine Item", "link": "http:\\/\\/www.kcna.kp\\/en\\/article\\/q\\/1.kcmsf", "date": 1720000000000, "date_str": "2024-07-03", "story_text": "Text."},
+            [{"topic": "Home News", "headline": "Fine Item", \
+            "link": "http:\\/\\/www.kcna.kp\\/en\\/article\\/q\\/1.kcmsf", "date": 1720000000000, \
+            "date_str": "2024-07-03", "story_text": "Text."},
              {"topic": "Home News", "link": "http://www.kcna.kp/en/article/q/2.kcmsf", "story_text": "No headline."},
              {"topic": "Home News", "headline": "Odd Date", "link": "x", "date_str": "03/07/2024", "story_text": "T."}]
             """)
@@ -208,6 +230,48 @@ struct RealCorpusImportTests {
         #expect(articles.first?.paragraphs == ["첫 문단이다.", "둘째 문단이다."])
         #expect(Set(issues.compactMap(\.location)) == ["readme.txt", "1999.txt"])
         #expect(issues.first { $0.location == "1999.txt" }?.message.contains("invalid UTF-8") == true)
+    }
+
+    /// A text folder's outlet: `--outlet`, else the one outlet a file's header names, else the one outlet the
+    /// folder's SOURCE.md or README.md names, else unknown.
+    @Test func textFolderOutletFromItsDescriptionOrHeader() throws {
+        func folder(_ files: [String: String]) throws -> URL {
+            let url = Scratch.directory.appendingPathComponent("outlet-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            for (name, text) in files { try Data(text.utf8).write(to: url.appendingPathComponent(name)) }
+            return url
+        }
+        func outlets(_ url: URL, _ options: ImportOptions = ImportOptions()) throws -> [String: Outlet] {
+            let (articles, _) = try read(url, options: options)
+            return Dictionary(uniqueKeysWithValues: articles.map { ($0.provenance.locator, $0.outlet) })
+        }
+        let address = "신년사\n\n동지들!\n새해를 맞이한다.\n"
+        let editorial = "새해 공동사설\n<로동신문>, <조선인민군>, <청년전위> 공동사설 - 2001년 01월 01일\n\n동지들!\n"
+        let kcna = try folder([
+            "SOURCE.md": "# Dispatches\n\nTexts of the Korean Central News Agency (KCNA's Korean service).\n",
+            "1990.txt": address, "2001.txt": editorial,
+        ])
+        #expect(try outlets(kcna) == ["1990.txt": .kcna, "2001.txt": .rodong])
+        #expect(
+            try outlets(kcna, ImportOptions(outlet: Outlet(name: "Minju Joson"))).values.allSatisfy {
+                $0.rawValue == "minju-joson"
+            })
+        let both = try folder(["README.md": "Rodong Sinmun articles, and KCNA dispatches.\n", "1990.txt": address])
+        #expect(try outlets(both) == ["1990.txt": .unknown])
+        let none = try folder(["1990.txt": address])
+        #expect(try outlets(none) == ["1990.txt": .unknown])
+        let youth = try folder(["source.md": "Rodong Chongnyon (로동청년), the youth paper.\n", "1990.txt": address])
+        #expect(try outlets(youth) == ["1990.txt": .unknown])
+    }
+
+    @Test func outletMentions() {
+        #expect(Outlet.mentioned(in: "KCNA's report, via kcna.kp") == [.kcna])
+        #expect(Outlet.mentioned(in: "당보(로동신문)·군보(조선인민군)") == [.rodong])
+        #expect(Outlet.mentioned(in: "노동신문에 실린 사설") == [.rodong])
+        #expect(Outlet.mentioned(in: "the Rodong Sinmun and the Korean Central News Agency") == [.kcna, .rodong])
+        #expect(Outlet.mentioned(in: "Rodong Chongnyon; 로동청년; KCNAX; a back cnA; 북로동신문").isEmpty)
+        #expect(Outlet(name: "Nodong Sinmun") == .rodong && Outlet(name: "rodong.rep.kp") == .rodong)
+        #expect(Outlet(name: " KCNA ") == .kcna && Outlet(name: "Minju Joson").rawValue == "minju-joson")
     }
 
     @Test func fieldMapRejectsUnknownFields() {

@@ -148,7 +148,7 @@ struct FoldedSearchTests {
 @Suite struct ScriptScanTests {
     @Test("the eight-byte scan agrees with a byte-by-byte check on random mixed text")
     func agreesWithNaive() {
-        var random = SplitMix64Random(seed: 42)
+        var random = SplitMix64(seed: 42)
         let pieces = ["가", "힣", "로동", " ", ".", "1", "A", "z", "@", "[", "`", "{", "é", "—", "中", "\u{3000}", "\n"]
         for _ in 0..<2000 {
             let count = Int(random.next() % 40)

@@ -183,6 +183,23 @@ struct Simulation {
         #expect(SeriesBuilder.sparkline(points.map(\.share)) == "▆ █")  // 0.5 is three quarters of the top, 2/3
     }
 
+    /// A period without a hit has a Wilson lower bound of exactly 0 (`trend --json` printed 1.39e-17 for 0 of 14),
+    /// and one where every article is a hit an upper bound of exactly 1.
+    @Test func wilsonBoundsAreExactAtTheEdges() throws {
+        for n in 1...300 {
+            #expect(AgreementStatistics.wilson(successes: 0, trials: n)?.lowerBound == 0, "0 of \(n)")
+            #expect(AgreementStatistics.wilson(successes: n, trials: n)?.upperBound == 1, "\(n) of \(n)")
+        }
+        let february = (1...14).map { article(Int64($0), String(format: "2024-02-%02d", $0)) }
+        let march = (1...10).map { article(Int64(100 + $0), String(format: "2024-03-%02d", $0)) }
+        let series = SeriesBuilder.build(label: "x", articles: february + march, period: .month) {
+            $0.rowID > 100 ? 1 : nil
+        }
+        let points = try #require(series.first).points
+        #expect(points[0].count == 0 && points[0].lower == 0)
+        #expect(points[1].count == 10 && points[1].upper == 1)
+    }
+
     @Test func periodKeys() {
         #expect(Period.week.key(for: "2024-12-30") == "2025-W01")
         #expect(Period.quarter.key(for: "2024-08-26") == "2024-Q3")
@@ -195,6 +212,46 @@ struct Simulation {
     }
 }
 
+@Suite struct MeasureErrorTests {
+    @Test func eachProblemHasItsCase() throws {
+        let store = try Scratch.store()
+        let book = try BuiltInCodebooks.load("ai-discourse")
+        let empty = MeasureError.noArticles(corpus: nil, outlet: nil, language: nil)
+        #expect(throws: empty) { try store.series(of: .query("drone"), period: .month) }
+        #expect(empty.description == "the corpus holds no dated articles: import an archive first")
+
+        let feed = """
+            {"title": "Drone test", "body": "A new drone was tested.", "date": "2024-01-05", "outlet": "KCNA"}
+            {"title": "Harvest", "body": "The harvest was good.", "date": "2024-03-09", "outlet": "KCNA"}
+
+            """
+        _ = try store.importArchive(try Scratch.file("feed.jsonl", feed))
+        #expect(throws: MeasureError.emptyQuery("  ")) { try store.series(of: .query("  "), period: .month) }
+        let notCoded = MeasureError.notCoded(codebook: "ai-discourse")
+        #expect(throws: notCoded) { try store.series(of: .code("ai", book), period: .month) }
+        #expect(notCoded.description == "the corpus is not coded with ai-discourse yet: run `sinmun code` first")
+        let unknown = #expect(throws: MeasureError.self) { try store.series(of: .code("nope", book), period: .month) }
+        guard case .unknownCode("nope", codebook: "ai-discourse", let known) = unknown else {
+            Issue.record("expected unknownCode, got \(String(describing: unknown))")
+            return
+        }
+        #expect(known.contains("ai"))
+
+        let english = ArticleFilter(language: "xx")
+        let noMatch = MeasureError.noArticles(corpus: "2024-01-05"..."2024-03-09", outlet: nil, language: "xx")
+        #expect(throws: noMatch) { try store.series(of: .query("drone"), period: .month, filter: english) }
+        #expect(
+            noMatch.description == "no dated articles match (the corpus spans 2024-01-05 … 2024-03-09, language xx)")
+
+        _ = try store.code(with: book)
+        let range = "1990-01-01"..."1990-12-31"
+        #expect(throws: MeasureError.emptyRange(range, corpus: "2024-01-05"..."2024-03-09", outlet: nil, language: nil))
+        {
+            try store.compare(code: "ai", codebook: book, before: range, after: "2024-01-01"..."2024-12-31")
+        }
+    }
+}
+
 @Suite(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage))
 struct TrendOnRealDataTests {
     @Test func kcnaTrendAndCompare() throws {
@@ -204,6 +261,8 @@ struct TrendOnRealDataTests {
         #expect(series.total == 7)
         #expect(series.totalExposure == 1275)
         #expect(series.points.first?.period == "2023-12" && series.points.last?.period == "2024-11")
+        let february = try #require(series.points.first { $0.period == "2024-02" })
+        #expect(february.count == 0 && february.lower == 0)  // not 1.39e-17
         let comparison = try store.compare(
             code: "ai", codebook: book, before: "2023-12-01"..."2024-06-30", after: "2024-07-01"..."2024-11-30")
         #expect(comparison.before.articles + comparison.after.articles == 1275)
@@ -211,11 +270,15 @@ struct TrendOnRealDataTests {
         let ratio = try #require(comparison.rateRatio)
         #expect(ratio.lower < 1 && (ratio.upper ?? .infinity) > 1)  // too few AI articles to tell
         #expect(comparison.frames.contains { $0.code == "military" })
-        #expect(throws: MeasureError.self) {
+        #expect(throws: MeasureError.unknownCode("nope", in: book)) {
             try store.compare(
                 code: "nope", codebook: book, before: "2024-01-01"..."2024-02-01", after: "2024-03-01"..."2024-04-01")
         }
-        #expect(throws: MeasureError.self) {
+        let stats = try store.statistics()
+        let corpus = try #require(stats.firstDate)...(try #require(stats.lastDate))
+        #expect(
+            throws: MeasureError.emptyRange("1990-01-01"..."1990-12-31", corpus: corpus, outlet: nil, language: nil)
+        ) {
             try store.compare(
                 code: "ai", codebook: book, before: "1990-01-01"..."1990-12-31", after: "2024-03-01"..."2024-04-01")
         }

@@ -179,7 +179,9 @@ struct FoldingOnRealTextTests {
 
     @Test func englishAbbreviations() {
         let text =
-            "Kim Jong Un, general secretary of the WPK and member of the C.C., spoke on Oct. 10. He said No. 1 matters. The U.S. imperialists were denounced. It named the U.S. The talks ended at 5 p.m. Then J. Smith left."
+            "Kim Jong Un, general secretary of the WPK and member of the C.C., spoke on Oct. 10. "
+            + "He said No. 1 matters. The U.S. imperialists were denounced. It named the U.S. "
+            + "The talks ended at 5 p.m. Then J. Smith left."
         #expect(
             SentenceSplitter.sentenceStrings(text) == [
                 "Kim Jong Un, general secretary of the WPK and member of the C.C., spoke on Oct. 10.",

@@ -7,9 +7,14 @@ import Testing
 
 @Suite struct ReportTests {
     static let hostile = """
-        {"title": "<script>alert('t')</script> Leader & Drones", "body": ["Officials said \\"><img src=x onerror=alert(1)> that artificial intelligence & drones matter.", "A second sentence about the U.S. and AI."], "date": "2024-08-26", "outlet": "kcna", "url": "javascript:alert(1)"}
-        {"title": "Plain news", "body": "Nothing about the subject.", "date": "2024-09-02", "outlet": "kcna", "url": "http://example.org/2"}
-        {"title": "Farm news", "body": "Farmers harvested rice.", "date": "2024-11-02", "outlet": "kcna", "url": "http://example.org/3"}
+        {"title": "<script>alert('t')</script> Leader & Drones", \
+        "body": ["Officials said \\"><img src=x onerror=alert(1)> that artificial intelligence & drones matter.", \
+        "A second sentence about the U.S. and AI."], "date": "2024-08-26", "outlet": "kcna", \
+        "url": "javascript:alert(1)"}
+        {"title": "Plain news", "body": "Nothing about the subject.", "date": "2024-09-02", "outlet": "kcna", \
+        "url": "http://example.org/2"}
+        {"title": "Farm news", "body": "Farmers harvested rice.", "date": "2024-11-02", "outlet": "kcna", \
+        "url": "http://example.org/3"}
         """
 
     func report(_ feed: String, generatedAt: String = "fixed") throws -> (StudyReport, String, Data, String) {
@@ -18,7 +23,10 @@ import Testing
         let book = try BuiltInCodebooks.load("ai-discourse")
         _ = try store.code(with: book)
         let report = try store.studyReport(codebook: book, options: ReportOptions(generatedAt: generatedAt))
-        return (report, try ReportRenderer.html(report), try ReportRenderer.json(report), try ReportRenderer.markdown(report))
+        return (
+            report, try ReportRenderer.html(report), try ReportRenderer.json(report),
+            try ReportRenderer.markdown(report)
+        )
     }
 
     @Test func stateMediaTextIsEscaped() throws {

@@ -7,13 +7,20 @@ import Testing
 
 @Suite struct DeduplicationTests {
     let fixture = """
-        [{"topic": "Home News", "headline": "Factory Completed", "link": "http://k/a1", "date_str": "2024-08-01", "story_text": "A new factory was completed.\\nWorkers celebrated."},
-         {"topic": "Latest News", "headline": "Factory Completed\\n\\n[Juche113.8.1.]", "link": "http://k/a2", "date_str": "2024-08-01", "story_text": "A new factory  was completed.\\n\\nWorkers celebrated."},
-         {"topic": "Latest News", "headline": "Factory Completed", "link": "http://k/a2", "date_str": "2024-08-01", "story_text": "A new factory was completed.\\nWorkers celebrated."},
-         {"topic": "Photo", "headline": "Photo Item", "link": "http://k/p1", "date_str": "2024-08-02", "story_text": ""},
-         {"topic": "Video", "headline": "Delegation Arrives", "link": "http://k/d1", "date_str": "2024-08-03", "story_text": ""},
-         {"topic": "Home News", "headline": "Delegation Arrives", "link": "http://k/d1", "date_str": "2024-08-03", "story_text": "The delegation arrived by air."},
-         {"topic": "Home News", "headline": "Factory Completed", "link": "http://k/a3", "date_str": "2024-09-01", "story_text": "A new factory was completed.\\nWorkers celebrated."}]
+        [{"topic": "Home News", "headline": "Factory Completed", "link": "http://k/a1", "date_str": "2024-08-01", \
+        "story_text": "A new factory was completed.\\nWorkers celebrated."},
+         {"topic": "Latest News", "headline": "Factory Completed\\n\\n[Juche113.8.1.]", "link": "http://k/a2", \
+        "date_str": "2024-08-01", "story_text": "A new factory  was completed.\\n\\nWorkers celebrated."},
+         {"topic": "Latest News", "headline": "Factory Completed", "link": "http://k/a2", "date_str": "2024-08-01", \
+        "story_text": "A new factory was completed.\\nWorkers celebrated."},
+         {"topic": "Photo", "headline": "Photo Item", "link": "http://k/p1", "date_str": "2024-08-02", \
+        "story_text": ""},
+         {"topic": "Video", "headline": "Delegation Arrives", "link": "http://k/d1", "date_str": "2024-08-03", \
+        "story_text": ""},
+         {"topic": "Home News", "headline": "Delegation Arrives", "link": "http://k/d1", "date_str": "2024-08-03", \
+        "story_text": "The delegation arrived by air."},
+         {"topic": "Home News", "headline": "Factory Completed", "link": "http://k/a3", "date_str": "2024-09-01", \
+        "story_text": "A new factory was completed.\\nWorkers celebrated."}]
         """
 
     @Test func crossListingsMergeIntoOneArticleWithAllAddresses() throws {
@@ -57,7 +64,9 @@ import Testing
     func rankingWindow() throws {
         let store = try Scratch.store()
         let lines = (1...8).map { i in
-            #"{"title": "Harvest report \#(i)", "body": "The harvest in county \#(i) was good\#(String(repeating: " and good", count: i)).", "date": "2024-08-\#(10 + i)", "url": "http://k/h\#(i)", "lang": "en"}"#
+            let body = "The harvest in county \(i) was good\(String(repeating: " and good", count: i))."
+            return #"{"title": "Harvest report \#(i)", "body": "\#(body)", "date": "2024-08-\#(10 + i)", "#
+                + #""url": "http://k/h\#(i)", "lang": "en"}"#
         }
         _ = try store.importArchive(try Scratch.file("harvest.jsonl", lines.joined(separator: "\n")))
         let all = try store.search(SearchQuery("harvest"), limit: 20)
@@ -81,10 +90,21 @@ import Testing
             try Scratch.file(
                 "rev.jsonl",
                 """
-                {"title": "Test-firing of Launcher", "body": "The launcher was tested on Tuesday with great success. The officials inspected the whole process of firing and expressed great satisfaction over the result of the test.", "date": "2024-08-28", "url": "http://k/x"}
-                {"title": "Test-fire of Launcher", "body": "The launcher was test-fired on Tuesday with great success. The officials inspected the whole process of firing and expressed great satisfaction over the result of the test.", "date": "2024-08-28", "url": "http://k/x"}
-                {"title": "Test-fire of Launcher", "body": "The launcher was test-fired on Tuesday with great success. The officials inspected the whole process of firing and expressed great satisfaction over the result of the test.", "date": "2024-08-28", "url": "http://k/y"}
-                {"title": "Other Story", "body": "A completely different article about farming and rice. Farmers harvested the early crops and prepared the fields for the next season with new machines.", "date": "2024-08-28", "url": "http://k/x"}
+                {"title": "Test-firing of Launcher", \
+                "body": "The launcher was tested on Tuesday with great success. The officials inspected the whole \
+                process of firing and expressed great satisfaction over the result of the test.", \
+                "date": "2024-08-28", "url": "http://k/x"}
+                {"title": "Test-fire of Launcher", \
+                "body": "The launcher was test-fired on Tuesday with great success. The officials inspected the whole \
+                process of firing and expressed great satisfaction over the result of the test.", \
+                "date": "2024-08-28", "url": "http://k/x"}
+                {"title": "Test-fire of Launcher", \
+                "body": "The launcher was test-fired on Tuesday with great success. The officials inspected the whole \
+                process of firing and expressed great satisfaction over the result of the test.", \
+                "date": "2024-08-28", "url": "http://k/y"}
+                {"title": "Other Story", "body": "A completely different article about farming and rice. Farmers \
+                harvested the early crops and prepared the fields for the next season with new machines.", \
+                "date": "2024-08-28", "url": "http://k/x"}
                 """))
         #expect(report.inserted == 2)  // the first text, and the unrelated story at a reused address
         #expect(report.revisions == 1)
@@ -120,6 +140,24 @@ import Testing
         #expect(report.inserted == 2)
         #expect(report.skipped == 1)
         #expect(report.issues.first?.contains("line 2") == true)
+    }
+
+    @Test func storeErrorsNameTheCase() throws {
+        let path = "/nonexistent/folder/corpus.sqlite"
+        let error = #expect(throws: StoreError.self) { try CorpusStore(path: path) }
+        guard case .cannotOpen(path, _) = error else {
+            Issue.record("expected cannotOpen, got \(String(describing: error))")
+            return
+        }
+        #expect(error?.description.hasPrefix("cannot open the corpus database \(path): ") == true)
+        #expect(throws: StoreError.noArticle("0123456789abcdef")) {
+            try Scratch.store().saveHumanLabels(articleID: "0123456789abcdef", coder: "Ann", labels: ["ai": true])
+        }
+        // A damaged raw page (zlib's Z_DATA_ERROR is -3), and one shorter than its recorded size.
+        #expect(throws: DeflateError.damaged(zlibStatus: -3)) { try Deflate.decompress(Data("not zlib".utf8), size: 8) }
+        let page = Deflate.compress(Data("abc".utf8))
+        #expect(throws: DeflateError.wrongSize(expected: 5, found: 3)) { try Deflate.decompress(page, size: 5) }
+        #expect(try Deflate.decompress(page, size: 3) == Data("abc".utf8))
     }
 
     @Test(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage))
@@ -185,9 +223,10 @@ struct RealCorpusStoreTests {
         let repeats = try store.read { db in
             try Int.fetchOne(
                 db,
-                sql:
-                    "SELECT count(*) FROM (SELECT 1 FROM article GROUP BY outlet, lang, date, title, body HAVING count(*) > 1)"
-            )
+                sql: """
+                    SELECT count(*) FROM
+                        (SELECT 1 FROM article GROUP BY outlet, lang, date, title, body HAVING count(*) > 1)
+                    """)
         }
         #expect(repeats == 0)
         // Every record is accounted for.
@@ -239,11 +278,9 @@ struct RealCorpusStoreTests {
 
     @Test func filtersNarrowTheResults() throws {
         let all = try store.search(SearchQuery("Kim Jong Un"), limit: 1).total
-        let august = try store.search(
-            SearchQuery("Kim Jong Un"),
-            filter: ArticleFilter(
-                from: PublicationDate(year: 2024, month: 8, day: 1), to: PublicationDate(year: 2024, month: 8, day: 31)),
-            limit: 1000)
+        let filter = ArticleFilter(
+            from: PublicationDate(year: 2024, month: 8, day: 1), to: PublicationDate(year: 2024, month: 8, day: 31))
+        let august = try store.search(SearchQuery("Kim Jong Un"), filter: filter, limit: 1000)
         #expect(august.total > 0 && august.total < all)
         #expect(august.hits.allSatisfy { ($0.date ?? "") >= "2024-08-01" && ($0.date ?? "") <= "2024-08-31" })
         #expect(try store.search(SearchQuery("Kim Jong Un"), filter: ArticleFilter(language: "ko")).total == 0)
