@@ -21,7 +21,7 @@ struct Sinmun: AsyncParsableCommand {
             ImportCommand.self, CrawlCommand.self, StatsCommand.self, SearchCommand.self, AnalyzeCommand.self,
             TokensCommand.self, CodeCommand.self, CodesCommand.self, KwicCommand.self, ValidateCommand.self,
             CodebookCommand.self, TrendCommand.self, ChangePointsCommand.self, CompareCommand.self, ReportCommand.self,
-            StudyCommand.self, ServeCommand.self, BenchCommand.self, DoctorCommand.self,
+            StudyCommand.self, KeynessCommand.self, ServeCommand.self, BenchCommand.self, DoctorCommand.self,
         ]
     )
 }

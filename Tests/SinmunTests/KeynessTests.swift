@@ -1,0 +1,209 @@
+import Foundation
+import SinmunCode
+import SinmunMeasure
+import SinmunRead
+import SinmunStore
+import Testing
+
+/// The 2×2 statistics against SciPy 1.17 on fixed counts (`scipy.stats.chi2_contingency` with
+/// and without Yates's correction, `lambda_="log-likelihood"` for G², `chi2.sf` for p,
+/// `false_discovery_control` for q; Williams's q computed by its formula), signed as quanteda
+/// signs them.
+@Suite struct KeynessStatisticsTests {
+    /// (a, b, target tokens, reference tokens) and SciPy's G², G² Yates, G² Williams, χ², χ² Yates, p(G²).
+    static let references: [((Int, Int, Int, Int), [Double])] = [
+        (
+            (25, 10, 1000, 5000),
+            [
+                51.801256354266194, 49.28717916195528, 50.315694527736355, 76.0148485211352,
+                72.10058675607713, 6.141250048062721e-13,
+            ]
+        ),
+        (
+            (3, 40, 800, 20000),
+            [
+                0.927418316110602, 0.3919970822659815, 0.8423948444348183, 1.1418955331404033,
+                0.4511652555428205, 0.33553467377960333,
+            ]
+        ),
+        (
+            (0, 12, 500, 9000),
+            [
+                -1.2984561452995471, -0.03109669930109693, -1.0267227588120422, -0.6675098369870713,
+                -0.02897178111923053, 0.2544954190802015,
+            ]
+        ),
+        (
+            (7, 0, 300, 4000),
+            [
+                37.42944677642646, 31.21402403771775, 27.86885564339634, 93.48551906203899,
+                79.68000926203233, 9.47802554243138e-10,
+            ]
+        ),
+        (
+            (120, 300, 50000, 400000),
+            [
+                95.57843047833319, 94.41655180647874, 95.23358633823605, 129.76397018169342,
+                128.0004939133668, 1.4214674626514445e-22,
+            ]
+        ),
+    ]
+
+    static func close(_ x: Double, _ y: Double) -> Bool { abs(x - y) <= 1e-9 * max(1, abs(y)) }
+
+    @Test(arguments: references)
+    func statisticsMatchSciPy(counts: (Int, Int, Int, Int), expected: [Double]) {
+        let (a, b, t, r) = counts
+        let values = [
+            KeynessStatistics.g2(a: a, b: b, targetTokens: t, referenceTokens: r),
+            KeynessStatistics.g2(a: a, b: b, targetTokens: t, referenceTokens: r, correction: .yates),
+            KeynessStatistics.g2(a: a, b: b, targetTokens: t, referenceTokens: r, correction: .williams),
+            KeynessStatistics.chi2(a: a, b: b, targetTokens: t, referenceTokens: r),
+            KeynessStatistics.chi2(a: a, b: b, targetTokens: t, referenceTokens: r, correction: .yates),
+            KeynessStatistics.pValue(chiSquare: KeynessStatistics.g2(a: a, b: b, targetTokens: t, referenceTokens: r)),
+        ]
+        for (value, reference) in zip(values, expected) {
+            // p-values this small are compared relatively (erfc and SciPy's series agree to ~1e-9).
+            #expect(Self.close(value, reference), "\(counts): \(value) vs SciPy \(reference)")
+        }
+    }
+
+    @Test func benjaminiHochbergMatchesSciPy() {
+        let q = KeynessStatistics.benjaminiHochberg([0.01, 0.04, 0.03, 0.2, 0.0005])
+        for (value, reference) in zip(q, [0.025, 0.05, 0.05, 0.2, 0.0025]) { #expect(Self.close(value, reference)) }
+    }
+
+    @Test func absentTermsGiveFiniteNumbersNeverNaN() {
+        // A term seen only in the reference, only in the target, and a target of one token.
+        for (a, b, t, r) in [(0, 50, 1000, 1000), (9, 0, 10, 100_000), (1, 0, 1, 1), (0, 0, 0, 0)] {
+            let values = [
+                KeynessStatistics.g2(a: a, b: b, targetTokens: t, referenceTokens: r, correction: .williams),
+                KeynessStatistics.chi2(a: a, b: b, targetTokens: t, referenceTokens: r, correction: .yates),
+                KeynessStatistics.logRatio(a: a, b: b, targetTokens: t, referenceTokens: r),
+                KeynessStatistics.pmi(a: a, b: b, targetTokens: t, referenceTokens: r),
+            ]
+            #expect(values.allSatisfy { $0.isFinite }, "\((a, b, t, r)): \(values)")
+        }
+        #expect(KeynessStatistics.logRatio(a: 0, b: 50, targetTokens: 1000, referenceTokens: 1000) < -5)
+        #expect(KeynessStatistics.g2(a: 0, b: 50, targetTokens: 1000, referenceTokens: 1000) < 0)
+    }
+}
+
+@Suite struct ScopeTests {
+    static let book = try! BuiltInCodebooks.load("ai-discourse")
+
+    @Test func pairsQuotesAndDates() throws {
+        let scope = try Scope(
+            "code:ai  q:\"state-led model\" from:2024-10 to:2024-10 outlet:kcna lang:en", codebook: Self.book)
+        #expect(scope.filter.code == "ai" && scope.filter.codebook == Self.book.name)
+        #expect(scope.query == "state-led model")
+        #expect(scope.filter.from?.isoString == "2024-10-01")
+        #expect(scope.filter.to?.isoString == "2024-10-31")
+        #expect(scope.filter.outlet?.rawValue == "kcna" && scope.filter.language == "en")
+        #expect(try Scope("", codebook: Self.book).description == "the whole corpus")
+    }
+
+    @Test func badScopesSayWhatIsWrong() {
+        #expect(throws: ScopeError.notAPair("drone")) { try Scope("drone", codebook: Self.book) }
+        #expect(throws: ScopeError.unknownKey("year")) { try Scope("year:2024", codebook: Self.book) }
+        #expect(throws: ScopeError.badDate(key: "from", value: "yesterday")) {
+            try Scope("from:yesterday", codebook: Self.book)
+        }
+        #expect(throws: ScopeError.unclosedQuote("q")) { try Scope("q:\"open", codebook: Self.book) }
+        #expect(throws: ScopeError.emptyValue("outlet")) { try Scope("outlet: lang:ko", codebook: Self.book) }
+    }
+}
+
+@Suite(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage))
+struct KeynessOnRealDataTests {
+    /// KCNA 2024 alone, analysed (English needs no MeCab).
+    static let kcna: Result<CorpusStore, Error> = Result {
+        let store = try CorpusStore(path: Scratch.path("kcna-keyness.sqlite"))
+        _ = try store.importArchive(SharedCorpus.kcna)
+        _ = try store.analyze(with: WordAnalyzer(dicdir: nil))
+        return store
+    }
+
+    static let book = try! BuiltInCodebooks.load("ai-discourse")
+
+    @Test func octoberAgainstTheRestSurfacesTheDroneIncursion() throws {
+        let store = try Self.kcna.get()
+        let table = try store.keyness(
+            target: try Scope("from:2024-10 to:2024-10", codebook: Self.book), reference: nil,
+            options: KeynessOptions(limit: 20))
+        let lemmas = table.rows.map(\.lemma)
+        // The October 2024 drone incursion over Pyongyang, blamed on the ROK military.
+        #expect(lemmas.contains("drone") && lemmas.contains("ROK".lowercased()) && lemmas.contains("provocation"))
+        #expect(!lemmas.contains("the") && !lemmas.contains("of"))
+        let drone = try #require(table.rows.first { $0.lemma == "drone" })
+        #expect(drone.targetTokens == table.rows[0].targetTokens && drone.referenceTokens > drone.targetTokens)
+        #expect(drone.g2 > 10 && drone.q < 0.001 && drone.logRatio > 1 && drone.direction == "over")
+        // The row recomputes: its counts give its statistics.
+        #expect(
+            KeynessStatisticsTests.close(
+                drone.g2,
+                KeynessStatistics.g2(
+                    a: drone.targetCount, b: drone.referenceCount, targetTokens: drone.targetTokens,
+                    referenceTokens: drone.referenceTokens)))
+        #expect(drone.examples.count == 3)
+        for example in drone.examples {
+            #expect(example.sentence.lowercased().contains("drone"))
+            #expect((example.date ?? "").hasPrefix("2024-10"))
+        }
+        #expect(table.rows.allSatisfy { $0.g2.isFinite && $0.p.isFinite && $0.q.isFinite && $0.logRatio.isFinite })
+    }
+
+    @Test func jsonRowsHaveExactlyTheContractKeys() throws {
+        let store = try Self.kcna.get()
+        let table = try store.keyness(
+            target: try Scope("from:2024-10 to:2024-10", codebook: Self.book), reference: nil,
+            options: KeynessOptions(limit: 3))
+        let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(table.rows)) as! [[String: Any]]
+        let keys: Set<String> = [
+            "term", "lemma", "pos", "lang", "targetCount", "referenceCount", "targetTokens", "referenceTokens",
+            "targetDocs", "referenceDocs", "g2", "chi2", "p", "q", "logRatio", "examples",
+        ]
+        #expect(object.count == 3)
+        for row in object {
+            #expect(Set(row.keys) == keys)
+            for example in row["examples"] as! [[String: Any]] {
+                #expect(Set(example.keys).isSubset(of: ["date", "title", "sentence"]))
+            }
+        }
+    }
+
+    @Test func emptyOneDocumentAndOverlappingScopesAreSaidInWords() throws {
+        let store = try Self.kcna.get()
+        #expect(throws: KeynessError.noAnalysedArticles(scope: "from:2030-01", articles: 0)) {
+            try store.keyness(target: try Scope("from:2030-01", codebook: Self.book), reference: nil)
+        }
+        #expect(throws: KeynessError.overlappingScopes(shared: 327)) {
+            try store.keyness(
+                target: try Scope("from:2024-10 to:2024-10", codebook: Self.book),
+                reference: try Scope("from:2024-09", codebook: Self.book))
+        }
+        // One article against the rest: every number finite, a term it lacks keyed "under".
+        let one = try store.keyness(
+            target: try Scope("from:2024-10-31 to:2024-10-31 q:\"Zardari\"", codebook: Self.book),
+            reference: nil, options: KeynessOptions(minCount: 50, limit: 0, examples: 0))
+        #expect(one.targetDocuments == 1)
+        #expect(one.rows.allSatisfy { $0.g2.isFinite && $0.chi2.isFinite && $0.logRatio.isFinite && !$0.q.isNaN })
+        #expect(one.rows.contains { $0.targetCount == 0 && $0.direction == "under" && $0.g2 < 0 })
+    }
+
+    @Test func theCommandWritesTableJSONAndCSV() throws {
+        let db = try Self.kcna.get().path
+        let text = try SinmunProcess.run(["keyness", "--db", db, "--target", "from:2024-10 to:2024-10", "--limit", "5"])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("reference  rest: 948 analysed article(s)"))
+        let json = try SinmunProcess.run([
+            "keyness", "--db", db, "--target", "from:2024-10 to:2024-10", "--limit", "5", "--json",
+        ])
+        let rows = try JSONDecoder().decode([KeynessRow].self, from: Data(json.stdout.utf8))
+        #expect(rows.count == 5)
+        let csv = try SinmunProcess.run(["keyness", "--db", db, "--target", "from:2024-10 to:2024-10", "--csv"])
+        #expect(csv.stdout.hasPrefix("term,lemma,pos,lang,targetCount,referenceCount"))
+        let bad = try SinmunProcess.run(["keyness", "--db", db, "--target", "from:2030"])
+        #expect(bad.status != 0 && bad.stderr.contains("no article is in the scope from:2030"))
+    }
+}
