@@ -21,7 +21,8 @@ struct Sinmun: AsyncParsableCommand {
             ImportCommand.self, CrawlCommand.self, StatsCommand.self, SearchCommand.self, AnalyzeCommand.self,
             TokensCommand.self, CodeCommand.self, CodesCommand.self, KwicCommand.self, ValidateCommand.self,
             CodebookCommand.self, TrendCommand.self, ChangePointsCommand.self, CompareCommand.self, ReportCommand.self,
-            StudyCommand.self, KeynessCommand.self, ServeCommand.self, BenchCommand.self, DoctorCommand.self,
+            StudyCommand.self, KeynessCommand.self, CollocationsCommand.self, TermsCommand.self,
+            TopicsCommand.self, ServeCommand.self, BenchCommand.self, DoctorCommand.self,
         ]
     )
 }
