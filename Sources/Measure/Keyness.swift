@@ -151,16 +151,36 @@ extension CorpusStore {
                 throw KeynessError.noAnalysedArticles(scope: "rest (outside \(target.description))", articles: 0)
             }
         }
-        var (targetCounts, referenceCounts) = (targetTally, referenceTally)
+        let (rows, tested) = try keynessRows(
+            target: targetTally, reference: referenceTally, examplesFrom: targetRows, options: options)
+        return KeynessTable(
+            target: target.description, reference: reference?.description ?? "rest",
+            targetDocuments: targetTally.documents, referenceDocuments: referenceTally.documents, options: options,
+            tested: tested, rows: rows)
+    }
+
+    /// The named, exemplified rows of a keyness table of two tallies (the examples from the
+    /// articles `examplesFrom`), and how many terms were tested.
+    func keynessRows(
+        target: TermTally, reference: TermTally, examplesFrom articles: Set<Int64>, options: KeynessOptions
+    ) throws -> (rows: [KeynessRow], tested: Int) {
+        var (targetCounts, referenceCounts) = (target, reference)
         if !options.functionWords {
             let left = try functionWordIDs()
             targetCounts.terms = targetCounts.terms.filter { !left.contains($0.key) }
             referenceCounts.terms = referenceCounts.terms.filter { !left.contains($0.key) }
         }
         let (scored, tested) = Self.keynessRows(target: targetCounts, reference: referenceCounts, options: options)
+        return (try named(scored, examplesFrom: articles, options: options), tested)
+    }
+
+    /// Rows with their term's key, lemma, tag and language, and example sentences.
+    func named(
+        _ scored: [(id: Int64, row: KeynessRow)], examplesFrom articles: Set<Int64>, options: KeynessOptions
+    ) throws -> [KeynessRow] {
         let entries = try termEntries(scored.map(\.id))
-        var examples = options.examples > 0 ? try KeynessExamples(store: self, articles: targetRows) : nil
-        let rows = scored.compactMap { id, row -> KeynessRow? in
+        var examples = options.examples > 0 ? try KeynessExamples(store: self, articles: articles) : nil
+        return scored.compactMap { id, row -> KeynessRow? in
             guard let entry = entries[id] else { return nil }
             var row = row
             (row.term, row.lemma, row.pos, row.lang) = (entry.key, entry.lemma, entry.pos, entry.lang)
@@ -169,10 +189,6 @@ extension CorpusStore {
             }
             return row
         }
-        return KeynessTable(
-            target: target.description, reference: reference?.description ?? "rest",
-            targetDocuments: targetTally.documents, referenceDocuments: referenceTally.documents, options: options,
-            tested: tested, rows: rows)
     }
 
     /// Ids of the English function words in the index.

@@ -32,6 +32,30 @@ public struct TermTally: Sendable, Equatable {
         self.documents = documents
     }
 
+    /// Adds one article's term counts.
+    public mutating func add(tokens: Int, terms counts: [(Int64, Int)]) {
+        documents += 1
+        self.tokens += tokens
+        for (term, count) in counts {
+            var entry = terms[term] ?? Count(tokens: 0, docs: 0)
+            entry.tokens += count
+            entry.docs += 1
+            terms[term] = entry
+        }
+    }
+
+    /// Adds another tally (of other articles).
+    public mutating func add(_ other: TermTally) {
+        documents += other.documents
+        tokens += other.tokens
+        for (term, count) in other.terms {
+            var entry = terms[term] ?? Count(tokens: 0, docs: 0)
+            entry.tokens += count.tokens
+            entry.docs += count.docs
+            terms[term] = entry
+        }
+    }
+
     /// This tally less `other` (a subset of it): the rest of the corpus outside a target.
     public func subtracting(_ other: TermTally) -> TermTally {
         var terms = self.terms
@@ -67,16 +91,33 @@ extension CorpusStore {
                 sql: "SELECT tokens, terms FROM article_terms WHERE article_id = ?")
             for id in articleIDs.sorted() {
                 guard let row = try Row.fetchOne(statement, arguments: [id]) else { continue }
-                tally.documents += 1
-                tally.tokens += row["tokens"] as Int
-                for (term, count) in TermIndex.decode(row["terms"]) {
-                    var entry = tally.terms[term] ?? TermTally.Count(tokens: 0, docs: 0)
-                    entry.tokens += count
-                    entry.docs += 1
-                    tally.terms[term] = entry
-                }
+                tally.add(tokens: row["tokens"], terms: TermIndex.decode(row["terms"]))
             }
             return tally
+        }
+    }
+
+    /// Each analysed article among `articleIDs` with its date, the date's precision and its term
+    /// counts (term id, occurrences), in date order: for tallies per period.
+    public func forEachTermCounts(
+        of articleIDs: Set<Int64>,
+        _ body: (_ row: Int64, _ date: String?, _ precision: String, _ tokens: Int, _ terms: [(Int64, Int)]) throws
+            -> Void
+    ) throws {
+        try read { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT a.date, coalesce(a.date_precision, 'day') AS precision, t.tokens, t.terms
+                    FROM article_terms t JOIN article a ON a.id = t.article_id WHERE t.article_id = ?
+                    """)
+            var rows: [(Int64, String?, String, Int, Data)] = []
+            for id in articleIDs {
+                guard let row = try Row.fetchOne(statement, arguments: [id]) else { continue }
+                rows.append((id, row["date"], row["precision"], row["tokens"], row["terms"]))
+            }
+            for (id, date, precision, tokens, terms) in rows.sorted(by: { ($0.1 ?? "", $0.0) < ($1.1 ?? "", $1.0) }) {
+                try body(id, date, precision, tokens, TermIndex.decode(terms))
+            }
         }
     }
 
