@@ -22,7 +22,7 @@ struct Sinmun: AsyncParsableCommand {
             TokensCommand.self, CodeCommand.self, CodesCommand.self, KwicCommand.self, ValidateCommand.self,
             CodebookCommand.self, TrendCommand.self, ChangePointsCommand.self, CompareCommand.self, ReportCommand.self,
             StudyCommand.self, KeynessCommand.self, CollocationsCommand.self, TermsCommand.self,
-            TopicsCommand.self, ServeCommand.self, BenchCommand.self, DoctorCommand.self,
+            TopicsCommand.self, CooccurrenceCommand.self, ServeCommand.self, BenchCommand.self, DoctorCommand.self,
         ]
     )
 }

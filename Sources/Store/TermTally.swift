@@ -174,6 +174,14 @@ extension CorpusStore {
         }
     }
 
+    /// The stable ids (`article.uid`) of these rows.
+    public func articleUIDs(_ rows: Set<Int64>) throws -> Set<String> {
+        try read { db in
+            let statement = try db.cachedStatement(sql: "SELECT uid FROM article WHERE id = ?")
+            return Set(try rows.compactMap { try String.fetchOne(statement, arguments: [$0]) })
+        }
+    }
+
     /// The rows of the articles passing `filter` (dated or not) and, if given, listed in `section`.
     public func articleIDs(filter: ArticleFilter, section: String? = nil) throws -> Set<Int64> {
         let (conditions, arguments) = filter.sql()
