@@ -46,7 +46,8 @@ struct ReportOptionGroup: ParsableArguments {
         let options = ReportOptions(
             filter: try filters.filter(),
             compareAt: try compareAt.map { try parseDateOption($0, name: "--compare-at")!.isoString },
-            labels: sets, generatedAt: generatedAt ?? ISO8601DateFormatter().string(from: Date()), period: by)
+            labels: sets, generatedAt: generatedAt ?? ISO8601DateFormatter().string(from: Date()), period: by,
+            analyzer: analyzer)
         let report = try store.studyReport(codebook: codebook, options: options)
         let directory = URL(fileURLWithPath: out)
         try ReportRenderer.write(report, to: directory, force: force)

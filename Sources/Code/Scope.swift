@@ -20,6 +20,14 @@ public struct Scope: Sendable, Equatable, CustomStringConvertible {
     /// The scope as written.
     public let text: String
 
+    /// A scope from its parts; `text` says it in words.
+    public init(filter: ArticleFilter, query: String? = nil, section: String? = nil, text: String) {
+        self.filter = filter
+        self.query = query
+        self.section = section
+        self.text = text
+    }
+
     /// Reads a scope; `codebook` is the codebook `code:` refers to.
     public init(_ text: String, codebook: Codebook) throws(ScopeError) {
         self.text = text.trimmingCharacters(in: .whitespaces)

@@ -221,6 +221,7 @@ struct ReportPage {
     var volume: VolumeView?
     var frames: FramesView?
     var actors: ActorsView?
+    var whatChanged: WhatChangedView?
     var hasLeaderGuidance: Bool
     var leaderGuidance: [QuoteView]
     var hasIndicators: Bool
@@ -241,6 +242,7 @@ struct ReportPage {
         // Actors and indicators speak of the concept's articles: without any, they are omitted.
         let hasConcept = report.volume.map { $0.total > 0 } == true
         actors = hasConcept && !report.actors.isEmpty ? Self.actors(report.actors) : nil
+        whatChanged = report.whatChanged.map(WhatChangedView.init)
         leaderGuidance = report.leaderGuidance.map(QuoteView.init)
         hasLeaderGuidance = !leaderGuidance.isEmpty
         indicators =

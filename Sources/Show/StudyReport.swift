@@ -2,6 +2,7 @@ import Foundation
 import SinmunCode
 import SinmunCollect
 import SinmunMeasure
+import SinmunRead
 import SinmunStore
 
 /// Everything a study report shows, computed once and rendered three ways (HTML, Markdown,
@@ -167,6 +168,36 @@ public struct StudyReport: Codable, Sendable {
         public var f1: Double?
     }
 
+    /// What is distinctive of the concept's latest articles: keyness against its earlier ones
+    /// (and around `--compare-at`), the terms that surge or are new in the last period, and the
+    /// co-occurrence network of its evidence sentences.
+    public struct WhatChanged: Codable, Sendable {
+        /// A keyness table between two sets of the concept's articles.
+        public struct Contrast: Codable, Sendable {
+            /// The target scope, in words.
+            public var target: String
+            /// The reference scope, in words.
+            public var reference: String
+            /// Analysed articles in the target.
+            public var targetDocuments: Int
+            /// Analysed articles in the reference.
+            public var referenceDocuments: Int
+            /// The most distinctive terms of the target, with an example each.
+            public var rows: [KeynessRow]
+        }
+
+        /// The concept's last period against its earlier articles.
+        public var lastPeriod: Contrast?
+        /// After `--compare-at` against before it.
+        public var atSplit: Contrast?
+        /// Surging and new terms of the concept's last period.
+        public var emerging: EmergingTerms.PeriodTerms?
+        /// Terms sharing the concept's evidence sentences.
+        public var network: CoOccurrenceNetwork?
+        /// What could not be shown, and why.
+        public var notes: [String]
+    }
+
     /// The report's title (the concept's label in state media).
     public var title: String
     /// When it was made (`--generated-at` fixes it).
@@ -185,6 +216,8 @@ public struct StudyReport: Codable, Sendable {
     public var leaderGuidance: [Quote]
     /// Signs of institutionalisation.
     public var indicators: [IndicatorRow]
+    /// What changed in the concept's vocabulary; nil without concept articles.
+    public var whatChanged: WhatChanged?
     /// The concept's evidence sentences, newest first.
     public var evidence: [Quote]
     /// How the figures were made.
@@ -207,14 +240,17 @@ public struct ReportOptions: Sendable {
     public var evidenceLimit: Int
     /// The period unit; nil chooses months, quarters or years from the span of the corpus.
     public var period: Period?
+    /// The word analyser for the co-occurrence network of "What changed"; nil leaves it out.
+    public var analyzer: WordAnalyzer?
 
     /// Options with the defaults `sinmun report` uses.
     public init(
         filter: ArticleFilter = ArticleFilter(), compareAt: String? = nil, labels: [LabelSet] = [],
         generatedAt: String = ISO8601DateFormatter().string(from: Date()), evidenceLimit: Int = 200,
-        period: Period? = nil
+        period: Period? = nil, analyzer: WordAnalyzer? = nil
     ) {
         self.period = period
+        self.analyzer = analyzer
         self.filter = filter
         self.compareAt = compareAt
         self.labels = labels

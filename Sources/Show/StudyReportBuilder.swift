@@ -10,12 +10,12 @@ struct StudyReportBuilder {
     let store: CorpusStore
     let codebook: Codebook
     let options: ReportOptions
-    private var notes: [String] = []
-    private var all: [DatedArticle] = []
-    private var period: Period = .month
-    private let concept: Code?
-    private var conceptArticles: Set<Int64> = []
-    private var conceptDate: [Int64: String] = [:]
+    var notes: [String] = []
+    var all: [DatedArticle] = []
+    var period: Period = .month
+    let concept: Code?
+    var conceptArticles: Set<Int64> = []
+    var conceptDate: [Int64: String] = [:]
     /// The concept's articles with their codes and evidence, newest first (the quotes' source).
     private var ordered: [CodedArticle] = []
 
@@ -52,7 +52,7 @@ struct StudyReportBuilder {
         return StudyReport(
             title: concept.map { "\($0.label) in North Korean state media" } ?? "Corpus report: \(codebook.name)",
             generatedAt: options.generatedAt, scope: scope(), coverage: coverage, volume: volume, frames: frames,
-            actors: actors, leaderGuidance: leader, indicators: indicators,
+            actors: actors, leaderGuidance: leader, indicators: indicators, whatChanged: whatChanged(),
             evidence: concept.map { quotes($0.name, limit: options.evidenceLimit) } ?? [], method: try method(),
             notes: notes)
     }
