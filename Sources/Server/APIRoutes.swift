@@ -24,7 +24,7 @@ struct APIRoutes {
         let routes = RouteCollection(context: BasicRequestContext.self)
         routes.get("/api/search") { request, _ in try search(request) }
         routes.get("/api/series") { request, _ in
-            let code = request.uri.queryParameters.get("code").flatMap { $0.isEmpty ? nil : $0 }
+            let code = QueryFields(request).get("code").flatMap { $0.isEmpty ? nil : $0 }
             return try site.json(try SeriesRequest(request, code: code, site: site).run(on: site.store))
         }
         routes.get("/api/article/{id}") { _, context in try site.json(try site.detail(try site.articleID(context))) }

@@ -15,7 +15,7 @@ struct CodingRoutes {
     }
 
     func list(_ request: Request) throws -> Response {
-        let name = try site.coder(request.uri.queryParameters.get("coder"))
+        let name = try site.coder(QueryFields(request).get("coder"))
         let parameters = try SearchParameters(request, codebook: site.codebook)
         let page = CodingListPage(
             try parameters.run(on: site.store), parameters, codes: site.codeNames, coder: name,
@@ -25,11 +25,11 @@ struct CodingRoutes {
 
     func form(_ request: Request, _ context: BasicRequestContext) throws -> Response {
         let article = try site.detail(try site.articleID(context))
-        let name = try site.coder(request.uri.queryParameters.get("coder")) ?? ""
+        let name = try site.coder(QueryFields(request).get("coder")) ?? ""
         let labels = name.isEmpty ? [:] : try site.store.humanLabels(articleID: article.id, coder: name)
         let page = CodingPage(
             article, codebook: site.codebook, coder: name, labels: labels, csrf: site.csrfToken,
-            saved: request.uri.queryParameters.get("saved") == "1")
+            saved: QueryFields(request).get("saved") == "1")
         var response = try site.page(page, template: "coding")
         response.headers[.cacheControl] = "no-store"
         return response
@@ -61,7 +61,7 @@ struct CodingRoutes {
     }
 
     func labels(_ request: Request) throws -> Response {
-        guard let name = try site.coder(request.uri.queryParameters.get("coder")) else {
+        guard let name = try site.coder(QueryFields(request).get("coder")) else {
             throw HTTPError(.badRequest, message: "give coder=NAME")
         }
         let csv = try site.store.humanLabelCSV(coder: name, codes: site.codeNames)

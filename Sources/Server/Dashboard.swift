@@ -16,7 +16,8 @@ public enum Dashboard {
         store: CorpusStore, options: DashboardOptions, csrfToken: String = randomToken()
     ) throws -> Router<BasicRequestContext> {
         let site = DashboardSite(
-            store: store, codebook: options.codebook, csrfToken: csrfToken, views: try TemplateLibrary(bundle: .module))
+            store: store, codebook: options.codebook, csrfToken: csrfToken, views: try TemplateLibrary(bundle: .module),
+            analyzer: options.analyzer)
         let router = Router()
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorPageMiddleware(site: site))
@@ -26,6 +27,7 @@ public enum Dashboard {
         router.addRoutes(ArticleRoutes(site: site).collection)
         router.addRoutes(CodingRoutes(site: site).collection)
         router.addRoutes(ReportRoutes(site: site).collection)
+        router.addRoutes(DiscoveryRoutes(site: site).collection)
         router.addRoutes(APIRoutes(site: site).collection)
         return router
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SinmunCode
+import SinmunRead
 
 /// How the dashboard is served.
 public struct DashboardOptions: Sendable {
@@ -11,13 +12,20 @@ public struct DashboardOptions: Sendable {
     public var token: String?
     /// The codebook the pages filter, mark and label with.
     public var codebook: Codebook
+    /// The word analyser for pages that read sentences on request (the co-occurrence network).
+    public var analyzer: WordAnalyzer
 
-    /// Options for a dashboard on `host:port` serving `codebook`.
-    public init(host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, codebook: Codebook) {
+    /// Options for a dashboard on `host:port` serving `codebook`; the analyser defaults to MeCab
+    /// with NK-HanDic where they are found (English alone otherwise).
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, codebook: Codebook,
+        analyzer: WordAnalyzer = WordAnalyzer(dicdir: nil)
+    ) {
         self.host = host
         self.port = port
         self.token = token
         self.codebook = codebook
+        self.analyzer = analyzer
     }
 
     /// Whether `host` is this machine only (127.0.0.0/8, ::1, localhost).

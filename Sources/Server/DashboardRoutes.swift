@@ -7,5 +7,7 @@ public enum DashboardRoutes {
         ("GET", "/"), ("GET", "/search"), ("GET", "/timeline/{code}"), ("GET", "/article/{id}"),
         ("GET", "/code"), ("GET", "/code/{id}"), ("POST", "/code/{id}"), ("GET", "/labels.csv"), ("GET", "/report"),
         ("GET", "/api/search"), ("GET", "/api/series"), ("GET", "/api/article/{id}"), ("GET", "/api/codes"),
+        ("GET", "/keyness"), ("GET", "/api/keyness"), ("GET", "/terms"), ("GET", "/api/terms"), ("GET", "/network"),
+        ("GET", "/api/network"),
     ]
 }

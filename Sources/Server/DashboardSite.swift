@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SinmunCode
+import SinmunRead
 import SinmunShow
 import SinmunStore
 
@@ -11,6 +12,8 @@ struct DashboardSite: Sendable {
     let codebook: Codebook
     let csrfToken: String
     let views: TemplateLibrary
+    /// The word analyser, for what reads sentences on request (the co-occurrence network).
+    let analyzer: WordAnalyzer
 
     var codeNames: [String] { codebook.codes.map(\.name) }
 

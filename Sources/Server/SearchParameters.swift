@@ -20,7 +20,7 @@ struct SearchParameters {
     static let maximumQueryLength = 1000
 
     init(_ request: Request, codebook: Codebook) throws {
-        let q = request.uri.queryParameters
+        let q = QueryFields(request)
         text = q.get("q") ?? ""
         guard text.count <= Self.maximumQueryLength else {
             throw HTTPError(.badRequest, message: "the query is longer than \(Self.maximumQueryLength) characters")

@@ -16,7 +16,7 @@ struct SeriesRequest {
     var periodGiven: Bool
 
     init(_ request: Request, code: String?, site: DashboardSite) throws {
-        let q = request.uri.queryParameters
+        let q = QueryFields(request)
         if let by = q.get("by"), !by.isEmpty {
             guard let period = Period(rawValue: by) else {
                 throw HTTPError(.badRequest, message: "by must be day, week, month, quarter or year")

@@ -10,7 +10,7 @@ struct TokenMiddleware<Context: RequestContext>: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
-        let query = request.uri.queryParameters.get("token")
+        let query = QueryFields(request).get("token")
         let cookie = request.cookies["sinmun_token"]?.value
         guard let given = bearer ?? query ?? cookie, Self.constantTimeEqual(given, token) else {
             throw HTTPError(.unauthorized, message: "a token is required: Authorization: Bearer TOKEN or ?token=TOKEN")

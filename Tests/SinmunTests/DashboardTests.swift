@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import SinmunCode
+import SinmunRead
 import SinmunServer
 import SinmunStore
 import Testing
@@ -24,6 +25,7 @@ import Yams
         _ = try store.importArchive(try Scratch.file("feed.jsonl", feed))
         let book = try BuiltInCodebooks.load("ai-discourse")
         _ = try store.code(with: book)
+        _ = try store.analyze(with: WordAnalyzer(dicdir: nil))
         var id = ""
         try store.codedArticles(codebook: book.name) { if $0.title.contains("Drone Test") { id = $0.id } }
         return (store, book, id)
@@ -53,6 +55,9 @@ import Yams
                 "/code/\(id)?coder=Ann", "/labels.csv?coder=Ann", "/report", "/api/search?q=drone",
                 "/api/series?code=ai",
                 "/api/series?query=drone&by=month", "/api/article/\(id)", "/api/codes?code=ai",
+                "/keyness", "/keyness?target=outlet:kcna&minCount=1", "/api/keyness?target=outlet:kcna&minCount=1",
+                "/terms", "/terms?scope=outlet:kcna&by=month", "/api/terms?by=month&minCount=1", "/network",
+                "/network?code=ai", "/api/network?code=ai&minCount=1",
             ] {
                 let (status, body, headers) = try await Self.get(client, uri)
                 #expect(status == .ok, "\(uri): \(status) \(body.prefix(200))")
@@ -72,6 +77,10 @@ import Yams
             let (_, drone, _) = try await Self.get(client, "/search?q=drone")
             #expect(!drone.contains("<script>alert"))
             #expect(drone.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
+            // A GET form sends spaces as '+': two words typed in the box are two words.
+            let (_, typed, _) = try await Self.get(client, "/search?q=artificial+intelligence&outlet=")
+            #expect(typed.contains("value=\"artificial intelligence\""))
+            #expect(typed.contains("1 article(s)"))
             let (_, list, _) = try await Self.get(client, "/search?code=ai&from=2024-08&to=2024-08")
             #expect(list.contains("1 article(s)"))
         }
