@@ -99,7 +99,7 @@ let package = Package(
         ),
         .target(
             name: "SinmunBench",
-            dependencies: ["SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode"],
+            dependencies: ["SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure"],
             path: "Sources/Bench"
         ),
         .executableTarget(

@@ -7,7 +7,10 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure Sinmun against baselines run on the same data in the same run.",
         discussion: "Build in release mode first: swift run -c release sinmun bench matcher",
-        subcommands: [ScaleBench.self, MatcherBench.self, CodingBench.self, SearchBench.self, AnalyzeBench.self]
+        subcommands: [
+            ScaleBench.self, MatcherBench.self, CodingBench.self, SearchBench.self, AnalyzeBench.self,
+            KeynessBench.self, TopicsBench.self,
+        ]
     )
 }
 
@@ -295,4 +298,46 @@ struct AnalyzeBench: ParsableCommand {
 /// A figure of a benchmark's table: the value in `format`, or `n/a` when there is none.
 private func figure(_ value: Double?, _ format: String = "%.2f") -> String {
     value.map { String(format: format, $0) } ?? "n/a"
+}
+
+struct KeynessBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keyness",
+        abstract: "Keyness of one month against the rest on a synthetic term index, against Python (Counter + SciPy).",
+        discussion: """
+            Writes a synthetic corpus of N articles (kept in --workdir for the next run), then times \
+            `CorpusStore.keyness` on it and a Python baseline reading the same SQLite file (the \
+            month's counts with collections.Counter; G², p and q with NumPy and SciPy) in the same \
+            run: medians of three runs each, their ratio, and whether both name the same 20 terms.
+
+              swift build -c release && .build/release/sinmun bench keyness --articles 1000000
+            """
+    )
+
+    @Option(help: "Synthetic articles.") var articles = 100_000
+    @Option(help: ArgumentHelp("Where the synthetic corpus and the baseline go.", valueName: "dir"))
+    var workdir = "bench-work"
+    @Flag(help: "Write the result as JSON.") var json = false
+
+    func run() throws {
+        guard articles >= 1000 else { throw ValidationError("--articles must be at least 1000") }
+        let result = try KeynessBenchmark(articles: articles, workdir: URL(fileURLWithPath: workdir)).run { message in
+            if Terminal.stderrIsTTY && !json { Terminal.error("… \(message)") }
+        }
+        if json {
+            try Terminal.printJSON(result)
+            return
+        }
+        print(
+            "\(result.articles) synthetic articles, \(result.terms) terms; target \(KeynessBenchmark.month): "
+                + "\(result.targetArticles) articles"
+                + (result.buildSeconds > 0 ? String(format: " (written in %.1f s)", result.buildSeconds) : ""))
+        print(String(format: "sinmun keyness   %.3f s", result.sinmunSeconds))
+        if let python = result.pythonSeconds, let ratio = result.ratio {
+            print(String(format: "python baseline  %.3f s   ratio %.2f (above 1: Sinmun faster)", python, ratio))
+            print("same 20 most key terms: \(result.sameTopTerms == true ? "yes" : "no")")
+        } else {
+            print("python baseline  not run: \(result.note ?? "unknown")")
+        }
+    }
 }

@@ -71,7 +71,7 @@ extension StudyReportBuilder {
                 options: KeynessOptions(minCount: 3, limit: 15, examples: 1))
             return .init(
                 target: target, reference: reference, targetDocuments: table.targetDocuments,
-                referenceDocuments: table.referenceDocuments, rows: table.rows)
+                referenceDocuments: table.referenceDocuments, rows: table.rows.filter { $0.g2 > 0 })
         } catch {
             notes.append("No keyness of \(target) against \(reference): \(error)")
             return nil

@@ -105,8 +105,9 @@ public enum TermIndex {
         return precision == "year" ? String(date.prefix(4)) : String(date.prefix(7))
     }
 
-    /// Term counts as varint pairs (id delta, count), ids ascending.
-    static func encode(_ counts: [(Int64, Int)]) -> Data {
+    /// Term counts as varint pairs (id delta, count), ids ascending: the `article_terms.terms`
+    /// format (public for the benchmarks, which build synthetic indexes).
+    public static func encode(_ counts: [(Int64, Int)]) -> Data {
         var data = Data()
         data.reserveCapacity(counts.count * 3)
         var previous: Int64 = 0

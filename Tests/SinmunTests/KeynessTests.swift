@@ -1,9 +1,12 @@
 import Foundation
+import SinmunBench
 import SinmunCode
-import SinmunMeasure
 import SinmunRead
+import SinmunShow
 import SinmunStore
 import Testing
+
+@testable import SinmunMeasure
 
 /// The 2×2 statistics against SciPy 1.17 on fixed counts (`scipy.stats.chi2_contingency` with
 /// and without Yates's correction, `lambda_="log-likelihood"` for G², `chi2.sf` for p,
@@ -205,5 +208,81 @@ struct KeynessOnRealDataTests {
         #expect(csv.stdout.hasPrefix("term,lemma,pos,lang,targetCount,referenceCount"))
         let bad = try SinmunProcess.run(["keyness", "--db", db, "--target", "from:2030"])
         #expect(bad.status != 0 && bad.stderr.contains("no article is in the scope from:2030"))
+    }
+}
+
+@Suite(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage))
+struct EmergingTermsAndNetworkTests {
+    static let book = try! BuiltInCodebooks.load("ai-discourse")
+
+    /// The New Year addresses, analysed (Korean: needs MeCab with NK-HanDic, which CI installs).
+    static let addresses: Result<CorpusStore, Error> = Result {
+        let store = try CorpusStore(path: Scratch.path("addresses-terms.sqlite"))
+        _ = try store.importArchive(SharedCorpus.newYear)
+        _ = try store.analyze(with: WordAnalyzer(korean: try Analyzers.require()))
+        return store
+    }
+
+    @Test(.enabled(if: Analyzers.mustRun, Analyzers.skipMessage))
+    func newAndSurgingTermsOfTheAddressesMatchTheirHistory() throws {
+        let store = try Self.addresses.get()
+        let terms = try store.emergingTerms(
+            in: try Scope("", codebook: Self.book), by: .year, options: KeynessOptions(minCount: 3, limit: 10))
+        #expect(terms.periods.first?.earlierDocuments == 0)
+        #expect(terms.periods.count == 73)
+        func period(_ year: String) -> EmergingTerms.PeriodTerms? { terms.periods.first { $0.period == year } }
+        // 2017: the address's new slogan of self-reliance (자력자강), never printed before.
+        #expect(period("2017")?.new.contains { $0.lemma == "자력자강" } == true)
+        // 2018: nuclear weapons surge, and 2019 turns to the peninsula and inter-Korean relations.
+        #expect(period("2018")?.surging.contains { $0.lemma == "핵" } == true)
+        #expect(period("2019")?.surging.contains { $0.lemma == "조선반도" } == true)
+        for entry in terms.periods {
+            #expect(entry.new.allSatisfy { $0.referenceCount == 0 && $0.targetCount >= 3 })
+            #expect(entry.surging.allSatisfy { $0.g2 > 0 && $0.logRatio > 0 })
+        }
+    }
+
+    @Test func coOccurrenceIsCountedPerSentenceAndDrawnTheSameWayTwice() throws {
+        // Three sentences: drone and sovereignty share two, drone and rice one.
+        let sets: [Set<String>] = [
+            ["en:drone", "en:sovereignty"], ["en:drone", "en:sovereignty", "en:rice"], ["en:rice"],
+        ]
+        let network = CorpusStore.network(
+            sets, lemmas: ["en:drone": "drone", "en:sovereignty": "sovereignty", "en:rice": "rice"], code: "ai",
+            scope: "test", options: CoOccurrenceOptions(minCount: 2))
+        #expect(network.sentences == 3)
+        #expect(network.edges.count == 1)
+        let edge = try #require(network.edges.first)
+        #expect(edge.together == 2 && Set([edge.source, edge.target]) == ["en:drone", "en:sovereignty"])
+        // PMI = ln(2·3 / (2·2)).
+        #expect(abs(edge.pmi - log(1.5)) < 1e-12)
+        #expect(
+            edge.g2 == KeynessStatistics.g2(a: 2, b: 0, targetTokens: 2, referenceTokens: 1))
+        let picture = NetworkChart.svg(network, title: "t")
+        #expect(picture == NetworkChart.svg(network, title: "t"))
+        #expect(picture.contains(">drone</text>") && picture.hasPrefix("<svg"))
+    }
+
+    @Test func theReportSaysWhatChangedInKCNA() throws {
+        let store = try KeynessOnRealDataTests.kcna.get()
+        _ = try store.code(with: Self.book)
+        let report = try store.studyReport(
+            codebook: Self.book, options: ReportOptions(generatedAt: "t", analyzer: WordAnalyzer(dicdir: nil)))
+        let section = try #require(report.whatChanged)
+        let last = try #require(section.lastPeriod)
+        #expect(last.targetDocuments >= 1 && last.referenceDocuments >= 1)
+        #expect(!last.rows.isEmpty && last.rows.allSatisfy { $0.targetCount >= 1 })
+        let html = try ReportRenderer.html(report)
+        #expect(html.contains("<h2 id=\"what-changed\">What changed</h2>"))
+    }
+}
+
+@Suite struct KeynessBenchmarkTests {
+    @Test func theBenchmarkRunsAndAgreesWithPython() throws {
+        let workdir = URL(fileURLWithPath: Scratch.path("keyness-bench"))
+        let result = try KeynessBenchmark(articles: 2000, vocabulary: 3000, workdir: workdir).run { _ in }
+        #expect(result.articles == 2000 && result.targetArticles > 0 && result.sinmunSeconds > 0)
+        // The baseline needs NumPy and SciPy; where they are, both must name the same terms.
+        if let same = result.sameTopTerms { #expect(same) } else { #expect(result.note != nil) }
     }
 }
