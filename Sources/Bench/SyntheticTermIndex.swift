@@ -54,9 +54,8 @@ struct SyntheticTermIndex {
         }
         try store.write { db in
             let term = try db.makeStatement(
-                sql:
-                    "INSERT INTO term (id, key, lang, lemma, pos, fold, docs, tokens) VALUES (?, ?, 'en', ?, 'SL', ?, ?, ?)"
-            )
+                sql: "INSERT INTO term (id, key, lang, lemma, pos, fold, docs, tokens) "
+                    + "VALUES (?, ?, 'en', ?, 'SL', ?, ?, ?)")
             for id in 0..<vocabulary where tokens[id] > 0 {
                 let word = String(format: "w%05d", id)
                 try term.execute(arguments: [id + 1, "en:" + word, word, word, docs[id], tokens[id]])

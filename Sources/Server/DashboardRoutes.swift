@@ -8,6 +8,6 @@ public enum DashboardRoutes {
         ("GET", "/code"), ("GET", "/code/{id}"), ("POST", "/code/{id}"), ("GET", "/labels.csv"), ("GET", "/report"),
         ("GET", "/api/search"), ("GET", "/api/series"), ("GET", "/api/article/{id}"), ("GET", "/api/codes"),
         ("GET", "/keyness"), ("GET", "/api/keyness"), ("GET", "/terms"), ("GET", "/api/terms"), ("GET", "/network"),
-        ("GET", "/api/network"),
+        ("GET", "/api/network"), ("GET", "/topics"), ("GET", "/api/topics"),
     ]
 }

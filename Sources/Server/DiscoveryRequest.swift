@@ -60,6 +60,8 @@ struct DiscoveryRequest {
             throw HTTPError(.badRequest, message: error.description)
         } catch let error as ScopeError {
             throw HTTPError(.badRequest, message: error.description)
+        } catch let error as TopicError {
+            throw HTTPError(.badRequest, message: error.description)
         }
     }
 }

@@ -3,7 +3,7 @@ import Hummingbird
 import SinmunMeasure
 import SinmunStore
 
-/// `/keyness`, `/terms`, `/network` and their JSON under `/api/`: what is distinctive and new
+/// `/keyness`, `/terms`, `/network`, `/topics` and their JSON under `/api/`: what is distinctive and new
 /// in a scope, found in the words rather than named by the codebook.
 struct DiscoveryRoutes {
     let site: DashboardSite
@@ -34,6 +34,14 @@ struct DiscoveryRoutes {
             return try site.page(page, template: "network")
         }
         routes.get("/api/network") { request, _ in try site.json(try network(DiscoveryRequest(request)).1) }
+        routes.get("/topics") { request, _ in
+            let query = DiscoveryRequest(request)
+            let page = TopicsPage(
+                scope: try query.text("scope"), topics: try query.text("topics"),
+                result: query.parameters["scope"] == nil ? nil : try topics(query))
+            return try site.page(page, template: "topics")
+        }
+        routes.get("/api/topics") { request, _ in try site.json(try topics(DiscoveryRequest(request))) }
         return routes
     }
 
@@ -64,6 +72,14 @@ struct DiscoveryRoutes {
             period,
             try DiscoveryRequest.answer { try site.store.emergingTerms(in: scope, by: period, options: options) }
         )
+    }
+
+    func topics(_ query: DiscoveryRequest) throws -> TopicModelResult {
+        let scope = try query.scope("scope", codebook: site.codebook)!
+        let count = try query.text("topics")
+        var options = TopicOptions(stabilityRuns: 2)
+        if !count.isEmpty && count != "auto" { options.topics = try query.number("topics", default: 8, in: 2...40) }
+        return try DiscoveryRequest.answer { try site.store.topics(in: scope, options: options) }
     }
 
     func network(_ query: DiscoveryRequest) throws -> (String, CoOccurrenceNetwork) {

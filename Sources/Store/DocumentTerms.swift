@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 
 /// One analysed article as a row of a document × term matrix: its identity, its date and the
-/// counts of its terms from the term index (the raw material of topic models).
+/// counts of its terms from the term index (the raw material of topic models). The counts are
+/// kept as the index stores them (varints, two or three bytes a term) and decoded when read, so
+/// that a corpus's rows fit in memory many times over.
 public struct DocumentTerms: Sendable, Equatable {
     /// The article's row in the database.
     public var rowID: Int64
@@ -12,20 +14,27 @@ public struct DocumentTerms: Sendable, Equatable {
     public var date: String?
     /// How much of the date the source gave: `day`, `month` or `year`.
     public var precision: String?
-    /// Term ids (the index's `term.id`), ascending.
-    public var termIDs: [Int64]
-    /// The count of each term of `termIDs` in the article, title and body.
-    public var counts: [Int]
+    /// The counts in `article_terms.terms` form.
+    let encoded: Data
 
-    /// Makes one from its parts.
-    public init(rowID: Int64, uid: String, date: String?, precision: String?, termIDs: [Int64], counts: [Int]) {
+    /// Makes one from its parts; `terms` are (term id, count) pairs.
+    public init(rowID: Int64, uid: String, date: String?, precision: String?, terms: [(id: Int64, count: Int)]) {
+        self.init(
+            rowID: rowID, uid: uid, date: date, precision: precision,
+            encoded: TermIndex.encode(terms.map { ($0.id, $0.count) }))
+    }
+
+    init(rowID: Int64, uid: String, date: String?, precision: String?, encoded: Data) {
         self.rowID = rowID
         self.uid = uid
         self.date = date
         self.precision = precision
-        self.termIDs = termIDs
-        self.counts = counts
+        self.encoded = encoded
     }
+
+    /// The article's terms (the index's `term.id`, ascending) and how often each occurs in it,
+    /// title and body.
+    public var terms: [(id: Int64, count: Int)] { TermIndex.decode(encoded).map { ($0.0, $0.1) } }
 }
 
 extension CorpusStore {
@@ -40,10 +49,9 @@ extension CorpusStore {
                     """)
             return try articleIDs.sorted().compactMap { id -> DocumentTerms? in
                 guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
-                let pairs = TermIndex.decode(row["terms"])
                 return DocumentTerms(
                     rowID: id, uid: row["uid"], date: row["date"], precision: row["date_precision"],
-                    termIDs: pairs.map(\.0), counts: pairs.map(\.1))
+                    encoded: row["terms"])
             }
         }
     }
