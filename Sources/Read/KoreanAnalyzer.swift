@@ -146,11 +146,30 @@ final class Tagger {
     func parse(
         _ buffer: UnsafeBufferPointer<UInt8>, feed: JamoFeed, characters: Range<Int>, into tokens: inout [WordToken]
     ) {
-        guard let pointer, let base = buffer.baseAddress else { return }
+        guard let pointer, buffer.baseAddress != nil else { return }
         let chunkStart = feed.feedStart[characters.lowerBound]
         let chunkEnd = feed.feedStart[characters.upperBound]
         guard chunkEnd > chunkStart else { return }
-        let start = UnsafeRawPointer(base + chunkStart)
+        // MeCab reads its input as a C string (strlen in the dictionary lookup) even when given
+        // a length: a chunk fed in place read past the end of the feed's heap buffer, which
+        // AddressSanitizer caught and which corrupted the heap now and then. Each chunk is fed
+        // as its own NUL-terminated copy.
+        var chunk = [UInt8](buffer[chunkStart..<chunkEnd])
+        chunk.append(0)
+        chunk.withUnsafeBufferPointer { copy in
+            guard let base = copy.baseAddress else { return }
+            read(pointer, base, buffer, feed: feed, chunk: chunkStart..<chunkEnd, into: &tokens)
+        }
+    }
+
+    /// Turns MeCab's nodes for one NUL-terminated chunk (at `base`, from `chunk` of the feed)
+    /// into tokens with offsets in the original text.
+    private func read(
+        _ pointer: UnsafeMutableRawPointer, _ base: UnsafePointer<UInt8>, _ buffer: UnsafeBufferPointer<UInt8>,
+        feed: JamoFeed, chunk: Range<Int>, into tokens: inout [WordToken]
+    ) {
+        let (chunkStart, chunkEnd) = (chunk.lowerBound, chunk.upperBound)
+        let start = UnsafeRawPointer(base)
         var node = sinmun_mecab_parse(pointer, start.assumingMemoryBound(to: CChar.self), chunkEnd - chunkStart)
         var running = chunkStart
         while let current = node {
