@@ -5,7 +5,7 @@ import SinmunStore
 
 /// The time and peak memory of a topic model (`CorpusStore.topics`) on a synthetic term index of
 /// a given size: articles spread evenly over ten years, 120–200 term occurrences each drawn from
-/// a Zipf law over 50,000 terms (``SyntheticTermIndex``, written once per size and kept in
+/// a Zipf law over 50,000 terms (`SyntheticTermIndex`, written once per size and kept in
 /// `workdir`). The texts are empty, so no example sentences are looked for; the rest is the
 /// whole path: reading the index, the tf-idf matrix, the fits on both cores, matching the
 /// refits, assignment and the shares over time.
