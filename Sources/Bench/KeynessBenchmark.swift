@@ -51,16 +51,8 @@ public struct KeynessBenchmark {
 
     /// Builds (or reuses) the corpus, then times Sinmun and the baseline on it.
     public func run(progress: (String) -> Void) throws -> Result {
-        try FileManager.default.createDirectory(at: workdir, withIntermediateDirectories: true)
-        let path = workdir.appendingPathComponent("keyness-\(articles).sqlite").path
-        var buildSeconds = 0.0
-        if !FileManager.default.fileExists(atPath: path) {
-            progress("writing \(articles) synthetic articles")
-            let start = Date()
-            try SyntheticTermIndex(articles: articles, vocabulary: vocabulary).write(to: path + ".partial")
-            try FileManager.default.moveItem(atPath: path + ".partial", toPath: path)
-            buildSeconds = Date().timeIntervalSince(start)
-        }
+        let (path, buildSeconds) = try SyntheticTermIndex.database(
+            "keyness", articles: articles, vocabulary: vocabulary, in: workdir, progress: progress)
         let store = try CorpusStore(path: path)
         let book = try BuiltInCodebooks.load("ai-discourse")
         let scope = try Scope("from:\(Self.month) to:\(Self.month)", codebook: book)

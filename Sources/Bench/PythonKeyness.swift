@@ -16,9 +16,13 @@ enum PythonKeyness {
         } catch {
             return .failure(.cannotWrite(path: script.path))
         }
+        // The python3 on PATH: the one an analyst's NumPy and SciPy are installed for.
+        guard let python = ToolLookup.path(of: "python3") else {
+            return .failure(.stepFailed(subcommand: "python3 (not on PATH)", status: -1))
+        }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, database, month]
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script.path, database, month]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

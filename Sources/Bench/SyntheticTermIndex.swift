@@ -10,6 +10,22 @@ struct SyntheticTermIndex {
     let articles: Int
     let vocabulary: Int
 
+    /// The database `name`-`articles`.sqlite in `workdir`, written first if it is not there
+    /// (through a `.partial` file, so a killed run never leaves half a corpus behind), and the
+    /// seconds the writing took (0 when it was reused).
+    static func database(
+        _ name: String, articles: Int, vocabulary: Int, in workdir: URL, progress: (String) -> Void
+    ) throws -> (path: String, buildSeconds: Double) {
+        try FileManager.default.createDirectory(at: workdir, withIntermediateDirectories: true)
+        let path = workdir.appendingPathComponent("\(name)-\(articles).sqlite").path
+        guard !FileManager.default.fileExists(atPath: path) else { return (path, 0) }
+        progress("writing \(articles) synthetic articles")
+        let start = Date()
+        try SyntheticTermIndex(articles: articles, vocabulary: vocabulary).write(to: path + ".partial")
+        try FileManager.default.moveItem(atPath: path + ".partial", toPath: path)
+        return (path, Date().timeIntervalSince(start))
+    }
+
     func write(to path: String) throws {
         try? FileManager.default.removeItem(atPath: path)
         let store = try CorpusStore(path: path)

@@ -47,16 +47,8 @@ public struct TopicBenchmark {
 
     /// Builds (or reuses) the corpus, then times one topic model of all of it.
     public func run(progress: (String) -> Void) throws -> Result {
-        try FileManager.default.createDirectory(at: workdir, withIntermediateDirectories: true)
-        let path = workdir.appendingPathComponent("topics-\(articles).sqlite").path
-        var buildSeconds = 0.0
-        if !FileManager.default.fileExists(atPath: path) {
-            progress("writing \(articles) synthetic articles")
-            let start = Date()
-            try SyntheticTermIndex(articles: articles, vocabulary: 50_000).write(to: path + ".partial")
-            try FileManager.default.moveItem(atPath: path + ".partial", toPath: path)
-            buildSeconds = Date().timeIntervalSince(start)
-        }
+        let (path, buildSeconds) = try SyntheticTermIndex.database(
+            "topics", articles: articles, vocabulary: 50_000, in: workdir, progress: progress)
         let store = try CorpusStore(path: path)
         let scope = try Scope("", codebook: BuiltInCodebooks.load("ai-discourse"))
         let options = TopicOptions(topics: choose ? nil : topics, examples: 0)

@@ -58,16 +58,9 @@ extension CorpusStore {
 
     /// Analyses a batch on all cores; results in the batch's order.
     static func analyzeConcurrently(_ analyzer: WordAnalyzer, _ batch: [ArticleForAnalysis]) -> [ArticleTermCounts] {
-        let slots = ResultSlots<ArticleTermCounts>(count: batch.count)
-        let workers = max(1, min(batch.count, ProcessInfo.processInfo.activeProcessorCount))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var index = worker
-            while index < batch.count {
-                slots.set(index, ArticleTerms.count(batch[index], analyzer: analyzer))
-                index += workers
-            }
+        ResultSlots.map(count: batch.count, workers: ProcessInfo.processInfo.activeProcessorCount) {
+            ArticleTerms.count(batch[$0], analyzer: analyzer)
         }
-        return slots.values
     }
 }
 

@@ -62,29 +62,8 @@ extension CorpusStore {
 extension ArticleCoder {
     /// Codes a batch on all cores; results in the batch's order.
     static func codeConcurrently(_ coder: ArticleCoder, _ batch: [ArticleText]) -> [[StoredCode]] {
-        let results = ResultSlots<[StoredCode]>(count: batch.count)
-        let chunks = max(1, min(batch.count, ProcessInfo.processInfo.activeProcessorCount * 4))
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            var index = chunk
-            while index < batch.count {
-                results.set(index, coder.code(title: batch[index].title, body: batch[index].body))
-                index += chunks
-            }
+        ResultSlots.map(count: batch.count, workers: ProcessInfo.processInfo.activeProcessorCount * 4) {
+            coder.code(title: batch[$0].title, body: batch[$0].body)
         }
-        return results.values
     }
-}
-
-/// Fixed slots written by concurrent workers, each slot by exactly one worker.
-final class ResultSlots<Value>: @unchecked Sendable {
-    private var storage: [Value?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: Value) {
-        lock.lock()
-        storage[index] = value
-        lock.unlock()
-    }
-    /// The values in slot order (every slot must have been set).
-    var values: [Value] { storage.map { $0! } }
 }

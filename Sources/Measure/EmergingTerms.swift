@@ -83,18 +83,11 @@ extension CorpusStore {
         .sorted { ($0.value.docs, $0.value.tokens, $1.key) > ($1.value.docs, $1.value.tokens, $0.key) }
         let kept = options.limit > 0 ? Array(fresh.prefix(options.limit)) : fresh
         var scored = kept.map { id, count in
-            let (a, t, r) = (count.tokens, tally.tokens, earlier.tokens)
-            return (
+            (
                 id: id,
-                row: KeynessRow(
-                    term: "", lemma: "", pos: "", lang: "", targetCount: a, referenceCount: 0, targetTokens: t,
-                    referenceTokens: r, targetDocs: count.docs, referenceDocs: 0,
-                    g2: KeynessStatistics.g2(a: a, b: 0, targetTokens: t, referenceTokens: r),
-                    chi2: KeynessStatistics.chi2(a: a, b: 0, targetTokens: t, referenceTokens: r),
-                    p: KeynessStatistics.pValue(
-                        chiSquare: KeynessStatistics.g2(a: a, b: 0, targetTokens: t, referenceTokens: r)),
-                    q: 1, logRatio: KeynessStatistics.logRatio(a: a, b: 0, targetTokens: t, referenceTokens: r),
-                    examples: [])
+                row: KeynessRow.unnamed(
+                    count, TermTally.Count(tokens: 0, docs: 0), targetTokens: tally.tokens,
+                    referenceTokens: earlier.tokens, options: options)
             )
         }
         // q over the new terms themselves (they were not part of a keyness test).

@@ -208,16 +208,8 @@ extension CorpusStore {
             let a = target.terms[id] ?? TermTally.Count(tokens: 0, docs: 0)
             let b = reference.terms[id] ?? TermTally.Count(tokens: 0, docs: 0)
             let (t, r) = (target.tokens, reference.tokens)
-            let g2 = KeynessStatistics.g2(
-                a: a.tokens, b: b.tokens, targetTokens: t, referenceTokens: r, correction: options.correction)
-            let chi2 = KeynessStatistics.chi2(
-                a: a.tokens, b: b.tokens, targetTokens: t, referenceTokens: r, correction: options.correction)
-            let logRatio = KeynessStatistics.logRatio(a: a.tokens, b: b.tokens, targetTokens: t, referenceTokens: r)
-            let row = KeynessRow(
-                term: "", lemma: "", pos: "", lang: "", targetCount: a.tokens, referenceCount: b.tokens,
-                targetTokens: t, referenceTokens: r, targetDocs: a.docs, referenceDocs: b.docs, g2: g2, chi2: chi2,
-                p: KeynessStatistics.pValue(chiSquare: options.measure == .chi2 ? chi2 : g2), q: 1,
-                logRatio: logRatio, examples: [])
+            let row = KeynessRow.unnamed(a, b, targetTokens: t, referenceTokens: r, options: options)
+            let (g2, chi2, logRatio) = (row.g2, row.chi2, row.logRatio)
             let score: Double
             switch options.measure {
             case .g2: score = g2
@@ -232,5 +224,25 @@ extension CorpusStore {
         rows.sort { ($0.score, $1.id) > ($1.score, $0.id) }
         let kept = options.limit > 0 ? Array(rows.prefix(options.limit)) : rows
         return (kept.map { ($0.id, $0.row) }, rows.count)
+    }
+}
+
+extension KeynessRow {
+    /// A row's counts and statistics for one term (not yet named, q still 1): the one place a
+    /// keyness row is computed, for keyness tables and for new terms alike.
+    static func unnamed(
+        _ a: TermTally.Count, _ b: TermTally.Count, targetTokens t: Int, referenceTokens r: Int,
+        options: KeynessOptions
+    ) -> KeynessRow {
+        let g2 = KeynessStatistics.g2(
+            a: a.tokens, b: b.tokens, targetTokens: t, referenceTokens: r, correction: options.correction)
+        let chi2 = KeynessStatistics.chi2(
+            a: a.tokens, b: b.tokens, targetTokens: t, referenceTokens: r, correction: options.correction)
+        return KeynessRow(
+            term: "", lemma: "", pos: "", lang: "", targetCount: a.tokens, referenceCount: b.tokens,
+            targetTokens: t, referenceTokens: r, targetDocs: a.docs, referenceDocs: b.docs, g2: g2, chi2: chi2,
+            p: KeynessStatistics.pValue(chiSquare: options.measure == .chi2 ? chi2 : g2), q: 1,
+            logRatio: KeynessStatistics.logRatio(a: a.tokens, b: b.tokens, targetTokens: t, referenceTokens: r),
+            examples: [])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SinmunCode
 import SinmunRead
 
 /// The texts of a scope as sentences of content words, each word an interned lemma: the
@@ -82,21 +83,12 @@ struct LemmaSequences {
     private static func readConcurrently(
         _ texts: [(date: String?, title: String, body: String, language: String?)], analyzer: WordAnalyzer
     ) -> [Result<[(String, [Word?])], AnalyzerError>] {
-        let slots = Slots<Result<[(String, [Word?])], AnalyzerError>>(count: texts.count)
-        let workers = max(1, min(texts.count, ProcessInfo.processInfo.activeProcessorCount))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var index = worker
-            while index < texts.count {
-                let text = texts[index]
-                slots.set(
-                    index,
-                    Result { () throws(AnalyzerError) in
-                        try read(text.title + "\n" + text.body, language: text.language, analyzer: analyzer)
-                    })
-                index += workers
+        ResultSlots.map(count: texts.count, workers: ProcessInfo.processInfo.activeProcessorCount) { index in
+            let text = texts[index]
+            return Result { () throws(AnalyzerError) in
+                try read(text.title + "\n" + text.body, language: text.language, analyzer: analyzer)
             }
         }
-        return slots.values
     }
 
     /// The sentences of one article's text, each with its words (nil: a break).
@@ -177,21 +169,5 @@ struct LemmaSequences {
         names.append(text)
         ids[text] = id
         return id
-    }
-
-    /// Fixed slots written by concurrent workers, each slot by one worker.
-    private final class Slots<Value>: @unchecked Sendable {
-        private var storage: [Value?]
-        private let lock = NSLock()
-
-        init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-        func set(_ index: Int, _ value: Value) {
-            lock.lock()
-            storage[index] = value
-            lock.unlock()
-        }
-
-        var values: [Value] { storage.map { $0! } }
     }
 }

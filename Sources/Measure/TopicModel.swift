@@ -101,7 +101,7 @@ enum TopicModel {
         _ x: SparseMatrix, ranks: [Int], seeds: [UInt64], maxIterations: Int
     ) -> [[NonnegativeMatrixFactorization]] {
         let jobs = ranks.flatMap { rank in seeds.map { (rank, $0) } }
-        let slots = FitSlots(count: jobs.count)
+        let slots = ResultSlots<NonnegativeMatrixFactorization>(count: jobs.count)
         // The largest ranks first, so that the two cores finish together.
         let schedule = jobs.indices.sorted { (jobs[$0].0, $1) > (jobs[$1].0, $0) }
         DispatchQueue.concurrentPerform(iterations: jobs.count) { turn in
@@ -195,21 +195,4 @@ enum TopicModel {
         let top = weights.indices.sorted { (weights[$0], $1) > (weights[$1], $0) }.prefix(limit)
         return top.map { ($0, total > 0 ? weights[$0] / total : 0) }
     }
-}
-
-/// Fixed slots written by concurrent fits, each slot by exactly one.
-private final class FitSlots: @unchecked Sendable {
-    private var storage: [NonnegativeMatrixFactorization?]
-    private let lock = NSLock()
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: NonnegativeMatrixFactorization) {
-        lock.lock()
-        storage[index] = value
-        lock.unlock()
-    }
-
-    /// The fits in slot order (every slot must have been set).
-    var values: [NonnegativeMatrixFactorization] { storage.map { $0! } }
 }
