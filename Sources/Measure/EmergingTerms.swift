@@ -53,15 +53,20 @@ extension CorpusStore {
         guard !byPeriod.isEmpty else {
             throw KeynessError.noAnalysedArticles(scope: scope.description, articles: rows.count)
         }
+        // Looked up once, not twice per period.
+        let excluded = options.functionWords ? [] : try functionWordIDs()
         var earlier = TermTally()
         var periods: [EmergingTerms.PeriodTerms] = []
         for (key, tally, articles) in byPeriod {
             var surging: [KeynessRow] = []
             var new: [KeynessRow] = []
             if earlier.documents > 0 {
-                surging = try keynessRows(target: tally, reference: earlier, examplesFrom: articles, options: options)
-                    .rows.filter { $0.g2 > 0 }
-                new = try newTerms(in: tally, after: earlier, examplesFrom: articles, options: options)
+                surging = try keynessRows(
+                    target: tally, reference: earlier, examplesFrom: articles, options: options, excluded: excluded
+                )
+                .rows.filter { $0.g2 > 0 }
+                new = try newTerms(
+                    in: tally, after: earlier, examplesFrom: articles, options: options, excluded: excluded)
             }
             periods.append(
                 .init(
@@ -72,13 +77,14 @@ extension CorpusStore {
         return EmergingTerms(scope: scope.description, period: period, unplaced: unplaced, periods: periods)
     }
 
-    /// Terms of `tally` absent from `earlier`, seen at least `minCount` times, most frequent first.
+    /// Terms of `tally` absent from `earlier` and `excluded`, seen at least `minCount` times, most
+    /// frequent first.
     func newTerms(
-        in tally: TermTally, after earlier: TermTally, examplesFrom articles: Set<Int64>, options: KeynessOptions
+        in tally: TermTally, after earlier: TermTally, examplesFrom articles: Set<Int64>, options: KeynessOptions,
+        excluded: Set<Int64>
     ) throws -> [KeynessRow] {
-        let left = options.functionWords ? [] : try functionWordIDs()
         let fresh = tally.terms.filter { id, count in
-            earlier.terms[id] == nil && count.tokens >= options.minCount && !left.contains(id)
+            earlier.terms[id] == nil && count.tokens >= options.minCount && !excluded.contains(id)
         }
         .sorted { ($0.value.docs, $0.value.tokens, $1.key) > ($1.value.docs, $1.value.tokens, $0.key) }
         let kept = options.limit > 0 ? Array(fresh.prefix(options.limit)) : fresh

@@ -160,13 +160,15 @@ extension CorpusStore {
     }
 
     /// The named, exemplified rows of a keyness table of two tallies (the examples from the
-    /// articles `examplesFrom`), and how many terms were tested.
+    /// articles `examplesFrom`), and how many terms were tested. `excluded` are the function
+    /// words' ids when the caller has them already (looked up here otherwise).
     func keynessRows(
-        target: TermTally, reference: TermTally, examplesFrom articles: Set<Int64>, options: KeynessOptions
+        target: TermTally, reference: TermTally, examplesFrom articles: Set<Int64>, options: KeynessOptions,
+        excluded: Set<Int64>? = nil
     ) throws -> (rows: [KeynessRow], tested: Int) {
         var (targetCounts, referenceCounts) = (target, reference)
         if !options.functionWords {
-            let left = try functionWordIDs()
+            let left = try excluded ?? functionWordIDs()
             targetCounts.terms = targetCounts.terms.filter { !left.contains($0.key) }
             referenceCounts.terms = referenceCounts.terms.filter { !left.contains($0.key) }
         }
