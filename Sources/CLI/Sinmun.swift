@@ -19,7 +19,8 @@ struct Sinmun: AsyncParsableCommand {
             """,
         subcommands: [
             ImportCommand.self, CrawlCommand.self, StatsCommand.self, SearchCommand.self, AnalyzeCommand.self,
-            TokensCommand.self, CodeCommand.self, CodesCommand.self, KwicCommand.self, ValidateCommand.self,
+            TokensCommand.self, CodeCommand.self, CodesCommand.self, QuotesCommand.self, SuggestCommand.self,
+            KwicCommand.self, ValidateCommand.self,
             CodebookCommand.self, TrendCommand.self, ChangePointsCommand.self, CompareCommand.self, ReportCommand.self,
             StudyCommand.self, KeynessCommand.self, CollocationsCommand.self, TermsCommand.self,
             TopicsCommand.self, CooccurrenceCommand.self, ServeCommand.self, BenchCommand.self, DoctorCommand.self,

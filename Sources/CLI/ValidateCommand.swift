@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SinmunCode
+import SinmunRead
 import SinmunStore
 
 struct ValidateCommand: ParsableCommand {
@@ -16,6 +17,12 @@ struct ValidateCommand: ParsableCommand {
             addresses not in the corpus or columns that are not codes are reported.
 
               sinmun validate --labels Labels/kcna-2024-dev.csv
+
+            A sentence file (a `sentence` column, with `ai`, `frames` and `actors` columns, as \
+            in ../shared/labels/ko-ai-dev/sentences.csv) is coded in memory, each sentence as \
+            an article of its own; frames are judged on every row, actors on the rows about AI:
+
+              sinmun validate --labels ../shared/labels/ko-ai-dev/sentences.csv
             """
     )
 
@@ -35,14 +42,21 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let codebook = try codebookOption.load()
-        let store = try common.openStore()
         let sets = try labels.map(LabelSet.load(path:))
-        let coverage = try store.codingCoverage(codebook: codebook.name)
-        if coverage.coded < coverage.articles || coverage.hash != codebook.hash {
-            Terminal.error(
-                "note: the corpus is not fully coded by this version of \(codebook.name); run `sinmun code` first")
+        let report: ValidationReport
+        if sets[0].isSentenceSet {
+            // The sentences are the text: coded here, no database needed.
+            let words = codebook.usesLemmas ? WordAnalyzer() : nil
+            report = try ValidationReport.compare(codebook: codebook, labelSets: sets, words: words)
+        } else {
+            let store = try common.openStore()
+            let coverage = try store.codingCoverage(codebook: codebook.name)
+            if coverage.coded < coverage.articles || coverage.hash != codebook.hash {
+                Terminal.error(
+                    "note: the corpus is not fully coded by this version of \(codebook.name); run `sinmun code` first")
+            }
+            report = try store.validate(codebook: codebook, labelSets: sets)
         }
-        let report = try store.validate(codebook: codebook, labelSets: sets)
         for problem in report.problems { Terminal.error("warning: \(problem)") }
         for key in report.unknownKeys { Terminal.error("warning: not in the corpus: \(key)") }
         for code in report.unknownCodes { Terminal.error("warning: not a code of \(codebook.name): \(code)") }
@@ -53,7 +67,11 @@ struct ValidateCommand: ParsableCommand {
         func f(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "  - " }
         func i(_ interval: [Double]?) -> String { interval.map { "[\(f($0[0])),\(f($0[1]))]" } ?? "" }
         print(
-            "\(report.articlesMatched) labelled articles matched in the corpus (\(report.unknownKeys.count) not found)")
+            sets[0].isSentenceSet
+                ? "\(report.articlesMatched) labelled sentences coded"
+                : "\(report.articlesMatched) labelled articles matched in the corpus "
+                    + "(\(report.unknownKeys.count) not found)"
+        )
         print(
             "code                  n   TP  FP  FN  precision          recall             F1"
                 + (sets.count > 1 ? "                 kappa  alpha" : ""))
@@ -69,7 +87,19 @@ struct ValidateCommand: ParsableCommand {
             if sets.count > 1 { line += "  \(f(figures.cohensKappa))   \(f(figures.krippendorffAlpha))" }
             print(line)
         }
-        for figures in report.codes where !figures.misclassified.isEmpty {
+        if !report.groups.isEmpty { print("\nmicro-averaged by group (every labelled code pooled)") }
+        for group in report.groups {
+            let s = group.scores
+            var line = group.group.padding(20)
+            for count in [group.units, s.truePositives, s.falsePositives, s.falseNegatives] {
+                line += String(count).padding(4)
+            }
+            line += "\(f(s.precision)) \(i(s.precisionInterval).padding(13))  "
+            line += "\(f(s.recall)) \(i(s.recallInterval).padding(13))  "
+            line += "\(f(s.f1)) \(i(s.f1Interval).padding(13))"
+            print(line)
+        }
+        for figures in report.codes where !figures.misclassified.isEmpty && show > 0 {
             print("\n\(figures.code): \(figures.misclassified.count) misclassified")
             for item in figures.misclassified.prefix(show) {
                 print("  \(item.kind)  \(item.date ?? "undated")  \(item.title)\n    \(item.key)")

@@ -37,6 +37,12 @@ public struct ArticleCoder: @unchecked Sendable {
     let lemmaTargets: [String: [(pos: String?, target: Target)]]
     /// Reads words for lemma patterns; nil when the codebook names none.
     let words: WordAnalyzer?
+    /// The actors' names, for telling who speaks.
+    let catalogue: SpeakerCatalogue
+    /// The concept codes' indices: quotes are looked for where one of them has hits.
+    let conceptCodes: [Int]
+    /// Whether the codebook has actor codes, so quotes matter.
+    let attributes: Bool
 
     /// A coder for `codebook`. `words` reads the words that lemma patterns need; without it, a
     /// codebook that names lemmas finds none of them.
@@ -106,6 +112,9 @@ public struct ArticleCoder: @unchecked Sendable {
         }
         codesWithExpressions = Set(expressions.lazy.filter { !$0.1.exclusion }.map(\.1.code))
         self.lemmaTargets = lemmaTargets
+        catalogue = codebook.speakerCatalogue
+        conceptCodes = codebook.codes.indices.filter { codebook.codes[$0].group == .concept }
+        attributes = codebook.codes.contains { $0.group == .actor }
     }
 
     // MARK: - Pattern forms
@@ -204,16 +213,35 @@ public struct ArticleCoder: @unchecked Sendable {
 
     /// Codes one article. Returns the codes it earns, in codebook order.
     public func code(title: String, body: String) -> [StoredCode] {
+        coding(title: title, body: body).codes
+    }
+
+    /// Codes one article and finds its reported speech: the codes it earns, in codebook
+    /// order, and, where a concept code has hits, the quotes, whose speakers also earn actor
+    /// codes (`그는 …고 강조하였다` after `김정은` is Kim Jong Un's).
+    public func coding(title: String, body: String) -> ArticleCoding {
         let fields = [title, body]
         var hits = automatonHits(fields)
         if let words, !lemmaTargets.isEmpty { hits += lemmaHits(fields, words) }
         if !expressions.isEmpty { addExpressionHits(fields, to: &hits) }
         // Most articles earn nothing: stop before splitting sentences unless some code has
         // hits and so do all the codes it requires (the codebook is in dependency order).
-        guard assignable(Set(hits.lazy.filter { !$0.exclusion }.map(\.code))).contains(true) else { return [] }
+        let withHits = Set(hits.lazy.filter { !$0.exclusion }.map(\.code))
+        guard assignable(withHits).contains(true) else { return ArticleCoding(codes: []) }
         let sentences = Self.sentences(title: title, body: body)
-        guard !sentences.isEmpty else { return [] }
-        return rollUp(candidates(hits, in: sentences), sentences: sentences, fields: fields)
+        guard !sentences.isEmpty else { return ArticleCoding(codes: []) }
+        var candidate = candidates(hits, in: sentences)
+        // Reported speech only where a concept can be coded: the quotes the study needs.
+        var quotes: [ReportedSpeech.Quote] = []
+        if attributes, conceptCodes.contains(where: withHits.contains) {
+            let bodySentences = sentences.indices.filter { sentences[$0].field == 1 }
+            quotes = ReportedSpeech.quotes(
+                in: body, sentences: bodySentences.map { sentences[$0].start..<sentences[$0].end }, catalogue: catalogue
+            )
+            addSpeakerHits(quotes, sentences: sentences, to: &candidate)
+        }
+        let (codes, conceptHits) = rollUp(candidate, sentences: sentences, fields: fields, quotes: quotes)
+        return ArticleCoding(codes: codes, quotes: stored(quotes, body: body, conceptHits: conceptHits))
     }
 
     /// Every pattern of the automata, once per field.
@@ -320,7 +348,9 @@ public struct ArticleCoder: @unchecked Sendable {
 
     /// Applies the codes' rules in dependency order (the codebook is ordered so) — required
     /// codes, context — and rolls each code's qualifying sentences up to a level, with evidence.
-    func rollUp(_ candidate: [[PlacedHit]], sentences: [Sentence], fields: [String]) -> [StoredCode] {
+    func rollUp(
+        _ candidate: [[PlacedHit]], sentences: [Sentence], fields: [String], quotes: [ReportedSpeech.Quote] = []
+    ) -> (codes: [StoredCode], conceptHits: [PlacedHit]) {
         let codeCount = codebook.codes.count
         var qualified = [[PlacedHit]](repeating: [], count: codeCount)
         var levels = [String?](repeating: nil, count: codeCount)
@@ -349,23 +379,41 @@ public struct ArticleCoder: @unchecked Sendable {
                 (code.rollup.focusOnTitle && titleHit) || hitSentences.count >= code.rollup.focusSentences
                 || share >= code.rollup.focusShare
             levels[index] = focus ? "focus" : "mention"
-            let evidence = hitSentences.sorted().prefix(evidenceLimit).map { sentenceIndex -> StoredEvidence in
+            var order = hitSentences.sorted()
+            var links: [Int: ActorLink] = [:]
+            if code.group == .actor {
+                let concept = (code.context?.codes ?? code.articleRequires).compactMap { indexByName[$0] }.flatMap {
+                    qualified[$0]
+                }
+                for sentence in order {
+                    links[sentence] = link(
+                        of: index, in: sentence, hits: kept, concept: concept, quotes: quotes, sentences: sentences,
+                        fields: fields)
+                }
+                // The evidence an analyst quotes is the strongest link first: the actor speaking
+                // on the concept, then as the subject of a concept sentence, then named nearby.
+                order.sort { (links[$0]!.rawValue, $0) < (links[$1]!.rawValue, $1) }
+            }
+            let evidence = order.prefix(evidenceLimit).map { sentenceIndex -> StoredEvidence in
                 let sentence = sentences[sentenceIndex]
                 let text = fields[sentence.field]
-                let matches = kept.filter { $0.sentence == sentenceIndex }.map(\.range)
-                return StoredEvidence(
+                let matches = kept.filter { $0.sentence == sentenceIndex && !$0.range.isEmpty }.map(\.range)
+                var evidence = StoredEvidence(
                     field: sentence.field == 0 ? "title" : "body", start: sentence.start, end: sentence.end,
                     sentence: text.utf8Slice(sentence.start..<sentence.end),
                     matches: Highlighter.merged(matches).map {
                         StoredEvidence.Match(start: $0.lowerBound, end: $0.upperBound, text: text.utf8Slice($0))
                     })
+                evidence.link = links[sentenceIndex].map { "\($0)" }
+                return evidence
             }
             results.append(
                 StoredCode(
                     code: code.name, level: focus ? "focus" : "mention", score: share, hits: hitSentences.count,
-                    evidence: evidence))
+                    evidence: evidence, link: order.first.flatMap { links[$0] }.map { "\($0)" }))
         }
-        return results
+        let conceptHits = conceptCodes.flatMap { qualified[$0] }
+        return (results, conceptHits)
     }
 
     /// Hits of lemma patterns: every term occurrence (words, compounds, derived verbs) whose

@@ -10,8 +10,9 @@ public struct Codebook: Sendable {
     public var name: String
     /// What the codebook measures, in the author's words.
     public var description: String
-    /// SHA-256 of the source text: coding results are keyed by it, so editing a codebook
-    /// recodes everything and an unchanged one recodes only new or changed articles.
+    /// SHA-256 of the source text and of the version of the coder's reported-speech rules:
+    /// coding results are keyed by it, so editing a codebook (or upgrading those rules) recodes
+    /// everything and an unchanged one recodes only new or changed articles.
     public var hash: String
     /// The YAML the codebook was read from.
     public var source: String
@@ -26,6 +27,21 @@ public struct Codebook: Sendable {
         codes.flatMap { $0.patterns + $0.exclusions }.compactMap { pattern in
             if case .lemma(let lemma, let pos) = pattern { return (lemma, pos) } else { return nil }
         }
+    }
+
+    /// Every actor code's names, for telling who speaks, and its plain terms, for telling
+    /// whose a titled speaker is (`로씨야외무상`).
+    public var speakerCatalogue: SpeakerCatalogue {
+        SpeakerCatalogue(
+            entries: codes.filter { $0.group == .actor }.flatMap { code in
+                // Plain terms (`로씨야`, `Russian`) tie a titled speaker to the actor too.
+                let terms = code.patterns.compactMap { pattern -> String? in
+                    guard case .term(let term) = pattern, !code.names.contains(term) else { return nil }
+                    return term
+                }
+                return code.names.map { SpeakerCatalogue.Entry(name: $0, actor: code.name) }
+                    + terms.map { SpeakerCatalogue.Entry(name: $0, actor: code.name, isName: false) }
+            })
     }
 
     /// Whether any code names a lemma.
@@ -116,6 +132,9 @@ public struct Code: Sendable {
     public var rollup: RollupRule
     /// Line of the code's definition in the codebook file.
     public var line: Int
+    /// An actor's names in every spelling, with their titles (`로씨야대통령 뿌찐`, `뿌찐`,
+    /// `Putin`): the speakers that quotes resolve to this actor.
+    public var names: [String] = []
 }
 
 /// A codebook problem, with the file, line and code it concerns.

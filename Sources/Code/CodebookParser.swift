@@ -1,12 +1,14 @@
 import Foundation
 import SinmunCollect
+import SinmunRead
 import Yams
 
 /// Reads codebooks from YAML, checking them against the schema before anything is coded.
 public enum CodebookParser {
     static let topKeys: Set<String> = ["codebook", "description", "rollup", "codes"]
     static let codeKeys: Set<String> = [
-        "group", "label", "description", "terms", "lemmas", "exclude", "context", "article_requires", "rollup",
+        "group", "label", "description", "terms", "lemmas", "names", "exclude", "context", "article_requires",
+        "rollup",
     ]
     static let contextKeys: Set<String> = ["codes", "sentences", "words"]
     static let rollupKeys: Set<String> = ["mention", "focus", "focus_share", "focus_title"]
@@ -29,7 +31,9 @@ public enum CodebookParser {
             throw CodebookError(
                 file: file, line: node.mark?.line, code: nil, message: "expected a mapping with 'codebook' and 'codes'")
         }
-        let hash = Fingerprint.sha256Hex(yaml)
+        // The coder's own rules (reported speech) are part of what a code means: a new version
+        // of them recodes everything, as an edited codebook does.
+        let hash = Fingerprint.sha256Hex(yaml + "\n# coder rules \(ReportedSpeech.rulesVersion)")
         if top["codes"] == nil && top["codebook"] == nil {
             return try quanteda(top, file: file, yaml: yaml, hash: hash)
         }
@@ -89,10 +93,21 @@ public enum CodebookParser {
                     "unknown group '\(groupName)'; one of \(CodeGroup.allCases.map(\.rawValue).joined(separator: ", "))"
             )
         }
-        guard mapping["terms"] != nil || mapping["lemmas"] != nil else {
+        guard mapping["terms"] != nil || mapping["lemmas"] != nil || mapping["names"] != nil else {
             throw CodebookError(file: file, line: node.mark?.line, code: name, message: "missing 'terms' (or 'lemmas')")
         }
+        // An actor's names (`뿌찐`, `Putin`) are terms too, and the speakers quotes resolve to.
+        let names = try mapping["names"].map { try patternList($0, file: file, code: name) } ?? []
+        let nameStrings = try names.map { pattern -> String in
+            guard case .term(let text) = pattern else {
+                throw CodebookError(
+                    file: file, line: mapping["names"]?.mark?.line, code: name,
+                    message: "names must be plain names, not patterns")
+            }
+            return text
+        }
         var patterns = try mapping["terms"].map { try patternList($0, file: file, code: name) } ?? []
+        patterns += names.filter { !patterns.contains($0) }
         // `lemmas: [받아들이다]` is `terms: [lemma:받아들이다]`.
         patterns +=
             try mapping["lemmas"].map { node in
@@ -136,7 +151,7 @@ public enum CodebookParser {
             name: name, group: group, label: mapping["label"]?.string ?? name,
             description: mapping["description"]?.string ?? "",
             patterns: patterns, exclusions: exclusions, context: context, articleRequires: requires,
-            rollup: rule, line: node.mark?.line ?? 0)
+            rollup: rule, line: node.mark?.line ?? 0, names: nameStrings)
     }
 
     /// `[a, b]` or `{ko: [...], en: [...]}` (the languages only organise the list).

@@ -48,9 +48,9 @@ extension CorpusStore {
             let results = ArticleCoder.codeConcurrently(coder, batch)
             try saveCoding(codebook: codebook.name, hash: codebook.hash, results: Array(zip(batch, results)))
             report.coded += batch.count
-            for codes in results {
-                if !codes.isEmpty { report.withCodes += 1 }
-                for code in codes { report.assigned[code.code, default: 0] += 1 }
+            for coding in results {
+                if !coding.codes.isEmpty { report.withCodes += 1 }
+                for code in coding.codes { report.assigned[code.code, default: 0] += 1 }
             }
             progress(report.coded, toCode)
         }
@@ -61,9 +61,9 @@ extension CorpusStore {
 
 extension ArticleCoder {
     /// Codes a batch on all cores; results in the batch's order.
-    static func codeConcurrently(_ coder: ArticleCoder, _ batch: [ArticleText]) -> [[StoredCode]] {
+    static func codeConcurrently(_ coder: ArticleCoder, _ batch: [ArticleText]) -> [ArticleCoding] {
         ResultSlots.map(count: batch.count, workers: ProcessInfo.processInfo.activeProcessorCount * 4) {
-            coder.code(title: batch[$0].title, body: batch[$0].body)
+            coder.coding(title: batch[$0].title, body: batch[$0].body)
         }
     }
 }

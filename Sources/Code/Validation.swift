@@ -1,5 +1,6 @@
 import Foundation
 import SinmunCollect
+import SinmunRead
 import SinmunStore
 
 /// Human labels: a CSV with a `url` (or `id`) column and one column per code.
@@ -21,6 +22,13 @@ public struct LabelSet: Sendable {
     public var keyColumn: String
     /// Rows that could not be read, with their line.
     public var problems: [String]
+    /// A sentence set's rows by id (empty for a file of article labels): the labelled text
+    /// itself, coded in memory rather than looked up in the corpus.
+    public var sentences: [String: LabelledSentence] = [:]
+
+    /// Whether the file labels sentences it quotes (a `sentence` column) rather than articles
+    /// of the corpus.
+    public var isSentenceSet: Bool { !sentences.isEmpty }
 
     static let ignoredColumns: Set<String> = ["title", "date", "coder", "notes", "note", "outlet"]
 
@@ -29,10 +37,17 @@ public struct LabelSet: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationFailure.unreadable(path: path)
         }
+        return try parse(data, file: path)
+    }
+
+    /// Reads labels from CSV data (`file` names them in messages); bad rows go to
+    /// ``problems``, data without a key column throws.
+    public static func parse(_ data: Data, file path: String) throws -> LabelSet {
         var header: [String]?
         var set = LabelSet(file: path, codes: [], labels: [:], keys: [], keyColumn: "url", problems: [])
         var keyIndex = 0
         var codeColumns: [(Int, String)] = []
+        var sentenceColumns: [String: Int]?
         try CSVParser.parse(data) { row in
             guard let values = row.strings(), row.error == nil else {
                 set.problems.append("\(path): line \(row.line): \(row.error ?? "invalid UTF-8")")
@@ -43,10 +58,15 @@ public struct LabelSet: Sendable {
                 guard let key = names.firstIndex(where: { $0 == "url" || $0 == "id" }) else {
                     throw ValidationFailure.noKeyColumn(path: path, line: row.line)
                 }
+                if names.contains("sentence") {
+                    sentenceColumns = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+                }
                 keyIndex = key
                 set.keyColumn = names[key]
-                codeColumns = names.enumerated().filter { $0.offset != key && !ignoredColumns.contains($0.element) }.map
-                { ($0.offset, $0.element) }
+                let ignored = sentenceColumns == nil ? ignoredColumns : ignoredColumns.union(LabelledSentence.columns)
+                codeColumns = names.enumerated().filter { $0.offset != key && !ignored.contains($0.element) }.map {
+                    ($0.offset, $0.element)
+                }
                 set.codes = codeColumns.map(\.1)
                 header = names
                 return
@@ -77,6 +97,9 @@ public struct LabelSet: Sendable {
             }
             set.labels[key] = labelled
             set.keys.append(key)
+            if let columns = sentenceColumns {
+                set.sentences[key] = LabelledSentence(key: key, values: values, columns: columns)
+            }
         }
         guard header != nil else { throw ValidationFailure.empty(path: path) }
         return set
@@ -123,6 +146,16 @@ public struct ValidationReport: Codable, Sendable {
         public var krippendorffAlpha: Double?
     }
 
+    /// One code group's pooled figures.
+    public struct GroupFigures: Codable, Sendable {
+        /// `concept`, `frame`, `actor` or `indicator`.
+        public var group: String
+        /// Labelled (unit, code) pairs pooled.
+        public var units: Int
+        /// Micro-averaged precision, recall and F1, with intervals.
+        public var scores: AgreementStatistics.Scores
+    }
+
     /// An article the coder and the reference labels disagree on.
     public struct Misclassified: Codable, Sendable {
         /// `false positive` (coded, not labelled) or `false negative`.
@@ -147,6 +180,9 @@ public struct ValidationReport: Codable, Sendable {
     public var articlesMatched: Int
     /// Figures per code the reference file labels.
     public var codes: [CodeFigures]
+    /// Micro-averaged figures per code group (every labelled code and unit pooled): frames
+    /// and actors as a whole.
+    public var groups: [GroupFigures]
     /// Label rows whose url/id is not in the corpus.
     public var unknownKeys: [String]
     /// Label columns that are not codes of the codebook.
@@ -157,25 +193,68 @@ public struct ValidationReport: Codable, Sendable {
 
 extension CorpusStore {
     /// Compares stored coding with label files; the first file is the reference for
-    /// precision and recall, all files together for agreement.
-    public func validate(codebook: Codebook, labelSets: [LabelSet]) throws -> ValidationReport {
+    /// precision and recall, all files together for agreement. A sentence file (a `sentence`
+    /// column) is coded in memory instead: its rows are not articles of the corpus.
+    public func validate(
+        codebook: Codebook, labelSets: [LabelSet], words: WordAnalyzer? = nil
+    ) throws
+        -> ValidationReport
+    {
         guard let reference = labelSets.first else { throw ValidationFailure.noLabelFiles }
+        if reference.isSentenceSet {
+            return try ValidationReport.compare(codebook: codebook, labelSets: labelSets, words: words)
+        }
         var byKey: [String: CodedArticle] = [:]
         try codedArticles(codebook: codebook.name) { article in
             byKey[article.id] = article
             for url in article.urls { byKey[url] = article }
         }
+        return ValidationReport.compare(codebook: codebook, labelSets: labelSets, coded: byKey)
+    }
+}
+
+extension ValidationReport {
+    /// Codes the sentences of sentence label files in memory, each as an article of its own,
+    /// and compares the result with their labels.
+    public static func compare(
+        codebook: Codebook, labelSets: [LabelSet], words: WordAnalyzer? = nil
+    ) throws
+        -> ValidationReport
+    {
+        guard !labelSets.isEmpty else { throw ValidationFailure.noLabelFiles }
+        let coder = ArticleCoder(codebook: codebook, words: words)
+        var byKey: [String: CodedArticle] = [:]
+        for set in labelSets {
+            for (key, row) in set.sentences where byKey[key] == nil {
+                let codes = coder.code(title: "", body: row.text)
+                byKey[key] = CodedArticle(
+                    id: key, outlet: row.outlet ?? "", lang: "", date: row.date, title: row.text, urls: [],
+                    sections: [], codes: Dictionary(uniqueKeysWithValues: codes.map { ($0.code, $0) }))
+            }
+        }
+        return compare(codebook: codebook, labelSets: labelSets, coded: byKey)
+    }
+
+    /// Compares coded articles (by url or id) with label files.
+    static func compare(
+        codebook: Codebook, labelSets: [LabelSet], coded byKey: [String: CodedArticle]
+    )
+        -> ValidationReport
+    {
+        let labelSets = labelSets.map { $0.expanded(for: codebook) }
+        let reference = labelSets[0]
         let knownCodes = Set(codebook.codes.map(\.name))
         let unknownCodes = Array(Set(labelSets.flatMap(\.codes)).subtracting(knownCodes)).sorted()
         let unknownKeys = labelSets.flatMap { set in set.keys.filter { byKey[$0] == nil }.map { "\(set.file): \($0)" } }
         let matchedKeys = reference.keys.filter { byKey[$0] != nil }
-        var figures: [ValidationReport.CodeFigures] = []
-        for code in codebook.codes.map(\.name) where reference.codes.contains(code) {
+        var figures: [CodeFigures] = []
+        var pairsByGroup: [CodeGroup: [(predicted: Bool, actual: Bool)]] = [:]
+        for code in codebook.codes where reference.codes.contains(code.name) {
             var pairs: [(predicted: Bool, actual: Bool)] = []
-            var misclassified: [ValidationReport.Misclassified] = []
+            var misclassified: [Misclassified] = []
             for key in matchedKeys {
-                guard let actual = reference.labels[key]?[code], let article = byKey[key] else { continue }
-                let assigned = article.codes[code]
+                guard let actual = reference.labels[key]?[code.name], let article = byKey[key] else { continue }
+                let assigned = article.codes[code.name]
                 pairs.append((assigned != nil, actual))
                 if (assigned != nil) != actual {
                     misclassified.append(
@@ -184,23 +263,33 @@ extension CorpusStore {
                             title: article.title, level: assigned?.level, evidence: assigned?.evidence.first?.sentence))
                 }
             }
-            var kappa: Double?
-            var alpha: Double?
-            if labelSets.count >= 2 {
-                let keys = Set(labelSets.flatMap(\.keys))
-                let units: [[Bool?]] = keys.sorted().map { key in labelSets.map { $0.labels[key]?[code] } }
-                alpha = AgreementStatistics.krippendorffAlphaNominal(units)
-                let both = units.filter { $0[0] != nil && $0[1] != nil }
-                kappa = AgreementStatistics.cohensKappa(both.map { $0[0]! }, both.map { $0[1]! })
-            }
+            pairsByGroup[code.group, default: []] += pairs
+            let (kappa, alpha) = agreement(code: code.name, labelSets: labelSets)
             figures.append(
                 .init(
-                    code: code, labelled: pairs.count, scores: AgreementStatistics.scores(pairs: pairs),
+                    code: code.name, labelled: pairs.count, scores: AgreementStatistics.scores(pairs: pairs),
                     misclassified: misclassified, cohensKappa: kappa, krippendorffAlpha: alpha))
+        }
+        let groups = CodeGroup.allCases.compactMap { group -> GroupFigures? in
+            guard let pairs = pairsByGroup[group], !pairs.isEmpty else { return nil }
+            return GroupFigures(
+                group: group.rawValue, units: pairs.count, scores: AgreementStatistics.scores(pairs: pairs))
         }
         return ValidationReport(
             codebook: codebook.name, labelFiles: labelSets.map(\.file), articlesMatched: matchedKeys.count,
-            codes: figures, unknownKeys: unknownKeys, unknownCodes: unknownCodes,
+            codes: figures, groups: groups, unknownKeys: unknownKeys, unknownCodes: unknownCodes,
             problems: labelSets.flatMap(\.problems))
+    }
+
+    /// Cohen's kappa (first two files) and Krippendorff's alpha (all) for one code.
+    static func agreement(code: String, labelSets: [LabelSet]) -> (kappa: Double?, alpha: Double?) {
+        guard labelSets.count >= 2 else { return (nil, nil) }
+        let keys = Set(labelSets.flatMap(\.keys))
+        let units: [[Bool?]] = keys.sorted().map { key in labelSets.map { $0.labels[key]?[code] } }
+        let both = units.filter { $0[0] != nil && $0[1] != nil }
+        return (
+            AgreementStatistics.cohensKappa(both.map { $0[0]! }, both.map { $0[1]! }),
+            AgreementStatistics.krippendorffAlphaNominal(units)
+        )
     }
 }

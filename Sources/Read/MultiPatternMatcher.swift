@@ -50,6 +50,8 @@ public struct MultiPatternMatcher: Sendable {
     /// Pattern lengths in fed bytes (after case folding and space removal).
     private let patternLength: [Int]
     private let maxPatternLength: Int
+    /// Whether each pattern was written with a space (`국가 주도`).
+    private let patternHasSpace: [Bool]
 
     /// Compiles the patterns. `wordBoundaries[i]` (default: true for patterns made only of
     /// ASCII letters, digits, spaces and hyphens) requires pattern `i` to stand between
@@ -84,6 +86,7 @@ public struct MultiPatternMatcher: Sendable {
         outputs = flat
         patternLength = encoded.map(\.count)
         maxPatternLength = encoded.map(\.count).max() ?? 0
+        patternHasSpace = patterns.map { $0.utf8.contains(0x20) || $0.utf8.contains(0x09) }
     }
 
     /// The patterns' bytes as the automaton is fed them: ASCII letters folded and spaces and
@@ -269,6 +272,14 @@ public struct MultiPatternMatcher: Sendable {
             let pattern = Int(outputs[k])
             let begin = start(patternLength[pattern])
             if wordBoundary[pattern], !Self.isBoundary(bytes, start: begin, end: end) { continue }
+            // A match that crosses a skipped space must start a word: `한국` is not in
+            // `위한 국가`, while `국가 주도` still finds `국가주도` and `인공 지능` finds `인공지능`.
+            if skipClass != UInt16.max, let space = Self.firstSpace(bytes, begin..<end) {
+                if Self.followsLetter(bytes, begin) { continue }
+                // `한국` is not `한 국가` ("one state") either: a pattern written solid does not
+                // match a lone syllable split off by a space.
+                if !patternHasSpace[pattern], space - begin <= 3 { continue }
+            }
             body(Match(pattern: pattern, range: begin..<end))
         }
     }
@@ -336,6 +347,33 @@ public struct MultiPatternMatcher: Sendable {
         if start > 0, isASCIIAlphanumeric(bytes[start - 1]) { return false }
         if end < bytes.count, isASCIIAlphanumeric(bytes[end]) { return false }
         return true
+    }
+
+    /// The offset of the first space or tab inside `range`, if any.
+    static func firstSpace(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        for i in range where bytes[i] == 0x20 || bytes[i] == 0x09 { return i }
+        return nil
+    }
+
+    /// Whether the character just before `start` is a letter or digit of a word (ASCII, Hangul,
+    /// Han): the match would begin inside a word.
+    static func followsLetter(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Bool {
+        guard start > 0 else { return false }
+        let last = bytes[start - 1]
+        if last < 0x80 { return isASCIIAlphanumeric(last) }
+        var lead = start - 1
+        while lead > 0, bytes[lead] & 0xC0 == 0x80, start - lead < 4 { lead -= 1 }
+        var value = UInt32(0)
+        let length = start - lead
+        switch length {
+        case 2: value = UInt32(bytes[lead] & 0x1F)
+        case 3: value = UInt32(bytes[lead] & 0x0F)
+        case 4: value = UInt32(bytes[lead] & 0x07)
+        default: return false
+        }
+        for i in (lead + 1)..<start { value = (value << 6) | UInt32(bytes[i] & 0x3F) }
+        guard let scalar = Unicode.Scalar(value) else { return false }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
 
     @inline(__always)

@@ -12,3 +12,11 @@ extension String {
         String(decoding: utf8[utf8Range(range)], as: UTF8.self)
     }
 }
+
+extension String {
+    /// UTF-8 byte offsets of a range of this string.
+    public func utf8Offsets(of range: Range<String.Index>) -> Range<Int> {
+        let lower = utf8.distance(from: utf8.startIndex, to: range.lowerBound)
+        return lower..<(lower + utf8.distance(from: range.lowerBound, to: range.upperBound))
+    }
+}

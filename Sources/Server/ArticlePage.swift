@@ -7,8 +7,20 @@ struct ArticlePage {
     struct CodeRow {
         var code: String
         var level: String
+        /// For an actor: speaks, subject or mentioned.
+        var link: String?
         var hits: Int
         var evidence: String
+    }
+
+    struct QuoteRow {
+        var speaker: String
+        /// How a pronoun or title was resolved; nil when named.
+        var resolved: String?
+        var verb: String
+        var actor: String
+        var words: String
+        var conceptInQuote: Bool
     }
 
     struct Source {
@@ -36,6 +48,8 @@ struct ArticlePage {
     var codebook: String
     var hasCodes: Bool
     var codes: [CodeRow]
+    var hasQuotes: Bool
+    var quotes: [QuoteRow]
     var sources: [Source]
     var hasNearDuplicates: Bool
     var nearDuplicates: [Duplicate]
@@ -53,9 +67,17 @@ struct ArticlePage {
         text = MarkedText(article, codebook: codebook)
         self.codebook = codebook
         codes = (article.codes[codebook] ?? []).map {
-            CodeRow(code: $0.code, level: $0.level, hits: $0.hits, evidence: $0.evidence.first?.sentence ?? "")
+            CodeRow(
+                code: $0.code, level: $0.level, link: $0.link, hits: $0.hits,
+                evidence: $0.evidence.first?.sentence ?? "")
         }
         hasCodes = !codes.isEmpty
+        quotes = (article.quotes[codebook] ?? []).map {
+            QuoteRow(
+                speaker: $0.speaker, resolved: $0.resolution == "named" ? nil : "resolved from a \($0.resolution)",
+                verb: $0.verb, actor: $0.actor ?? "", words: $0.quote ?? "", conceptInQuote: $0.conceptInQuote)
+        }
+        hasQuotes = !quotes.isEmpty
         sources = article.urls.map { Source(address: $0, link: HTML.safeURL($0)) }
         nearDuplicates = article.nearDuplicates.map {
             Duplicate(

@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import SinmunCode
+import SinmunMeasure
 
 /// `/code`, `/code/{id}` and `/labels.csv`: people label articles, and export their labels.
 struct CodingRoutes {
@@ -11,6 +13,7 @@ struct CodingRoutes {
         routes.get("/code/{id}") { request, context in try form(request, context) }
         routes.post("/code/{id}") { request, context in try await save(request, context) }
         routes.get("/labels.csv") { request, _ in try labels(request) }
+        routes.get("/suggest") { request, _ in try suggest(request) }
         return routes
     }
 
@@ -58,6 +61,38 @@ struct CodingRoutes {
             labels: Dictionary(uniqueKeysWithValues: site.codeNames.map { ($0, chosen.contains($0)) }))
         let location = "/code/\(id)" + DashboardSite.query([("coder", name), ("saved", "1")])
         return Response(status: .seeOther, headers: [.location: location])
+    }
+
+    /// Terms that would extend a code, from one coder's saved labels.
+    func suggest(_ request: Request) throws -> Response {
+        let fields = QueryFields(request)
+        let code = fields.get("code").flatMap { $0.isEmpty ? nil : $0 } ?? site.codeNames.first ?? ""
+        guard site.codebook.code(named: code) != nil else {
+            throw HTTPError(.badRequest, message: "no code '\(code)' in \(site.codebook.name)")
+        }
+        let coders = try site.store.coders()
+        let coder = try site.coder(fields.get("coder")) ?? coders.first ?? ""
+        var report: TermSuggestions.Report?
+        var message: String?
+        if coder.isEmpty {
+            message = "No labels yet: label articles on the coding pages first."
+        } else {
+            let csv = try site.store.humanLabelCSV(coder: coder, codes: site.codeNames)
+            let labels = try LabelSet.parse(Data(csv.utf8), file: "labels of \(coder)")
+            do {
+                report = try TermSuggestions.suggest(
+                    code: code, codebook: site.codebook, labels: labels, store: site.store, limit: 15)
+                if report?.suggestions.isEmpty == true { message = "No term raises recall on these labels." }
+            } catch let error as SuggestionError {
+                message = error.description
+            }
+        }
+        var response = try site.page(
+            SuggestPage(
+                code: code, coder: coder, codes: site.codeNames, coders: coders, report: report, message: message),
+            template: "suggest")
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 
     func labels(_ request: Request) throws -> Response {

@@ -23,19 +23,41 @@ struct MarkedText {
             }
         }
         titleHTML = HTML.marked(article.title, byteRanges: Highlighter.merged(titleMarks))
+        // Reported speech: the words quoted and who says them (a pronoun's antecedent is marked
+        // where it is named).
+        let quotes = (article.quotes[codebook] ?? []).filter { $0.field == "body" }
+        let quoted = quotes.compactMap { quote in quote.quoteStart.flatMap { s in quote.quoteEnd.map { s..<$0 } } }
+        let speakers = quotes.compactMap { quote in
+            quote.speakerStart.flatMap { s in quote.speakerEnd.map { s..<$0 } }
+        }
         // Paragraphs keep their byte offsets so the marks land where they were found.
         var paragraphs: [String] = []
         var offset = 0
         for paragraph in article.body.split(separator: "\n", omittingEmptySubsequences: false) {
             let length = paragraph.utf8.count
-            let local = marks.filter { $0.lowerBound >= offset && $0.upperBound <= offset + length }.map {
-                ($0.lowerBound - offset)..<($0.upperBound - offset)
+            func local(_ ranges: [Range<Int>]) -> [Range<Int>] {
+                ranges.filter { $0.lowerBound >= offset && $0.upperBound <= offset + length }.map {
+                    ($0.lowerBound - offset)..<($0.upperBound - offset)
+                }
             }
-            if length > 0 { paragraphs.append(HTML.marked(String(paragraph), byteRanges: Highlighter.merged(local))) }
+            if length > 0 {
+                paragraphs.append(
+                    HTML.layered(
+                        String(paragraph),
+                        layers: [
+                            .init(open: "<q class=\"quote\">", close: "</q>", ranges: local(quoted)),
+                            .init(open: "<span class=\"speaker\">", close: "</span>", ranges: local(speakers)),
+                            .init(open: "<mark>", close: "</mark>", ranges: Highlighter.merged(local(marks))),
+                        ]))
+            }
             offset += length + 1
         }
         self.paragraphs = paragraphs
+        hasQuotes = !quotes.isEmpty
     }
+
+    /// Whether the article has reported speech marked (the page then explains the marks).
+    var hasQuotes = false
 
     /// Text with character-offset ranges marked (search snippets count characters, not bytes).
     static func html(_ snippet: Snippet) -> String {

@@ -44,8 +44,13 @@ struct QuoteView {
     var sentence: String
     /// The sentence with its matches in `<mark>`, every piece escaped by ``HTML/marked(_:byteRanges:)``.
     var sentenceHTML: String
+    /// For an actor: who speaks, and how the sentence links the actor to the concept.
+    var speaker: String?
+    var link: String?
 
     init(_ quote: StudyReport.Quote) {
+        speaker = quote.speaker
+        link = quote.link
         date = quote.date ?? "undated"
         outlet = quote.outlet
         title = quote.title
@@ -200,6 +205,10 @@ struct ReportPage {
         var precision: Figure
         var recall: Figure
         var f1: Figure
+        /// `[0.72, 0.90]`, empty when undefined.
+        var precisionInterval: String
+        var recallInterval: String
+        var f1Interval: String
     }
 
     struct MethodView {
@@ -399,10 +408,14 @@ struct ReportPage {
     static func method(_ m: StudyReport.Method) -> MethodView {
         let validation = (m.validation ?? []).enumerated().map { i, v in
             let key = "method.validation[\(i)]"
+            func interval(_ bounds: [Double]?) -> String {
+                bounds.map { String(format: "[%.2f, %.2f]", $0[0], $0[1]) } ?? ""
+            }
             return ValidationView(
                 code: v.code, labelled: .count(v.labelled, "\(key).labelled"),
                 precision: .decimal(v.precision, "\(key).precision"), recall: .decimal(v.recall, "\(key).recall"),
-                f1: .decimal(v.f1, "\(key).f1"))
+                f1: .decimal(v.f1, "\(key).f1"), precisionInterval: interval(v.precisionInterval),
+                recallInterval: interval(v.recallInterval), f1Interval: interval(v.f1Interval))
         }
         return MethodView(
             codebook: m.codebook, codebookHash: m.codebookHash, corpusHash: m.corpusHash, software: m.software,

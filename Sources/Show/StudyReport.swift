@@ -58,6 +58,11 @@ public struct StudyReport: Codable, Sendable {
         public var sentence: String
         /// Matches as UTF-8 byte ranges of `sentence`.
         public var marks: [[Int]]
+        /// For an actor: who speaks in the sentence (as printed, or resolved for a pronoun).
+        public var speaker: String?
+        /// For an actor: how the sentence links the actor to the concept (`speaks`, `subject`,
+        /// `mentioned`).
+        public var link: String?
     }
 
     /// How much the concept is talked about, period by period.
@@ -166,6 +171,12 @@ public struct StudyReport: Codable, Sendable {
         public var recall: Double?
         /// Harmonic mean of precision and recall.
         public var f1: Double?
+        /// 95% Wilson interval of precision, `[lower, upper]`.
+        public var precisionInterval: [Double]?
+        /// 95% Wilson interval of recall.
+        public var recallInterval: [Double]?
+        /// Bootstrap 95% interval of F1.
+        public var f1Interval: [Double]?
     }
 
     /// What is distinctive of the concept's latest articles: keyness against its earlier ones

@@ -158,13 +158,29 @@ struct StudyReportBuilder {
 
     /// Evidence of a code in the concept's articles, newest first.
     private func quotes(_ code: String, limit: Int) -> [StudyReport.Quote] {
-        ordered.lazy.compactMap { article -> StudyReport.Quote? in
+        let found = ordered.lazy.compactMap { article -> StudyReport.Quote? in
             guard let stored = article.codes[code], let evidence = stored.evidence.first else { return nil }
+            var marks = evidence.matches.map { [$0.start - evidence.start, $0.end - evidence.start] }
+            var speaker: String?
+            if stored.link != nil {
+                // An actor's quote: the speaker, and the concept marked where the sentence has it.
+                speaker =
+                    article.quotes.first {
+                        $0.actor == code && $0.field == evidence.field && $0.sentenceStart == evidence.start
+                    }?.speaker
+                let conceptMarks = (concept.flatMap { article.codes[$0.name] }?.evidence ?? []).filter {
+                    $0.field == evidence.field && $0.start == evidence.start
+                }.flatMap(\.matches).map { [$0.start - evidence.start, $0.end - evidence.start] }
+                if !conceptMarks.isEmpty { marks = conceptMarks }
+            }
             return StudyReport.Quote(
                 date: article.date, outlet: article.outlet, title: article.title, url: article.urls.first,
-                level: stored.level, sentence: evidence.sentence,
-                marks: evidence.matches.map { [$0.start - evidence.start, $0.end - evidence.start] })
-        }.prefix(limit).map { $0 }
+                level: stored.level, sentence: evidence.sentence, marks: marks, speaker: speaker, link: stored.link)
+        }
+        // The strongest links first: the actor quoted on the concept, then its subject, then named near it.
+        let rank = { (quote: StudyReport.Quote) in ActorLink.allCases.first { "\($0)" == quote.link }?.rawValue ?? 0 }
+        return Array(found).enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }
+            .prefix(limit).map(\.element)
     }
 
     private static func halfYear(_ date: String) -> String {
@@ -229,11 +245,15 @@ struct StudyReportBuilder {
         var validation: [StudyReport.ValidationLine]?
         if !options.labels.isEmpty {
             let report = try store.validate(codebook: codebook, labelSets: options.labels)
-            validation = report.codes.map {
+            func line(_ name: String, _ units: Int, _ s: AgreementStatistics.Scores) -> StudyReport.ValidationLine {
                 .init(
-                    code: $0.code, labelled: $0.labelled, precision: $0.scores.precision, recall: $0.scores.recall,
-                    f1: $0.scores.f1)
+                    code: name, labelled: units, precision: s.precision, recall: s.recall, f1: s.f1,
+                    precisionInterval: s.precisionInterval, recallInterval: s.recallInterval, f1Interval: s.f1Interval)
             }
+            // Each code, then each group's codes pooled (micro-averaged).
+            validation =
+                report.codes.map { line($0.code, $0.labelled, $0.scores) }
+                + report.groups.map { line("\($0.group)s (micro-averaged)", $0.units, $0.scores) }
         }
         return StudyReport.Method(
             codebook: codebook.name, codebookHash: codebook.hash,

@@ -44,10 +44,25 @@ public struct ArticleDetail: Codable, Sendable {
     public var revisions: Int
     /// Codes per codebook name.
     public var codes: [String: [StoredCode]]
+    /// Its reported speech by codebook: who speaks, and what they are reported to say.
+    public var quotes: [String: [StoredQuote]] = [:]
 }
 
 extension CorpusStore {
-    /// The article with this stable id, or nil.
+    /// The stable id of the article at an address (or with this id), nil when unknown.
+    public func articleID(address: String) throws -> String? {
+        try read { db in
+            try String.fetchOne(
+                db,
+                sql: """
+                    SELECT uid FROM article WHERE uid = ?1
+                    UNION ALL SELECT a.uid FROM article_url u JOIN article a ON a.id = u.article_id WHERE u.url = ?1
+                    LIMIT 1
+                    """, arguments: [address])
+        }
+    }
+
+    /// One article with everything known about it, by its stable id.
     public func article(id uid: String) throws -> ArticleDetail? {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM article WHERE uid = ?", arguments: [uid]) else {
@@ -71,7 +86,7 @@ extension CorpusStore {
             for codeRow in try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT codebook, code, level, score, hits, evidence FROM article_code
+                    SELECT codebook, code, level, score, hits, evidence, link FROM article_code
                     WHERE article_id = ? ORDER BY codebook, code
                     """,
                 arguments: [id])
@@ -80,7 +95,15 @@ extension CorpusStore {
                 codes[codeRow["codebook"], default: []].append(
                     StoredCode(
                         code: codeRow["code"], level: codeRow["level"], score: codeRow["score"], hits: codeRow["hits"],
-                        evidence: try decoder.decode([StoredEvidence].self, from: Data(evidence.utf8))))
+                        evidence: try decoder.decode([StoredEvidence].self, from: Data(evidence.utf8)),
+                        link: codeRow["link"]))
+            }
+            var quotes: [String: [StoredQuote]] = [:]
+            for quoteRow in try Row.fetchAll(
+                db, sql: "SELECT codebook, quotes FROM article_quote WHERE article_id = ?", arguments: [id])
+            {
+                let json: String = quoteRow["quotes"]
+                quotes[quoteRow["codebook"]] = try decoder.decode([StoredQuote].self, from: Data(json.utf8))
             }
             return ArticleDetail(
                 id: uid, outlet: row["outlet"], lang: row["lang"], date: row["date"], page: row["page"],
@@ -90,7 +113,7 @@ extension CorpusStore {
                 nearDuplicates: neighbours,
                 revisions: try Int.fetchOne(
                     db, sql: "SELECT count(*) FROM article_revision WHERE article_id = ?", arguments: [id]) ?? 0,
-                codes: codes)
+                codes: codes, quotes: quotes)
         }
     }
 

@@ -33,6 +33,10 @@ public struct StoredEvidence: Codable, Sendable, Equatable {
     public var sentence: String
     /// The cues inside the sentence that earned the code.
     public var matches: [Match]
+    /// For an actor code, how the sentence links the actor to the concept: `speaks` (quoted on
+    /// it), `subject` (the subject of a concept sentence) or `mentioned` (named near it); nil
+    /// for other codes.
+    public var link: String?
 
     /// Evidence from `field`, the sentence at `start..<end`.
     public init(field: String, start: Int, end: Int, sentence: String, matches: [Match]) {
@@ -56,14 +60,90 @@ public struct StoredCode: Codable, Sendable, Equatable {
     public var hits: Int
     /// The sentences that earned the code, in reading order.
     public var evidence: [StoredEvidence]
+    /// For an actor code, the strongest link among its evidence: `speaks`, `subject` or
+    /// `mentioned`; nil for other codes.
+    public var link: String?
 
     /// A code as the coder assigned it.
-    public init(code: String, level: String, score: Double, hits: Int, evidence: [StoredEvidence]) {
+    public init(
+        code: String, level: String, score: Double, hits: Int, evidence: [StoredEvidence], link: String? = nil
+    ) {
         self.code = code
         self.level = level
         self.score = score
         self.hits = hits
         self.evidence = evidence
+        self.link = link
+    }
+}
+
+/// Reported speech the coder found in an article: who speaks, what they are reported to say.
+public struct StoredQuote: Codable, Sendable, Equatable {
+    /// The speaker as printed, or as resolved for a pronoun or a title alone.
+    public var speaker: String
+    /// `named`, `pronoun` or `title`: how the speaker was found.
+    public var resolution: String
+    /// The actor code the speaker belongs to, if any.
+    public var actor: String?
+    /// `title` or `body`.
+    public var field: String
+    /// UTF-8 byte offsets of the sentence in the field.
+    public var sentenceStart: Int
+    /// UTF-8 byte offset just past the sentence.
+    public var sentenceEnd: Int
+    /// The sentence as printed.
+    public var sentence: String
+    /// UTF-8 byte offsets of the reported words in the field; nil for a speech act that
+    /// quotes nothing.
+    public var quoteStart: Int?
+    /// UTF-8 byte offset just past the reported words.
+    public var quoteEnd: Int?
+    /// The reported words as printed.
+    public var quote: String?
+    /// UTF-8 byte offsets in the field of the name the speaker resolves to (it may stand in an
+    /// earlier sentence).
+    public var speakerStart: Int?
+    /// UTF-8 byte offset just past the name.
+    public var speakerEnd: Int?
+    /// The speech verb or noun as printed (`강조하였다`, `said`).
+    public var verb: String
+    /// Whether the concept (`ai`) is among the reported words.
+    public var conceptInQuote: Bool
+
+    /// A quote as the coder found it.
+    public init(
+        speaker: String, resolution: String, actor: String?, field: String, sentenceStart: Int, sentenceEnd: Int,
+        sentence: String, quoteStart: Int?, quoteEnd: Int?, quote: String?, speakerStart: Int?, speakerEnd: Int?,
+        verb: String, conceptInQuote: Bool
+    ) {
+        self.speaker = speaker
+        self.resolution = resolution
+        self.actor = actor
+        self.field = field
+        self.sentenceStart = sentenceStart
+        self.sentenceEnd = sentenceEnd
+        self.sentence = sentence
+        self.quoteStart = quoteStart
+        self.quoteEnd = quoteEnd
+        self.quote = quote
+        self.speakerStart = speakerStart
+        self.speakerEnd = speakerEnd
+        self.verb = verb
+        self.conceptInQuote = conceptInQuote
+    }
+}
+
+/// What the coder made of one article: its codes and the quotes it found.
+public struct ArticleCoding: Sendable, Equatable {
+    /// The codes earned, in codebook order.
+    public var codes: [StoredCode]
+    /// The reported speech found, in reading order.
+    public var quotes: [StoredQuote]
+
+    /// A coding result.
+    public init(codes: [StoredCode], quotes: [StoredQuote] = []) {
+        self.codes = codes
+        self.quotes = quotes
     }
 }
 
@@ -111,6 +191,24 @@ public struct CodedArticle: Codable, Sendable {
     public var sections: [String]
     /// The codes it carries, by code name.
     public var codes: [String: StoredCode]
+    /// The reported speech the coder found in it (in the articles the concept reaches).
+    public var quotes: [StoredQuote]
+
+    /// An article with its codes, as the coder left them.
+    public init(
+        id: String, outlet: String, lang: String, date: String?, title: String, urls: [String], sections: [String],
+        codes: [String: StoredCode], quotes: [StoredQuote] = []
+    ) {
+        self.quotes = quotes
+        self.id = id
+        self.outlet = outlet
+        self.lang = lang
+        self.date = date
+        self.title = title
+        self.urls = urls
+        self.sections = sections
+        self.codes = codes
+    }
 }
 
 extension CorpusStore {
@@ -133,23 +231,32 @@ extension CorpusStore {
     }
 
     /// Replaces the codes of these articles for a codebook, in one transaction.
-    public func saveCoding(codebook: String, hash: String, results: [(ArticleText, [StoredCode])]) throws {
+    public func saveCoding(codebook: String, hash: String, results: [(ArticleText, ArticleCoding)]) throws {
         let now = Self.timestamp()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         try write { db in
-            for (article, codes) in results {
+            for (article, coding) in results {
                 try db.cachedStatement(sql: "DELETE FROM article_code WHERE codebook = ? AND article_id = ?")
                     .execute(arguments: [codebook, article.rowID])
-                for code in codes {
+                try db.cachedStatement(sql: "DELETE FROM article_quote WHERE codebook = ? AND article_id = ?")
+                    .execute(arguments: [codebook, article.rowID])
+                for code in coding.codes {
                     let evidence = String(decoding: try encoder.encode(code.evidence), as: UTF8.self)
                     try db.cachedStatement(
                         sql: """
-                            INSERT INTO article_code (article_id, codebook, code, level, score, hits, evidence)
-                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            INSERT INTO article_code (article_id, codebook, code, level, score, hits, evidence, link)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                             """
                     ).execute(arguments: [
-                        article.rowID, codebook, code.code, code.level, code.score, code.hits, evidence,
+                        article.rowID, codebook, code.code, code.level, code.score, code.hits, evidence, code.link,
+                    ])
+                }
+                if !coding.quotes.isEmpty {
+                    try db.cachedStatement(
+                        sql: "INSERT INTO article_quote (article_id, codebook, quotes) VALUES (?, ?, ?)"
+                    ).execute(arguments: [
+                        article.rowID, codebook, String(decoding: try encoder.encode(coding.quotes), as: UTF8.self),
                     ])
                 }
                 try db.cachedStatement(
@@ -188,7 +295,7 @@ extension CorpusStore {
                 for codeRow in try Row.fetchAll(
                     db.cachedStatement(
                         sql: """
-                            SELECT code, level, score, hits, evidence FROM article_code
+                            SELECT code, level, score, hits, evidence, link FROM article_code
                             WHERE codebook = ? AND article_id = ? ORDER BY code
                             """), arguments: [codebook, id])
                 {
@@ -196,7 +303,15 @@ extension CorpusStore {
                     let evidenceJSON: String = codeRow["evidence"]
                     codes[name] = StoredCode(
                         code: name, level: codeRow["level"], score: codeRow["score"], hits: codeRow["hits"],
-                        evidence: try decoder.decode([StoredEvidence].self, from: Data(evidenceJSON.utf8)))
+                        evidence: try decoder.decode([StoredEvidence].self, from: Data(evidenceJSON.utf8)),
+                        link: codeRow["link"])
+                }
+                var quotes: [StoredQuote] = []
+                if let json = try String.fetchOne(
+                    db.cachedStatement(sql: "SELECT quotes FROM article_quote WHERE codebook = ? AND article_id = ?"),
+                    arguments: [codebook, id])
+                {
+                    quotes = try decoder.decode([StoredQuote].self, from: Data(json.utf8))
                 }
                 let urls: String = row["urls"]
                 let sections: String = row["sections"]
@@ -205,7 +320,8 @@ extension CorpusStore {
                         id: row["uid"], outlet: row["outlet"], lang: row["lang"], date: row["date"],
                         title: row["title"],
                         urls: try decoder.decode([String].self, from: Data(urls.utf8)),
-                        sections: try decoder.decode([String].self, from: Data(sections.utf8)), codes: codes))
+                        sections: try decoder.decode([String].self, from: Data(sections.utf8)), codes: codes,
+                        quotes: quotes))
             }
         }
     }

@@ -15,6 +15,7 @@ extension CorpusStore {
         migrator.registerMigration("v7: a compact index of the filter columns", migrate: createFilterIndex)
         migrator.registerMigration("v8: FTS5 merges less often", migrate: mergeFTSLessOften)
         migrator.registerMigration("v9: the term index", migrate: createTermIndex)
+        migrator.registerMigration("v10: quotes and how actors link to the concept", migrate: createQuotes)
         return migrator
     }
 
@@ -125,6 +126,22 @@ extension CorpusStore {
                     PRIMARY KEY (codebook, article_id, code)
                 ) WITHOUT ROWID;
                 CREATE INDEX article_code_by_code ON article_code(codebook, code, level);
+                """)
+    }
+
+    /// v10: the reported speech coding found, and each actor code's link to the concept.
+    private static func createQuotes(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                -- speaks, subject or mentioned: how an actor code's evidence links it to the concept.
+                ALTER TABLE article_code ADD COLUMN link TEXT;
+                -- Who speaks in an article and what they are reported to say, per codebook.
+                CREATE TABLE article_quote (
+                    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+                    codebook TEXT NOT NULL,
+                    quotes TEXT NOT NULL,         -- JSON array of StoredQuote
+                    PRIMARY KEY (codebook, article_id)
+                ) WITHOUT ROWID;
                 """)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import SinmunCode
 import SinmunCollect
+import SinmunRead
 import SinmunStore
 import Testing
 
@@ -24,7 +25,8 @@ import Testing
         #expect(book.codes.map(\.name) == ["ai", "military"])
         #expect(book.codes[0].patterns == [.term("인공지능"), .term("artificial intelligence"), .term("AI")])
         #expect(book.codes[1].context == ContextRule(codes: ["ai"], sentences: 0, words: nil))
-        #expect(book.hash == Fingerprint.sha256Hex(minimal))
+        // The text and the version of the coder's reported-speech rules.
+        #expect(book.hash == Fingerprint.sha256Hex(minimal + "\n# coder rules \(ReportedSpeech.rulesVersion)"))
         // Dependencies come first whatever the file's order.
         let reversed = try CodebookParser.parse(
             """

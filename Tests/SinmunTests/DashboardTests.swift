@@ -57,7 +57,8 @@ import Yams
                 "/api/series?query=drone&by=month", "/api/article/\(id)", "/api/codes?code=ai",
                 "/keyness", "/keyness?target=outlet:kcna&minCount=1", "/api/keyness?target=outlet:kcna&minCount=1",
                 "/terms", "/terms?scope=outlet:kcna&by=month", "/api/terms?by=month&minCount=1", "/network",
-                "/network?code=ai", "/api/network?code=ai&minCount=1", "/topics",
+                "/network?code=ai", "/api/network?code=ai&minCount=1", "/topics", "/suggest",
+                "/suggest?code=military&coder=Ann",
             ] {
                 let (status, body, headers) = try await Self.get(client, uri)
                 #expect(status == .ok, "\(uri): \(status) \(body.prefix(200))")
@@ -200,6 +201,41 @@ import Yams
             #expect(!page.contains("<img src=x"))
             let (_, farm, _) = try await Self.get(client, "/search?q=farm")
             #expect(!farm.contains("javascript:"))
+        }
+    }
+
+    @Test func articlePageMarksSpeakersAndQuotesEscaped() async throws {
+        let store = try Scratch.store()
+        let feed = """
+            {"title": "Visit", "body": "Kim Jong Un visited the institute. He stressed that artificial intelligence \
+            <script>x</script> must serve the people.", "date": "2024-08-26", "outlet": "kcna", "url": "http://example.org/v"}
+            {"title": "Fair", "body": "Artificial intelligence robots were shown. Soldiers saw artillery.", \
+            "date": "2024-09-01", "outlet": "kcna", "url": "http://example.org/f"}
+            """
+        _ = try store.importArchive(try Scratch.file("visit.jsonl", feed))
+        let book = try BuiltInCodebooks.load("ai-discourse")
+        _ = try store.code(with: book)
+        var ids: [String: String] = [:]
+        try store.codedArticles(codebook: book.name) { ids[$0.title] = $0.id }
+        // A coder's labels feed the suggestion page.
+        try store.saveHumanLabels(articleID: ids["Visit"]!, coder: "Ann", labels: ["ai": true, "military": false])
+        try store.saveHumanLabels(articleID: ids["Fair"]!, coder: "Ann", labels: ["ai": true, "military": true])
+        let router = try Dashboard.router(
+            store: store, options: DashboardOptions(codebook: book), csrfToken: "t")
+        let visit = ids["Visit"]!
+        try await Application(router: router).test(.router) { client in
+            let (_, page, _) = try await Self.get(client, "/article/\(visit)")
+            #expect(page.contains("<span class=\"speaker\"><mark>Kim Jong Un</mark></span> visited"))
+            #expect(
+                page.contains("<q class=\"quote\"><mark>artificial intelligence</mark> &lt;script&gt;x&lt;/script&gt;"))
+            #expect(!page.contains("<script>x"))
+            #expect(page.contains("Who speaks"))
+            #expect(page.contains("resolved from a pronoun"))
+            #expect(page.contains("focus · speaks") || page.contains("mention · speaks"))
+            let (status, suggest, _) = try await Self.get(client, "/suggest?code=military&coder=Ann")
+            #expect(status == .ok)
+            #expect(suggest.contains("1 positive and 1 negative label(s) by Ann"))
+            #expect(suggest.contains("<strong>artillery</strong>"))
         }
     }
 

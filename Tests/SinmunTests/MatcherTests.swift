@@ -42,6 +42,16 @@ import Testing
         #expect(hits == ["국가주도", "국가 주도", "인공 지능"])
     }
 
+    @Test func aMatchAcrossASpaceStartsAWord() {
+        let matcher = MultiPatternMatcher(patterns: ["한국", "국가주도", "당 제9차대회"], options: .ignoreSpaces)
+        let text = "발전을 위한 국가적인 사업, 관련한 국제기구, 한 국가의 운명, 한국의 국가 주도, 당 제9차대회"
+        let hits = matcher.matches(in: text).map { String(text[$0.stringRange(in: text)]) }
+        // Across a space, a match begins a word and does not split off a lone syllable.
+        #expect(hits == ["한국", "국가 주도", "당 제9차대회"])
+        // Inside a word (no space crossed) the matcher still finds Korean terms anywhere.
+        #expect(matcher.matches(in: "남한국경").count == 1)
+    }
+
     @Test func countsMatchingLinesLikeGrep() {
         let matcher = MultiPatternMatcher(patterns: ["drone", "AI"], wordBoundaries: [false, false])
         let text = "a drone and AI\nnothing\nAI only\n\ndrones\nMAIN"

@@ -1,0 +1,299 @@
+import Foundation
+
+/// Reported speech in one North Korean Korean sentence (see ``ReportedSpeech``).
+enum KoreanSpeech {
+    /// A word of the sentence: its text and UTF-8 byte offsets.
+    struct Word {
+        var text: String
+        var range: Range<Int>
+    }
+
+    /// Stems of speech verbs; a word that begins with one is the verb (`강조하였다`,
+    /// `강조하시였다`, `밝히였다`, `밝혔다`, `말하면서`).
+    static let verbStems = [
+        "말하", "말했", "말씀하", "강조하", "강조했", "지적하", "지적했", "밝히", "밝혔", "언급하", "언급했", "언명하", "언명했",
+        "주장하", "주장했", "비난하", "비난했", "호소하", "호소했", "선언하", "선언했", "표명하", "표명했", "경고하", "경고했",
+        "덧붙이", "덧붙였", "피력하", "피력했", "규탄하", "규탄했", "력설하", "역설하", "역설했", "단언하", "단언했", "천명하",
+        "천명했", "전하였", "전했", "평하였", "평했", "시사하", "시사했", "설명하", "설명했", "발언하", "발언했", "확언하",
+        "확언했", "폭로하", "폭로했", "단정하", "단정했", "보도하", "보도했", "전망하", "전망했", "증언하", "증언했", "인정하",
+        "인정했", "부언하", "부언했", "가르치", "교시하", "지시하", "요구하", "요구했", "촉구하", "촉구했", "제기하", "제기했",
+        "시인하", "시인했", "자랑하", "떠벌이", "떠벌였", "떠들", "줴치", "줴쳤", "줴쳐", "뇌까리", "뇌까렸", "력설", "언급",
+        "까밝히", "까밝혔", "밝혀", "이야기하", "이야기했", "물으시", "물었", "답하", "대답하", "대답했", "보고드리", "말씀드리",
+        "강조", "지적",
+    ]
+    /// `…라고 하였다` / `…라고 하면서`: 하다 right after the quotative is the speech verb.
+    /// (Not `…라고 한다`: hearsay, nobody named.)
+    static let sayingForms = ["하였", "했", "하시였", "하면서", "하며", "하고", "하시며", "하시면서"]
+    /// Subject and topic particles that close a speaker's phrase, longest first.
+    static let subjectParticles = ["께서는", "께서", "측은", "측이", "은", "는", "이", "가"]
+    /// Pronouns and role words that stand for the last named speaker.
+    static let pronouns: Set<String> = [
+        "그", "그녀", "연설자", "담화", "그들", "이들", "발언자", "토론자", "이자", "그자", "이놈", "그놈", "놈", "자",
+    ]
+    /// Adnominal honorifics that belong to a leader's title (`경애하는 총비서동지`).
+    static let honorifics: Set<String> = ["경애하는", "친애하는", "존경하는", "위대한", "경애하올"]
+    /// Titles that, alone, stand for the last named speaker.
+    static let titles: Set<String> = [
+        "대통령", "장관", "외무상", "외무장관", "국무장관", "국방장관", "국방상", "대변인", "위원장", "총비서", "부상", "수상", "총리",
+        "대사", "서기장", "부부장", "국장", "사령관", "단장", "주석", "의장", "총장", "부장", "부위원장", "비서", "대표", "원장",
+        "원수", "국무위원장", "최고령도자", "령도자", "지도자",
+        "기자", "통신", "성", "외무성", "국방성",
+    ]
+    /// Speech nouns that, with a named speaker, make a speech act even without quoted words.
+    static let speechActs = ["담화", "연설", "기자회견", "대답", "성명"]
+    /// Words before a speaker or a quote that belong to neither: time, place, manner.
+    static let adverbials: Set<String> = [
+        "이날", "그러면서", "이어", "이어서", "또한", "또", "한편", "특히", "거듭", "재차", "다시", "계속", "강하게", "힘있게",
+        "분명히", "단호히", "오늘", "당시", "최근", "이번에", "앞으로", "그리고", "아울러", "그러시고는", "그리고는",
+        "그러시면서", "이윽하여",
+    ]
+
+    static func words(_ sentence: String) -> [Word] {
+        var words: [Word] = []
+        var offset = 0
+        for piece in sentence.split(separator: " ", omittingEmptySubsequences: false) {
+            let length = piece.utf8.count
+            if length > 0 { words.append(Word(text: String(piece), range: offset..<(offset + length))) }
+            offset += length + 1
+        }
+        return words
+    }
+
+    static func isVerb(_ word: String) -> Bool { verbStems.contains { word.hasPrefix($0) } }
+
+    /// Whether a word closes a quoted clause: `…다고`, `…라고`, `…자고`, `…냐고`, `…》고`.
+    static func isQuotative(_ word: String) -> Bool {
+        let scalars = Array(word.unicodeScalars)
+        guard scalars.count >= 2, scalars.last == "고" else { return false }
+        let before = scalars[scalars.count - 2]
+        return ["다", "라", "자", "냐", "까", "》", "요"].contains(before)
+    }
+
+    static func isAdverbial(_ word: String) -> Bool {
+        let plain = word.trimmingCharacters(in: CharacterSet(charactersIn: ",."))
+        if adverbials.contains(plain) { return true }
+        if plain.hasSuffix("일") && plain.unicodeScalars.first.map({ CharacterSet.decimalDigits.contains($0) }) == true {
+            return true
+        }
+        return ["에서", "에게", "에게서", "앞에서", "면서", "하여", "관련하여", "따르면", "대하여", "대해"].contains { plain.hasSuffix($0) }
+            || plain.hasSuffix("에") && plain.unicodeScalars.count > 1
+    }
+
+    /// The particle a speaker phrase ends in, if the word ends in one.
+    static func subjectParticle(_ word: String) -> String? {
+        let plain = word.trimmingCharacters(in: CharacterSet(charactersIn: ","))
+        guard plain.unicodeScalars.count >= 2 else { return nil }
+        return subjectParticles.first { plain.hasSuffix($0) && plain.count > $0.count }
+    }
+
+    /// Whether a word is marked as the topic or an honoured subject (`뿌찐은`, `동지께서는`).
+    static func isTopicWord(_ word: String) -> Bool {
+        ["는", "은", "께서"].contains { word.trimmingCharacters(in: CharacterSet(charactersIn: ",")).hasSuffix($0) }
+            || word.contains("께서")
+    }
+
+    /// Whether a word ending in 는/은 is a verb's adnominal form (`경애하는`, `있는`), not a
+    /// noun with the topic particle.
+    static func isAdnominal(_ word: String) -> Bool {
+        if honorifics.contains(word) { return true }
+        let scalars = Array(word.unicodeScalars)
+        guard scalars.count >= 2, let last = scalars.last, last == "는" || last == "은" else { return false }
+        let before = scalars[scalars.count - 2]
+        return ["하", "있", "없", "되", "오", "가", "보", "주", "리", "나", "키", "치", "내", "같", "많", "받", "놓", "지"]
+            .contains(before)
+    }
+
+    /// Whether a word can stand inside a speaker's phrase before its head (`로씨야대통령`, `미한의`).
+    static func isNounLike(_ word: String) -> Bool {
+        if honorifics.contains(word) { return true }
+        if isAdverbial(word) || isAdnominal(word) { return false }
+        return !["을", "를", "고", "며", "서", "면", "여", "게", "신", "던", "한", "는", "은", "이", "가", "도", ","]
+            .contains { word.hasSuffix($0) }
+    }
+
+    /// The speaker phrase among `words[range]`: the first word ending in a subject particle
+    /// (an honorific 께서 first), with the title words before it; the phrase without the particle.
+    static func speaker(
+        _ words: [Word], in span: Range<Int>, sentence: String
+    ) -> (
+        text: String, range: Range<Int>, resolution: ReportedSpeech.Resolution, last: Int
+    )? {
+        let subjects = span.filter { index in
+            let word = words[index].text
+            guard let particle = subjectParticle(word), !isAdnominal(word), !isAdverbial(word) else { return false }
+            // Nominalisers and bound nouns (`…끈 것은`, `…할 바는`) head clauses, not speakers.
+            let stem = word.trimmingCharacters(in: CharacterSet(charactersIn: ",")).dropLast(particle.count)
+            return !["것", "바", "데", "수", "점", "때", "중", "뿐"].contains { stem.hasSuffix($0) }
+                && (index - span.lowerBound <= 7 || word.contains("께서") || pronouns.contains(String(stem)))
+        }
+        // The speaker is marked as the topic (`그는`, `뿌찐은`, `총비서동지께서는`); a word with 이/가
+        // is as often the subject of the quoted clause (`미국이 …`), so it comes last.
+        func isPronoun(_ index: Int) -> Bool {
+            let word = words[index].text
+            return pronouns.contains { word == $0 + "는" || word == $0 + "은" }
+        }
+        func isTopic(_ index: Int) -> Bool { ["는", "은", "께서"].contains { words[index].text.contains($0) } }
+        guard
+            let index = subjects.first(where: { words[$0].text.contains("께서") })
+                ?? subjects.first(where: isPronoun) ?? subjects.first(where: isTopic) ?? subjects.first
+        else { return nil }
+        var start = index
+        while start > span.lowerBound, index - start < 3, isNounLike(words[start - 1].text) { start -= 1 }
+        let particle = subjectParticle(words[index].text)!
+        let lower = words[start].range.lowerBound
+        let upper =
+            words[index].range.upperBound - particle.utf8.count
+            - (words[index].text.hasSuffix(",") ? 1 : 0)
+        guard lower < upper else { return nil }
+        let text = sentence.utf8Slice(lower..<upper)
+        return (text, lower..<upper, resolution(of: text), index)
+    }
+
+    /// A pronoun, a title alone (`대통령`, `경애하는 총비서동지`: honorifics and 동지/님 aside), or
+    /// a name.
+    static func resolution(of phrase: String) -> ReportedSpeech.Resolution {
+        if pronouns.contains(phrase) { return .pronoun }
+        var words = phrase.split(separator: " ").map(String.init)
+        while let first = words.first, honorifics.contains(first) { words.removeFirst() }
+        guard words.count == 1, var head = words.first else { return .named }
+        for suffix in ["동지", "님"] where head.hasSuffix(suffix) && head.count > suffix.count {
+            head = String(head.dropLast(suffix.count))
+        }
+        return titles.contains(head) ? .title : .named
+    }
+
+    static func find(in sentence: String) -> [ReportedSpeech.Candidate] {
+        let words = words(sentence)
+        var found: [ReportedSpeech.Candidate] = []
+        var regionStart = 0
+        for index in words.indices {
+            let word = words[index].text
+            let afterQuotative = index > regionStart && isQuotative(words[index - 1].text)
+            guard isVerb(word) || (afterQuotative && sayingForms.contains { word.hasPrefix($0) }) else { continue }
+            // The quotative closing the quote: the last one before the verb, at most five words back.
+            let quotative = (max(regionStart, index - 6)..<index).last { isQuotative(words[$0].text) }
+            let candidate =
+                quotative.map {
+                    quoted(words, verb: index, quotative: $0, from: regionStart, after: found.last, in: sentence)
+                } ?? stressed(words, verb: index, from: regionStart, in: sentence)
+            if let candidate {
+                found.append(candidate)
+                regionStart = min(index + 1, words.count - 1)
+            }
+        }
+        if found.isEmpty, let act = speechAct(words, sentence: sentence) { found.append(act) }
+        if found.isEmpty, let source = according(words, sentence: sentence) { found.append(source) }
+        return found
+    }
+
+    /// `그는 …의 중요성을 강조하였다`: a speech verb closing the sentence with no quotative; what
+    /// is stressed is the reported content.
+    static func stressed(
+        _ words: [Word], verb index: Int, from regionStart: Int, in sentence: String
+    )
+        -> ReportedSpeech.Candidate?
+    {
+        let word = words[index].text
+        guard index == words.count - 1 || word.hasSuffix("."),
+            let subject = speaker(words, in: regionStart..<index, sentence: sentence)
+        else { return nil }
+        let rest = (subject.last + 1)..<index
+        return ReportedSpeech.Candidate(
+            speaker: subject.text, resolution: subject.resolution, speakerRange: subject.range,
+            quote: rest.isEmpty
+                ? nil : sentence.trimmedQuote(words[rest.lowerBound].range.lowerBound..<words[index].range.lowerBound),
+            verb: word.trimmingCharacters(in: CharacterSet(charactersIn: ".,")))
+    }
+
+    /// A quote closed by the quotative `words[q]` before the verb `words[index]`, with its speaker:
+    /// after the saying verb (`…고 하면서 그는`), between quotative and verb (`…고 그는 말하였다`),
+    /// the previous quote's when the same speaker goes on (`…라고 하면서 …고 밝혔다`), or before
+    /// the quote (`뿌찐은 …고 말하였다`).
+    static func quoted(
+        _ words: [Word], verb index: Int, quotative q: Int, from regionStart: Int,
+        after previous: ReportedSpeech.Candidate?, in sentence: String
+    ) -> ReportedSpeech.Candidate {
+        let word = words[index].text
+        var candidate = ReportedSpeech.Candidate(
+            speaker: "", resolution: .pronoun, speakerRange: nil, quote: nil,
+            verb: word.trimmingCharacters(in: CharacterSet(charactersIn: ".,")))
+        var quoteStart = words[regionStart].range.lowerBound
+        let before = speaker(words, in: regionStart..<q, sentence: sentence)
+        let continuing = ["하면서", "하며", "하시며", "하시면서"].contains { word.hasPrefix($0) }
+        let goesOn = ["하면서", "하며", "하시며", "하시면서", "면서", "며"].contains { previous?.verb.hasSuffix($0) ?? false }
+        if continuing, index + 1 < words.count,
+            let after = speaker(words, in: (index + 1)..<min(words.count, index + 3), sentence: sentence),
+            isTopicWord(words[after.last].text)
+        {
+            (candidate.speaker, candidate.resolution, candidate.speakerRange) = (
+                after.text, after.resolution, after.range
+            )
+        } else if let after = speaker(words, in: (q + 1)..<index, sentence: sentence) {
+            (candidate.speaker, candidate.resolution, candidate.speakerRange) = (
+                after.text, after.resolution, after.range
+            )
+        } else if let previous, regionStart > 0, goesOn, !(before.map { isTopicWord(words[$0.last].text) } ?? false) {
+            // A new speaker named as the topic (`…말하였으며 김정은동지께서는 …`) does not go on.
+            (candidate.speaker, candidate.resolution, candidate.speakerRange) =
+                (previous.speaker, previous.resolution, previous.speakerRange)
+        } else if let before {
+            (candidate.speaker, candidate.resolution, candidate.speakerRange) =
+                (before.text, before.resolution, before.range)
+            var next = before.last + 1
+            while next < q, isAdverbial(words[next].text) { next += 1 }
+            quoteStart = words[next].range.lowerBound
+        }
+        // The quote runs to the quotative's final 고 (excluded), or is the last 《…》 before it.
+        var quoteEnd = words[q].range.upperBound - "고".utf8.count
+        if words[q].text.hasSuffix("》고"),
+            let open = sentence.utf8Slice(quoteStart..<quoteEnd).range(of: "《", options: .backwards)
+        {
+            let inner = sentence.utf8Slice(quoteStart..<quoteEnd)
+            quoteStart += inner.utf8.distance(from: inner.utf8.startIndex, to: open.upperBound)
+            quoteEnd -= "》".utf8.count
+        }
+        candidate.quote = sentence.trimmedQuote(quoteStart..<max(quoteStart, quoteEnd))
+        return candidate
+    }
+
+    /// `《로동신문》에 의하면 …`, `…에 따르면 …`: the source and what it reports.
+    static func according(_ words: [Word], sentence: String) -> ReportedSpeech.Candidate? {
+        guard
+            let index = words.indices.first(where: { i in
+                i + 1 < words.count
+                    && ["의하면", "따르면"].contains(words[i + 1].text.trimmingCharacters(in: .punctuationCharacters))
+                    && words[i].text.hasSuffix("에")
+            }), index <= 4
+        else { return nil }
+        let lower = words[0].range.lowerBound
+        let upper = words[index].range.upperBound - "에".utf8.count
+        guard let source = sentence.trimmedQuote(lower..<upper) else { return nil }
+        let text = sentence.utf8Slice(source)
+        return ReportedSpeech.Candidate(
+            speaker: text, resolution: .named, speakerRange: source,
+            quote: sentence.trimmedQuote(words[index + 1].range.upperBound..<sentence.utf8.count),
+            verb: words[index + 1].text)
+    }
+
+    /// The words of a sentence that is one `《…》` quotation, if it is one.
+    static func standaloneQuotation(_ sentence: String) -> Range<Int>? {
+        let trimmed = sentence.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("《"), trimmed.hasSuffix("》") || trimmed.hasSuffix("》."),
+            trimmed.dropFirst().firstIndex(of: "》").map({
+                trimmed.index(after: $0) >= trimmed.index(before: trimmed.endIndex)
+            }) ?? false
+        else { return nil }
+        return sentence.trimmedQuote(0..<sentence.utf8.count)
+    }
+
+    /// `외무성 대변인은 … 담화를 발표하였다`: a speech act by a named speaker, no quoted words.
+    static func speechAct(_ words: [Word], sentence: String) -> ReportedSpeech.Candidate? {
+        guard let noun = speechActs.first(where: { act in words.contains { $0.text.hasPrefix(act) } }),
+            let subject = speaker(words, in: 0..<min(words.count, 8), sentence: sentence),
+            subject.resolution == .named || subject.resolution == .title,
+            let actWord = words.firstIndex(where: { $0.text.hasPrefix(noun) }), actWord > subject.last
+        else { return nil }
+        return ReportedSpeech.Candidate(
+            speaker: subject.text, resolution: subject.resolution, speakerRange: subject.range, quote: nil, verb: noun)
+    }
+}

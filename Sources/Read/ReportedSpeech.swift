@@ -1,0 +1,162 @@
+import Foundation
+
+/// Finds reported speech in North Korean Korean and KCNA English: who speaks, what they are
+/// reported to say, and with which verb.
+///
+/// Korean: a clause closed by the quotative `…다고`/`…라고`/`…자고` before a speech verb
+/// (`말하였다`, `강조하였다`, `지적하였다`, `밝히였다`, `언급하였다`, `언명하였다`, `주장하였다` …),
+/// with the speaker before the quote (`뿌찐은 …고 말하였다`) or after it (`…고 그는 말하였다`);
+/// `…라고 하면서`; `《…》` quotations before a quotative; and `담화`, `연설`, `기자회견`, `대답`,
+/// `성명` with the speaker named (a speech act, no quoted words). English: `X said` (`noted`,
+/// `stressed`, `pointed out` …) `that …`, postposed `…, X said.`, `according to X`, and
+/// quotation marks.
+///
+/// A speaker is a name with its title (`로씨야대통령 뿌찐`, `Russian President Putin`). A pronoun
+/// (`그는`, `he`) or a title alone (`대통령은`, `the President`) carries the last named speaker of
+/// the same article.
+public enum ReportedSpeech {
+    /// The version of these rules; raise it when they change, so coded corpora are recoded
+    /// (it is part of the codebook's hash).
+    public static let rulesVersion = 1
+
+    /// One reported utterance.
+    public struct Quote: Sendable, Hashable {
+        /// The speaker as printed in the sentence (`그는`'s antecedent for a pronoun).
+        public var speaker: String
+        /// How the speaker was found.
+        public var resolution: Resolution
+        /// UTF-8 byte offsets, in the text searched, of the name the speaker resolves to; nil
+        /// for a pronoun with no antecedent.
+        public var speakerRange: Range<Int>?
+        /// The catalogue actor the speaker belongs to, if any.
+        public var actor: String?
+        /// UTF-8 byte offsets of the sentence.
+        public var sentence: Range<Int>
+        /// UTF-8 byte offsets of the reported words; nil for a speech act that quotes nothing.
+        public var quote: Range<Int>?
+        /// The speech verb or noun as printed (`강조하였다`, `said`, `according to`, `담화`).
+        public var verb: String
+    }
+
+    /// How a quote's speaker was identified.
+    public enum Resolution: String, Sendable, Hashable, Codable {
+        /// Named in the sentence.
+        case named
+        /// A pronoun (`그는`, `he`), carried from the last named speaker.
+        case pronoun
+        /// A title alone (`대통령은`, `the President`), carried from the last named speaker.
+        case title
+    }
+
+    /// Every quote in `text`, sentence by sentence (`sentences` are UTF-8 byte ranges of
+    /// `text`, in order), with pronouns and bare titles resolved within the text.
+    public static func quotes(in text: String, sentences: [Range<Int>], catalogue: SpeakerCatalogue) -> [Quote] {
+        var quotes: [Quote] = []
+        var lastNamed: (speaker: String, range: Range<Int>?, actor: String?)?
+        // People named with a title (`Premier Kim Tok Hun`, `로씨야대통령 뿌찐`), in or out of the
+        // catalogue: the antecedents of a pronoun or a bare title.
+        let mentions = (catalogue.mentions(in: text) + EnglishSpeech.titledNames(in: text)).sorted {
+            $0.range.lowerBound < $1.range.lowerBound
+        }
+        var mentionIndex = 0
+        // The last person named before a sentence (a catalogue name): the antecedent of a
+        // pronoun when no one has spoken yet ("Kim Jong Un oversaw … He stressed …").
+        var lastMention: SpeakerCatalogue.Mention?
+        var titledMentions: [(title: String, mention: SpeakerCatalogue.Mention)] = []
+        // Whether the last sentence announced speech without quoting it (`다음과 같이 지적하시였다`).
+        var announced = false
+        for sentence in sentences {
+            while mentionIndex < mentions.count, mentions[mentionIndex].range.upperBound <= sentence.lowerBound {
+                let mention = mentions[mentionIndex]
+                if mention.isName { lastMention = mention }
+                if let title = mention.title { titledMentions.append((title, mention)) }
+                mentionIndex += 1
+            }
+            let string = text.utf8Slice(sentence)
+            var found =
+                string.unicodeScalars.contains(where: Hangul.isSyllable)
+                ? KoreanSpeech.find(in: string) : EnglishSpeech.find(in: string)
+            // `…다음과 같이 말씀하시였다.` then `《…》`: the quotation is the announced speaker's.
+            if found.isEmpty, announced, let words = KoreanSpeech.standaloneQuotation(string) {
+                found = [Candidate(speaker: "", resolution: .pronoun, speakerRange: nil, quote: words, verb: "《》")]
+            }
+            announced = found.contains { $0.quote == nil || string.contains("다음과 같이") }
+            for candidate in found {
+                var quote = Quote(
+                    speaker: candidate.speaker, resolution: candidate.resolution,
+                    speakerRange: candidate.speakerRange.map {
+                        ($0.lowerBound + sentence.lowerBound)..<($0.upperBound + sentence.lowerBound)
+                    },
+                    actor: nil, sentence: sentence,
+                    quote: candidate.quote.map {
+                        ($0.lowerBound + sentence.lowerBound)..<($0.upperBound + sentence.lowerBound)
+                    },
+                    verb: candidate.verb)
+                switch quote.resolution {
+                case .named:
+                    if let range = quote.speakerRange {
+                        quote.actor = mentions.first { $0.range.overlaps(range) && $0.actor != nil }?.actor
+                    }
+                    lastNamed = (quote.speaker, quote.speakerRange, quote.actor)
+                case .pronoun, .title:
+                    // A pronoun is the last speaker; a title alone (`the President`, `총비서동지`)
+                    // is rather the dignitary last named, who may not have spoken yet.
+                    let titled = quote.resolution == .title ? EnglishSpeech.titleWord(of: quote.speaker) : nil
+                    let mention =
+                        (titled.flatMap { title in titledMentions.last { $0.title == title } }?.mention
+                        ?? lastMention).map { (text.utf8Slice($0.range), Optional($0.range), $0.actor) }
+                    let named = lastNamed.map { ($0.speaker, $0.range, $0.actor) }
+                    // The nearer of the last speaker and the last person named.
+                    let nearest = [named, mention].compactMap { $0 }.max {
+                        ($0.1?.lowerBound ?? -1) < ($1.1?.lowerBound ?? -1)
+                    }
+                    if let (speaker, range, actor) = quote.resolution == .title ? (mention ?? named) : nearest {
+                        quote.speaker = speaker
+                        quote.speakerRange = range
+                        quote.actor = actor
+                        lastNamed = (speaker, range, actor)
+                    }
+                }
+                quotes.append(quote)
+            }
+        }
+        return quotes
+    }
+
+    /// A quote found in one sentence, offsets into the sentence.
+    struct Candidate {
+        var speaker: String
+        var resolution: Resolution
+        var speakerRange: Range<Int>?
+        var quote: Range<Int>?
+        var verb: String
+    }
+}
+
+extension String {
+    /// UTF-8 byte offsets of an `NSRange` of this string.
+    func utf8Offsets(_ range: NSRange) -> Range<Int>? {
+        guard let bounds = Range(range, in: self) else { return nil }
+        let lower = utf8.distance(from: utf8.startIndex, to: bounds.lowerBound)
+        return lower..<(lower + utf8.distance(from: bounds.lowerBound, to: bounds.upperBound))
+    }
+
+    /// The range trimmed of spaces and the punctuation that frames a quote.
+    func trimmedQuote(_ range: Range<Int>) -> Range<Int>? {
+        let bytes = Array(utf8)
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        let framing: Set<UInt8> = [0x20, 0x09, 0x2C, 0x2E, 0x22, 0x27, 0x3A, 0x3B]
+        while lower < upper, framing.contains(bytes[lower]) { lower += 1 }
+        while upper > lower, framing.contains(bytes[upper - 1]) { upper -= 1 }
+        // Curly quotes and 《》 (three bytes each) at either end.
+        func isFrame(_ at: Int) -> Bool {
+            guard at + 3 <= bytes.count else { return false }
+            let slice = String(decoding: bytes[at..<(at + 3)], as: UTF8.self)
+            return ["“", "”", "《", "》", "‘", "’"].contains(slice)
+        }
+        while upper - lower >= 3, isFrame(lower) { lower += 3 }
+        while upper - lower >= 3, isFrame(upper - 3) { upper -= 3 }
+        return lower < upper ? lower..<upper : nil
+    }
+}
