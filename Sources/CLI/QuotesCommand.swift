@@ -120,22 +120,16 @@ struct QuotesCommand: ParsableCommand {
             try Terminal.printJSON(evaluation)
             return
         }
-        func f(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "-" }
-        func i(_ interval: [Double]?) -> String { interval.map { "[\(f($0[0])), \(f($0[1]))]" } ?? "" }
         print("\(evaluation.units) labelled unit(s) in \(evaluation.file)")
         if evaluation.excluded > 0 {
             print("(\(evaluation.excluded) row(s) left out: their speaker is named only by the quoting outlet)")
         }
-        for (name, s) in [
-            ("speaker (the right one)", evaluation.speaker), ("speech found (any speaker)", evaluation.detection),
-        ] {
-            print("\(name)  TP \(s.truePositives)  FP \(s.falsePositives)  FN \(s.falseNegatives)")
-            print("  precision \(f(s.precision)) \(i(s.precisionInterval))")
-            print("  recall    \(f(s.recall)) \(i(s.recallInterval))")
-            print("  F1        \(f(s.f1)) \(i(s.f1Interval))")
-        }
+        print(ScoreText.header)
+        print(ScoreText.row("speaker (right one)", units: evaluation.units, evaluation.speaker))
+        print(ScoreText.row("speech (anyone)", units: evaluation.units, evaluation.detection))
         print(
-            "quote overlaps the labelled words (right speakers with a labelled quote): " + f(evaluation.quoteAgreement))
+            "quote overlaps the labelled words (right speakers with a labelled quote): "
+                + ScoreText.value(evaluation.quoteAgreement))
         for error in evaluation.errors.prefix(show) {
             print("\n\(error.id)  \(error.kind): expected '\(error.expected)', found '\(error.found)'")
             print("   « \(error.sentence) »")

@@ -57,8 +57,8 @@ struct SuggestCommand: ParsableCommand {
             try Terminal.printJSON(report)
             return
         }
-        func f(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "-" }
-        func i(_ interval: [Double]?) -> String { interval.map { "[\(f($0[0])),\(f($0[1]))]" } ?? "" }
+        let f = { (value: Double?) in ScoreText.value(value) }
+        let i = ScoreText.interval
         let b = report.baseline
         print("\(report.code): \(report.positives) positive(s), \(report.negatives) negative(s) in \(report.labels)")
         print(

@@ -64,41 +64,23 @@ struct ValidateCommand: ParsableCommand {
             try Terminal.printJSON(report)
             return
         }
-        func f(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "  - " }
-        func i(_ interval: [Double]?) -> String { interval.map { "[\(f($0[0])),\(f($0[1]))]" } ?? "" }
         print(
             sets[0].isSentenceSet
                 ? "\(report.articlesMatched) labelled sentences coded"
                 : "\(report.articlesMatched) labelled articles matched in the corpus "
                     + "(\(report.unknownKeys.count) not found)"
         )
-        print(
-            "code                  n   TP  FP  FN  precision          recall             F1"
-                + (sets.count > 1 ? "                 kappa  alpha" : ""))
+        print(ScoreText.header + (sets.count > 1 ? "                 kappa  alpha" : ""))
         for figures in report.codes {
-            let s = figures.scores
-            var line = figures.code.padding(20)
-            for count in [figures.labelled, s.truePositives, s.falsePositives, s.falseNegatives] {
-                line += String(count).padding(4)
+            var line = ScoreText.row(figures.code, units: figures.labelled, figures.scores)
+            if sets.count > 1 {
+                line += "  \(ScoreText.value(figures.cohensKappa, missing: "  - "))"
+                line += "   \(ScoreText.value(figures.krippendorffAlpha, missing: "  - "))"
             }
-            line += "\(f(s.precision)) \(i(s.precisionInterval).padding(13))  "
-            line += "\(f(s.recall)) \(i(s.recallInterval).padding(13))  "
-            line += "\(f(s.f1)) \(i(s.f1Interval).padding(13))"
-            if sets.count > 1 { line += "  \(f(figures.cohensKappa))   \(f(figures.krippendorffAlpha))" }
             print(line)
         }
         if !report.groups.isEmpty { print("\nmicro-averaged by group (every labelled code pooled)") }
-        for group in report.groups {
-            let s = group.scores
-            var line = group.group.padding(20)
-            for count in [group.units, s.truePositives, s.falsePositives, s.falseNegatives] {
-                line += String(count).padding(4)
-            }
-            line += "\(f(s.precision)) \(i(s.precisionInterval).padding(13))  "
-            line += "\(f(s.recall)) \(i(s.recallInterval).padding(13))  "
-            line += "\(f(s.f1)) \(i(s.f1Interval).padding(13))"
-            print(line)
-        }
+        for group in report.groups { print(ScoreText.row(group.group, units: group.units, group.scores)) }
         for figures in report.codes where !figures.misclassified.isEmpty && show > 0 {
             print("\n\(figures.code): \(figures.misclassified.count) misclassified")
             for item in figures.misclassified.prefix(show) {

@@ -230,17 +230,16 @@ public struct ArticleCoder: @unchecked Sendable {
         guard assignable(withHits).contains(true) else { return ArticleCoding(codes: []) }
         let sentences = Self.sentences(title: title, body: body)
         guard !sentences.isEmpty else { return ArticleCoding(codes: []) }
-        var candidate = candidates(hits, in: sentences)
-        // Reported speech only where a concept can be coded: the quotes the study needs.
-        var quotes: [ReportedSpeech.Quote] = []
-        if attributes, conceptCodes.contains(where: withHits.contains) {
-            let bodySentences = sentences.indices.filter { sentences[$0].field == 1 }
-            quotes = ReportedSpeech.quotes(
-                in: body, sentences: bodySentences.map { sentences[$0].start..<sentences[$0].end }, catalogue: catalogue
-            )
-            addSpeakerHits(quotes, sentences: sentences, to: &candidate)
-        }
-        let (codes, conceptHits) = rollUp(candidate, sentences: sentences, fields: fields, quotes: quotes)
+        // Reported speech only where a concept is coded: the quotes the study needs, found once
+        // the concept's level is known and before the actors' (whose speakers it adds).
+        let speech: (() -> [ReportedSpeech.Quote])? =
+            attributes
+            ? {
+                let bodySentences = sentences.filter { $0.field == 1 }.map { $0.start..<$0.end }
+                return ReportedSpeech.quotes(in: body, sentences: bodySentences, catalogue: catalogue)
+            } : nil
+        let (codes, conceptHits, quotes) = rollUp(
+            candidates(hits, in: sentences), sentences: sentences, fields: fields, speech: speech)
         return ArticleCoding(codes: codes, quotes: stored(quotes, body: body, conceptHits: conceptHits))
     }
 
@@ -349,14 +348,23 @@ public struct ArticleCoder: @unchecked Sendable {
     /// Applies the codes' rules in dependency order (the codebook is ordered so) — required
     /// codes, context — and rolls each code's qualifying sentences up to a level, with evidence.
     func rollUp(
-        _ candidate: [[PlacedHit]], sentences: [Sentence], fields: [String], quotes: [ReportedSpeech.Quote] = []
-    ) -> (codes: [StoredCode], conceptHits: [PlacedHit]) {
+        _ candidate: [[PlacedHit]], sentences: [Sentence], fields: [String],
+        speech: (() -> [ReportedSpeech.Quote])? = nil
+    ) -> (codes: [StoredCode], conceptHits: [PlacedHit], quotes: [ReportedSpeech.Quote]) {
+        var candidate = candidate
+        var quotes: [ReportedSpeech.Quote] = []
+        var spoken = false
         let codeCount = codebook.codes.count
         var qualified = [[PlacedHit]](repeating: [], count: codeCount)
         var levels = [String?](repeating: nil, count: codeCount)
         let indexByName = Dictionary(uniqueKeysWithValues: codebook.codes.enumerated().map { ($1.name, $0) })
         var results: [StoredCode] = []
         for (index, code) in codebook.codes.enumerated() {
+            if code.group == .actor, !spoken, let speech, conceptCodes.contains(where: { levels[$0] != nil }) {
+                spoken = true
+                quotes = speech()
+                addSpeakerHits(quotes, sentences: sentences, to: &candidate)
+            }
             if code.articleRequires.contains(where: { levels[indexByName[$0]!] == nil }) { continue }
             var kept = candidate[index]
             if let rule = code.context {
@@ -413,7 +421,7 @@ public struct ArticleCoder: @unchecked Sendable {
                     evidence: evidence, link: order.first.flatMap { links[$0] }.map { "\($0)" }))
         }
         let conceptHits = conceptCodes.flatMap { qualified[$0] }
-        return (results, conceptHits)
+        return (results, conceptHits, quotes)
     }
 
     /// Hits of lemma patterns: every term occurrence (words, compounds, derived verbs) whose

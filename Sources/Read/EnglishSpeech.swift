@@ -63,10 +63,20 @@ enum EnglishSpeech {
             + "|Secretary of State|General Secretary|Secretary|Ambassador|Chairman|Spokesman|Spokeswoman"
             + "|Vice-Minister|Vice Minister|Director|Chancellor|King|Emir)\\s+((?:[A-Z][a-z]+(?:-[a-z]+)?\\s?){1,4})")
 
-    /// Every titled name in `text`, as a person mention (no actor unless the catalogue has it).
+    /// A name followed by an appositive that holds its titles: `Kim Tok Hun, member of …, premier
+    /// of the Cabinet, visited …` (the appositive ends at the clause's verb or the full stop).
+    static let appositiveName = try! NSRegularExpression(
+        pattern: "\\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3}), ([^.]{0,400}?)(?:, [a-z]+ed\\b|\\.)")
+    static let appositiveTitle = try! NSRegularExpression(
+        pattern: "(?<![-\\w])(premier|president|prime minister|foreign minister|minister|chairman|general secretary"
+            + "|secretary|spokesman|spokeswoman|spokesperson|ambassador|director|chancellor)\\b")
+
+    /// Every titled name in `text`, as a person mention (no actor unless the catalogue has it):
+    /// `Premier Kim Tok Hun`, and `Kim Tok Hun, …, premier of the Cabinet` once per title.
     static func titledNames(in text: String) -> [SpeakerCatalogue.Mention] {
         let length = (text as NSString).length
-        return titledName.matches(in: text, range: NSRange(location: 0, length: length)).compactMap { match in
+        var found = titledName.matches(in: text, range: NSRange(location: 0, length: length)).compactMap {
+            match -> SpeakerCatalogue.Mention? in
             guard let name = text.utf8Offsets(match.range(at: 2)), let title = text.utf8Offsets(match.range(at: 1)),
                 let trimmed = text.trimmedQuote(name)
             else { return nil }
@@ -74,6 +84,18 @@ enum EnglishSpeech {
             mention.title = text.utf8Slice(title).lowercased()
             return mention
         }
+        for match in appositiveName.matches(in: text, range: NSRange(location: 0, length: length)) {
+            guard let name = text.utf8Offsets(match.range(at: 1)), let appositive = Range(match.range(at: 2), in: text)
+            else { continue }
+            let words = String(text[appositive])
+            let wordsLength = (words as NSString).length
+            for title in appositiveTitle.matches(in: words, range: NSRange(location: 0, length: wordsLength)) {
+                var mention = SpeakerCatalogue.Mention(range: name, actor: nil, isName: true)
+                mention.title = (words as NSString).substring(with: title.range(at: 1))
+                found.append(mention)
+            }
+        }
+        return found
     }
 
     /// The title word a bare-title speaker names (`the premier` → `premier`).
@@ -85,7 +107,13 @@ enum EnglishSpeech {
         return titles.contains(lower) ? lower : nil
     }
 
+    /// The verbs, participles and `according to`, folded: one cheap pass before the regular
+    /// expressions (most sentences hold none).
+    static let cues = MultiPatternMatcher(
+        patterns: verbs + participles + ["according to"], wordBoundaries: nil, options: .caseInsensitive)
+
     static func find(in sentence: String) -> [ReportedSpeech.Candidate] {
+        guard cues.occurs(in: sentence) else { return [] }
         let length = (sentence as NSString).length
         if let match = accordingTo.firstMatch(in: sentence, range: NSRange(location: 0, length: length)),
             let candidate = according(sentence, at: match.range)
@@ -218,7 +246,15 @@ enum EnglishSpeech {
             phrase.lowerBound == 0
             ? sentence.trimmedQuote(end..<bytes.count) : sentence.trimmedQuote(0..<phrase.lowerBound)
         let text = sentence.utf8Slice(speaker)
-        guard text.split(separator: " ").count <= 12 else { return nil }
+        let words = text.split(separator: " ").map { $0.lowercased() }
+        guard words.count <= 12, let first = words.first else { return nil }
+        // `according to the relevant situations` is no source: a common noun must be a speaker's.
+        if ["the", "a", "an"].contains(first) || text.first?.isLowercase == true {
+            guard
+                words.contains(where: speakerNouns.contains) || pronouns.contains(text.lowercased())
+                    || text.split(separator: " ").dropFirst().contains(where: { $0.first?.isUppercase == true })
+            else { return nil }
+        }
         return ReportedSpeech.Candidate(
             speaker: text, resolution: resolution(text), speakerRange: speaker, quote: quote, verb: "according to")
     }

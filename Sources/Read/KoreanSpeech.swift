@@ -23,7 +23,7 @@ enum KoreanSpeech {
     ]
     /// `…라고 하였다` / `…라고 하면서`: 하다 right after the quotative is the speech verb.
     /// (Not `…라고 한다`: hearsay, nobody named.)
-    static let sayingForms = ["하였", "했", "하시였", "하면서", "하며", "하고", "하시며", "하시면서"]
+    static let sayingForms = ["하였", "했", "하시였", "하면서", "하며", "하고", "하시며", "하시면서", "하면서도"]
     /// Subject and topic particles that close a speaker's phrase, longest first.
     static let subjectParticles = ["께서는", "께서", "측은", "측이", "은", "는", "이", "가"]
     /// Pronouns and role words that stand for the last named speaker.
@@ -72,6 +72,8 @@ enum KoreanSpeech {
     static func isAdverbial(_ word: String) -> Bool {
         let plain = word.trimmingCharacters(in: CharacterSet(charactersIn: ",."))
         if adverbials.contains(plain) { return true }
+        // Adverbs in -이 (`다같이`, `끝없이`, `높이`) look like subjects; they are not.
+        if ["같이", "없이", "높이", "깊이", "널리", "힘있게", "있게"].contains(where: { plain.hasSuffix($0) }) { return true }
         if plain.hasSuffix("일") && plain.unicodeScalars.first.map({ CharacterSet.decimalDigits.contains($0) }) == true {
             return true
         }
@@ -99,8 +101,10 @@ enum KoreanSpeech {
         let scalars = Array(word.unicodeScalars)
         guard scalars.count >= 2, let last = scalars.last, last == "는" || last == "은" else { return false }
         let before = scalars[scalars.count - 2]
-        return ["하", "있", "없", "되", "오", "가", "보", "주", "리", "나", "키", "치", "내", "같", "많", "받", "놓", "지"]
-            .contains(before)
+        return [
+            "하", "있", "없", "되", "오", "가", "보", "주", "리", "나", "키", "치", "내", "같", "많", "받", "놓", "지", "려",
+            "시", "르", "우", "추", "드", "쓰", "끄", "크",
+        ].contains(before)
     }
 
     /// Whether a word can stand inside a speaker's phrase before its head (`로씨야대통령`, `미한의`).
@@ -162,7 +166,14 @@ enum KoreanSpeech {
         return titles.contains(head) ? .title : .named
     }
 
+    /// Every cue a sentence with reported speech must hold, for one cheap pass before the
+    /// word-by-word reading (most sentences hold none).
+    static let cues = MultiPatternMatcher(
+        patterns: verbStems + speechActs + ["의하면", "따르면", "《", "다고", "라고", "자고", "냐고", "까고", "요고"],
+        wordBoundaries: nil, options: [])
+
     static func find(in sentence: String) -> [ReportedSpeech.Candidate] {
+        guard cues.occurs(in: sentence) else { return [] }
         let words = words(sentence)
         var found: [ReportedSpeech.Candidate] = []
         var regionStart = 0
@@ -176,7 +187,9 @@ enum KoreanSpeech {
                 quotative.map {
                     quoted(words, verb: index, quotative: $0, from: regionStart, after: found.last, in: sentence)
                 } ?? stressed(words, verb: index, from: regionStart, in: sentence)
-            if let candidate {
+            // `…라고 강조하고 조건을 보장해주는것만으로는 …`: a connective 고 with nobody named is
+            // an embedded clause, not someone's speech.
+            if let candidate, !(candidate.speaker.isEmpty && word.hasSuffix("고") && index < words.count - 1) {
                 found.append(candidate)
                 regionStart = min(index + 1, words.count - 1)
             }

@@ -196,6 +196,14 @@ public struct MultiPatternMatcher: Sendable {
             }
     }
 
+    /// Whether any pattern occurs in `text` (a cheap test before costlier reading).
+    public func occurs(in text: String) -> Bool {
+        var found = false
+        var text = text
+        text.withUTF8 { bytes in forEachMatch(in: bytes) { _ in found = true } }
+        return found
+    }
+
     /// Every occurrence in `text`, overlapping ones included, in order of their ends.
     public func matches(in text: String) -> [Match] {
         var result: [Match] = []

@@ -55,7 +55,9 @@ public enum ReportedSpeech {
         var lastNamed: (speaker: String, range: Range<Int>?, actor: String?)?
         // People named with a title (`Premier Kim Tok Hun`, `로씨야대통령 뿌찐`), in or out of the
         // catalogue: the antecedents of a pronoun or a bare title.
-        let mentions = (catalogue.mentions(in: text) + EnglishSpeech.titledNames(in: text)).sorted {
+        let hasCapitals = text.utf8.contains { (0x41...0x5A).contains($0) }
+        let titled = hasCapitals ? EnglishSpeech.titledNames(in: text) : []
+        let mentions = (catalogue.mentions(in: text) + titled).sorted {
             $0.range.lowerBound < $1.range.lowerBound
         }
         var mentionIndex = 0
@@ -81,7 +83,8 @@ public enum ReportedSpeech {
                 found = [Candidate(speaker: "", resolution: .pronoun, speakerRange: nil, quote: words, verb: "《》")]
             }
             announced = found.contains { $0.quote == nil || string.contains("다음과 같이") }
-            for candidate in found {
+            for var candidate in found {
+                candidate.quote = candidate.quote.map { withoutDateline($0, in: string) }
                 var quote = Quote(
                     speaker: candidate.speaker, resolution: candidate.resolution,
                     speakerRange: candidate.speakerRange.map {
@@ -110,7 +113,11 @@ public enum ReportedSpeech {
                     let nearest = [named, mention].compactMap { $0 }.max {
                         ($0.1?.lowerBound ?? -1) < ($1.1?.lowerBound ?? -1)
                     }
-                    if let (speaker, range, actor) = quote.resolution == .title ? (mention ?? named) : nearest {
+                    // A dropped subject (Korean) goes on with the last speaker.
+                    let choice =
+                        quote.resolution == .title
+                        ? (mention ?? named) : quote.speaker.isEmpty ? (named ?? mention) : nearest
+                    if let (speaker, range, actor) = choice {
                         quote.speaker = speaker
                         quote.speakerRange = range
                         quote.actor = actor
@@ -121,6 +128,20 @@ public enum ReportedSpeech {
             }
         }
         return quotes
+    }
+
+    /// `Pyongyang, November 10 (KCNA) -- ` opens a wire story's first sentence; it is not what
+    /// anyone said.
+    static let dateline = try! NSRegularExpression(pattern: "^[A-Z][a-z]+, [A-Z][a-z]+ \\d{1,2} \\([A-Z]+\\) --\\s*")
+
+    /// The range without a leading dateline.
+    static func withoutDateline(_ range: Range<Int>, in sentence: String) -> Range<Int> {
+        let words = sentence.utf8Slice(range)
+        guard
+            let match = dateline.firstMatch(in: words, range: NSRange(location: 0, length: (words as NSString).length)),
+            let cut = words.utf8Offsets(match.range), cut.upperBound < range.count
+        else { return range }
+        return (range.lowerBound + cut.upperBound)..<range.upperBound
     }
 
     /// A quote found in one sentence, offsets into the sentence.

@@ -344,3 +344,24 @@ struct AttributionOnRealDataTests {
         #expect(crossing == "<q>ab<i>cd</i></q><i>ef</i>")
     }
 }
+
+/// `한국` inside `위한 국가`: the false friend of space-insensitive matching (written for this test).
+@Suite struct SpacingFalseFriendTests {
+    @Test func neitherCodingNorSearchFindsAWordAcrossASpace() throws {
+        let store = try Scratch.store()
+        let feed = """
+            {"title": "인공지능", "body": "인공지능 발전을 위한 국가적인 사업이 진행되였다. 관련한 국제회의도 열렸다.", \
+            "date": "2025-01-02", "outlet": "rodong", "lang": "ko", "url": "http://example.org/k"}
+            """
+        _ = try store.importArchive(try Scratch.file("k.jsonl", feed))
+        let book = try BuiltInCodebooks.load("ai-discourse")
+        _ = try store.code(with: book)
+        var codes: [String] = []
+        try store.codedArticles(codebook: book.name) { codes = Array($0.codes.keys) }
+        #expect(codes.contains("ai"))
+        #expect(!codes.contains("actor_rok"))
+        #expect(try store.search(SearchQuery(typed: "한국"), limit: 10).total == 0)
+        // Written solid, the same letters are found across the space where a word begins.
+        #expect(try store.search(SearchQuery(typed: "국가적인"), limit: 10).total == 1)
+    }
+}

@@ -208,7 +208,8 @@ import Yams
         let store = try Scratch.store()
         let feed = """
             {"title": "Visit", "body": "Kim Jong Un visited the institute. He stressed that artificial intelligence \
-            <script>x</script> must serve the people.", "date": "2024-08-26", "outlet": "kcna", "url": "http://example.org/v"}
+            <script>x</script> must serve the people.", "date": "2024-08-26", "outlet": "kcna", \
+            "url": "http://example.org/v"}
             {"title": "Fair", "body": "Artificial intelligence robots were shown. Soldiers saw artillery.", \
             "date": "2024-09-01", "outlet": "kcna", "url": "http://example.org/f"}
             """
