@@ -12,7 +12,8 @@ struct QuotesCommand: ParsableCommand {
             `sinmun code` records the reported speech of every article the concept reaches: \
             Korean …고 말하였다 (강조하였다, 지적하였다, 밝히였다 …), …라고 하면서, 《…》 \
             quotations and 담화/연설/기자회견/대답 by a named speaker; English said, noted, \
-            stressed, pointed out (that), quotation marks and according to. A pronoun (그는, he) or \
+            stressed, pointed out (that), `"…," he said`, participles (Saying that …, he …) and \
+            according to. A pronoun (그는, he) or \
             a title alone (대통령은, the President) carries the last named speaker of the article. \
             Speakers are tied to actors by the codebook's names (see Docs/codebooks.md).
 
@@ -50,9 +51,13 @@ struct QuotesCommand: ParsableCommand {
 
     func run() throws {
         let codebook = try codebookOption.load()
-        if let code = actor ?? concept, codebook.code(named: code) == nil {
-            let known = codebook.codes.map(\.name).joined(separator: ", ")
-            throw ValidationError("unknown code '\(code)' in \(codebook.name); known: \(known)")
+        if let actor, codebook.code(named: actor)?.group != .actor {
+            let known = codebook.codes.filter { $0.group == .actor }.map(\.name).joined(separator: ", ")
+            throw ValidationError("'\(actor)' is not an actor code of \(codebook.name); actors: \(known)")
+        }
+        if let concept, codebook.code(named: concept)?.group != .concept {
+            let known = codebook.codes.filter { $0.group == .concept }.map(\.name).joined(separator: ", ")
+            throw ValidationError("'\(concept)' is not a concept code of \(codebook.name); concepts: \(known)")
         }
         if let text {
             try printFound(in: text, codebook: codebook)

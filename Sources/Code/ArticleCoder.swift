@@ -140,13 +140,14 @@ public struct ArticleCoder: @unchecked Sendable {
         return (0xAC00...0xD7A3).contains(value)
     }
 
-    /// North/South spellings of each word of a Korean term, spaces removed (the matcher
-    /// ignores spacing).
+    /// North/South spellings of each word of a Korean term, its spaces kept: the matcher skips
+    /// them, and knows from them that the term was written spaced (`당 제9차대회`).
     static func koreanVariants(_ term: String) -> [String] {
         var combined: [String] = [""]
         for word in term.split(separator: " ") {
             let options = OrthographyFolding.variants(of: String(word), limit: 16)
-            combined = Array(combined.flatMap { prefix in options.map { prefix + $0 } }.prefix(64))
+            combined = Array(
+                combined.flatMap { prefix in options.map { prefix.isEmpty ? $0 : prefix + " " + $0 } }.prefix(64))
         }
         return combined
     }
@@ -390,9 +391,9 @@ public struct ArticleCoder: @unchecked Sendable {
             var order = hitSentences.sorted()
             var links: [Int: ActorLink] = [:]
             if code.group == .actor {
-                let concept = (code.context?.codes ?? code.articleRequires).compactMap { indexByName[$0] }.flatMap {
-                    qualified[$0]
-                }
+                // The concept the actor's rules name, else the codebook's concept codes.
+                let named = (code.context?.codes ?? code.articleRequires).compactMap { indexByName[$0] }
+                let concept = (named.isEmpty ? conceptCodes : named).flatMap { qualified[$0] }
                 for sentence in order {
                     links[sentence] = link(
                         of: index, in: sentence, hits: kept, concept: concept, quotes: quotes, sentences: sentences,
@@ -420,6 +421,8 @@ public struct ArticleCoder: @unchecked Sendable {
                     code: code.name, level: focus ? "focus" : "mention", score: share, hits: hitSentences.count,
                     evidence: evidence, link: order.first.flatMap { links[$0] }.map { "\($0)" }))
         }
+        // An actor with no rule may come before the concept: its quotes are still kept.
+        if !spoken, let speech, conceptCodes.contains(where: { levels[$0] != nil }) { quotes = speech() }
         let conceptHits = conceptCodes.flatMap { qualified[$0] }
         return (results, conceptHits, quotes)
     }

@@ -107,7 +107,11 @@ public enum CodebookParser {
             return text
         }
         var patterns = try mapping["terms"].map { try patternList($0, file: file, code: name) } ?? []
-        patterns += names.filter { !patterns.contains($0) }
+        // A Korean name begins a word: `리창` is not in `유리창`, `왕이` not in `국왕이`.
+        patterns += nameStrings.map { name -> TermPattern in
+            name.unicodeScalars.allSatisfy({ (0xAC00...0xD7A3).contains($0.value) })
+                ? .regex("(?<![가-힣])" + name) : .term(name)
+        }.filter { !patterns.contains($0) }
         // `lemmas: [받아들이다]` is `terms: [lemma:받아들이다]`.
         patterns +=
             try mapping["lemmas"].map { node in

@@ -27,7 +27,8 @@ public struct LabelledSentence: Sendable, Hashable {
 
     /// Columns a sentence file holds besides codes: never read as codes.
     static let columns: Set<String> = [
-        "sentence", "frames", "actors", "speaker", "quote", "source_url", "url", "note", "notes", "date", "outlet",
+        "sentence", "frames", "actors", "speaker", "quote", "source_url", "url", "id", "note", "notes", "date",
+        "outlet",
     ]
 
     init(key: String, values: [String], columns: [String: Int]) {

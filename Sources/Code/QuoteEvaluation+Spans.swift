@@ -40,11 +40,17 @@ extension QuoteEvaluation {
                 return values[index].trimmingCharacters(in: .whitespaces)
             }
             func span(_ start: String, _ end: String) -> Range<Int>? {
-                guard let lower = Int(text(start)), let upper = Int(text(end)), lower <= upper else { return nil }
+                guard let lower = Int(text(start)), let upper = Int(text(end)), 0 <= lower, lower <= upper else {
+                    return nil
+                }
                 return lower..<upper
             }
             guard let sentence = span("sentence_start", "sentence_end") else {
-                problems.append("\(path): line \(row.line): no sentence span")
+                problems.append("\(path): line \(row.line): no sentence span (two offsets, start ≤ end)")
+                return
+            }
+            if text("speaker").isEmpty, span("speaker_start", "speaker_end") != nil {
+                problems.append("\(path): line \(row.line): a speaker span without a speaker; the row is left out")
                 return
             }
             rows.append(

@@ -79,7 +79,7 @@ public struct QuoteEvaluation: Codable, Sendable {
             let whole = row.text.trimmingCharacters(in: .whitespaces.union(.punctuationCharacters))
             if row.speaker != nil,
                 row.quote.map({ $0.trimmingCharacters(in: .whitespaces.union(.punctuationCharacters)) == whole })
-                    ?? true
+                    ?? false
             {
                 excluded += 1
                 continue

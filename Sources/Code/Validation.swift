@@ -55,7 +55,9 @@ public struct LabelSet: Sendable {
             }
             guard let columns = header else {
                 let names = values.map { $0.trimmingCharacters(in: .whitespaces) }
-                guard let key = names.firstIndex(where: { $0 == "url" || $0 == "id" }) else {
+                // A sentence file is keyed by its rows' ids (several rows may share an article's url).
+                let keyNames: Set<String> = names.contains("sentence") && names.contains("id") ? ["id"] : ["url", "id"]
+                guard let key = names.firstIndex(where: keyNames.contains) else {
                     throw ValidationFailure.noKeyColumn(path: path, line: row.line)
                 }
                 if names.contains("sentence") {

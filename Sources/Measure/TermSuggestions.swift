@@ -75,6 +75,7 @@ public enum TermSuggestions {
         let (examples, problems) = try self.examples(of: name, labels: labels.expanded(for: codebook), store: store)
         let positives = examples.filter(\.positive)
         guard !positives.isEmpty else { throw SuggestionError.noPositives(name, file: labels.file) }
+        guard positives.count < examples.count else { throw SuggestionError.noNegatives(name, file: labels.file) }
         let coded = predictions(codebook, examples: examples, code: name, words: words, only: nil)
         let baseline = AgreementStatistics.scores(pairs: zip(coded, examples).map { ($0, $1.positive) })
         // Spaces out and lower-cased: a superset test of where a term can match.
@@ -88,8 +89,10 @@ public enum TermSuggestions {
                 return copy
             }
             // Adding a term changes the coding only of the texts it can match.
-            let touched = Set(
-                squeezed.indices.filter { squeezed[$0].contains(term.replacingOccurrences(of: " ", with: "")) })
+            // (In any North or South spelling: `리용` is also found as `이용`.)
+            let spellings = OrthographyFolding.variants(of: term.replacingOccurrences(of: " ", with: ""), limit: 16)
+                .map { $0.lowercased() }
+            let touched = Set(squeezed.indices.filter { index in spellings.contains { squeezed[index].contains($0) } })
             var predicted = coded
             for (index, value) in zip(
                 touched.sorted(), predictions(extended, examples: examples, code: name, words: words, only: touched))
@@ -154,7 +157,8 @@ public enum TermSuggestions {
             })
         let keyed = inPositives.compactMap { term, a -> (String, Int, Int, Double)? in
             let b = inNegatives[term] ?? 0
-            guard a >= min(2, positives), !existing.contains(term.lowercased()) else { return nil }
+            guard a >= min(2, positives), !existing.contains(term.lowercased().replacingOccurrences(of: " ", with: ""))
+            else { return nil }
             let g = KeynessStatistics.g2(a: a, b: b, targetTokens: positives, referenceTokens: max(negatives, 1))
             return g > 0 ? (term, a, b, g) : nil
         }
@@ -256,6 +260,8 @@ public enum SuggestionError: Error, CustomStringConvertible, Sendable, Equatable
     case unknownCode(String, known: [String])
     /// The label file has no positive for the code.
     case noPositives(String, file: String)
+    /// The label file has no negative for the code.
+    case noNegatives(String, file: String)
 
     /// The message, as `sinmun suggest` prints it.
     public var description: String {
@@ -264,6 +270,8 @@ public enum SuggestionError: Error, CustomStringConvertible, Sendable, Equatable
             return "unknown code '\(code)'; known: \(known.joined(separator: ", "))"
         case .noPositives(let code, let file):
             return "\(file): no row labels '\(code)' as present, so nothing separates positives from negatives"
+        case .noNegatives(let code, let file):
+            return "\(file): every row labels '\(code)' as present; label some texts without it too"
         }
     }
 }

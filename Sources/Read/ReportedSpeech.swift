@@ -8,8 +8,8 @@ import Foundation
 /// with the speaker before the quote (`뿌찐은 …고 말하였다`) or after it (`…고 그는 말하였다`);
 /// `…라고 하면서`; `《…》` quotations before a quotative; and `담화`, `연설`, `기자회견`, `대답`,
 /// `성명` with the speaker named (a speech act, no quoted words). English: `X said` (`noted`,
-/// `stressed`, `pointed out` …) `that …`, postposed `…, X said.`, `according to X`, and
-/// quotation marks.
+/// `stressed`, `pointed out` …) `that …`, postposed `"…," X said.` (the quotation marks
+/// framing the reported words), participles (`Saying that …, he …`) and `according to X`.
 ///
 /// A speaker is a name with its title (`로씨야대통령 뿌찐`, `Russian President Putin`). A pronoun
 /// (`그는`, `he`) or a title alone (`대통령은`, `the President`) carries the last named speaker of
@@ -74,26 +74,17 @@ public enum ReportedSpeech {
                 if let title = mention.title { titledMentions.append((title, mention)) }
                 mentionIndex += 1
             }
+            // A "sentence" of several kilobytes is an unpunctuated block, not a sentence: reading
+            // it quote by quote would cost quadratic time for nothing an analyst could quote.
+            guard sentence.count <= 4096 else { continue }
             let string = text.utf8Slice(sentence)
-            var found =
-                string.unicodeScalars.contains(where: Hangul.isSyllable)
-                ? KoreanSpeech.find(in: string) : EnglishSpeech.find(in: string)
-            // `…다음과 같이 말씀하시였다.` then `《…》`: the quotation is the announced speaker's.
-            if found.isEmpty, announced, let words = KoreanSpeech.standaloneQuotation(string) {
-                found = [Candidate(speaker: "", resolution: .pronoun, speakerRange: nil, quote: words, verb: "《》")]
-            }
+            let found = candidates(in: string, announced: announced)
             announced = found.contains { $0.quote == nil || string.contains("다음과 같이") }
-            for var candidate in found {
-                candidate.quote = candidate.quote.map { withoutDateline($0, in: string) }
+            for candidate in found {
                 var quote = Quote(
                     speaker: candidate.speaker, resolution: candidate.resolution,
-                    speakerRange: candidate.speakerRange.map {
-                        ($0.lowerBound + sentence.lowerBound)..<($0.upperBound + sentence.lowerBound)
-                    },
-                    actor: nil, sentence: sentence,
-                    quote: candidate.quote.map {
-                        ($0.lowerBound + sentence.lowerBound)..<($0.upperBound + sentence.lowerBound)
-                    },
+                    speakerRange: candidate.speakerRange.map { $0.shifted(by: sentence.lowerBound) }, actor: nil,
+                    sentence: sentence, quote: candidate.quote.map { $0.shifted(by: sentence.lowerBound) },
                     verb: candidate.verb)
                 switch quote.resolution {
                 case .named:
@@ -128,6 +119,23 @@ public enum ReportedSpeech {
             }
         }
         return quotes
+    }
+
+    /// The quotes of one sentence, offsets into it; `announced` when the sentence before
+    /// announced speech it did not quote (`…다음과 같이 말씀하시였다.`), so that a `《…》` sentence
+    /// is the announced speaker's.
+    static func candidates(in sentence: String, announced: Bool) -> [Candidate] {
+        var found =
+            sentence.unicodeScalars.contains(where: Hangul.isSyllable)
+            ? KoreanSpeech.find(in: sentence) : EnglishSpeech.find(in: sentence)
+        if found.isEmpty, announced, let words = KoreanSpeech.standaloneQuotation(sentence) {
+            found = [Candidate(speaker: "", resolution: .pronoun, speakerRange: nil, quote: words, verb: "《》")]
+        }
+        return found.map { candidate in
+            var candidate = candidate
+            candidate.quote = candidate.quote.map { withoutDateline($0, in: sentence) }
+            return candidate
+        }
     }
 
     /// `Pyongyang, November 10 (KCNA) -- ` opens a wire story's first sentence; it is not what
@@ -180,4 +188,9 @@ extension String {
         while upper - lower >= 3, isFrame(upper - 3) { upper -= 3 }
         return lower < upper ? lower..<upper : nil
     }
+}
+
+extension Range where Bound == Int {
+    /// The range moved by `offset`.
+    func shifted(by offset: Int) -> Range<Int> { (lowerBound + offset)..<(upperBound + offset) }
 }

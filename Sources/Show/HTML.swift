@@ -46,7 +46,8 @@ public enum HTML {
         func isBoundary(_ offset: Int) -> Bool { offset == bytes.count || bytes[offset] & 0xC0 != 0x80 }
         let valid = layers.map { layer in
             layer.ranges.filter {
-                !$0.isEmpty && $0.upperBound <= bytes.count && isBoundary($0.lowerBound) && isBoundary($0.upperBound)
+                !$0.isEmpty && $0.lowerBound >= 0 && $0.upperBound <= bytes.count && isBoundary($0.lowerBound)
+                    && isBoundary($0.upperBound)
             }
         }
         var cuts = Set([0, bytes.count])

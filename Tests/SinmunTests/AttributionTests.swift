@@ -365,3 +365,42 @@ struct AttributionOnRealDataTests {
         #expect(try store.search(SearchQuery(typed: "국가적인"), limit: 10).total == 1)
     }
 }
+
+/// The review's cases: spaced codebook terms, names inside words, bad label rows.
+@Suite struct AttributionEdgeTests {
+    @Test func aSpacedCodebookTermStillMatchesAcrossItsSpace() throws {
+        let book = try CodebookParser.parse(
+            """
+            codebook: t
+            codes:
+              ai: {terms: [인공지능]}
+              congress: {group: indicator, terms: [당 제9차대회], article_requires: [ai]}
+            """, file: "t.yaml")
+        let codes = ArticleCoder(codebook: book).code(title: "", body: "당 제9차대회에서 인공지능을 론하였다.")
+        #expect(codes.map(\.code) == ["ai", "congress"])
+    }
+
+    @Test func aKoreanNameBeginsAWord() throws {
+        let coder = ArticleCoder(codebook: try BuiltInCodebooks.load("ai-discourse"))
+        // `리창` (Li Qiang) inside `유리창` (a window) is nobody.
+        let window = coder.code(title: "", body: "인공지능으로 유리창을 닦는 로보트가 나왔다.")
+        #expect(!window.contains { $0.code == "actor_china" })
+        let named = coder.code(title: "", body: "중국 국무원 총리 리창은 인공지능이 중요하다고 말하였다.")
+        #expect(named.contains { $0.code == "actor_china" })
+    }
+
+    @Test func badSpanRowsAreReportedNotTrusted() throws {
+        let file = try Scratch.file(
+            "spans.csv",
+            "id,article,sentence_start,sentence_end,speaker,speaker_start,speaker_end,quote_start,quote_end\n"
+                + "a,http://example.org/x,-5,10,,,,,\nb,http://example.org/x,0,10,,0,4,,\n")
+        let evaluation = try QuoteEvaluation.spans(path: file.path, store: try Scratch.store(), catalogue: .empty)
+        #expect(evaluation.units == 0)
+        #expect(evaluation.problems.contains { $0.contains("line 2") && $0.contains("no sentence span") })
+        #expect(evaluation.problems.contains { $0.contains("line 3") && $0.contains("without a speaker") })
+    }
+
+    @Test func negativeRangesAreDroppedFromMarkup() {
+        #expect(HTML.layered("abc", layers: [.init(open: "<b>", close: "</b>", ranges: [-1..<2])]) == "abc")
+    }
+}
