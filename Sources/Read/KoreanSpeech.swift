@@ -23,7 +23,7 @@ enum KoreanSpeech {
     ]
     /// `…라고 하였다` / `…라고 하면서`: 하다 right after the quotative is the speech verb.
     /// (Not `…라고 한다`: hearsay, nobody named.)
-    static let sayingForms = ["하였", "했", "하시였", "하면서", "하며", "하고", "하시며", "하시면서", "하면서도"]
+    static let sayingForms = ["하였", "했", "하시였", "하면서", "하며", "하고", "하시며", "하시면서", "하면서도", "하신", "하시던"]
     /// Subject and topic particles that close a speaker's phrase, longest first.
     static let subjectParticles = ["께서는", "께서", "측은", "측이", "은", "는", "이", "가"]
     /// Pronouns and role words that stand for the last named speaker.
@@ -234,7 +234,10 @@ enum KoreanSpeech {
         let before = speaker(words, in: regionStart..<q, sentence: sentence)
         let continuing = ["하면서", "하며", "하시며", "하시면서"].contains { word.hasPrefix($0) }
         let goesOn = ["하면서", "하며", "하시며", "하시면서", "면서", "며"].contains { previous?.verb.hasSuffix($0) ?? false }
-        if continuing, index + 1 < words.count,
+        if let honoured = honouredSpeaker(words, after: index, sentence: sentence) {
+            // `《…》라고 하신 위대한 수령님의 유훈`: the teaching of the one named after the verb.
+            (candidate.speaker, candidate.resolution, candidate.speakerRange) = (honoured.text, .named, honoured.range)
+        } else if continuing, index + 1 < words.count,
             let after = speaker(words, in: (index + 1)..<min(words.count, index + 3), sentence: sentence),
             isTopicWord(words[after.last].text)
         {
@@ -256,14 +259,15 @@ enum KoreanSpeech {
             while next < q, isAdverbial(words[next].text) { next += 1 }
             quoteStart = words[next].range.lowerBound
         }
-        // The quote runs to the quotative's final 고 (excluded), or is the last 《…》 before it.
+        // The quote runs to the quotative's final 고 (excluded), or is the last 《…》 before it
+        // (`《…》고`, `《…》라고`, `《…》이라고`).
         var quoteEnd = words[q].range.upperBound - "고".utf8.count
-        if words[q].text.hasSuffix("》고"),
-            let open = sentence.utf8Slice(quoteStart..<quoteEnd).range(of: "《", options: .backwards)
+        let closed = sentence.utf8Slice(quoteStart..<max(quoteStart, quoteEnd))
+        if let suffix = ["》이라", "》라", "》"].first(where: { closed.hasSuffix($0) }),
+            let open = closed.range(of: "《", options: .backwards)
         {
-            let inner = sentence.utf8Slice(quoteStart..<quoteEnd)
-            quoteStart += inner.utf8.distance(from: inner.utf8.startIndex, to: open.upperBound)
-            quoteEnd -= "》".utf8.count
+            quoteStart += closed.utf8.distance(from: closed.utf8.startIndex, to: open.upperBound)
+            quoteEnd -= suffix.utf8.count
         }
         candidate.quote = sentence.trimmedQuote(quoteStart..<max(quoteStart, quoteEnd))
         return candidate
@@ -288,15 +292,42 @@ enum KoreanSpeech {
             verb: words[index + 1].text)
     }
 
-    /// The words of a sentence that is one `《…》` quotation, if it is one.
+    /// Brackets that enclose a quotation: NK's 《》, and the marks South Korean transcriptions use.
+    static let quotationMarks: [(Character, Character)] = [
+        ("《", "》"), ("'", "'"), ("‘", "’"), ("\"", "\""), ("“", "”"), ("<", ">"),
+    ]
+
+    /// The words of a sentence that is one quotation (`《…》`, `'…'`, `<…>`), if it is one.
     static func standaloneQuotation(_ sentence: String) -> Range<Int>? {
-        let trimmed = sentence.trimmingCharacters(in: .whitespaces)
-        guard trimmed.hasPrefix("《"), trimmed.hasSuffix("》") || trimmed.hasSuffix("》."),
-            trimmed.dropFirst().firstIndex(of: "》").map({
-                trimmed.index(after: $0) >= trimmed.index(before: trimmed.endIndex)
-            }) ?? false
+        let trimmed = sentence.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: ".")))
+        guard let (open, close) = quotationMarks.first(where: { trimmed.first == $0.0 && trimmed.last == $0.1 }),
+            trimmed.count > 2, open != close ? !trimmed.dropFirst().dropLast().contains(close) : true
         else { return nil }
-        return sentence.trimmedQuote(0..<sentence.utf8.count)
+        return sentence.trimmedQuote(0..<sentence.utf8.count).map { range in
+            // `trimmedQuote` leaves ASCII brackets (`<…>`) on; take them off here.
+            let text = sentence.utf8Slice(range)
+            return text.hasPrefix("<") && text.hasSuffix(">") ? (range.lowerBound + 1)..<(range.upperBound - 1) : range
+        }
+    }
+
+    /// Titles of leaders named after an adnominal saying verb (`…라고 하신 위대한 수령님의`).
+    static func honouredSpeaker(
+        _ words: [Word], after index: Int, sentence: String
+    ) -> (text: String, range: Range<Int>)? {
+        let word = words[index].text
+        guard word.hasSuffix("신") || word.hasSuffix("시던"), index + 1 < words.count else { return nil }
+        for end in (index + 1)..<min(words.count, index + 4) {
+            let text = words[end].text
+            guard let particle = ["의", "께서는", "께서"].first(where: { text.hasSuffix($0) && text.count > $0.count }) else {
+                continue
+            }
+            var start = index + 1
+            while start < end, honorifics.contains(words[start].text) { start += 1 }
+            let lower = words[start].range.lowerBound
+            let upper = words[end].range.upperBound - particle.utf8.count
+            return lower < upper ? (sentence.utf8Slice(lower..<upper), lower..<upper) : nil
+        }
+        return nil
     }
 
     /// `외무성 대변인은 … 담화를 발표하였다`: a speech act by a named speaker, no quoted words.

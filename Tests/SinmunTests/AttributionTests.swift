@@ -65,6 +65,17 @@ import Testing
         #expect(Self.words(quotes.last, announced) == "과학으로 앞길을 열어나가자.")
     }
 
+    @Test func koreanTeachingQuotedBeforeItsSpeaker() throws {
+        // `…라고 하신 위대한 수령님의 교시`: the speaker follows the adnominal saying verb.
+        let text = "《과학은 힘이다.》라고 하신 위대한 수령님의 교시를 받들어 나가야 한다."
+        let quote = try #require(Self.quotes(text).first)
+        #expect(quote.speaker == "수령님")
+        #expect(Self.words(quote, text) == "과학은 힘이다")
+        // A transcription's '…' paragraph after an announcement is the announced speaker's too.
+        let announced = "김정은동지께서는 다음과 같이 말씀하시였다. '과학으로 앞길을 열어나가자.'"
+        #expect(Self.quotes(announced).last?.actor == "actor_kim_jong_un")
+    }
+
     @Test func koreanSpeechActAndHearsay() throws {
         let act = try #require(Self.quotes("외무성 대변인은 20일 다음과 같은 담화를 발표하였다.").first)
         #expect(act.speaker == "외무성 대변인")
