@@ -293,7 +293,17 @@ enum EnglishSpeech {
             }
             quote = sentence.trimmedQuote(quoteStart..<bytes.count)
         }
-        guard let trimmed = sentence.trimmedQuote(phraseRange) else { return nil }
+        guard var trimmed = sentence.trimmedQuote(phraseRange) else { return nil }
+        // `The U.S.` keeps the full stop of its abbreviation; `And Biden` is Biden.
+        if trimmed.upperBound < bytes.count, bytes[trimmed.upperBound] == 0x2E, trimmed.upperBound >= 1,
+            (0x41...0x5A).contains(bytes[trimmed.upperBound - 1])
+        {
+            trimmed = trimmed.lowerBound..<(trimmed.upperBound + 1)
+        }
+        for conjunction in ["And ", "But ", "So ", "Also ", "Then ", "Yet "]
+        where sentence.utf8Slice(trimmed).hasPrefix(conjunction) && trimmed.count > conjunction.utf8.count {
+            trimmed = (trimmed.lowerBound + conjunction.utf8.count)..<trimmed.upperBound
+        }
         phraseRange = trimmed
         // Drop trailing adverbs and auxiliaries: `Putin also` → `Putin`.
         while true {

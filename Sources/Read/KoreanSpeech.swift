@@ -39,6 +39,24 @@ enum KoreanSpeech {
         "원수", "국무위원장", "최고령도자", "령도자", "지도자",
         "기자", "통신", "성", "외무성", "국방성",
     ]
+    /// A name after a title word (`로씨야대통령 뿌찐`, `미국무장관 루비오`): a person the text
+    /// names, the antecedent of a later `대통령은` or `그는`.
+    static let titledName = try! NSRegularExpression(
+        pattern: "[가-힣]*(대통령|장관|외무상|국방상|대변인|총리|수상|부상|국장|위원장|대사|안보상|총비서|주석|의장|서기장)"
+            + " ([가-힣]{2,5}?)(?:동지|동무|씨)?(?=[은는이가의과와도께,.\\s])")
+
+    /// Every titled name in `text`, with its title.
+    static func titledNames(in text: String) -> [SpeakerCatalogue.Mention] {
+        let length = (text as NSString).length
+        return titledName.matches(in: text, range: NSRange(location: 0, length: length)).compactMap { match in
+            guard let name = text.utf8Offsets(match.range(at: 2)), let title = Range(match.range(at: 1), in: text)
+            else { return nil }
+            var mention = SpeakerCatalogue.Mention(range: name, actor: nil, isName: true)
+            mention.title = String(text[title])
+            return mention
+        }
+    }
+
     /// Speech nouns that, with a named speaker, make a speech act even without quoted words.
     static let speechActs = ["담화", "연설", "기자회견", "대답", "성명"]
     /// Words before a speaker or a quote that belong to neither: time, place, manner.
@@ -151,6 +169,16 @@ enum KoreanSpeech {
         guard lower < upper else { return nil }
         let text = sentence.utf8Slice(lower..<upper)
         return (text, lower..<upper, resolution(of: text), index)
+    }
+
+    /// The title word a bare-title speaker names (`경애하는 총비서동지` → `총비서`), if it is one.
+    static func titleWord(of phrase: String) -> String? {
+        guard resolution(of: phrase) == .title else { return nil }
+        var head = phrase.split(separator: " ").last.map(String.init) ?? phrase
+        for suffix in ["동지", "님"] where head.hasSuffix(suffix) && head.count > suffix.count {
+            head = String(head.dropLast(suffix.count))
+        }
+        return head
     }
 
     /// A pronoun, a title alone (`대통령`, `경애하는 총비서동지`: honorifics and 동지/님 aside), or

@@ -53,13 +53,7 @@ public enum ReportedSpeech {
     public static func quotes(in text: String, sentences: [Range<Int>], catalogue: SpeakerCatalogue) -> [Quote] {
         var quotes: [Quote] = []
         var lastNamed: (speaker: String, range: Range<Int>?, actor: String?)?
-        // People named with a title (`Premier Kim Tok Hun`, `로씨야대통령 뿌찐`), in or out of the
-        // catalogue: the antecedents of a pronoun or a bare title.
-        let hasCapitals = text.utf8.contains { (0x41...0x5A).contains($0) }
-        let titled = hasCapitals ? EnglishSpeech.titledNames(in: text) : []
-        let mentions = (catalogue.mentions(in: text) + titled).sorted {
-            $0.range.lowerBound < $1.range.lowerBound
-        }
+        let mentions = people(in: text, catalogue: catalogue)
         var mentionIndex = 0
         // The last person named before a sentence (a catalogue name): the antecedent of a
         // pronoun when no one has spoken yet ("Kim Jong Un oversaw … He stressed …").
@@ -95,7 +89,9 @@ public enum ReportedSpeech {
                 case .pronoun, .title:
                     // A pronoun is the last speaker; a title alone (`the President`, `총비서동지`)
                     // is rather the dignitary last named, who may not have spoken yet.
-                    let titled = quote.resolution == .title ? EnglishSpeech.titleWord(of: quote.speaker) : nil
+                    let titled =
+                        quote.resolution == .title
+                        ? EnglishSpeech.titleWord(of: quote.speaker) ?? KoreanSpeech.titleWord(of: quote.speaker) : nil
                     let mention =
                         (titled.flatMap { title in titledMentions.last { $0.title == title } }?.mention
                         ?? lastMention).map { (text.utf8Slice($0.range), Optional($0.range), $0.actor) }
@@ -119,6 +115,25 @@ public enum ReportedSpeech {
             }
         }
         return quotes
+    }
+
+    /// The people a text names, in order: catalogue names and terms, and people named with a
+    /// title (`Premier Kim Tok Hun`, `로씨야대통령 뿌찐`), in or out of the catalogue — the
+    /// antecedents of a pronoun or a bare title.
+    static func people(in text: String, catalogue: SpeakerCatalogue) -> [SpeakerCatalogue.Mention] {
+        let hasCapitals = text.utf8.contains { (0x41...0x5A).contains($0) }
+        let hasHangul = text.unicodeScalars.contains(where: Hangul.isSyllable)
+        let titled =
+            (hasCapitals ? EnglishSpeech.titledNames(in: text) : [])
+            + (hasHangul ? KoreanSpeech.titledNames(in: text) : [])
+        let catalogued = catalogue.mentions(in: text)
+        // A titled name belongs to the actor the catalogue gives the same name.
+        let titledWithActors = titled.map { mention in
+            var mention = mention
+            mention.actor = catalogued.first { $0.range.overlaps(mention.range) && $0.actor != nil }?.actor
+            return mention
+        }
+        return (catalogued + titledWithActors).sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
     /// The quotes of one sentence, offsets into it; `announced` when the sentence before

@@ -91,6 +91,17 @@ import Testing
         #expect(quote.resolution == .title)
         #expect(quote.speaker == "뿌찐")
         #expect(quote.actor == "actor_russia")
+        // With two dignitaries, `대통령은` is the last one named with that title.
+        let two = "로씨야대통령 뿌찐이 도착하였다. 이란대통령 뻬제슈끼안도 왔다. 대통령은 협력이 강화될것이라고 말하였다."
+        let second = try #require(
+            ReportedSpeech.quotes(
+                in: two, sentences: SentenceSplitter.sentences(in: two).map { two.utf8Offsets(of: $0) },
+                catalogue: SpeakerCatalogue(entries: [
+                    .init(name: "뿌찐", actor: "actor_russia"), .init(name: "뻬제슈끼안", actor: "actor_iran"),
+                ])
+            ).first)
+        #expect(second.speaker == "뻬제슈끼안")
+        #expect(second.actor == "actor_iran")
     }
 
     @Test func koreanTwoSpeakersInOneSentence() throws {
@@ -129,6 +140,11 @@ import Testing
         #expect(order.speaker == "Kim Jong Un")
         #expect(order.actor == "actor_kim_jong_un")
         #expect(Self.words(order, drone)?.contains("artificial intelligence") == true)
+    }
+
+    @Test func englishSpeakerPhrasesKeepAbbreviationsAndDropConjunctions() throws {
+        let text = "The U.S. claimed that AUKUS targets nobody. And Biden confirmed that Japan would join."
+        #expect(Self.quotes(text).map(\.speaker) == ["The U.S.", "Biden"])
     }
 
     @Test func englishNonSpeechIsLeftAlone() {
