@@ -42,7 +42,7 @@ enum KoreanSpeech {
     /// A name after a title word (`로씨야대통령 뿌찐`, `미국무장관 루비오`): a person the text
     /// names, the antecedent of a later `대통령은` or `그는`.
     static let titledName = try! NSRegularExpression(
-        pattern: "[가-힣]*(대통령|장관|외무상|국방상|대변인|총리|수상|부상|국장|위원장|대사|안보상|총비서|주석|의장|서기장)"
+        pattern: "(대통령|장관|외무상|국방상|대변인|총리|수상|부상|국장|위원장|대사|안보상|총비서|주석|의장|서기장)"
             + " ([가-힣]{2,5}?)(?:동지|동무|씨)?(?=[은는이가의과와도께,.\\s])")
 
     /// Every titled name in `text`, with its title.
