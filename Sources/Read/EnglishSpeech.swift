@@ -14,7 +14,7 @@ enum EnglishSpeech {
         "criticized", "criticised", "denounced", "condemned", "ridiculed", "slammed", "informed",
     ]
     /// Heads of a speaker phrase that opens with an article (`the premier`, `a spokesperson
-    /// for …`): people, offices and bodies that speak; `the relevant situations` does not.
+    /// for …`): people, offices and bodies that speak; `the plans` do not.
     static let speakerNouns: Set<String> = [
         "president", "premier", "minister", "spokesman", "spokeswoman", "spokesperson", "leader", "chairman",
         "chairwoman", "secretary", "ambassador", "official", "officials", "envoy", "representative", "delegation",
@@ -63,7 +63,7 @@ enum EnglishSpeech {
             + "|Secretary of State|General Secretary|Secretary|Ambassador|Chairman|Spokesman|Spokeswoman"
             + "|Vice-Minister|Vice Minister|Director|Chancellor|King|Emir)\\s+((?:[A-Z][a-z]+(?:-[a-z]+)?\\s?){1,4})")
 
-    /// A name followed by an appositive that holds its titles: `Kim Tok Hun, member of …, premier
+    /// A name followed by an appositive that holds its titles: `Pak Sol, member of …, premier
     /// of the Cabinet, visited …` (the appositive ends at the clause's verb or the full stop).
     static let appositiveName = try! NSRegularExpression(
         pattern: "\\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3}), ([^.]{0,400}?)(?:, [a-z]+ed\\b|\\.)")
@@ -72,7 +72,7 @@ enum EnglishSpeech {
             + "|secretary|spokesman|spokeswoman|spokesperson|ambassador|director|chancellor)\\b")
 
     /// Every titled name in `text`, as a person mention (no actor unless the catalogue has it):
-    /// `Premier Kim Tok Hun`, and `Kim Tok Hun, …, premier of the Cabinet` once per title.
+    /// `Premier Kim Tok Hun`, and `Pak Sol, …, premier of the Cabinet` once per title.
     static func titledNames(in text: String) -> [SpeakerCatalogue.Mention] {
         let length = (text as NSString).length
         var found = titledName.matches(in: text, range: NSRange(location: 0, length: length)).compactMap {
@@ -191,7 +191,7 @@ enum EnglishSpeech {
     }
 
     /// The subject of the last clause before `end`: the phrase before its first past-tense
-    /// verb (`a spokesperson for the U.S. Department of State patronized …`), in the last
+    /// verb (`a spokesman for the ministry criticized …`), in the last
     /// comma-separated segment that has one.
     static func clauseSubject(_ sentence: String, before end: Int) -> Range<Int>? {
         let bytes = Array(sentence.utf8)
@@ -248,7 +248,7 @@ enum EnglishSpeech {
         let text = sentence.utf8Slice(speaker)
         let words = text.split(separator: " ").map { $0.lowercased() }
         guard words.count <= 12, let first = words.first else { return nil }
-        // `according to the relevant situations` is no source: a common noun must be a speaker's.
+        // `according to the plans` is no source: a common noun must be a speaker's.
         if ["the", "a", "an"].contains(first) || text.first?.isLowercase == true {
             guard
                 words.contains(where: speakerNouns.contains) || pronouns.contains(text.lowercased())

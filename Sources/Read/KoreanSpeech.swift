@@ -215,7 +215,7 @@ enum KoreanSpeech {
                 quotative.map {
                     quoted(words, verb: index, quotative: $0, from: regionStart, after: found.last, in: sentence)
                 } ?? stressed(words, verb: index, from: regionStart, in: sentence)
-            // `…라고 강조하고 조건을 보장해주는것만으로는 …`: a connective 고 with nobody named is
+            // `…하라고 강조하고 대책을 세우는것으로는 …`: a connective 고 with nobody named is
             // an embedded clause, not someone's speech.
             if let candidate, !(candidate.speaker.isEmpty && word.hasSuffix("고") && index < words.count - 1) {
                 found.append(candidate)

@@ -56,7 +56,7 @@ public enum ReportedSpeech {
         let mentions = people(in: text, catalogue: catalogue)
         var mentionIndex = 0
         // The last person named before a sentence (a catalogue name): the antecedent of a
-        // pronoun when no one has spoken yet ("Kim Jong Un oversaw … He stressed …").
+        // pronoun when no one has spoken yet ("X visited … He stressed …").
         var lastMention: SpeakerCatalogue.Mention?
         var titledMentions: [(title: String, mention: SpeakerCatalogue.Mention)] = []
         // Whether the last sentence announced speech without quoting it (`다음과 같이 지적하시였다`).
@@ -153,8 +153,8 @@ public enum ReportedSpeech {
         }
     }
 
-    /// `Pyongyang, November 10 (KCNA) -- ` opens a wire story's first sentence; it is not what
-    /// anyone said.
+    /// A dateline (`CITY, MONTH DAY (KCNA) -- `) opens a wire story's first sentence; it is not
+    /// what anyone said.
     static let dateline = try! NSRegularExpression(pattern: "^[A-Z][a-z]+, [A-Z][a-z]+ \\d{1,2} \\([A-Z]+\\) --\\s*")
 
     /// The range without a leading dateline.

@@ -134,8 +134,8 @@ import Testing
         #expect(quotes.map(\.speaker) == ["Kim Tok Hun", "Kim Tok Hun"])
         #expect(quotes.map(\.resolution) == [.title, .pronoun])
         let drone =
-            "Kim Jong Un oversaw a test. Calling for introducing artificial intelligence into drones, "
-            + "he set forth tasks."
+            "Kim Jong Un came to the workshop. Calling for artificial intelligence in every new machine, "
+            + "he gave his instructions."
         let order = try #require(Self.quotes(drone).first)
         #expect(order.speaker == "Kim Jong Un")
         #expect(order.actor == "actor_kim_jong_un")
@@ -150,7 +150,7 @@ import Testing
     @Test func englishNonSpeechIsLeftAlone() {
         for text in [
             "It is said that the weather is fine.", "A noted scientist visited the plant.",
-            "I have already stressed the need to build more.", "The relevant situations were reported in detail.",
+            "I have stressed the need to build more.", "The relevant situations were reported in detail.",
         ] {
             #expect(Self.quotes(text).isEmpty, "\(text)")
         }
