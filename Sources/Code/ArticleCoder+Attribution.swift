@@ -25,9 +25,8 @@ extension ArticleCoder {
     /// Adds, for every quote whose speaker belongs to an actor, a hit of that actor in the
     /// quote's sentence: a pronoun speaker (`그는`, `he`) counts for the actor it stands for.
     func addSpeakerHits(_ quotes: [ReportedSpeech.Quote], sentences: [Sentence], to candidate: inout [[PlacedHit]]) {
-        let positionOf = Dictionary(uniqueKeysWithValues: codebook.codes.enumerated().map { ($1.name, $0) })
         for quote in quotes {
-            guard let actor = quote.actor, let code = positionOf[actor],
+            guard let actor = quote.actor, let code = codeIndex[actor],
                 let sentence = sentences.firstIndex(where: { $0.field == 1 && $0.start == quote.sentence.lowerBound })
             else { continue }
             // A name outside the sentence (the antecedent of a pronoun) marks nothing in it.

@@ -43,6 +43,8 @@ public struct ArticleCoder: @unchecked Sendable {
     let conceptCodes: [Int]
     /// Whether the codebook has actor codes, so quotes matter.
     let attributes: Bool
+    /// Each code's index in the codebook, by name.
+    let codeIndex: [String: Int]
 
     /// A coder for `codebook`. `words` reads the words that lemma patterns need; without it, a
     /// codebook that names lemmas finds none of them.
@@ -104,6 +106,7 @@ public struct ArticleCoder: @unchecked Sendable {
         acronymTargets = acronymOrder.map { acronymPatterns[$0]! }
         self.expressions = expressions
         let positionOf = Dictionary(uniqueKeysWithValues: codebook.codes.enumerated().map { ($1.name, $0) })
+        codeIndex = positionOf
         requirements = codebook.codes.map { code in
             (
                 code.articleRequires.compactMap { positionOf[$0] },
@@ -129,15 +132,6 @@ public struct ArticleCoder: @unchecked Sendable {
             return nil
         }
         return String(literal)
-    }
-
-    /// Whether the bytes just before `start` are a Hangul syllable.
-    static func followsHangulSyllable(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Bool {
-        guard start >= 3, (0xEA...0xED).contains(bytes[start - 3]) else { return false }
-        let value =
-            (UInt32(bytes[start - 3] & 0x0F) << 12) | (UInt32(bytes[start - 2] & 0x3F) << 6)
-            | UInt32(bytes[start - 1] & 0x3F)
-        return (0xAC00...0xD7A3).contains(value)
     }
 
     /// North/South spellings of each word of a Korean term, its spaces kept: the matcher skips
@@ -257,7 +251,7 @@ public struct ArticleCoder: @unchecked Sendable {
                     guard !matcher.patterns.isEmpty else { return }
                     matcher.forEachMatch(in: bytes) { match in
                         for target in targets[match.pattern] {
-                            if target.afterNonHangul && Self.followsHangulSyllable(bytes, match.range.lowerBound) {
+                            if target.afterNonHangul && Hangul.syllableEnds(at: match.range.lowerBound, in: bytes) {
                                 continue
                             }
                             hits.append(
@@ -358,7 +352,6 @@ public struct ArticleCoder: @unchecked Sendable {
         let codeCount = codebook.codes.count
         var qualified = [[PlacedHit]](repeating: [], count: codeCount)
         var levels = [String?](repeating: nil, count: codeCount)
-        let indexByName = Dictionary(uniqueKeysWithValues: codebook.codes.enumerated().map { ($1.name, $0) })
         var results: [StoredCode] = []
         for (index, code) in codebook.codes.enumerated() {
             if code.group == .actor, !spoken, let speech, conceptCodes.contains(where: { levels[$0] != nil }) {
@@ -366,10 +359,10 @@ public struct ArticleCoder: @unchecked Sendable {
                 quotes = speech()
                 addSpeakerHits(quotes, sentences: sentences, to: &candidate)
             }
-            if code.articleRequires.contains(where: { levels[indexByName[$0]!] == nil }) { continue }
+            if code.articleRequires.contains(where: { levels[codeIndex[$0]!] == nil }) { continue }
             var kept = candidate[index]
             if let rule = code.context {
-                let others = rule.codes.flatMap { qualified[indexByName[$0]!] }
+                let others = rule.codes.flatMap { qualified[codeIndex[$0]!] }
                 kept = kept.filter { hit in
                     others.contains { other in
                         abs(other.sentence - hit.sentence) <= rule.sentences
@@ -392,7 +385,7 @@ public struct ArticleCoder: @unchecked Sendable {
             var links: [Int: ActorLink] = [:]
             if code.group == .actor {
                 // The concept the actor's rules name, else the codebook's concept codes.
-                let named = (code.context?.codes ?? code.articleRequires).compactMap { indexByName[$0] }
+                let named = (code.context?.codes ?? code.articleRequires).compactMap { codeIndex[$0] }
                 let concept = (named.isEmpty ? conceptCodes : named).flatMap { qualified[$0] }
                 for sentence in order {
                     links[sentence] = link(

@@ -260,13 +260,7 @@ enum EnglishSpeech {
     }
 
     static func resolution(_ phrase: String) -> ReportedSpeech.Resolution {
-        let lower = phrase.lowercased()
-        if pronouns.contains(lower) { return .pronoun }
-        var bare = lower
-        for article in ["the ", "a ", "an "] where bare.hasPrefix(article) {
-            bare = String(bare.dropFirst(article.count))
-        }
-        return titles.contains(bare) ? .title : .named
+        pronouns.contains(phrase.lowercased()) ? .pronoun : titleWord(of: phrase) != nil ? .title : .named
     }
 
     /// The speaker before `verb` (or after it, `…, X said.`) and the words reported.

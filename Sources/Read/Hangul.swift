@@ -62,6 +62,16 @@ public enum Hangul {
         }
     }
 
+    /// Whether the UTF-8 bytes just before `start` encode a Hangul syllable (a match there
+    /// begins inside a Korean word).
+    public static func syllableEnds(at start: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard start >= 3, start <= bytes.count, (0xEA...0xED).contains(bytes[start - 3]) else { return false }
+        let value =
+            (UInt32(bytes[start - 3] & 0x0F) << 12) | (UInt32(bytes[start - 2] & 0x3F) << 6)
+            | UInt32(bytes[start - 1] & 0x3F)
+        return (0xAC00...0xD7A3).contains(value)
+    }
+
     /// True for any Hangul scalar: syllables and jamo.
     public static func isHangul(_ scalar: Unicode.Scalar) -> Bool { isSyllable(scalar) || isJamo(scalar) }
 

@@ -171,27 +171,21 @@ enum KoreanSpeech {
         return (text, lower..<upper, resolution(of: text), index)
     }
 
-    /// The title word a bare-title speaker names (`경애하는 총비서동지` → `총비서`), if it is one.
+    /// The title a phrase is, honorifics and 동지/님 aside (`경애하는 총비서동지` → `총비서`); nil
+    /// for anything else.
     static func titleWord(of phrase: String) -> String? {
-        guard resolution(of: phrase) == .title else { return nil }
-        var head = phrase.split(separator: " ").last.map(String.init) ?? phrase
-        for suffix in ["동지", "님"] where head.hasSuffix(suffix) && head.count > suffix.count {
-            head = String(head.dropLast(suffix.count))
-        }
-        return head
-    }
-
-    /// A pronoun, a title alone (`대통령`, `경애하는 총비서동지`: honorifics and 동지/님 aside), or
-    /// a name.
-    static func resolution(of phrase: String) -> ReportedSpeech.Resolution {
-        if pronouns.contains(phrase) { return .pronoun }
         var words = phrase.split(separator: " ").map(String.init)
         while let first = words.first, honorifics.contains(first) { words.removeFirst() }
-        guard words.count == 1, var head = words.first else { return .named }
+        guard words.count == 1, var head = words.first else { return nil }
         for suffix in ["동지", "님"] where head.hasSuffix(suffix) && head.count > suffix.count {
             head = String(head.dropLast(suffix.count))
         }
-        return titles.contains(head) ? .title : .named
+        return titles.contains(head) ? head : nil
+    }
+
+    /// A pronoun, a title alone (`대통령`, `경애하는 총비서동지`), or a name.
+    static func resolution(of phrase: String) -> ReportedSpeech.Resolution {
+        pronouns.contains(phrase) ? .pronoun : titleWord(of: phrase) != nil ? .title : .named
     }
 
     /// Every cue a sentence with reported speech must hold, for one cheap pass before the

@@ -71,25 +71,19 @@ public struct SpeakerCatalogue: Sendable {
         public var title: String? = nil
     }
 
-    /// Whether a Hangul syllable stands just before the UTF-8 offset `start` of `text`.
-    static func followsSyllable(_ text: String, _ start: Int) -> Bool {
-        guard start >= 3 else { return false }
-        let utf8 = text.utf8
-        let index = utf8.index(utf8.startIndex, offsetBy: start)
-        guard let before = text[..<index].unicodeScalars.last else { return false }
-        return Hangul.isSyllable(before)
-    }
-
     /// Every catalogue name in `text`, in order; of overlapping names the longest.
     public func mentions(in text: String) -> [Mention] {
         var found: [Mention] = []
-        for (matcher, entries) in [(korean, koreanEntries), (latin, latinEntries)] where !matcher.patterns.isEmpty {
-            for match in matcher.matches(in: text) {
-                let entry = entries[match.pattern]
-                // A Korean name begins a word (`리창` is not in `유리창`); a term that only ties a
-                // title to the actor may stand inside one (`로씨야` in `로씨야외무상`).
-                if entry.isName, Self.followsSyllable(text, match.range.lowerBound) { continue }
-                found.append(Mention(range: match.range, actor: entry.actor, isName: entry.isName))
+        var copy = text
+        copy.withUTF8 { bytes in
+            for (matcher, entries) in [(korean, koreanEntries), (latin, latinEntries)] where !matcher.patterns.isEmpty {
+                matcher.forEachMatch(in: bytes) { match in
+                    let entry = entries[match.pattern]
+                    // A Korean name begins a word (`리창` is not in `유리창`); a term that only ties a
+                    // title to the actor may stand inside one (`로씨야` in `로씨야외무상`).
+                    if entry.isName, Hangul.syllableEnds(at: match.range.lowerBound, in: bytes) { return }
+                    found.append(Mention(range: match.range, actor: entry.actor, isName: entry.isName))
+                }
             }
         }
         found.sort { ($0.range.lowerBound, -$0.range.count) < ($1.range.lowerBound, -$1.range.count) }
