@@ -64,6 +64,7 @@ public enum Hangul {
 
     /// Whether the UTF-8 bytes just before `start` encode a Hangul syllable (a match there
     /// begins inside a Korean word).
+    @inlinable
     public static func syllableEnds(at start: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard start >= 3, start <= bytes.count, (0xEA...0xED).contains(bytes[start - 3]) else { return false }
         let value =
