@@ -14,6 +14,17 @@ struct CrawlCommand: AsyncParsableCommand {
               sinmun crawl rodong --lang ko --from 2024-04-01 --to 2024-04-07
               sinmun crawl kcna --lang en --from 2024-10 --to 2024-10
               sinmun crawl --failures
+              sinmun crawl rodong --lang ko --probe
+
+            Before a first crawl of the real site, --probe fetches robots.txt, the edition's home \
+            page, one listing and one article (politely, at --rate), keeps the raw pages and says \
+            what the parsers recognise in each beside what they expect. It exits with status 1 and \
+            a diagnosis when the site's layout differs; --snapshot N prints a kept raw page to attach \
+            to a bug report.
+
+            Watching: --relist reads the home page and listings again (once per run), so a rerun \
+            over a range ending today finds what was published since the last run; article pages \
+            already fetched are not fetched again.
 
             Politeness: at most --rate requests a second to the host (default 1; a robots.txt \
             Crawl-delay slows it further), robots.txt honoured, an honest User-Agent, retries with \
@@ -65,6 +76,15 @@ struct CrawlCommand: AsyncParsableCommand {
     @Flag(help: "Fetch the range's done article pages again, to catch edits (kept as revisions).")
     var refresh = false
 
+    @Flag(help: "Read the home page and listings again, to find articles published since the last run.")
+    var relist = false
+
+    @Flag(help: "Check the site's layout against the parsers: robots.txt, home page, a listing, an article.")
+    var probe = false
+
+    @Option(help: ArgumentHelp("Print the kept raw page with this number (as --probe reports it).", valueName: "n"))
+    var snapshot: Int64?
+
     @Flag(help: "Read the kept raw pages of this crawl again, without fetching (after a parser change).")
     var reparse = false
 
@@ -74,10 +94,12 @@ struct CrawlCommand: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        if failures { return }
+        if failures || snapshot != nil { return }
         guard let site, CrawlSite(rawValue: site) != nil else { throw ValidationError("name the site: rodong or kcna") }
         guard ["ko", "en", "zh"].contains(lang) else { throw ValidationError("--lang must be ko, en or zh") }
-        guard from != nil, to != nil else { throw ValidationError("give the range: --from DATE --to DATE") }
+        guard probe || (from != nil && to != nil) else {
+            throw ValidationError("give the range: --from DATE --to DATE")
+        }
         guard rate > 0, rate <= 50 else {
             throw ValidationError("--rate must be above 0 and at most 50 requests a second")
         }
@@ -90,6 +112,15 @@ struct CrawlCommand: AsyncParsableCommand {
             try listFailures(store)
             return
         }
+        if let snapshot {
+            guard let page = try store.snapshot(id: snapshot) else { throw ValidationError("no kept page \(snapshot)") }
+            FileHandle.standardOutput.write(page.body)
+            return
+        }
+        if probe {
+            try await runProbe(store)
+            return
+        }
         var options = CrawlOptions(
             site: CrawlSite(rawValue: site!)!, language: lang, from: try parseDateOption(from, name: "--from")!,
             to: try parseDateOption(to, name: "--to", endOfPeriod: true)!, baseURL: baseURL)
@@ -97,6 +128,7 @@ struct CrawlCommand: AsyncParsableCommand {
         options.retry = RetryPolicy(maxAttempts: maxAttempts)
         options.retryFailed = retryFailed
         options.refresh = refresh
+        options.relist = relist
         let summary: CrawlSummary
         if reparse {
             let line = ProgressLine(enabled: Terminal.stderrIsTTY && !common.json)
@@ -129,6 +161,31 @@ struct CrawlCommand: AsyncParsableCommand {
         try? await fetcher.shutdown()
         line.finish()
         return try result.get()
+    }
+
+    /// `--probe`: one polite look at each kind of page; exit status 1 when the layout differs.
+    func runProbe(_ store: CorpusStore) async throws {
+        let today = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+        let day = PublicationDate(year: today.year!, month: today.month!, day: today.day!)!
+        var options = CrawlOptions(
+            site: CrawlSite(rawValue: site!)!, language: lang, from: day, to: day, baseURL: baseURL)
+        options.requestsPerSecond = rate
+        options.retry = RetryPolicy(maxAttempts: maxAttempts)
+        let fetcher = HTTPPageFetcher(timeout: .milliseconds(Int(timeout * 1000)))
+        let report: ProbeReport
+        do {
+            report = try await SiteProbe(store: store, options: options, fetcher: fetcher).run()
+        } catch {
+            try? await fetcher.shutdown()
+            throw error
+        }
+        try? await fetcher.shutdown()
+        if common.json {
+            try Terminal.printJSON(report)
+        } else {
+            print(report.text)
+        }
+        if !report.ok { throw ExitCode(1) }
     }
 
     static func describe(_ summary: CrawlSummary) -> String {

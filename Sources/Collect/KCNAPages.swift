@@ -29,8 +29,18 @@ public enum KCNASite {
 
     /// The sections the home page's menu links: (name, absolute address).
     public static func sections(_ document: HTMLDocument) -> [(name: String, url: String)] {
+        categoryLinks(document.nodes("//div[\(HTMLDocument.hasClass("menu-block"))]//a[@href]"), in: document)
+    }
+
+    /// Every link to a section (`/category/`) anywhere on a page, in the menu or not: what a
+    /// probe shows when the menu's markup has changed.
+    public static func categoryLinks(_ document: HTMLDocument) -> [(name: String, url: String)] {
+        categoryLinks(document.nodes("//a[@href]"), in: document)
+    }
+
+    static func categoryLinks(_ nodes: [HTMLNode], in document: HTMLDocument) -> [(name: String, url: String)] {
         var seen: Set<String> = []
-        return document.nodes("//div[\(HTMLDocument.hasClass("menu-block"))]//a[@href]").compactMap { node in
+        return nodes.compactMap { node in
             guard let href = node.attribute("href"), let url = SitePage.resolve(href, against: document.url),
                 url.contains("/category/"), seen.insert(url).inserted
             else { return nil }

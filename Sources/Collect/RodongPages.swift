@@ -35,14 +35,7 @@ public struct RodongArticleID: Hashable, Sendable {
     /// Reads the base64 query of an article address (or the address itself); nil when it is
     /// not a Rodong article id.
     public init?(address: String) {
-        let query = address.split(separator: "?", maxSplits: 1).last.map(String.init) ?? address
-        // The site pads every id with "==" whatever its length (see ``encoded``): drop the
-        // padding and restore what base64 needs.
-        var base64 = String((query.removingPercentEncoding ?? query).prefix { $0 != "=" })
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8) else {
-            return nil
-        }
+        guard let decoded = RodongPageID.decode(address: address) else { return nil }
         self.init(decoded: decoded)
     }
 
@@ -83,6 +76,42 @@ public enum RodongSite {
     public static func dayListingAddress(base: String, language: String, date: PublicationDate) -> String {
         let id = String(Data("11@\(date.isoString)@0".utf8).base64EncodedString().prefix { $0 != "=" }) + "=="
         return "\(trimmed(base))/\(editionPath(language))/index.php?\(id)"
+    }
+
+    /// The edition's front page, where the crawl starts: its menus lead to the day listings.
+    public static func homeAddress(base: String, language: String) -> String {
+        "\(trimmed(base))/\(editionPath(language))/"
+    }
+
+    /// True when `url` is the day-listing address ``dayListingAddress(base:language:date:)``
+    /// gives for some day: the unconfirmed shortcut, whose absence is no failure.
+    public static func isDayListingShortcut(_ url: String) -> Bool {
+        guard let id = RodongPageID(address: url), id.fields.count == 3, id.kind == "11", id.fields[2] == "0",
+            let date = id.date
+        else { return false }
+        return id.fields[1] == date.isoString
+    }
+
+    /// The links of a page that lead to other listing pages of the same host and edition: an
+    /// `index.php?` query that decodes to an id other than an article's (a menu, a day, a
+    /// section), with the date it carries, if any. Links to other hosts or editions and to
+    /// articles (see ``listing(_:)``) are left out.
+    public static func navigation(_ document: HTMLDocument, language: String) -> [ListingEntry] {
+        guard let here = URLComponents(string: document.url) else { return [] }
+        let folder = "/\(editionPath(language))/"
+        var seen: Set<String> = [document.url]
+        var entries: [ListingEntry] = []
+        for node in document.nodes("//a[@href]") {
+            guard let href = node.attribute("href"), let url = SitePage.resolve(href, against: document.url),
+                let link = URLComponents(string: url), link.host == here.host, link.port == here.port,
+                link.path.hasPrefix(folder), let query = link.percentEncodedQuery, !query.isEmpty,
+                let id = RodongPageID(address: query), id.article == nil, seen.insert(url).inserted
+            else { continue }
+            entries.append(
+                ListingEntry(
+                    url: url, title: TextCleanup.cleanTitle(node.text, language: language).title, date: id.date))
+        }
+        return entries
     }
 
     static func trimmed(_ base: String) -> String {

@@ -12,17 +12,25 @@ public struct ListingEntry: Hashable, Sendable, Codable {
     public var page: Int?
     /// The section or rubric the listing filed it under.
     public var section: String?
+    /// For a page reached through the site's navigation, how many links from the home page
+    /// (home 0, a menu 1, a date listing 2): kept in the ledger so a resumed crawl stops at
+    /// the same depth. Nil for articles and for entries queued before depths were kept.
+    public var depth: Int?
 
     /// An entry as a parser found it.
-    public init(url: String, title: String, date: PublicationDate? = nil, page: Int? = nil, section: String? = nil) {
+    public init(
+        url: String, title: String, date: PublicationDate? = nil, page: Int? = nil, section: String? = nil,
+        depth: Int? = nil
+    ) {
         self.url = url
         self.title = title
         self.date = date
         self.page = page
         self.section = section
+        self.depth = depth
     }
 
-    enum CodingKeys: String, CodingKey { case url, title, date, page, section }
+    enum CodingKeys: String, CodingKey { case url, title, date, page, section, depth }
 
     /// Reads an entry kept in the crawl ledger; the date is stored as `YYYY-MM-DD`.
     public init(from decoder: Decoder) throws {
@@ -32,6 +40,7 @@ public struct ListingEntry: Hashable, Sendable, Codable {
         date = try c.decodeIfPresent(String.self, forKey: .date).flatMap(DateParsing.parse)
         page = try c.decodeIfPresent(Int.self, forKey: .page)
         section = try c.decodeIfPresent(String.self, forKey: .section)
+        depth = try c.decodeIfPresent(Int.self, forKey: .depth)
     }
 
     /// Writes the entry with its date as `YYYY-MM-DD`, absent fields left out.
@@ -42,6 +51,7 @@ public struct ListingEntry: Hashable, Sendable, Codable {
         try c.encodeIfPresent(date?.isoString, forKey: .date)
         try c.encodeIfPresent(page, forKey: .page)
         try c.encodeIfPresent(section, forKey: .section)
+        try c.encodeIfPresent(depth, forKey: .depth)
     }
 }
 

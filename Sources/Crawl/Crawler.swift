@@ -48,6 +48,14 @@ public struct CrawlOptions: Sendable {
     public var retryFailed = false
     /// Fetch the range's done article pages again, to catch edits (kept as revisions).
     public var refresh = false
+    /// Read the home page and every listing the run reaches again, once per run, so that a
+    /// rerun over a range that includes today finds the articles published since the last run.
+    /// Article pages already done are not fetched again (unless ``refresh``). A watch runs with
+    /// this set, `from` the last day fully crawled and `to` today.
+    public var relist = false
+    /// How many links from the home page the crawl follows the site's own menus (Rodong
+    /// Sinmun): home 0, a menu 1, a date listing 2. Deeper links are not queued.
+    public var maxNavigationDepth = 2
 
     /// A crawl of `site`'s `language` edition from `from` to `to`, against the real host unless
     /// `baseURL` names another; the rest is set to the polite defaults.
@@ -176,13 +184,14 @@ public final class Crawler: Sendable {
         }
         if options.retryFailed { try store.requeueFailures(crawl: options.crawlKey) }
         if options.refresh { try store.requeueArticles(crawl: options.crawlKey, from: options.from, to: options.to) }
-        try seed()
+        let run = RunContext(relistMark: options.relist ? try store.crawlRunMark(crawl: options.crawlKey) : nil)
+        try seed(run)
 
         do {
             while true {
                 try Task.checkCancellation()
                 guard let page = try nextPage() else { break }
-                try await handle(page, robots: robots, summary: &summary, random: &random)
+                try await handle(page, robots: robots, run: run, summary: &summary, random: &random)
                 let counts = try store.crawlCounts(crawl: options.crawlKey)
                 progress(
                     CrawlProgress(
@@ -210,7 +219,7 @@ public final class Crawler: Sendable {
             guard let snapshot = try store.latestSnapshot(url: page.url), (200..<300).contains(snapshot.httpStatus)
             else { continue }
             let kept = FetchedPage(status: snapshot.httpStatus, contentType: snapshot.contentType, body: snapshot.body)
-            try parseAndRecord(kept, page: page, attempts: 0, summary: &summary)
+            try parseAndRecord(kept, page: page, attempts: 0, run: RunContext(relistMark: nil), summary: &summary)
             progress(
                 CrawlProgress(
                     fetched: summary.pagesDone, failed: summary.pagesFailed, pending: pages.count - index - 1,
@@ -223,28 +232,53 @@ public final class Crawler: Sendable {
 
     // MARK: - Queue
 
-    /// Queues the starting pages: each day's issue (Rodong) or the edition's home page (KCNA).
-    func seed() throws {
+    /// What one run carries from page to page.
+    struct RunContext {
+        /// Set when the run relists: home and listing pages fetched before it are read again.
+        var relistMark: String?
+    }
+
+    /// Queues the starting pages: the edition's home page, whose menus lead to the listings,
+    /// and for Rodong Sinmun each day's issue at the unconfirmed day-listing address, a
+    /// shortcut that costs one request a day and spares the menus when it works.
+    func seed(_ run: RunContext) throws {
         switch options.site {
         case .rodong:
+            try enqueue(
+                .home,
+                [
+                    ListingEntry(
+                        url: RodongSite.homeAddress(base: options.baseURL, language: options.language), title: "home",
+                        depth: 0)
+                ], run)
             var entries: [ListingEntry] = []
             var day = options.from
             while day <= options.to {
                 entries.append(
                     ListingEntry(
                         url: RodongSite.dayListingAddress(base: options.baseURL, language: options.language, date: day),
-                        title: "issue of \(day)", date: day))
+                        title: "issue of \(day)", date: day, depth: options.maxNavigationDepth))
                 guard let next = day.nextDay else { break }
                 day = next
             }
-            try store.enqueue(crawl: options.crawlKey, kind: .listing, entries: entries)
+            try enqueue(.listing, entries, run)
         case .kcna:
-            try store.enqueue(
-                crawl: options.crawlKey, kind: .home,
-                entries: [
+            try enqueue(
+                .home,
+                [
                     ListingEntry(
                         url: KCNASite.homeAddress(base: options.baseURL, language: options.language), title: "home")
-                ])
+                ], run)
+        }
+    }
+
+    /// Queues pages; in a relisting run, home and listing pages fetched before the run go back
+    /// in the queue.
+    func enqueue(_ kind: CrawlPage.Kind, _ entries: [ListingEntry], _ run: RunContext) throws {
+        if let mark = run.relistMark {
+            try store.enqueue(crawl: options.crawlKey, kind: kind, entries: entries, relistingFetchedBefore: mark)
+        } else {
+            try store.enqueue(crawl: options.crawlKey, kind: kind, entries: entries)
         }
     }
 
@@ -260,7 +294,8 @@ public final class Crawler: Sendable {
     // MARK: - One page
 
     func handle(
-        _ page: CrawlPage, robots: RobotsRules, summary: inout CrawlSummary, random: inout SystemRandomNumberGenerator
+        _ page: CrawlPage, robots: RobotsRules, run: RunContext, summary: inout CrawlSummary,
+        random: inout SystemRandomNumberGenerator
     ) async throws {
         guard robots.allows(path: pathAndQuery(of: page.url)) else {
             try store.markFailed(
@@ -277,6 +312,11 @@ public final class Crawler: Sendable {
                 try store.keepSnapshot(
                     url: page.url, httpStatus: body.status, contentType: body.contentType, body: body.body)
             }
+            if let status = failure.status, [404, 410].contains(status), isShortcut(page) {
+                try store.markDone(url: page.url, httpStatus: status, note: Self.shortcutNote("HTTP \(status)"))
+                summary.pagesDone += 1
+                return
+            }
             try store.markFailed(
                 url: page.url, httpStatus: failure.status, reason: failure.reason, attempts: failure.attempts)
             summary.pagesFailed += 1
@@ -284,17 +324,33 @@ public final class Crawler: Sendable {
         }
         try store.keepSnapshot(
             url: page.url, httpStatus: fetched.status, contentType: fetched.contentType, body: fetched.body)
-        try parseAndRecord(fetched, page: page, attempts: 1, summary: &summary)
+        try parseAndRecord(fetched, page: page, attempts: 1, run: run, summary: &summary)
+    }
+
+    /// True for a Rodong day listing queued at the unconfirmed shortcut address.
+    func isShortcut(_ page: CrawlPage) -> Bool {
+        options.site == .rodong && page.kind == .listing && RodongSite.isDayListingShortcut(page.url)
+    }
+
+    /// The ledger's note for a day-listing shortcut that led nowhere: no failure to act on.
+    static func shortcutNote(_ what: String) -> String {
+        "the unconfirmed day-listing shortcut (RodongSite.dayListingAddress) gave \(what): "
+            + "not a failure; the day's articles are found through the site's menus"
     }
 
     /// Parses a page (fetched now, or kept from before) and records the outcome in the
     /// ledger: done with any charset note, or failed with the parser's reason.
-    func parseAndRecord(_ fetched: FetchedPage, page: CrawlPage, attempts: Int, summary: inout CrawlSummary) throws {
+    func parseAndRecord(
+        _ fetched: FetchedPage, page: CrawlPage, attempts: Int, run: RunContext, summary: inout CrawlSummary
+    ) throws {
         do {
             if let truncated = PageParseError.truncation(of: fetched.body, url: page.url) { throw truncated }
             let document = try HTMLDocument(data: fetched.body, url: page.url, headerCharset: fetched.headerCharset)
-            try process(document, page: page, summary: &summary)
+            try process(document, page: page, run: run, summary: &summary)
             try store.markDone(url: page.url, httpStatus: fetched.status, note: document.encoding.note)
+            summary.pagesDone += 1
+        } catch let error as PageParseError where isShortcut(page) {
+            try store.markDone(url: page.url, httpStatus: fetched.status, note: Self.shortcutNote(error.reason))
             summary.pagesDone += 1
         } catch let error as PageParseError {
             try store.markFailed(url: page.url, httpStatus: fetched.status, reason: error.reason, attempts: attempts)
@@ -302,18 +358,14 @@ public final class Crawler: Sendable {
         }
     }
 
-    func process(_ document: HTMLDocument, page: CrawlPage, summary: inout CrawlSummary) throws {
+    func process(_ document: HTMLDocument, page: CrawlPage, run: RunContext, summary: inout CrawlSummary) throws {
         switch (options.site, page.kind) {
         case (.kcna, .home):
             let sections = KCNASite.sections(document)
             guard !sections.isEmpty else {
                 throw PageParseError.missingContent(in: document, expected: "the section menu (div.menu-block)")
             }
-            try store.enqueue(
-                crawl: options.crawlKey, kind: .listing,
-                entries: sections.map {
-                    ListingEntry(url: $0.url, title: $0.name, section: $0.name)
-                })
+            try enqueue(.listing, sections.map { ListingEntry(url: $0.url, title: $0.name, section: $0.name) }, run)
         case (.kcna, .listing):
             let listing = KCNASite.listing(document, section: page.listed?.section)
             guard !listing.entries.isEmpty else {
@@ -325,27 +377,42 @@ public final class Crawler: Sendable {
             let dates = listing.entries.compactMap(\.date)
             let reachesRange = dates.isEmpty || dates.contains { $0 >= options.from }
             if let next = listing.next, reachesRange, listingDepth(next) <= options.maxListingPages {
-                try store.enqueue(
-                    crawl: options.crawlKey, kind: .listing,
-                    entries: [
-                        ListingEntry(url: next, title: page.listed?.title ?? "", section: page.listed?.section)
-                    ])
+                try enqueue(
+                    .listing, [ListingEntry(url: next, title: page.listed?.title ?? "", section: page.listed?.section)],
+                    run)
             }
         case (.rodong, _):
             if page.kind == .article {
                 let article = try RodongSite.article(document, language: options.language, listed: page.listed)
                 try keep(article, summary: &summary)
             } else {
-                let listing = RodongSite.listing(document)
-                guard !listing.entries.isEmpty else {
-                    throw PageParseError.missingContent(in: document, expected: "article links (base64 article ids)")
-                }
-                try store.enqueue(crawl: options.crawlKey, kind: .article, entries: listing.entries.filter(inRange))
+                try processRodongListing(document, page: page, run: run)
             }
         case (.kcna, .article):
             let article = try KCNASite.article(document, language: options.language, listed: page.listed)
             try keep(article, summary: &summary)
         }
+    }
+
+    /// A Rodong home or listing page: its article links of the range are queued, and, while
+    /// under the navigation depth, its menu links of the range (or of no date) as listings.
+    func processRodongListing(_ document: HTMLDocument, page: CrawlPage, run: RunContext) throws {
+        let articles = RodongSite.listing(document).entries
+        let navigation = RodongSite.navigation(document, language: options.language)
+        guard !articles.isEmpty || !navigation.isEmpty else {
+            throw PageParseError.missingContent(
+                in: document, expected: "article or menu links (index.php?<base64 id>)")
+        }
+        try store.enqueue(crawl: options.crawlKey, kind: .article, entries: articles.filter(inRange))
+        // A listing queued before depths were kept counts as a date listing: it is not followed.
+        let depth = (page.listed?.depth ?? (page.kind == .home ? 0 : options.maxNavigationDepth)) + 1
+        guard depth <= options.maxNavigationDepth else { return }
+        let links = navigation.filter(inRange).map { entry -> ListingEntry in
+            var entry = entry
+            entry.depth = depth
+            return entry
+        }
+        try enqueue(.listing, links, run)
     }
 
     func keep(_ article: Article, summary: inout CrawlSummary) throws {

@@ -64,7 +64,7 @@ extension CorpusStore {
     /// how many were new.
     @discardableResult
     public func enqueue(crawl: String, kind: CrawlPage.Kind, entries: [ListingEntry]) throws -> Int {
-        let now = Self.timestamp()
+        let now = Self.ledgerTimestamp()
         let encoder = JSONEncoder()
         return try write { db in
             var added = 0
@@ -80,6 +80,74 @@ extension CorpusStore {
             }
             return added
         }
+    }
+
+    /// Queues addresses like ``enqueue(crawl:kind:entries:)`` and, for a home page or a
+    /// listing, puts one already fetched (done or failed) before `mark` back in the queue: a
+    /// rerun reads the listings it reaches again, once, to find what was published since.
+    /// Articles keep their state whatever `mark` says. Returns how many were new.
+    ///
+    /// `mark` comes from ``crawlRunMark(crawl:)`` at the start of the run: every page fetched
+    /// during the run is fetched after it, so a listing reached twice in one run is read once.
+    @discardableResult
+    public func enqueue(
+        crawl: String, kind: CrawlPage.Kind, entries: [ListingEntry], relistingFetchedBefore mark: String
+    ) throws -> Int {
+        guard kind != .article else { return try enqueue(crawl: crawl, kind: kind, entries: entries) }
+        let now = Self.ledgerTimestamp()
+        let encoder = JSONEncoder()
+        return try write { db in
+            var added = 0
+            for entry in entries {
+                let listed = String(decoding: try encoder.encode(entry), as: UTF8.self)
+                try db.cachedStatement(
+                    sql: """
+                        INSERT OR IGNORE INTO crawl_page (url, crawl, kind, state, listed, queued_at)
+                        VALUES (?, ?, ?, 'pending', ?, ?)
+                        """
+                ).execute(arguments: [entry.url, crawl, kind.rawValue, listed, now])
+                if db.changesCount > 0 {
+                    added += 1
+                    continue
+                }
+                // julianday() compares timestamps with and without fractional seconds alike.
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE crawl_page SET state = 'pending'
+                        WHERE url = ? AND crawl = ? AND kind IN ('home', 'listing') AND state != 'pending'
+                          AND (fetched_at IS NULL OR julianday(fetched_at) < julianday(?))
+                        """
+                ).execute(arguments: [entry.url, crawl, mark])
+            }
+            return added
+        }
+    }
+
+    /// A timestamp for the start of a run that relists: the next millisecond after now and
+    /// after the crawl's latest recorded fetch (two runs within a millisecond, a clock set
+    /// back). It returns once that millisecond has come, so every fetch recorded before the
+    /// call is earlier than the mark and every fetch after it is not.
+    public func crawlRunMark(crawl: String) throws -> String {
+        let latest = try read { db in
+            try Double.fetchOne(
+                db.cachedStatement(sql: "SELECT MAX(julianday(fetched_at)) FROM crawl_page WHERE crawl = ?"),
+                arguments: [crawl])
+        }
+        var milliseconds = (Date().timeIntervalSince1970 * 1000).rounded(.down)
+        if let latest {
+            // Julian day 2440587.5 is 1970-01-01T00:00:00Z.
+            milliseconds = max(milliseconds, ((latest - 2_440_587.5) * 86_400_000).rounded())
+        }
+        milliseconds += 1
+        while Date().timeIntervalSince1970 * 1000 < milliseconds { usleep(100) }
+        // Half a millisecond in, so that formatting, whether it rounds or truncates, names it.
+        return Self.ledgerTimestamp(Date(timeIntervalSince1970: (milliseconds + 0.5) / 1000))
+    }
+
+    /// Ledger times to the millisecond, so a run's mark falls between the fetches of two
+    /// runs that follow each other within a second.
+    static func ledgerTimestamp(_ date: Date = Date()) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
     /// Pending addresses of a crawl, of one kind, in the order they were queued.
@@ -104,17 +172,22 @@ extension CorpusStore {
     }
 
     /// Keeps a fetched page (compressed). An identical earlier copy of the address is kept
-    /// instead; a different one is kept beside it (the site edited the page).
-    public func keepSnapshot(url: String, httpStatus: Int, contentType: String?, body: Data) throws {
+    /// instead; a different one is kept beside it (the site edited the page). Returns the
+    /// snapshot's number (`page_snapshot.id`), which a report can point to.
+    @discardableResult
+    public func keepSnapshot(url: String, httpStatus: Int, contentType: String?, body: Data) throws -> Int64 {
         let compressed = Deflate.compress(body)
         let hash = Fingerprint.sha256Hex(body)
-        try write { db in
+        return try write { db in
             try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO page_snapshot (url, fetched_at, http_status, content_type, size, sha256, html)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [url, Self.timestamp(), httpStatus, contentType, body.count, hash, compressed])
+            return try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM page_snapshot WHERE url = ? AND sha256 = ?"),
+                arguments: [url, hash]) ?? 0
         }
     }
 
@@ -124,6 +197,18 @@ extension CorpusStore {
             try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM page_snapshot WHERE url = ? ORDER BY id DESC LIMIT 1"),
                 arguments: [url])
+        }
+        guard let row else { return nil }
+        let body = try Deflate.decompress(row["html"], size: row["size"])
+        return PageSnapshot(
+            url: row["url"], fetchedAt: row["fetched_at"], httpStatus: row["http_status"],
+            contentType: row["content_type"], body: body)
+    }
+
+    /// A kept raw page by its number (`page_snapshot.id`, as a probe reports it), decompressed.
+    public func snapshot(id: Int64) throws -> PageSnapshot? {
+        let row = try read { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM page_snapshot WHERE id = ?"), arguments: [id])
         }
         guard let row else { return nil }
         let body = try Deflate.decompress(row["html"], size: row["size"])
@@ -154,7 +239,7 @@ extension CorpusStore {
                     SET state = 'done', attempts = attempts + 1, http_status = ?, reason = ?, fetched_at = ?
                     WHERE url = ?
                     """
-            ).execute(arguments: [httpStatus, note, Self.timestamp(), url])
+            ).execute(arguments: [httpStatus, note, Self.ledgerTimestamp(), url])
         }
     }
 
@@ -167,7 +252,7 @@ extension CorpusStore {
                     SET state = 'failed', attempts = attempts + ?, http_status = ?, reason = ?, fetched_at = ?
                     WHERE url = ?
                     """
-            ).execute(arguments: [attempts, httpStatus, reason, Self.timestamp(), url])
+            ).execute(arguments: [attempts, httpStatus, reason, Self.ledgerTimestamp(), url])
         }
     }
 

@@ -15,6 +15,27 @@ final class FixtureSite: @unchecked Sendable {
         set { lock.withLock { isEdited = newValue } }
     }
     private var isEdited = false
+    /// When set (`YYYY-MM-DD`), the last day published so far: later days are in no menu or
+    /// listing and their pages answer 404, so a test can publish a new day between two runs.
+    var publishedThrough: String? {
+        get { lock.withLock { lastPublished } }
+        set { lock.withLock { lastPublished = newValue } }
+    }
+    private var lastPublished: String?
+    /// When set, Rodong's day-listing shortcut (`11@DATE@0`, unconfirmed) answers 404, and the
+    /// crawler must find the days through the menus.
+    var dayListingMissing: Bool {
+        get { lock.withLock { isDayListingMissing } }
+        set { lock.withLock { isDayListingMissing = newValue } }
+    }
+    private var isDayListingMissing = false
+    /// When set, the layout the parsers expect has changed: Rodong articles lose
+    /// `#articleContent`, KCNA's home page loses `div.menu-block`.
+    var layoutChanged: Bool {
+        get { lock.withLock { isLayoutChanged } }
+        set { lock.withLock { isLayoutChanged = newValue } }
+    }
+    private var isLayoutChanged = false
     private var hits: [String: Int] = [:]
     private let lock = NSLock()
 
@@ -24,6 +45,11 @@ final class FixtureSite: @unchecked Sendable {
         requests.append(target)
         hits[target, default: 0] += 1
         return hits[target]!
+    }
+
+    /// True for a day published by now (every day unless ``publishedThrough`` is set).
+    func isPublished(_ day: String) -> Bool {
+        publishedThrough.map { day <= $0 } ?? true
     }
 
     func requestTargets() -> [String] {
@@ -146,13 +172,64 @@ final class FixtureSite: @unchecked Sendable {
             pages += "<h3>\(page)면</h3>\n<ul class=\"list\">\n\(links)\n</ul>\n"
         }
         return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>로동신문 \(date)</title></head>"
-            + "<body><div class=\"issue\">\(pages)</div></body></html>"
+            + "<body><div class=\"top-menu\"><a href=\"/ko/\">첫 페지</a> "
+            + "<a href=\"index.php?\(rodongNavigationID("02@1@1"))\">기사 목록</a></div>"
+            + "<div class=\"issue\">\(pages)</div></body></html>"
+    }
+
+    /// The fixture's own navigation ids (the real site's are not known): `01@DATE@MENU` lists a
+    /// day's articles (menu 0: the whole issue), `02@MENU@N` is page N of a section menu.
+    static func rodongNavigationID(_ decoded: String) -> String {
+        RodongPageID(decoded: decoded)!.encoded
+    }
+
+    /// The front page: an edition menu (other editions, not to be followed), a section menu, a
+    /// date menu of the days published, the newest day's page-1 articles, and a link to
+    /// another host.
+    func rodongHome() -> String {
+        let days = Self.rodongDays.filter(isPublished).reversed()
+        let dates = days.map { "<li><a href=\"index.php?\(Self.rodongNavigationID("01@\($0)@0"))\">\($0)</a></li>" }
+        let top = Self.rodongArticles.filter { $0.date == days.first && $0.page == 1 && $0.behaviour == .normal }
+            .map { "<li><a href=\"index.php?\($0.id.encoded)\">\($0.title)</a></li>" }
+        return """
+            <!DOCTYPE html>
+            <html><head><meta charset="utf-8"><title>로동신문</title></head><body>
+            <div class="edition-menu"><a href="/ko/">조선어</a> \
+            <a href="/en/index.php?\(Self.rodongNavigationID("02@1@1"))">English</a> <a href="/cn/">中文</a></div>
+            <div class="top-menu"><a href="/ko/">첫 페지</a> \
+            <a href="index.php?\(Self.rodongNavigationID("02@1@1"))">기사 목록</a> \
+            <a href="http://elsewhere.invalid/ko/index.php?\(Self.rodongNavigationID("02@9@1"))">다른 곳</a></div>
+            <ul class="date-menu">\(dates.joined())</ul>
+            <ul class="top-news">\(top.joined())</ul>
+            </body></html>
+            """
+    }
+
+    /// Page `number` of a section menu: the date menu of the days published (listings of this
+    /// menu) and a link to the next page of the menu, deeper than the crawler goes.
+    func rodongMenuPage(menu: String, number: Int) -> String {
+        let days = Self.rodongDays.filter(isPublished).reversed()
+        let dates = days.map {
+            "<li><a href=\"index.php?\(Self.rodongNavigationID("01@\($0)@\(menu)"))\">\($0)</a></li>"
+        }
+        return """
+            <!DOCTYPE html>
+            <html><head><meta charset="utf-8"><title>로동신문 기사 목록</title></head><body>
+            <div class="top-menu"><a href="/ko/">첫 페지</a></div>
+            <ul class="date-menu">\(dates.joined())</ul>
+            <a href="index.php?\(Self.rodongNavigationID("02@\(menu)@\(number + 1)"))">더 보기</a>
+            </body></html>
+            """
     }
 
     /// The Rodong Sinmun imitation's routes.
     func rodongRouter() -> Router<BasicRequestContext> {
         let router = Router()
         let excluded = Self.rodongArticles.first { $0.behaviour == .robotsExcluded }!
+        router.get("/ko") { request, _ in
+            _ = self.record(request.uri.description)
+            return Self.html(self.rodongHome())
+        }
         router.get("/robots.txt") { request, _ in
             _ = self.record(request.uri.description)
             return Self.html(
@@ -164,14 +241,15 @@ final class FixtureSite: @unchecked Sendable {
             let hit = self.record(target)
             let query = request.uri.query ?? ""
             if let id = RodongArticleID(address: query) {
-                guard let article = Self.rodongArticles.first(where: { $0.id == id }) else {
+                guard let article = Self.rodongArticles.first(where: { $0.id == id }), self.isPublished(article.date)
+                else {
                     return Self.html("<html><body>없음</body></html>", status: .notFound)
                 }
                 switch article.behaviour {
                 case .normal:
                     var shown = article
                     if self.edited { shown.paragraphs[0] += " 편집부가 나중에 덧붙인 문장이다." }
-                    return Self.html(Self.rodongArticlePage(shown))
+                    return Self.html(Self.rodongArticlePage(shown, layout: !self.layoutChanged))
                 case .missing:
                     return Self.html(
                         "<html><head><title>404</title></head><body>Not Found</body></html>", status: .notFound)
@@ -198,13 +276,16 @@ final class FixtureSite: @unchecked Sendable {
                     return Self.html(Self.rodongArticlePage(article))
                 }
             }
-            // A day listing: `11@DATE@0`.
-            var base64 = String(query.prefix { $0 != "=" })
-            while base64.count % 4 != 0 { base64 += "=" }
-            if let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8),
-                decoded.hasPrefix("11@"), Self.rodongDays.contains(String(decoded.dropFirst(3).prefix(10)))
+            // A day listing at the shortcut address (`11@DATE@0`) or the menus' (`01@DATE@MENU`),
+            // or a section menu (`02@MENU@N`).
+            let fields = RodongPageID(address: query)?.fields ?? []
+            if fields.count == 3, ["11", "01"].contains(fields[0]), Self.rodongDays.contains(fields[1]),
+                self.isPublished(fields[1]), fields[0] == "01" || !self.dayListingMissing
             {
-                return Self.html(Self.rodongDayListing(String(decoded.dropFirst(3).prefix(10))))
+                return Self.html(Self.rodongDayListing(fields[1]))
+            }
+            if fields.count == 3, fields[0] == "02", let number = Int(fields[2]) {
+                return Self.html(self.rodongMenuPage(menu: fields[1], number: number))
             }
             return Self.html("<html><body>없음</body></html>", status: .notFound)
         }
@@ -289,15 +370,17 @@ final class FixtureSite: @unchecked Sendable {
             _ = self.record(request.uri.description)
             let links = Self.kcnaSections.sorted { $0.key < $1.key }.map { "<a href=\"\($0.value)\">\($0.key)</a>" }
                 .joined(separator: " ")
+            let menu = self.layoutChanged ? "nav-strip" : "col-md-12 menu-block"
             return Self.html(
                 "<html><head><title>KCNA</title></head>"
-                    + "<body><div class=\"col-md-12 menu-block\">\(links)</div></body></html>")
+                    + "<body><div class=\"\(menu)\">\(links)</div></body></html>")
         }
         for (section, path) in Self.kcnaSections {
             router.get(RouterPath(path)) { request, _ in
                 _ = self.record(request.uri.description)
                 let page = request.uri.queryParameters.get("page", as: Int.self) ?? 1
-                let all = Self.kcnaItems.filter { $0.section == section }.sorted { $0.date > $1.date }
+                let all = Self.kcnaItems.filter { $0.section == section && self.isPublished($0.date.isoString) }
+                    .sorted { $0.date > $1.date }
                 let slice = all.dropFirst((page - 1) * 3).prefix(3)
                 let items: String
                 if section == "Photo" {
@@ -323,6 +406,10 @@ final class FixtureSite: @unchecked Sendable {
         for item in Self.kcnaItems {
             router.get(RouterPath(item.path)) { request, _ in
                 _ = self.record(request.uri.description)
+                guard self.isPublished(item.date.isoString) else {
+                    return Self.html(
+                        "<html><head><title>404</title></head><body>Not Found</body></html>", status: .notFound)
+                }
                 let paragraphs = item.paragraphs.map { "<p>\($0)</p>" }.joined()
                 let content =
                     item.isPhoto
