@@ -7,6 +7,7 @@ import PackageDescription
 // orthography folding, sentences, tokens, the multi-pattern matcher, and word-level Korean through MeCab
 // with NK-HanDic, loaded at run time) ← Code (codebooks,
 // coding with evidence, validation) ← Measure (series, change points, bursts, tests) ←
+// Watch (rules, alerts, deliveries; beside Show, over Crawl and Measure) ←
 // Show (reports: HTML with SVG charts, Markdown, JSON) ← Server (the dashboard, Hummingbird)
 // ← Bench (benchmarks) ← the `sinmun` command line.
 // A lower layer never imports a higher one; the CLI stays a thin shell over the library.
@@ -21,6 +22,7 @@ let package = Package(
         .library(name: "SinmunCode", targets: ["SinmunCode"]),
         .library(name: "SinmunMeasure", targets: ["SinmunMeasure"]),
         .library(name: "SinmunShow", targets: ["SinmunShow"]),
+        .library(name: "SinmunWatch", targets: ["SinmunWatch"]),
         .executable(name: "sinmun", targets: ["sinmun"]),
     ],
     dependencies: [
@@ -78,6 +80,16 @@ let package = Package(
             dependencies: ["SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode"],
             path: "Sources/Measure"
         ),
+        // Watching: rules evaluated after each collection, alerts and their deliveries.
+        .target(
+            name: "SinmunWatch",
+            dependencies: [
+                "SinmunCollect", "SinmunStore", "SinmunCrawl", "SinmunRead", "SinmunCode", "SinmunMeasure",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Sources/Watch"
+        ),
         .target(
             name: "SinmunShow",
             dependencies: [
@@ -106,7 +118,7 @@ let package = Package(
             name: "sinmun",
             dependencies: [
                 "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunShow",
-                "SinmunServer", "SinmunBench", "SinmunCrawl",
+                "SinmunServer", "SinmunBench", "SinmunCrawl", "SinmunWatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI"
@@ -115,7 +127,7 @@ let package = Package(
             name: "SinmunTests",
             dependencies: [
                 "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunShow",
-                "SinmunServer", "SinmunBench", "SinmunCrawl", "sinmun",
+                "SinmunServer", "SinmunBench", "SinmunCrawl", "SinmunWatch", "sinmun",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "PropertyBased", package: "swift-property-based"),

@@ -18,6 +18,9 @@ struct ImportCommand: ParsableCommand {
               kcna-html     saved kcna.kp article pages (.html), a file or a folder
               jsonl, json, csv   generic records; fields found by name, see --map
 
+            A folder holding JSON, JSON Lines or CSV files is imported file by file, each in the \
+            format detected for it (saved pages beside them one by one, .txt files together).
+
             Generic field names (first found wins; --map puts yours first):
               title: title, headline      body: body, text, content, story_text
               date: date, date_str, published, pubdate     url: url, urls, link
@@ -69,11 +72,25 @@ struct ImportCommand: ParsableCommand {
         let store = try common.openStore()
         var reports: [ImportReport] = []
         var failures: [String] = []
+        // A folder of data files is imported file by file, each by its own detected format.
+        var sources: [(path: String, format: ImportFormat?)] = []
         for path in paths {
+            if chosenFormat != nil {
+                sources.append((path, chosenFormat))
+                continue
+            }
+            do {
+                sources += try ImportFormat.sources(at: URL(fileURLWithPath: path)).map { ($0.url.path, $0.format) }
+            } catch {
+                sources.append((path, nil))
+            }
+        }
+        for source in sources {
             do {
                 reports.append(
                     try Self.importPath(
-                        path, into: store, format: chosenFormat, options: options, strict: strict, json: common.json))
+                        source.path, into: store, format: source.format, options: options, strict: strict,
+                        json: common.json))
             } catch let issue as ImportIssue {
                 failures.append(issue.description)
                 Terminal.error("error: \(issue)\(strict ? " (--strict: nothing imported from this source)" : "")")

@@ -157,7 +157,11 @@ struct StudyCommand: AsyncParsableCommand {
         }
         var skipped = 0
         for path in paths {
-            skipped += try ImportCommand.importPath(path, into: store, json: common.json).skipped
+            for source in try ImportFormat.sources(at: URL(fileURLWithPath: path)) {
+                skipped +=
+                    try ImportCommand.importPath(source.url.path, into: store, format: source.format, json: common.json)
+                    .skipped
+            }
         }
         try report.write(store: store, codebook: book, json: common.json)
         if skipped > 0 {

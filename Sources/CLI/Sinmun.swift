@@ -23,7 +23,8 @@ struct Sinmun: AsyncParsableCommand {
             KwicCommand.self, ValidateCommand.self,
             CodebookCommand.self, TrendCommand.self, ChangePointsCommand.self, CompareCommand.self, ReportCommand.self,
             StudyCommand.self, KeynessCommand.self, CollocationsCommand.self, TermsCommand.self,
-            TopicsCommand.self, CooccurrenceCommand.self, ServeCommand.self, BenchCommand.self, DoctorCommand.self,
+            TopicsCommand.self, CooccurrenceCommand.self, WatchCommand.self, ServeCommand.self, BenchCommand.self,
+            DoctorCommand.self,
         ]
     )
 }

@@ -36,6 +36,12 @@ public enum ImportFormat: String, CaseIterable, Sendable {
             }) {
                 return try htmlFormat(of: url.appendingPathComponent(page))
             }
+            guard names.contains(where: { $0.lowercased().hasSuffix(".txt") }) else {
+                throw ImportIssue(
+                    source: url.path,
+                    message: "the folder holds no file Sinmun imports (\(importableExtensions.joined(separator: ", ")))"
+                )
+            }
             return .textFolder
         }
         switch url.pathExtension.lowercased() {
@@ -58,6 +64,33 @@ public enum ImportFormat: String, CaseIterable, Sendable {
             throw ImportIssue(
                 source: url.path, message: "cannot tell the format from the name; pass --format (\(known))")
         }
+    }
+
+    /// The file name endings Sinmun imports, for messages.
+    static let importableExtensions = [".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".html", ".htm", ".txt"]
+
+    /// What importing a path means: the path itself as one source, or, for a folder holding
+    /// data files (JSON, JSON Lines, CSV), each file by its own detected format. Saved pages
+    /// beside them are read one by one too, and `.txt` files together as a text folder.
+    ///
+    /// A folder of only `.txt` files, or of only saved pages, stays one source (its outlet
+    /// comes from its `SOURCE.md`; its pages' site from the first page).
+    public static func sources(at url: URL) throws -> [(url: URL, format: ImportFormat?)] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return [(url, nil)]
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: url.path).filter { !$0.hasPrefix(".") }.sorted()
+        func ending(_ name: String, _ endings: [String]) -> Bool {
+            endings.contains { name.lowercased().hasSuffix($0) }
+        }
+        let data = names.filter { ending($0, [".json", ".jsonl", ".ndjson", ".csv", ".tsv"]) }
+        guard !data.isEmpty else { return [(url, nil)] }
+        var sources: [(url: URL, format: ImportFormat?)] = names.filter {
+            ending($0, [".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".html", ".htm"])
+        }.map { (url.appendingPathComponent($0), nil) }
+        if names.contains(where: { ending($0, [".txt"]) }) { sources.append((url, .textFolder)) }
+        return sources
     }
 
     private static func htmlFormat(of url: URL) throws -> ImportFormat {

@@ -28,6 +28,7 @@ public enum Dashboard {
         router.addRoutes(CodingRoutes(site: site).collection)
         router.addRoutes(ReportRoutes(site: site).collection)
         router.addRoutes(DiscoveryRoutes(site: site).collection)
+        router.addRoutes(AlertRoutes(site: site).collection)
         router.addRoutes(APIRoutes(site: site).collection)
         return router
     }

@@ -16,6 +16,8 @@ extension CorpusStore {
         migrator.registerMigration("v8: FTS5 merges less often", migrate: mergeFTSLessOften)
         migrator.registerMigration("v9: the term index", migrate: createTermIndex)
         migrator.registerMigration("v10: quotes and how actors link to the concept", migrate: createQuotes)
+        migrator.registerMigration(
+            "v11: watch rules, alerts, deliveries, drop folder, crawl marks", migrate: createWatch)
         return migrator
     }
 
@@ -142,6 +144,56 @@ extension CorpusStore {
                     quotes TEXT NOT NULL,         -- JSON array of StoredQuote
                     PRIMARY KEY (codebook, article_id)
                 ) WITHOUT ROWID;
+                """)
+    }
+
+    /// v11: what `sinmun watch` keeps between runs.
+    private static func createWatch(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                -- Standing rules; built-in ones are disabled, never deleted (or they would come back).
+                CREATE TABLE watch_rule (
+                    name TEXT PRIMARY KEY,
+                    definition TEXT NOT NULL,     -- JSON of WatchRule
+                    built_in INTEGER NOT NULL DEFAULT 0,
+                    enabled INTEGER NOT NULL DEFAULT 1,
+                    created_at TEXT NOT NULL
+                );
+                -- A rule fires once per period: the key makes a rerun unable to repeat an alert.
+                CREATE TABLE watch_alert (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    rule TEXT NOT NULL,
+                    period TEXT NOT NULL,
+                    fired_at TEXT NOT NULL,
+                    alert TEXT NOT NULL,          -- JSON of WatchAlert
+                    UNIQUE (rule, period)
+                );
+                -- Each alert's deliveries: standard output and every webhook, until one succeeds.
+                CREATE TABLE watch_delivery (
+                    alert_id INTEGER NOT NULL REFERENCES watch_alert(id) ON DELETE CASCADE,
+                    target TEXT NOT NULL,         -- 'stdout' or a webhook URL
+                    state TEXT NOT NULL,          -- 'pending' or 'delivered'
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT,
+                    delivered_at TEXT,
+                    PRIMARY KEY (alert_id, target)
+                ) WITHOUT ROWID;
+                CREATE INDEX watch_delivery_pending ON watch_delivery(state, target);
+                -- Files of a drop folder already handled, by path and content.
+                CREATE TABLE watch_file (
+                    path TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    state TEXT NOT NULL,          -- 'imported' or 'failed'
+                    reason TEXT,
+                    handled_at TEXT NOT NULL,
+                    PRIMARY KEY (path, sha256)
+                ) WITHOUT ROWID;
+                -- The last day of each crawled edition known to be complete.
+                CREATE TABLE watch_crawl (
+                    crawl TEXT PRIMARY KEY,       -- 'rodong/ko'
+                    complete_through TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
                 """)
     }
 

@@ -266,6 +266,23 @@ extension CorpusStore {
         }
     }
 
+    /// Queues a crawl's failed pages of a date range again (listings and pages the ledger
+    /// holds no date for included): a watch retries what it needs, not every failure a long
+    /// crawl ever had.
+    @discardableResult
+    public func requeueFailures(crawl: String, from: PublicationDate, to: PublicationDate) throws -> Int {
+        try write { db in
+            try db.cachedStatement(
+                sql: """
+                    UPDATE crawl_page SET state = 'pending'
+                    WHERE crawl = ? AND state = 'failed'
+                      AND (json_extract(listed, '$.date') IS NULL OR json_extract(listed, '$.date') BETWEEN ? AND ?)
+                    """
+            ).execute(arguments: [crawl, from.isoString, to.isoString])
+            return db.changesCount
+        }
+    }
+
     /// Queues a crawl's done article pages of a date range again, to fetch them anew: a text the
     /// site has edited since is then kept as a revision, its new raw page beside the old.
     @discardableResult

@@ -57,7 +57,7 @@ import Yams
                 "/api/series?query=drone&by=month", "/api/article/\(id)", "/api/codes?code=ai",
                 "/keyness", "/keyness?target=outlet:kcna&minCount=1", "/api/keyness?target=outlet:kcna&minCount=1",
                 "/terms", "/terms?scope=outlet:kcna&by=month", "/api/terms?by=month&minCount=1", "/network",
-                "/network?code=ai", "/api/network?code=ai&minCount=1", "/topics", "/suggest",
+                "/network?code=ai", "/api/network?code=ai&minCount=1", "/topics", "/suggest", "/alerts", "/alerts.atom",
                 "/suggest?code=military&coder=Ann",
             ] {
                 let (status, body, headers) = try await Self.get(client, uri)
