@@ -3,8 +3,9 @@ import SinmunCode
 import SinmunCollect
 import SinmunRead
 
-/// Measures SinmunRead's `MultiPatternMatcher` against `grep -F -c -f` and a plain `String.contains`
-/// loop on the same real text in the same run.
+/// Measures SinmunRead's `MultiPatternMatcher` against its peers on the same real text and the
+/// same patterns in the same run: `grep -F -c -f` (matching lines), Hyperscan from C and the
+/// Rust `aho-corasick` crate (every occurrence), and a plain `String.contains` loop.
 public struct MatcherBenchmark: Sendable {
     /// The figures of one run, as `sinmun bench matcher --json` writes them.
     public struct Result: Codable, Sendable {
@@ -38,6 +39,24 @@ public struct MatcherBenchmark: Sendable {
         public var ratioToGrep: Double?
         /// Sinmun's line-counting speed over the naive loop's.
         public var ratioToNaive: Double
+        /// Hyperscan (literal mode, from C) reporting every occurrence, MB/s; nil when it did not run.
+        public var hyperscanMBps: Double?
+        /// Occurrences Hyperscan reported (must equal ``occurrences``).
+        public var hyperscanOccurrences: Int?
+        /// The Rust `aho-corasick` crate (the `ahocorasick-rs` wheel), every occurrence, MB/s.
+        public var ahoCorasickRsMBps: Double?
+        /// Occurrences it reported (must equal ``occurrences``).
+        public var ahoCorasickRsOccurrences: Int?
+        /// Sinmun counting matching lines ÷ grep.
+        public var sinmunLinesVersusGrep: Double?
+        /// Sinmun counting matching lines ÷ the naive loop.
+        public var sinmunLinesVersusNaive: Double
+        /// Sinmun's every occurrence ÷ Hyperscan's (at or above 1: Sinmun is as fast or faster).
+        public var sinmunOccurrencesVersusHyperscan: Double?
+        /// Sinmun's every occurrence ÷ the Rust crate's.
+        public var sinmunOccurrencesVersusAhoCorasickRs: Double?
+        /// Peers that did not run, and why (what to install).
+        public var peersNotRun: [String] = []
     }
 
     /// The shared corpora folder (`../shared/corpora`), whose text is repeated to size.
@@ -126,8 +145,20 @@ public struct MatcherBenchmark: Sendable {
                 matcher.forEachMatch(in: raw.bindMemory(to: UInt8.self)) { _ in occurrences += 1 }
             }
         }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sinmun-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let textFile = directory.appendingPathComponent("text.txt")
+        let patternFile = directory.appendingPathComponent("patterns.txt")
+        try text.write(to: textFile)
+        try Data((patterns.joined(separator: "\n") + "\n").utf8).write(to: patternFile)
         progress("grep -F -c -f")
-        let grep = try runGrep(text: text, patterns: patterns)
+        let grep = try GrepBaseline.countMatchingLines(in: textFile, patterns: patternFile)
+        progress("Hyperscan (C, literal mode), every occurrence")
+        let hyperscan = MatcherPeers.hyperscan(patterns: patternFile, text: textFile, in: directory)
+        progress("ahocorasick-rs (Rust, through Python), every occurrence")
+        let rust = MatcherPeers.ahoCorasickRs(patterns: patternFile, text: textFile, in: directory)
         progress("naive String.contains loop on a sample")
         let sample = String(decoding: baseData.prefix(1_000_000), as: UTF8.self)
         var naiveLines = 0
@@ -138,29 +169,28 @@ public struct MatcherBenchmark: Sendable {
         }
         let mb = Double(text.count) / 1_000_000
         let linesMBps = mb / lineTime.seconds
+        let occurrencesMBps = mb / allTime.seconds
         let naiveMBps = Double(sample.utf8.count) / 1_000_000 / naiveTime.seconds
+        let hyperscanMBps = (try? hyperscan.get()).map { mb / $0.seconds }
+        let rustMBps = (try? rust.get()).map { mb / $0.seconds }
+        var notRun: [String] = []
+        for case .failure(let reason) in [hyperscan, rust] { notRun.append(reason.description) }
+        if grep == nil { notRun.append("grep is not installed") }
         return Result(
             textBytes: text.count, patterns: patterns.count,
             koreanPatterns: patterns.filter { $0.unicodeScalars.contains(where: Hangul.isSyllable) }.count,
             automatonStates: matcher.stateCount, buildSeconds: build.seconds,
             matchingLines: lines, grepMatchingLines: grep?.lines,
             sinmunLinesMBps: linesMBps, grepMBps: grep.map { mb / $0.seconds },
-            occurrences: occurrences, sinmunOccurrencesMBps: mb / allTime.seconds,
+            occurrences: occurrences, sinmunOccurrencesMBps: occurrencesMBps,
             naiveSampleBytes: sample.utf8.count, naiveMBps: naiveMBps,
-            ratioToGrep: grep.map { linesMBps / (mb / $0.seconds) }, ratioToNaive: linesMBps / naiveMBps)
-    }
-
-    /// Runs `LC_ALL=C grep -F -c -f` on the same bytes; nil when grep is not installed.
-    private func runGrep(text: Data, patterns: [String]) throws -> (lines: Int, seconds: Double)? {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "sinmun-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let textFile = directory.appendingPathComponent("text.txt")
-        let patternFile = directory.appendingPathComponent("patterns.txt")
-        try text.write(to: textFile)
-        try Data((patterns.joined(separator: "\n") + "\n").utf8).write(to: patternFile)
-        return try GrepBaseline.countMatchingLines(in: textFile, patterns: patternFile)
+            ratioToGrep: grep.map { linesMBps / (mb / $0.seconds) }, ratioToNaive: linesMBps / naiveMBps,
+            hyperscanMBps: hyperscanMBps, hyperscanOccurrences: try? hyperscan.get().occurrences,
+            ahoCorasickRsMBps: rustMBps, ahoCorasickRsOccurrences: try? rust.get().occurrences,
+            sinmunLinesVersusGrep: grep.map { linesMBps / (mb / $0.seconds) },
+            sinmunLinesVersusNaive: linesMBps / naiveMBps,
+            sinmunOccurrencesVersusHyperscan: hyperscanMBps.map { occurrencesMBps / $0 },
+            sinmunOccurrencesVersusAhoCorasickRs: rustMBps.map { occurrencesMBps / $0 }, peersNotRun: notRun)
     }
 }
 

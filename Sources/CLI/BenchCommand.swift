@@ -46,7 +46,14 @@ struct SearchBench: ParsableCommand {
 struct CodingBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coding",
-        abstract: "CPU time to code the shared corpora with a codebook, per thousand articles."
+        abstract: "Coding the shared corpora with a codebook, against Python peers doing the same work.",
+        discussion: """
+            Times the coder alone (one thread) and `sinmun code` end to end, then two Python peers \
+            generated from the same codebook (every code's expanded cues, exclusions, context rule, \
+            required codes and roll-up): one with standard-library regular expressions, one with a \
+            pyahocorasick automaton (pip install pyahocorasick). Each code's article set is compared \
+            with Sinmun's and the differences listed; the JSON's …Versus… keys are the ratios.
+            """
     )
 
     @Option(help: ArgumentHelp("The shared corpora folder.", valueName: "dir"))
@@ -79,17 +86,39 @@ struct CodingBench: ParsableCommand {
             "sinmun code (end to end):   \(figure(result.runCPUSecondsPerThousand, "%.3f")) "
                 + "CPU s per 1,000 articles, \(figure(result.runWallSeconds)) s wall; "
                 + "\(result.articlesWithCodes) articles with codes")
+        print(
+            "Python, regex peer:         \(figure(result.regexBaselineSeconds)) s, "
+                + "\(figure(result.regexBaselineMBps, "%.2f")) MB/s")
+        print(
+            "Python, pyahocorasick peer: \(figure(result.automatonBaselineSeconds)) s, "
+                + "\(figure(result.automatonBaselineMBps, "%.2f")) MB/s")
+        print(
+            "sinmun code / regex peer: \(figure(result.codingVersusRegexBaseline, "%.1f"))×   "
+                + "/ pyahocorasick peer: \(figure(result.codingVersusAutomatonBaseline, "%.1f"))×   "
+                + "coder (one thread) / regex peer: \(figure(result.coderVersusRegexBaseline, "%.1f"))×")
+        print("\ncode                 sinmun   regex  automaton  only sinmun  only regex")
+        for row in result.agreement {
+            let only = "\(row.onlySinmunCount)".padding(12) + " \(row.onlyRegexCount)"
+            let regex = figure(row.regex.map(Double.init), "%.0f").padding(6)
+            let automaton = figure(row.automaton.map(Double.init), "%.0f").padding(10)
+            print("\(row.code.padding(20)) \(String(row.sinmun).padding(8)) \(regex) \(automaton) \(only)")
+        }
+        for note in result.notReproduced { print("not reproduced by the peers: \(note)") }
+        for reason in result.peersNotRun { Terminal.error("not run: \(reason)") }
     }
 }
 
 struct MatcherBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "matcher",
-        abstract: "The multi-pattern matcher against grep -F -c -f and a naive String.contains loop.",
+        abstract: "The multi-pattern matcher against grep, Hyperscan, the Rust aho-corasick crate and a naive loop.",
         discussion: """
             Builds a text of real sentences from the shared corpora (repeated to the size asked), \
             draws patterns from it, and reports throughput in MB/s for counting matching lines \
-            (grep -c's job) and for reporting every occurrence with offsets.
+            (grep -c's job) and for reporting every occurrence with offsets, against Hyperscan in \
+            literal mode from C (apt-get install libhyperscan-dev; compiled here with cc) and the \
+            Rust aho-corasick crate (pip install ahocorasick-rs), on the same bytes and patterns. \
+            The JSON's …Versus… keys are Sinmun's throughput over each peer's.
             """
     )
 
@@ -130,14 +159,27 @@ struct MatcherBench: ParsableCommand {
         print("grep -F -c -f (LC_ALL=C)          \(f(result.grepMBps)) \(grepLines) lines")
         print("sinmun, every occurrence+offsets  \(f(result.sinmunOccurrencesMBps)) \(result.occurrences) occurrences")
         let sample = result.naiveSampleBytes / 1000
+        let hyperscanCount = result.hyperscanOccurrences.map { "\($0) occurrences" } ?? "not run"
+        print("Hyperscan (C), every occurrence   \(f(result.hyperscanMBps)) \(hyperscanCount)")
+        let rustCount = result.ahoCorasickRsOccurrences.map { "\($0) occurrences" } ?? "not run"
+        print("ahocorasick-rs, every occurrence  \(f(result.ahoCorasickRsMBps)) \(rustCount)")
         print("naive String.contains loop        \(f(result.naiveMBps)) (on a \(sample) kB sample)")
         print("")
         print(
-            "sinmun / grep: \(figure(result.ratioToGrep, "%.1f"))×   "
-                + "sinmun / naive: \(figure(result.ratioToNaive, "%.1f"))×")
+            "sinmun / grep: \(figure(result.sinmunLinesVersusGrep, "%.2f"))×   "
+                + "sinmun / Hyperscan: \(figure(result.sinmunOccurrencesVersusHyperscan, "%.2f"))×   "
+                + "sinmun / ahocorasick-rs: \(figure(result.sinmunOccurrencesVersusAhoCorasickRs, "%.2f"))×   "
+                + "sinmun / naive: \(figure(result.sinmunLinesVersusNaive, "%.1f"))×")
         if let grepLines = result.grepMatchingLines, grepLines != result.matchingLines {
             Terminal.error("warning: line counts differ from grep (\(result.matchingLines) vs \(grepLines))")
         }
+        for (peer, count) in [
+            ("Hyperscan", result.hyperscanOccurrences), ("ahocorasick-rs", result.ahoCorasickRsOccurrences),
+        ]
+        where count != nil && count != result.occurrences {
+            Terminal.error("warning: \(peer) found \(count!) occurrences, Sinmun \(result.occurrences)")
+        }
+        for reason in result.peersNotRun { Terminal.error("not run: \(reason)") }
     }
 }
 

@@ -136,7 +136,7 @@ public struct ArticleCoder: @unchecked Sendable {
 
     /// North/South spellings of each word of a Korean term, its spaces kept: the matcher skips
     /// them, and knows from them that the term was written spaced (`당 제9차대회`).
-    static func koreanVariants(_ term: String) -> [String] {
+    public static func koreanVariants(_ term: String) -> [String] {
         var combined: [String] = [""]
         for word in term.split(separator: " ") {
             let options = OrthographyFolding.variants(of: String(word), limit: 16)
@@ -147,13 +147,13 @@ public struct ArticleCoder: @unchecked Sendable {
     }
 
     /// A term in capitals (`AI`, `ROK`, `U.S.`) is matched case-sensitively.
-    static func isAcronym(_ term: String) -> Bool {
+    public static func isAcronym(_ term: String) -> Bool {
         let letters = term.filter(\.isLetter)
         return !letters.isEmpty && letters.allSatisfy(\.isUppercase)
     }
 
     /// The term and the plural of its last word.
-    static func englishForms(_ term: String) -> [String] {
+    public static func englishForms(_ term: String) -> [String] {
         guard let last = term.split(separator: " ").last, last.allSatisfy(\.isLetter), last.count > 2 else {
             return [term]
         }

@@ -185,6 +185,8 @@ extension CorpusStore {
                     sha256 TEXT NOT NULL,
                     state TEXT NOT NULL,          -- 'imported' or 'failed'
                     reason TEXT,
+                    size INTEGER,                 -- with modified: a file unchanged since is not read again
+                    modified REAL,
                     handled_at TEXT NOT NULL,
                     PRIMARY KEY (path, sha256)
                 ) WITHOUT ROWID;

@@ -241,13 +241,37 @@ extension CorpusStore {
         }
     }
 
-    /// Records that a drop-folder file of this content was imported, or failed with `reason`.
-    public func recordWatchedFile(path: String, sha256: String, imported: Bool, reason: String? = nil) throws {
+    /// Records that a drop-folder file of this content was imported, or failed with `reason`;
+    /// `size` and `modified` (seconds since 1970) let a later run skip it without reading it.
+    public func recordWatchedFile(
+        path: String, sha256: String, imported: Bool, reason: String? = nil, size: Int? = nil,
+        modified: Double? = nil
+    ) throws {
         try write { db in
             try db.execute(
                 sql: """
-                    INSERT OR REPLACE INTO watch_file (path, sha256, state, reason, handled_at) VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [path, sha256, imported ? "imported" : "failed", reason, Self.timestamp()])
+                    INSERT OR REPLACE INTO watch_file (path, sha256, state, reason, size, modified, handled_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [path, sha256, imported ? "imported" : "failed", reason, size, modified, Self.timestamp()])
+        }
+    }
+
+    /// Notes a handled file's new size and time (the same content, rewritten or touched).
+    public func touchWatchedFile(path: String, sha256: String, size: Int?, modified: Double?) throws {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE watch_file SET size = ?, modified = ? WHERE path = ? AND sha256 = ?",
+                arguments: [size, modified, path, sha256])
+        }
+    }
+
+    /// Whether a drop-folder file of this size and modification time was handled before.
+    public func watchedFileUnchanged(path: String, size: Int, modified: Double) throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM watch_file WHERE path = ? AND size = ? AND modified = ?)",
+                arguments: [path, size, modified]) ?? false
         }
     }
 

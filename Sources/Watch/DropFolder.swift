@@ -66,6 +66,13 @@ public struct DropFolder: Sendable {
     public func importNew(onFile: (DroppedFile) -> Void = { _ in }) throws -> [DroppedFile] {
         var handled: [DroppedFile] = []
         for file in try candidateFiles() {
+            // Unchanged since it was handled (same size and time): not read, let alone hashed.
+            let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
+            let size = (attributes?[.size] as? NSNumber)?.intValue
+            let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970
+            if let size, let modified, try store.watchedFileUnchanged(path: file.path, size: size, modified: modified) {
+                continue
+            }
             let data: Data
             do {
                 // Read, not mapped: a file truncated by its writer while mapped would crash the run.
@@ -78,17 +85,24 @@ public struct DropFolder: Sendable {
                 continue
             }
             let hash = Fingerprint.sha256Hex(data)
-            guard try store.watchedFileState(path: file.path, sha256: hash) == nil else { continue }
+            if try store.watchedFileState(path: file.path, sha256: hash) != nil {
+                // The same content again (rewritten, or touched): remember its new time.
+                try store.touchWatchedFile(path: file.path, sha256: hash, size: size, modified: modified)
+                continue
+            }
             var result = DroppedFile(path: file.path, imported: false)
             do {
                 let format = try ImportFormat.detect(file)
                 result.format = format.rawValue
                 result.report = try store.importArchive(file, format: format)
                 result.imported = true
-                try store.recordWatchedFile(path: file.path, sha256: hash, imported: true)
+                try store.recordWatchedFile(
+                    path: file.path, sha256: hash, imported: true, size: size, modified: modified)
             } catch let issue as ImportIssue {
                 result.error = issue.description
-                try store.recordWatchedFile(path: file.path, sha256: hash, imported: false, reason: issue.description)
+                try store.recordWatchedFile(
+                    path: file.path, sha256: hash, imported: false, reason: issue.description, size: size,
+                    modified: modified)
             }
             handled.append(result)
             onFile(result)

@@ -481,6 +481,58 @@ struct WatchCommandLineTests {
         #expect(stdout.split(separator: "\n").count == 1)
     }
 
+    @Test("a run killed with SIGKILL while delivering, then rerun: printed once, posted once")
+    func killedWhileDelivering() async throws {
+        let hung = Gate()
+        let release = Gate()
+        let received = Receiver(failures: 0)
+        let calls = Printed()
+        let router = Router()
+        router.post("/hook") { request, _ in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let first = calls.runs.isEmpty
+            calls.runs.append([])
+            if first {
+                // The first delivery hangs: the run is killed while it waits.
+                await hung.fire()
+                await release.wait()
+                return Response(status: .serviceUnavailable)
+            }
+            return Response(status: received.receive(Data(buffer: body), id: nil))
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            let db = Scratch.path("watch-kill.sqlite")
+            let folder = try WatchFixture.folder()
+            try WatchFixture.publish("2024-04-01", in: folder)
+            #expect(try SinmunProcess.run(["watch", "add", "ai-daily", "--code", "ai", "--db", db]).status == 0)
+            let arguments = [
+                "watch", "run", "--import", folder.path, "--no-analyze", "--json", "--db", db, "--webhook",
+                "http://127.0.0.1:\(try #require(client.port))/hook",
+            ]
+            let process = Process()
+            process.executableURL = SinmunProcess.executable
+            process.arguments = arguments
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            await hung.wait()
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(printed.split(separator: "\n").count == 1, "the alert was printed before the kill")
+
+            let rerun = try SinmunProcess.run(arguments)
+            #expect(rerun.status == 0, "\(rerun.stderr)")
+            #expect(rerun.stdout.isEmpty, "printed once only")
+            #expect(received.delivered.count == 1, "posted once the receiver answers")
+            let again = try SinmunProcess.run(arguments)
+            #expect(again.stdout.isEmpty && calls.runs.count == 2)
+            await release.fire()
+        }
+    }
+
     @Test("a folder holding only a JSON Lines file imports (each data file by its own format)")
     func folderOfJSONLines() throws {
         let db = Scratch.path("folder.sqlite")
