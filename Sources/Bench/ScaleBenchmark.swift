@@ -166,8 +166,16 @@ public struct ScaleBenchmark: Sendable {
         public var pythonMBps: Double?
         /// `grep -F -c` for a few AI terms over the same file, MB/s.
         public var grepMBps: Double?
-        /// Sinmun coding MB/s ÷ Python baseline MB/s.
+        /// Sinmun coding MB/s ÷ Python baseline MB/s. That baseline is a two-regex sketch, not
+        /// the codebook's work: see ``codingVersusRegexPeer`` for like against like.
         public var codingVersusPython: Double?
+        /// The codebook's Python regex peer (``CodingBaselineSpec``, the same work as Sinmun) on
+        /// the first ``regexPeerArticles`` articles, MB/s; nil when Python did not run it.
+        public var regexPeerMBps: Double?
+        /// How many articles the regex peer coded (a sample: it is slow).
+        public var regexPeerArticles: Int?
+        /// Sinmun coding MB/s ÷ the regex peer's.
+        public var codingVersusRegexPeer: Double?
         /// What `analyze` added to the database (the term index), in MB and against the text.
         public var termIndexMB: Double?
         /// The term index's size over the text's; nil when the Korean analyser is missing.
@@ -263,7 +271,10 @@ public struct ScaleBenchmark: Sendable {
         let python = try runPython(corpusFile)
         progress("grep -F -c")
         let grep = try runGrep(corpusFile)
-        return Size(
+        progress("the codebook's Python regex peer, on a sample")
+        let peer = try runRegexPeer(corpusFile, articles: min(size, Self.regexPeerSample))
+        let peerRatio: Double? = peer.flatMap { p in codingMBps.map { $0 / p.mbps } }
+        var result = Size(
             articles: size, inputMB: mb, textMB: textMB, databaseMB: Double(databaseBytes) / 1_000_000,
             databaseToText: Double(databaseBytes) / Double(max(summary.textBytes, 1)), steps: steps,
             searchP50ms: search.p50, searchP99ms: search.p99, queries: search.queries,
@@ -271,6 +282,49 @@ public struct ScaleBenchmark: Sendable {
             codingVersusPython: python.flatMap { p in codingMBps.map { $0 / (mb / p) } },
             termIndexMB: termIndexBytes.map { Double($0) / 1_000_000 },
             termIndexToText: termIndexBytes.map { Double($0) / Double(max(summary.textBytes, 1)) })
+        result.regexPeerMBps = peer?.mbps
+        result.regexPeerArticles = peer?.articles
+        result.codingVersusRegexPeer = peerRatio
+        return result
+    }
+
+    /// Articles the regex peer codes at most (about a minute of Python).
+    static let regexPeerSample = 5000
+
+    /// Runs the codebook's regex peer on the corpus file's first `articles` records: MB of
+    /// text per second (the same text measure as Sinmun's coding rate).
+    func runRegexPeer(_ corpus: URL, articles: Int) throws -> (mbps: Double, articles: Int)? {
+        let sample = workdir.appendingPathComponent("regex-peer-sample.jsonl")
+        let spec = workdir.appendingPathComponent("regex-peer-codebook.json")
+        let script = workdir.appendingPathComponent("regex-peer.py")
+        var lines = Data()
+        var textBytes = 0
+        var count = 0
+        let handle = try FileHandle(forReadingFrom: corpus)
+        defer { try? handle.close() }
+        var buffer = Data()
+        while count < articles, let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            buffer += chunk
+            while count < articles, let newline = buffer.firstIndex(of: 0x0A) {
+                let line = buffer[buffer.startIndex..<newline]
+                buffer = Data(buffer[(newline + 1)...])
+                guard let record = try JSONSerialization.jsonObject(with: line) as? [String: Any] else { continue }
+                let title = record["title"] as? String ?? ""
+                let body = (record["body"] as? [String])?.joined(separator: "\n") ?? record["body"] as? String ?? ""
+                textBytes += title.utf8.count + body.utf8.count
+                lines += try JSONSerialization.data(withJSONObject: ["id": String(count), "title": title, "body": body])
+                lines.append(0x0A)
+                count += 1
+            }
+        }
+        try lines.write(to: sample)
+        try JSONEncoder().encode(CodingBaselineSpec(try BuiltInCodebooks.load("ai-discourse"))).write(to: spec)
+        try Data(CodingBaselineScripts.python.utf8).write(to: script)
+        guard
+            case .success(let outcome) = CodingBenchmark.runPeer(
+                script: script, spec: spec, articles: sample, mode: "regex")
+        else { return nil }
+        return (Double(textBytes) / 1_000_000 / outcome.seconds, count)
     }
 
     /// Bytes of the database's pages in use (free pages left out), checkpointed first.

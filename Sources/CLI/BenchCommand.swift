@@ -243,7 +243,8 @@ struct ScaleBench: ParsableCommand {
             return
         }
         print(
-            "articles   input MB  text MB  db MB  db/text  search p50/p99 ms  python MB/s  grep MB/s  coding ÷ python")
+            "articles   input MB  text MB  db MB  db/text  search p50/p99 ms  python MB/s  grep MB/s  coding ÷ python"
+                + "  coding ÷ regex peer")
         for r in results {
             let columns = [
                 String(r.articles).padding(10), figure(r.inputMB, "%.1f").padding(9),
@@ -251,7 +252,8 @@ struct ScaleBench: ParsableCommand {
                 figure(r.databaseToText).padding(8),
                 (figure(r.searchP50ms) + " / " + figure(r.searchP99ms)).padding(18),
                 figure(r.pythonMBps, "%.1f").padding(12), figure(r.grepMBps, "%.0f").padding(10),
-                figure(r.codingVersusPython, "%.1f") + "×",
+                (figure(r.codingVersusPython, "%.1f") + "×").padding(16),
+                figure(r.codingVersusRegexPeer, "%.1f") + "×",
             ]
             print(columns.joined(separator: " "))
         }

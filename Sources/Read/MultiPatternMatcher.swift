@@ -212,12 +212,34 @@ public struct MultiPatternMatcher: Sendable {
         return result
     }
 
-    /// Calls `body` for every occurrence in `bytes`.
+    /// Texts at least this long are scanned as eight interleaved streams (see
+    /// ``forEachMatch(in:streams:_:)``).
+    public static let interleavingThreshold = 1 << 16
+
+    /// Calls `body` for every occurrence in `bytes`, in order of their ends.
     public func forEachMatch(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
+        forEachMatch(in: bytes, streams: bytes.count >= Self.interleavingThreshold ? 8 : 1, body)
+    }
+
+    /// Calls `body` for every occurrence in `bytes`, in order of their ends, walking the
+    /// automaton over `streams` (1 or 8) parts of the text at once.
+    ///
+    /// One walk is a chain of dependent loads, a table lookup per byte waiting on the last
+    /// (and the table of a thousand patterns does not fit the core's cache): eight walks over
+    /// eight parts of the text keep eight lookups in flight. Each part's walk starts a
+    /// pattern's length before the part, from the root, and reports only the occurrences
+    /// ending inside it, so every occurrence is found once. The later parts' occurrences are
+    /// held and reported after the first's, to keep the order. (Space-skipping matchers
+    /// always walk one stream.)
+    public func forEachMatch(in bytes: UnsafeBufferPointer<UInt8>, streams: Int, _ body: (Match) -> Void) {
         guard maxPatternLength > 0, let base = bytes.baseAddress else { return }
         let width = classCount
         if skipClass != UInt16.max {
             forEachMatchSkippingSpaces(in: bytes, body)
+            return
+        }
+        if streams == 8, bytes.count >= 8 * maxPatternLength {
+            forEachMatchInEightStreams(in: bytes, body)
             return
         }
         byteClass.withUnsafeBufferPointer { classes in
@@ -233,6 +255,88 @@ public struct MultiPatternMatcher: Sendable {
                     report(state: row / width, end: i + 1, bytes: bytes, start: { i + 1 - $0 }, body)
                 }
             }
+        }
+    }
+
+    /// Eight walks in step over eight parts of the text (see ``forEachMatch(in:streams:_:)``).
+    private func forEachMatchInEightStreams(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
+        let width = classCount
+        let n = bytes.count
+        let overlap = maxPatternLength - 1
+        // Part j owns the ends in (bounds[j], bounds[j + 1]]; its walk starts `overlap` before.
+        let bounds = (0...8).map { n * $0 / 8 }
+        let starts = (0..<8).map { max(0, bounds[$0] - ($0 == 0 ? 0 : overlap)) }
+        var held = [[Match]](repeating: [], count: 8)
+        func found(_ stream: Int, _ state: Int, _ i: Int) {
+            let keep: (Match) -> Void = { match in
+                guard stream == 0 || match.range.upperBound > bounds[stream] else { return }
+                if stream == 0 { body(match) } else { held[stream].append(match) }
+            }
+            report(state: state, end: i + 1, bytes: bytes, start: { i + 1 - $0 }, keep)
+        }
+        byteClass.withUnsafeBufferPointer { classes in
+            scan.withUnsafeBufferPointer { scan in
+                guard let base = bytes.baseAddress else { return }
+                let steps = (0..<8).map { bounds[$0 + 1] - starts[$0] }.min()!
+                var r0 = 0
+                var r1 = 0
+                var r2 = 0
+                var r3 = 0
+                var r4 = 0
+                var r5 = 0
+                var r6 = 0
+                var r7 = 0
+                let s0 = starts[0]
+                let s1 = starts[1]
+                let s2 = starts[2]
+                let s3 = starts[3]
+                let s4 = starts[4]
+                let s5 = starts[5]
+                let s6 = starts[6]
+                let s7 = starts[7]
+                for k in 0..<steps {
+                    let n0 = scan[r0 &+ Int(classes[Int(base[s0 &+ k])])]
+                    let n1 = scan[r1 &+ Int(classes[Int(base[s1 &+ k])])]
+                    let n2 = scan[r2 &+ Int(classes[Int(base[s2 &+ k])])]
+                    let n3 = scan[r3 &+ Int(classes[Int(base[s3 &+ k])])]
+                    let n4 = scan[r4 &+ Int(classes[Int(base[s4 &+ k])])]
+                    let n5 = scan[r5 &+ Int(classes[Int(base[s5 &+ k])])]
+                    let n6 = scan[r6 &+ Int(classes[Int(base[s6 &+ k])])]
+                    let n7 = scan[r7 &+ Int(classes[Int(base[s7 &+ k])])]
+                    r0 = Int(n0 >= 0 ? n0 : ~n0)
+                    r1 = Int(n1 >= 0 ? n1 : ~n1)
+                    r2 = Int(n2 >= 0 ? n2 : ~n2)
+                    r3 = Int(n3 >= 0 ? n3 : ~n3)
+                    r4 = Int(n4 >= 0 ? n4 : ~n4)
+                    r5 = Int(n5 >= 0 ? n5 : ~n5)
+                    r6 = Int(n6 >= 0 ? n6 : ~n6)
+                    r7 = Int(n7 >= 0 ? n7 : ~n7)
+                    if (n0 | n1 | n2 | n3 | n4 | n5 | n6 | n7) < 0 {
+                        if n0 < 0 { found(0, r0 / width, s0 &+ k) }
+                        if n1 < 0 { found(1, r1 / width, s1 &+ k) }
+                        if n2 < 0 { found(2, r2 / width, s2 &+ k) }
+                        if n3 < 0 { found(3, r3 / width, s3 &+ k) }
+                        if n4 < 0 { found(4, r4 / width, s4 &+ k) }
+                        if n5 < 0 { found(5, r5 / width, s5 &+ k) }
+                        if n6 < 0 { found(6, r6 / width, s6 &+ k) }
+                        if n7 < 0 { found(7, r7 / width, s7 &+ k) }
+                    }
+                }
+                // Each walk finishes its own part alone.
+                let ends = starts.map { $0 + steps }
+                let rows = [r0, r1, r2, r3, r4, r5, r6, r7]
+                for stream in 0..<8 {
+                    var row = rows[stream]
+                    for i in ends[stream]..<bounds[stream + 1] {
+                        let next = scan[row &+ Int(classes[Int(base[i])])]
+                        row = Int(next >= 0 ? next : ~next)
+                        if next < 0 { found(stream, row / width, i) }
+                    }
+                }
+            }
+        }
+        for stream in 1..<8 {
+            for match in held[stream] { body(match) }
         }
     }
 

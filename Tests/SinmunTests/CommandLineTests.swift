@@ -255,6 +255,9 @@ struct ScaleBenchmarkSmokeTests {
         #expect((first["queries"] as? [[String: Any]])?.last?["query"] as? String == "lemma:조선로동당")
         #expect(((first["queries"] as? [[String: Any]])?.last?["hits"] as? Int ?? 0) > 0 || !Analyzers.available)
         #expect(FileManager.default.fileExists(atPath: workdir.appendingPathComponent("bench-scale.svg").path))
+        // The codebook's own Python peer ran on the same articles, and its ratio is written.
+        #expect(first["regexPeerArticles"] as? Int == 800)
+        #expect((first["codingVersusRegexPeer"] as? Double ?? 0) > 0)
         // The generated articles are marked synthetic in the store.
         let stats = try SinmunProcess.run([
             "stats", "--json", "--db", workdir.appendingPathComponent("bench-800.sqlite").path,

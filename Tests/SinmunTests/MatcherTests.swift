@@ -77,6 +77,48 @@ import Testing
     ]
     static let text = Gen.element(of: pieces).array(of: 0...40).map { $0.compactMap { $0 }.joined() }
 
+    @Test("eight interleaved walks find exactly what one walk finds, in the same order, on real text")
+    func interleavedStreamsAgree() throws {
+        guard SharedCorpus.available else {
+            Issue.record(SharedCorpus.skipMessage)
+            return
+        }
+        var text = ""
+        try ArchiveReader().read(SharedCorpus.newYear) { item in
+            if case .article(let article) = item {
+                text += article.title + "\n" + article.paragraphs.joined(separator: "\n")
+            }
+        }
+        #expect(text.utf8.count > 4 * MultiPatternMatcher.interleavingThreshold)
+        // Long and short, Korean and English, overlapping, some spanning a quarter boundary.
+        let patterns = ["인민", "인민경제", "경제", "조선로동당", "당", "우리", "사회주의", "다.", "the", "한다", "위하여"]
+        for boundaries in [false, true] {
+            let matcher = MultiPatternMatcher(patterns: patterns, wordBoundaries: patterns.map { _ in boundaries })
+            var one: [MultiPatternMatcher.Match] = []
+            var four: [MultiPatternMatcher.Match] = []
+            text.withUTF8 { bytes in
+                matcher.forEachMatch(in: bytes, streams: 1) { one.append($0) }
+                matcher.forEachMatch(in: bytes, streams: 8) { four.append($0) }
+            }
+            #expect(one.count > 1000)
+            #expect(four == one)
+        }
+        // Every offset a quarter boundary can fall on, on a small text.
+        let small = String(repeating: "인민경제와 사회주의 인민경제. ", count: 40)
+        let matcher = MultiPatternMatcher(patterns: patterns, wordBoundaries: patterns.map { _ in false })
+        var text2 = small
+        text2.withUTF8 { bytes in
+            for cut in stride(from: 8 * 16, through: bytes.count, by: 7) {
+                let part = UnsafeBufferPointer(rebasing: bytes[0..<cut])
+                var one: [MultiPatternMatcher.Match] = []
+                var four: [MultiPatternMatcher.Match] = []
+                matcher.forEachMatch(in: part, streams: 1) { one.append($0) }
+                matcher.forEachMatch(in: part, streams: 8) { four.append($0) }
+                #expect(four == one, "cut \(cut)")
+            }
+        }
+    }
+
     @Test func matchesEqualBruteForce() async {
         let patternGen = Gen.element(of: [
             "로동", "동", "AI", "ai", "다.", " ", "drone", "《", "e\u{0301}", "\u{1105}", "ㄹ", "U.S", "👍",
