@@ -64,22 +64,7 @@ extension CorpusStore {
     /// how many were new.
     @discardableResult
     public func enqueue(crawl: String, kind: CrawlPage.Kind, entries: [ListingEntry]) throws -> Int {
-        let now = Self.ledgerTimestamp()
-        let encoder = JSONEncoder()
-        return try write { db in
-            var added = 0
-            for entry in entries {
-                let listed = String(decoding: try encoder.encode(entry), as: UTF8.self)
-                try db.cachedStatement(
-                    sql: """
-                        INSERT OR IGNORE INTO crawl_page (url, crawl, kind, state, listed, queued_at)
-                        VALUES (?, ?, ?, 'pending', ?, ?)
-                        """
-                ).execute(arguments: [entry.url, crawl, kind.rawValue, listed, now])
-                added += db.changesCount
-            }
-            return added
-        }
+        try enqueue(crawl: crawl, kind: kind, entries: entries, relisting: nil)
     }
 
     /// Queues addresses like ``enqueue(crawl:kind:entries:)`` and, for a home page or a
@@ -93,7 +78,14 @@ extension CorpusStore {
     public func enqueue(
         crawl: String, kind: CrawlPage.Kind, entries: [ListingEntry], relistingFetchedBefore mark: String
     ) throws -> Int {
-        guard kind != .article else { return try enqueue(crawl: crawl, kind: kind, entries: entries) }
+        try enqueue(crawl: crawl, kind: kind, entries: entries, relisting: kind == .article ? nil : mark)
+    }
+
+    private func enqueue(
+        crawl: String, kind: CrawlPage.Kind, entries: [ListingEntry], relisting mark: String?
+    ) throws
+        -> Int
+    {
         let now = Self.ledgerTimestamp()
         let encoder = JSONEncoder()
         return try write { db in
@@ -110,6 +102,7 @@ extension CorpusStore {
                     added += 1
                     continue
                 }
+                guard let mark else { continue }
                 // julianday() compares timestamps with and without fractional seconds alike.
                 try db.cachedStatement(
                     sql: """
