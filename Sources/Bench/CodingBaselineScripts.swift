@@ -1,6 +1,6 @@
 import Foundation
 
-/// The two Python peers of `bench coding`, each applying a ``CodingBaselineSpec`` to the same
+/// The two Python peers of `bench coding`, each applying a `CodingBaselineSpec` to the same
 /// articles (JSON Lines of `{id, title, body}`) and printing the articles each code was given.
 ///
 /// Both implement the same rules: cues found per sentence (the title one sentence, the body

@@ -6,7 +6,7 @@ import SinmunStore
 /// Measures coding the shared corpora with a codebook: CPU time per thousand articles, both
 /// for the coder alone (in memory, one thread) and for `sinmun code` end to end (reading and
 /// writing the database, all cores); and, in the same run on the same articles, two Python
-/// peers doing the same work from the same codebook (``CodingBaselineSpec``): one with the
+/// peers doing the same work from the same codebook (`CodingBaselineSpec`): one with the
 /// standard library's regular expressions, one with a `pyahocorasick` automaton. Each code's
 /// article set is compared with Sinmun's, and every difference listed.
 public struct CodingBenchmark: Sendable {

@@ -169,7 +169,7 @@ public struct ScaleBenchmark: Sendable {
         /// Sinmun coding MB/s ÷ Python baseline MB/s. That baseline is a two-regex sketch, not
         /// the codebook's work: see ``codingVersusRegexPeer`` for like against like.
         public var codingVersusPython: Double?
-        /// The codebook's Python regex peer (``CodingBaselineSpec``, the same work as Sinmun) on
+        /// The codebook's Python regex peer (`CodingBaselineSpec`, the same work as Sinmun) on
         /// the first ``regexPeerArticles`` articles, MB/s; nil when Python did not run it.
         public var regexPeerMBps: Double?
         /// How many articles the regex peer coded (a sample: it is slow).
