@@ -23,7 +23,7 @@ struct WatchCommand: AsyncParsableCommand {
             """,
         subcommands: [
             WatchAddCommand.self, WatchListCommand.self, WatchShowCommand.self, WatchRemoveCommand.self,
-            WatchRunCommand.self, WatchFeedCommand.self, WatchSystemdCommand.self,
+            WatchEnableCommand.self, WatchRunCommand.self, WatchFeedCommand.self, WatchSystemdCommand.self,
         ]
     )
 }

@@ -28,7 +28,9 @@ public enum TextCleanup {
 
     /// One line's whitespace: tabs, no-break and full-width spaces become plain spaces, runs
     /// collapse to one, the ends are trimmed, and invisible format characters (BOM, zero-width
-    /// space and joiners) are dropped.
+    /// space and joiners) are dropped. So are control characters (C0 but for whitespace, DEL,
+    /// C1): they mean nothing in an article, and an escape sequence in stored text would be
+    /// obeyed by the terminal that prints a search hit or an alert.
     public static func normalizeLine(_ line: Substring) -> String {
         normalizeLine(line.unicodeScalars)
     }
@@ -42,9 +44,10 @@ public enum TextCleanup {
             let isSpace: Bool
             if value < 0x80 {
                 isSpace = value == 0x20 || (0x09...0x0D).contains(value)
+                if !isSpace && (value < 0x20 || value == 0x7F) { continue }
             } else {
                 switch value {
-                case 0xFEFF, 0x200B, 0x200C, 0x200D, 0x2060, 0x00AD: continue
+                case 0xFEFF, 0x200B, 0x200C, 0x200D, 0x2060, 0x00AD, 0x80...0x9F: continue
                 default: isSpace = value == 0x3000 || scalar.properties.isWhitespace
                 }
             }

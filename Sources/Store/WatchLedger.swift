@@ -111,6 +111,12 @@ extension CorpusStore {
         }
     }
 
+    /// Evaluates a disabled rule again (a built-in one that `watch remove` disabled).
+    public func enableWatchRule(named name: String) throws {
+        _ = try watchRule(named: name)
+        try write { db in try db.execute(sql: "UPDATE watch_rule SET enabled = 1 WHERE name = ?", arguments: [name]) }
+    }
+
     /// How many alerts a rule has raised.
     public func alertCount(rule: String) throws -> Int {
         try read { db in

@@ -14,6 +14,11 @@ import Testing
         #expect(TextCleanup.normalizeLine("\t 로동신문\u{3000}\u{3000}사설\u{00A0} ") == "로동신문 사설")
         #expect(TextCleanup.normalizeLine("\u{FEFF}친애하는\u{200B} 동지들") == "친애하는 동지들")
         #expect(TextCleanup.normalizeLine("   ") == "")
+        // Control characters are dropped: an escape sequence must not reach a terminal.
+        #expect(
+            TextCleanup.normalizeLine("Esc \u{1B}[31mred\u{1B}[0m, bell\u{07}, del\u{7F}, c1\u{85}\u{9B}.")
+                == "Esc [31mred[0m, bell, del, c1.")
+        #expect(TextCleanup.normalizeLine("인공\u{00}지능") == "인공지능")
     }
 
     @Test func paragraphsAreKeptAndBlankLinesDropped() {

@@ -445,6 +445,15 @@ struct WatchCommandLineTests {
         #expect(feed.stdout.contains("http://localhost:8080/article/"))
         let removeBuiltIn = try SinmunProcess.run(["watch", "remove", "first-ind_plan", "--db", db])
         #expect(removeBuiltIn.stdout.contains("disabled"))
+        let disabled = try SinmunProcess.run(["watch", "list", "--json", "--db", db])
+        let planRule = { (output: SinmunProcess.Output) throws -> [String: Any]? in
+            (try output.json() as? [[String: Any]])?.compactMap { $0["rule"] as? [String: Any] }
+                .first { $0["name"] as? String == "first-ind_plan" }
+        }
+        #expect(try planRule(disabled)?["enabled"] as? Bool == false)
+        #expect(try SinmunProcess.run(["watch", "enable", "first-ind_plan", "--db", db]).status == 0)
+        #expect(
+            try planRule(try SinmunProcess.run(["watch", "list", "--json", "--db", db]))?["enabled"] as? Bool == true)
         let missing = try SinmunProcess.run(["watch", "show", "nothing", "--db", db])
         #expect(missing.status != 0 && missing.stderr.contains("no watch rule named 'nothing'"))
         let systemd = try SinmunProcess.run(["watch", "systemd", "--every", "6h", "--db", db, "--", "--crawl", "kcna"])
