@@ -129,13 +129,9 @@ public struct CodingBenchmark: Sendable {
     func comparePeers(
         _ result: inout Result, store: CorpusStore, book: Codebook, directory: URL, progress: (String) -> Void
     ) throws {
-        let spec = CodingBaselineSpec(book)
-        result.notReproduced = spec.notReproduced
-        let specFile = directory.appendingPathComponent("codebook.json")
+        let (specFile, scriptFile) = try Self.writePeerProgram(book, in: directory)
+        result.notReproduced = CodingBaselineSpec(book).notReproduced
         let articlesFile = directory.appendingPathComponent("articles.jsonl")
-        let scriptFile = directory.appendingPathComponent("coding-peer.py")
-        try JSONEncoder().encode(spec).write(to: specFile)
-        try Data(CodingBaselineScripts.python.utf8).write(to: scriptFile)
         var sinmun: [String: Set<String>] = [:]
         var lines = Data()
         try store.codedArticles(codebook: book.name) { article in
@@ -182,6 +178,15 @@ public struct CodingBenchmark: Sendable {
         }
     }
 
+    /// Writes what the Python peers run: the codebook as a spec, and the script.
+    static func writePeerProgram(_ book: Codebook, in directory: URL) throws -> (spec: URL, script: URL) {
+        let spec = directory.appendingPathComponent("coding-peer-codebook.json")
+        let script = directory.appendingPathComponent("coding-peer.py")
+        try JSONEncoder().encode(CodingBaselineSpec(book)).write(to: spec)
+        try Data(CodingBaselineScripts.python.utf8).write(to: script)
+        return (spec, script)
+    }
+
     /// One Python peer's seconds and article sets per code.
     static func runPeer(
         script: URL, spec: URL, articles: URL, mode: String
@@ -192,7 +197,7 @@ public struct CodingBenchmark: Sendable {
             var codes: [String: [String]]
         }
         do {
-            let run = try MatcherPeers.run(python, [script.path, spec.path, articles.path, mode])
+            let run = try PeerProcess.run(python, [script.path, spec.path, articles.path, mode])
             guard run.status == 0, let output = try? JSONDecoder().decode(Output.self, from: run.output) else {
                 let hint = mode == "automaton" ? " (pip install pyahocorasick)" : ""
                 return .failure(PeerUnavailable("Python \(mode) peer did not run\(hint): \(run.error.suffix(300))"))

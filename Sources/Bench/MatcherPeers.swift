@@ -121,12 +121,12 @@ enum MatcherPeers {
         let binary = directory.appendingPathComponent("hyperscan-peer")
         do {
             try Data(hyperscanSource.utf8).write(to: source)
-            let build = try run(compiler, ["-O2", "-o", binary.path, source.path, "-lhs"])
+            let build = try PeerProcess.run(compiler, ["-O2", "-o", binary.path, source.path, "-lhs"])
             guard build.status == 0 else {
                 return .failure(
                     PeerUnavailable("Hyperscan did not build (apt-get install libhyperscan-dev): \(build.error)"))
             }
-            return outcome(try run(binary.path, [patterns.path, text.path]), peer: "Hyperscan")
+            return outcome(try PeerProcess.run(binary.path, [patterns.path, text.path]), peer: "Hyperscan")
         } catch {
             return .failure(PeerUnavailable("Hyperscan: \(error)"))
         }
@@ -140,7 +140,8 @@ enum MatcherPeers {
         let script = directory.appendingPathComponent("ahocorasick-rs-peer.py")
         do {
             try Data(ahoCorasickRsScript.utf8).write(to: script)
-            return outcome(try run(python, [script.path, patterns.path, text.path]), peer: "ahocorasick-rs")
+            return outcome(
+                try PeerProcess.run(python, [script.path, patterns.path, text.path]), peer: "ahocorasick-rs")
         } catch {
             return .failure(PeerUnavailable("ahocorasick-rs: \(error)"))
         }
@@ -157,26 +158,4 @@ enum MatcherPeers {
         }
         return .success(outcome)
     }
-
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: Data, error: String)
-    {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let message = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, data, String(decoding: message, as: UTF8.self))
-    }
-}
-
-/// Why a peer did not run, for the benchmark's output.
-struct PeerUnavailable: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

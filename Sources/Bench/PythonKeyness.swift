@@ -20,18 +20,12 @@ enum PythonKeyness {
         guard let python = ToolLookup.path(of: "python3") else {
             return .failure(.stepFailed(subcommand: "python3 (not on PATH)", status: -1))
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script.path, database, month]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return .failure(.stepFailed(subcommand: "python3", status: -1)) }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let output = try? JSONDecoder().decode(Output.self, from: data) else {
-            return .failure(
-                .stepFailed(subcommand: "python3 (NumPy and SciPy needed)", status: process.terminationStatus))
+        let run: (status: Int32, output: Data, error: String)
+        do { run = try PeerProcess.run(python, [script.path, database, month]) } catch {
+            return .failure(.stepFailed(subcommand: "python3", status: -1))
+        }
+        guard run.status == 0, let output = try? JSONDecoder().decode(Output.self, from: run.output) else {
+            return .failure(.stepFailed(subcommand: "python3 (NumPy and SciPy needed)", status: run.status))
         }
         return .success(output)
     }

@@ -294,32 +294,27 @@ public struct ScaleBenchmark: Sendable {
     /// Runs the codebook's regex peer on the corpus file's first `articles` records: MB of
     /// text per second (the same text measure as Sinmun's coding rate).
     func runRegexPeer(_ corpus: URL, articles: Int) throws -> (mbps: Double, articles: Int)? {
-        let sample = workdir.appendingPathComponent("regex-peer-sample.jsonl")
-        let spec = workdir.appendingPathComponent("regex-peer-codebook.json")
-        let script = workdir.appendingPathComponent("regex-peer.py")
+        struct Enough: Error {}
         var lines = Data()
         var textBytes = 0
         var count = 0
-        let handle = try FileHandle(forReadingFrom: corpus)
-        defer { try? handle.close() }
-        var buffer = Data()
-        while count < articles, let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            buffer += chunk
-            while count < articles, let newline = buffer.firstIndex(of: 0x0A) {
-                let line = buffer[buffer.startIndex..<newline]
-                buffer = Data(buffer[(newline + 1)...])
-                guard let record = try JSONSerialization.jsonObject(with: line) as? [String: Any] else { continue }
-                let title = record["title"] as? String ?? ""
-                let body = (record["body"] as? [String])?.joined(separator: "\n") ?? record["body"] as? String ?? ""
-                textBytes += title.utf8.count + body.utf8.count
-                lines += try JSONSerialization.data(withJSONObject: ["id": String(count), "title": title, "body": body])
+        do {
+            try ArchiveReader().read(corpus, format: .jsonl) { item in
+                guard case .article(let article) = item else { return }
+                let body = article.paragraphs.joined(separator: "\n")
+                textBytes += article.title.utf8.count + body.utf8.count
+                lines += try JSONSerialization.data(withJSONObject: [
+                    "id": String(count), "title": article.title, "body": body,
+                ])
                 lines.append(0x0A)
                 count += 1
+                if count == articles { throw Enough() }
             }
-        }
+        } catch is Enough {}
+        let sample = workdir.appendingPathComponent("regex-peer-sample.jsonl")
         try lines.write(to: sample)
-        try JSONEncoder().encode(CodingBaselineSpec(try BuiltInCodebooks.load("ai-discourse"))).write(to: spec)
-        try Data(CodingBaselineScripts.python.utf8).write(to: script)
+        let (spec, script) = try CodingBenchmark.writePeerProgram(
+            try BuiltInCodebooks.load("ai-discourse"), in: workdir)
         guard
             case .success(let outcome) = CodingBenchmark.runPeer(
                 script: script, spec: spec, articles: sample, mode: "regex")

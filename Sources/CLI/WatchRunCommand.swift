@@ -164,9 +164,7 @@ struct WatchRunCommand: AsyncParsableCommand {
     static func write(_ alert: WatchAlert, json: Bool) throws {
         let text: String
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            text = String(decoding: try encoder.encode(alert), as: UTF8.self)
+            text = String(decoding: try alert.json(), as: UTF8.self)
         } else {
             text = WatchAlertText.describe(alert)
         }

@@ -35,14 +35,14 @@ struct AlertsPage {
         count = total == alerts.count ? "\(total) alert(s)" : "the newest \(alerts.count) of \(total) alerts"
         self.rules = rules.map { "\($0.name): \($0.summary)" }
         rows = alerts.map { alert in
-            let titles = Dictionary(alert.articles.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
-            return Row(
+            Row(
                 rule: alert.rule, period: alert.period, trigger: alert.trigger,
                 firedAt: String(alert.firedAt.prefix(16)).replacingOccurrences(of: "T", with: " "),
                 summary: alert.summary,
                 evidence: alert.evidence.map {
                     Evidence(
-                        sentence: $0.sentence, title: titles[$0.article] ?? $0.article, link: "/article/\($0.article)")
+                        sentence: $0.sentence, title: alert.title(ofArticle: $0.article), link: "/article/\($0.article)"
+                    )
                 },
                 articles: alert.articles.map {
                     ArticleLink(label: "\($0.date ?? "undated") · \($0.title)", link: "/article/\($0.id)")

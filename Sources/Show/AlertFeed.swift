@@ -70,10 +70,9 @@ public enum AlertFeed {
         var articles: [Article]
 
         init(_ alert: WatchAlert, articleLink: ((String) -> String)?) {
-            let titles = Dictionary(alert.articles.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
             summary = xmlSafe(alert.summary)
             evidence = alert.evidence.map {
-                Evidence(sentence: xmlSafe($0.sentence), title: xmlSafe(titles[$0.article] ?? $0.article))
+                Evidence(sentence: xmlSafe($0.sentence), title: xmlSafe(alert.title(ofArticle: $0.article)))
             }
             hasEvidence = !evidence.isEmpty
             count = alert.articleCount

@@ -69,6 +69,20 @@ public struct WatchAlert: Codable, Sendable, Equatable {
     /// Evidence sentences, at most one an article.
     public var evidence: [Evidence]
 
+    /// The alert as JSON, keys sorted and slashes unescaped: what the store keeps, standard
+    /// output prints and a webhook receives, byte for byte.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    /// The headline of one of the alert's articles, by its id (the id itself when it is not
+    /// listed), for showing evidence beside the article it comes from.
+    public func title(ofArticle id: String) -> String {
+        articles.first { $0.id == id }?.title ?? id
+    }
+
     /// An alert from its parts.
     public init(
         id: Int64? = nil, rule: String, firedAt: String, period: String, trigger: String, figure: Double,

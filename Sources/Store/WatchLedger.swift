@@ -138,12 +138,10 @@ extension CorpusStore {
     /// with their ids; the others had fired before and are left alone.
     @discardableResult
     public func recordAlerts(_ alerts: [WatchAlert], targets: [String]) throws -> [WatchAlert] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try write { db in
+        try write { db in
             var stored: [WatchAlert] = []
             for var alert in alerts {
-                let json = String(decoding: try encoder.encode(alert), as: UTF8.self)
+                let json = String(decoding: try alert.json(), as: UTF8.self)
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO watch_alert (rule, period, fired_at, alert) VALUES (?, ?, ?, ?)",
                     arguments: [alert.rule, alert.period, alert.firedAt, json])

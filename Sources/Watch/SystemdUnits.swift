@@ -70,7 +70,7 @@ public struct SystemdUnits: Sendable, Equatable {
     /// An argument as systemd's `ExecStart=` reads it: quoted when it holds a space or a
     /// quote, with `%` and `$` doubled so that systemd does not expand them.
     static func quoted(_ argument: String) -> String {
-        var text = argument.replacingOccurrences(of: "%", with: "%%").replacingOccurrences(of: "$", with: "$$")
+        var text = Self.specifiersEscaped(argument).replacingOccurrences(of: "$", with: "$$")
         guard text.isEmpty || text.contains(where: { $0 == " " || $0 == "\"" || $0 == "'" || $0 == "\\" || $0 == ";" })
         else { return text }
         text = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")

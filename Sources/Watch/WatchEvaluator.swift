@@ -71,11 +71,10 @@ public struct WatchEvaluator: Sendable {
         }
         let fresh = candidates.filter { !fired.contains($0.period) }
         guard !fresh.isEmpty else { return [] }
-        let source: CorpusStore.EvidenceSource =
-            rule.query.map { .search(SearchQuery(typed: $0)) }
-            ?? .code(codebook: try BuiltInCodebooks.load(rule.codebook).name, code: rule.codes[0])
         return try fresh.map { candidate in
-            try alert(rule, candidate, rows: tally.selected[candidate.period] ?? [], source: source, firedAt: firedAt)
+            try alert(
+                rule, candidate, rows: tally.selected[candidate.period] ?? [], source: tally.evidence,
+                firedAt: firedAt)
         }
     }
 
@@ -87,6 +86,8 @@ public struct WatchEvaluator: Sendable {
 
     /// The rule's articles and all articles under its filters, by period.
     struct Tally {
+        /// Where the alerts' evidence sentences come from.
+        var evidence: CorpusStore.EvidenceSource
         /// Periods with any article, in order.
         var keys: [String] = []
         /// Articles under the filters, by period.
@@ -99,8 +100,8 @@ public struct WatchEvaluator: Sendable {
         let filter = ArticleFilter(
             from: rule.since.flatMap(DateParsing.parse), outlet: rule.outlet.map(Outlet.init(name:)),
             language: rule.language)
-        let chosen = try selection(rule)
-        var tally = Tally()
+        let (chosen, evidence) = try selection(rule)
+        var tally = Tally(evidence: evidence)
         for article in try store.datedArticles(filter: filter) where period.accepts(precision: article.precision) {
             let key = period.key(for: article.date)
             if tally.exposure[key] == nil { tally.keys.append(key) }
@@ -110,13 +111,14 @@ public struct WatchEvaluator: Sendable {
         return tally
     }
 
-    /// The row ids of the articles a rule selects.
-    func selection(_ rule: WatchRule) throws -> Set<Int64> {
+    /// The row ids of the articles a rule selects, and where their evidence comes from: the
+    /// search's matches, or the first code's stored evidence.
+    func selection(_ rule: WatchRule) throws -> (Set<Int64>, CorpusStore.EvidenceSource) {
         if let query = rule.query {
             guard rule.codes.isEmpty else { throw WatchError.badSubject(rule: rule.name) }
             let parsed = SearchQuery(typed: query)
             guard !parsed.isEmpty else { throw MeasureError.emptyQuery(query) }
-            return try store.articlesMatching(parsed)
+            return (try store.articlesMatching(parsed), .search(parsed))
         }
         guard !rule.codes.isEmpty else { throw WatchError.badSubject(rule: rule.name) }
         let codebook = try BuiltInCodebooks.load(rule.codebook)
@@ -126,7 +128,7 @@ public struct WatchEvaluator: Sendable {
             let with = Set(try store.articlesWithCode(code, codebook: codebook.name).keys)
             chosen = chosen.map { $0.intersection(with) } ?? with
         }
-        return chosen ?? []
+        return (chosen ?? [], .code(codebook: codebook.name, code: rule.codes[0]))
     }
 
     func changeCandidates(_ tally: Tally) -> [Candidate] {

@@ -253,8 +253,8 @@ public struct WatchRunner: Sendable {
         try store.seedWatchRules(BuiltInWatchRules.rules(for: codebook, reference: options.codebook))
     }
 
+    /// The built-in rules were seeded by the code step, which always comes first.
     func evaluate(_ report: inout WatchRunReport) throws {
-        try seedBuiltIns()
         let evaluator = WatchEvaluator(store: store)
         let firedAt = Self.timestamp()
         for rule in try store.watchRules() {
@@ -278,13 +278,11 @@ public struct WatchRunner: Sendable {
             try store.markDelivered(alert: id, target: pending.target)
             report.delivered += 1
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Only the webhooks this run names are tried: one dropped from the configuration keeps
         // its queue, untried, instead of costing every run its retries.
         for pending in try store.pendingDeliveries() where options.webhooks.contains(pending.target) {
             guard let id = pending.alert.id else { continue }
-            if try await post(try encoder.encode(pending.alert), id: id, to: pending.target) {
+            if try await post(try pending.alert.json(), id: id, to: pending.target) {
                 report.delivered += 1
             } else if !Task.isCancelled {
                 report.problems.append(
