@@ -12,7 +12,19 @@ enum EnglishSpeech {
         "admitted", "wrote", "hoped", "proposed", "praised", "accused", "blustered", "asked", "reported",
         "conveyed", "extended", "made a speech", "made an address", "delivered a speech", "gave a speech",
         "criticized", "criticised", "denounced", "condemned", "ridiculed", "slammed", "informed",
+        "gave teachings", "gave important teachings", "gave precious teachings", "gave instructions",
+        "gave important instructions",
     ]
+    /// Speech acts that quote nothing: `Kim Jong Un, …, attended the ceremony and made a speech`.
+    static let speechActs: Set<String> = ["made a speech", "made an address", "delivered a speech", "gave a speech"]
+    /// The subject that opens a sentence (after its dateline and a date): `On August 4 Kim Jong Un, …`.
+    static let openingSubjectPattern = try! NSRegularExpression(
+        pattern:
+            "^(?:On [A-Z][a-z]+ \\d{1,2},? )?((?:[A-Z][a-z]+(?:-[a-z]+)?)(?: [A-Z][a-z]+(?:-[a-z]+)?){0,4})(?=,| [a-z])"
+    )
+    /// Verbs of perceiving another's speech: `Watching officials saying that …, the President …`.
+    static let perceiving = try! NSRegularExpression(
+        pattern: "^(?:Watching|Hearing|Seeing|Listening to) ((?:[a-zA-Z'-]+ ){1,6}?)(?=saying\\b)")
     /// Heads of a speaker phrase that opens with an article (`the premier`, `a spokesperson
     /// for …`): people, offices and bodies that speak; `the plans` do not.
     static let speakerNouns: Set<String> = [
@@ -61,7 +73,10 @@ enum EnglishSpeech {
         pattern:
             "\\b(President|Premier|Prime Minister|Foreign Minister|Defence Minister|Defense Minister|Minister"
             + "|Secretary of State|General Secretary|Secretary|Ambassador|Chairman|Spokesman|Spokeswoman"
-            + "|Vice-Minister|Vice Minister|Director|Chancellor|King|Emir)\\s+((?:[A-Z][a-z]+(?:-[a-z]+)?\\s?){1,4})")
+            + "|Vice-Minister|Vice Minister|Director|Chancellor|King|Emir)"
+            // `Vice-Minister of Defence Aleksey Krivoruchko`: the ministry between title and name.
+            + "(?: of (?:the )?(?:National |Foreign )?(?:Defen[cs]e|Foreign Affairs|Affairs|State))?"
+            + "\\s+((?:[A-Z][a-z]+(?:-[a-z]+)?\\s?){1,4})")
 
     /// A name followed by an appositive that holds its titles: `Pak Sol, member of …, premier
     /// of the Cabinet, visited …` (the appositive ends at the clause's verb or the full stop).
@@ -182,6 +197,22 @@ enum EnglishSpeech {
                 speaker: text, resolution: resolution(text), speakerRange: subject,
                 quote: sentence.trimmedQuote(quoteStart..<comma), verb: sentence.utf8Slice(participle))
         }
+        // `Watching officials saying that …, the President stressed …`: the ones watched speak, to
+        // the comma.
+        if let match = perceiving.firstMatch(
+            in: sentence, range: NSRange(location: 0, length: (sentence as NSString).length)),
+            let heard = sentence.utf8Offsets(match.range(at: 1)), heard.upperBound == participle.lowerBound,
+            let subject = sentence.trimmedQuote(heard)
+        {
+            let rest = sentence.utf8Slice(quoteStart..<bytes.count)
+            let comma = rest.range(of: ", ").map {
+                quoteStart + rest.utf8.distance(from: rest.utf8.startIndex, to: $0.lowerBound)
+            }
+            let text = sentence.utf8Slice(subject)
+            return ReportedSpeech.Candidate(
+                speaker: text, resolution: resolution(text), speakerRange: subject,
+                quote: sentence.trimmedQuote(quoteStart..<(comma ?? bytes.count)), verb: sentence.utf8Slice(participle))
+        }
         // `X …ed …, saying that …`: the subject of the clause the participle hangs on.
         guard let subject = clauseSubject(sentence, before: participle.lowerBound) else { return nil }
         let text = sentence.utf8Slice(subject)
@@ -260,7 +291,21 @@ enum EnglishSpeech {
     }
 
     static func resolution(_ phrase: String) -> ReportedSpeech.Resolution {
-        pronouns.contains(phrase.lowercased()) ? .pronoun : titleWord(of: phrase) != nil ? .title : .named
+        pronouns.contains(phrase.lowercased())
+            ? .pronoun : titleWord(of: phrase) != nil || isDescription(phrase) ? .title : .named
+    }
+
+    /// Heads of a description that stands for a person named before (`the head of the delegation`).
+    static let describedHeads: Set<String> = ["head", "chief", "leader", "envoy", "representative"]
+
+    /// Whether a phrase describes a person without naming them (`The head of the delegation`,
+    /// `the chief of the mission`): a title alone, which carries the person last named.
+    static func isDescription(_ phrase: String) -> Bool {
+        let words = phrase.split(separator: " ")
+        guard words.count >= 2, words[0].lowercased() == "the", describedHeads.contains(words[1].lowercased()) else {
+            return false
+        }
+        return !words.dropFirst().contains { $0.first?.isUppercase == true }
     }
 
     /// The speaker before `verb` (or after it, `…, X said.`) and the words reported.
@@ -273,6 +318,14 @@ enum EnglishSpeech {
         let postposed = rest.isEmpty || rest == "." || (rest.split(separator: " ").count <= 6 && !rest.contains("that"))
         var phraseRange: Range<Int>
         var quote: Range<Int>?
+        if speechActs.contains(verbText), before.hasSuffix(" and "),
+            let subject = openingSubject(of: sentence, before: verb.lowerBound)
+        {
+            // `X, …, attended … and made a speech`: the sentence's subject speaks.
+            let text = sentence.utf8Slice(subject)
+            return ReportedSpeech.Candidate(
+                speaker: text, resolution: resolution(text), speakerRange: subject, quote: nil, verb: verbText)
+        }
         if postposed, let comma = before.range(of: ",", options: .backwards) {
             let commaOffset = start + before.utf8.distance(from: before.utf8.startIndex, to: comma.lowerBound)
             phraseRange = (commaOffset + 1)..<verb.lowerBound
@@ -330,6 +383,24 @@ enum EnglishSpeech {
         let text = sentence.utf8Slice(phraseRange)
         return ReportedSpeech.Candidate(
             speaker: text, resolution: resolution(text), speakerRange: phraseRange, quote: quote, verb: verbText)
+    }
+
+    /// The name that opens a sentence, after its dateline and a date (`Pyongyang, August 5 (KCNA)
+    /// -- On August 4 Kim Jong Un, …`), if it opens before `end`.
+    static func openingSubject(of sentence: String, before end: Int) -> Range<Int>? {
+        let body = ReportedSpeech.withoutDateline(0..<sentence.utf8.count, in: sentence)
+        let rest = sentence.utf8Slice(body)
+        guard
+            let match = openingSubjectPattern.firstMatch(
+                in: rest, range: NSRange(location: 0, length: (rest as NSString).length)),
+            let name = rest.utf8Offsets(match.range(at: 1))
+        else { return nil }
+        let subject = name.shifted(by: body.lowerBound)
+        let first = sentence.utf8Slice(subject).split(separator: " ").first.map(String.init) ?? ""
+        guard subject.upperBound < end, !["The", "A", "An", "In", "At", "After", "On"].contains(first) else {
+            return nil
+        }
+        return subject
     }
 
     /// The phrase before a verb that could be its subject: the last comma-separated segment, or

@@ -19,11 +19,24 @@ enum KoreanSpeech {
         "인정했", "부언하", "부언했", "가르치", "교시하", "지시하", "요구하", "요구했", "촉구하", "촉구했", "제기하", "제기했",
         "시인하", "시인했", "자랑하", "떠벌이", "떠벌였", "떠들", "줴치", "줴쳤", "줴쳐", "뇌까리", "뇌까렸", "력설", "언급",
         "까밝히", "까밝혔", "밝혀", "항의하", "항의했", "이야기하", "이야기했", "물으시", "물었", "답하", "대답하", "대답했", "보고드리", "말씀드리",
-        "강조", "지적",
+        "강조", "지적", "지껄이", "지껄였", "면박",
     ]
+    /// The stems and their nominal forms in -ㅁ (`줴침으로써`, `강조함으로써`), which report speech
+    /// as a means: every word that can be the speech verb.
+    static let allVerbStems = verbStems + verbStems.compactMap(nominalised)
+
+    /// `줴치` → `줴침`: the stem with its open last syllable closed by ㅁ; nil for a closed one.
+    static func nominalised(_ stem: String) -> String? {
+        guard let last = stem.unicodeScalars.last, let syllable = Hangul.decompose(last), syllable.final == 0,
+            let closed = Unicode.Scalar(last.value + 16)
+        else { return nil }
+        return String(stem.unicodeScalars.dropLast()) + String(Character(closed))
+    }
     /// `…라고 하였다` / `…라고 하면서`: 하다 right after the quotative is the speech verb.
     /// (Not `…라고 한다`: hearsay, nobody named.)
-    static let sayingForms = ["하였", "했", "하시였", "하면서", "하며", "하고", "하시며", "하시면서", "하면서도", "하신", "하시던"]
+    static let sayingForms = [
+        "하였", "했", "하시였", "하면서", "하며", "하고", "하시며", "하시면서", "하면서도", "하신", "하시던", "하는것",
+    ]
     /// Subject and topic particles that close a speaker's phrase, longest first.
     static let subjectParticles = ["께서는", "께서", "측은", "측이", "은", "는", "이", "가"]
     /// Pronouns and role words that stand for the last named speaker.
@@ -36,25 +49,38 @@ enum KoreanSpeech {
     static let titles: Set<String> = [
         "대통령", "장관", "외무상", "외무장관", "국무장관", "국방장관", "국방상", "대변인", "위원장", "총비서", "부상", "수상", "총리",
         "대사", "서기장", "부부장", "국장", "사령관", "단장", "주석", "의장", "총장", "부장", "부위원장", "비서", "대표", "원장",
-        "원수", "국무위원장", "최고령도자", "령도자", "지도자",
+        "원수", "국무위원장", "최고령도자", "령도자", "지도자", "수령", "장군",
         "기자", "통신", "성", "외무성", "국방성",
     ]
     /// A name after a title word (`로씨야대통령 뿌찐`, `미국무장관 루비오`): a person the text
     /// names, the antecedent of a later `대통령은` or `그는`.
     static let titledName = try! NSRegularExpression(
-        pattern: "(대통령|장관|외무상|국방상|대변인|총리|수상|부상|국장|위원장|대사|안보상|총비서|주석|의장|서기장)"
+        pattern: "(대통령|장관|외무상|국방상|대변인|총리|수상|부상|국장|위원장|대사|안보상|총비서|주석|의장|서기장|수령|장군)"
             + " ([가-힣]{2,5}?)(?:동지|동무|씨)?(?=[은는이가의과와도께,.\\s])")
 
-    /// Every titled name in `text`, with its title.
+    /// A person named with contempt by office (`이스라엘국가안보상이란자가`, "the so-called
+    /// minister"): the antecedent of a later `이자는` ("this fellow").
+    static let soCalled = try! NSRegularExpression(
+        pattern: "([가-힣]{2,20}?)(?:이란|이라는|라는|란) ?자(?=[가는이은의를도와과,.\\s])")
+    /// The endings of a so-called office (`부사령관이란자`), which are not part of the speaker.
+    static let soCalledEndings = ["이라는자", "이란자", "라는자", "란자"]
+
+    /// Every titled name in `text`, with its title, and every so-called office.
     static func titledNames(in text: String) -> [SpeakerCatalogue.Mention] {
         let length = (text as NSString).length
-        return titledName.matches(in: text, range: NSRange(location: 0, length: length)).compactMap { match in
+        let titled = titledName.matches(in: text, range: NSRange(location: 0, length: length)).compactMap {
+            match -> SpeakerCatalogue.Mention? in
             guard let name = text.utf8Offsets(match.range(at: 2)), let title = Range(match.range(at: 1), in: text)
             else { return nil }
             var mention = SpeakerCatalogue.Mention(range: name, actor: nil, isName: true)
             mention.title = String(text[title])
             return mention
         }
+        let offices = soCalled.matches(in: text, range: NSRange(location: 0, length: length)).compactMap {
+            match -> SpeakerCatalogue.Mention? in
+            text.utf8Offsets(match.range(at: 1)).map { SpeakerCatalogue.Mention(range: $0, actor: nil, isName: true) }
+        }
+        return (titled + offices).sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
     /// Speech nouns that, with a named speaker, make a speech act even without quoted words.
@@ -77,7 +103,7 @@ enum KoreanSpeech {
         return words
     }
 
-    static func isVerb(_ word: String) -> Bool { verbStems.contains { word.hasPrefix($0) } }
+    static func isVerb(_ word: String) -> Bool { allVerbStems.contains { word.hasPrefix($0) } }
 
     /// Whether a word closes a quoted clause: `…다고`, `…라고`, `…자고`, `…냐고`, `…》고`.
     static func isQuotative(_ word: String) -> Bool {
@@ -90,6 +116,11 @@ enum KoreanSpeech {
     static func isAdverbial(_ word: String) -> Bool {
         let plain = word.trimmingCharacters(in: CharacterSet(charactersIn: ",."))
         if adverbials.contains(plain) { return true }
+        // A place or time with the topic or 도 (`앞에서는`, `뒤에서도`) frames the clause; it is no speaker.
+        for topic in ["는", "도"] where plain.hasSuffix(topic) {
+            let stem = plain.dropLast()
+            if stem.count > 2, ["에서", "에게", "에"].contains(where: { stem.hasSuffix($0) }) { return true }
+        }
         // Adverbs in -이 (`다같이`, `끝없이`, `높이`) look like subjects; they are not.
         if ["같이", "없이", "높이", "깊이", "널리", "힘있게", "있게"].contains(where: { plain.hasSuffix($0) }) { return true }
         if plain.hasSuffix("일") && plain.unicodeScalars.first.map({ CharacterSet.decimalDigits.contains($0) }) == true {
@@ -142,11 +173,17 @@ enum KoreanSpeech {
     )? {
         let subjects = span.filter { index in
             let word = words[index].text
-            guard let particle = subjectParticle(word), !isAdnominal(word), !isAdverbial(word) else { return false }
+            guard let particle = subjectParticle(word), !isAdnominal(word), !isAdverbial(word),
+                !isQuoted(index, in: words)
+            else { return false }
             // Nominalisers and bound nouns (`…끈 것은`, `…할 바는`) head clauses, not speakers.
             let stem = word.trimmingCharacters(in: CharacterSet(charactersIn: ",")).dropLast(particle.count)
+            // The topic right before a quotation speaks it (`…새겨안으며 일군은 《알았습니다.》라고`),
+            // however far into the sentence.
+            let opensQuotation = index + 1 < words.count && words[index + 1].text.hasPrefix("《") && isTopicWord(word)
             return !["것", "바", "데", "수", "점", "때", "중", "뿐"].contains { stem.hasSuffix($0) }
-                && (index - span.lowerBound <= 7 || word.contains("께서") || pronouns.contains(String(stem)))
+                && (index - span.lowerBound <= 7 || word.contains("께서") || pronouns.contains(String(stem))
+                    || opensQuotation)
         }
         // The speaker is marked as the topic (`그는`, `뿌찐은`, `총비서동지께서는`); a word with 이/가
         // is as often the subject of the quoted clause (`미국이 …`), so it comes last.
@@ -163,12 +200,30 @@ enum KoreanSpeech {
         while start > span.lowerBound, index - start < 3, isNounLike(words[start - 1].text) { start -= 1 }
         let particle = subjectParticle(words[index].text)!
         let lower = words[start].range.lowerBound
-        let upper =
+        var upper =
             words[index].range.upperBound - particle.utf8.count
             - (words[index].text.hasSuffix(",") ? 1 : 0)
+        // `부사령관이란자는`: the office, without "so-called fellow".
+        if let ending = soCalledEndings.first(where: { sentence.utf8Slice(lower..<max(lower, upper)).hasSuffix($0) }),
+            upper - ending.utf8.count > lower
+        {
+            upper -= ending.utf8.count
+        }
         guard lower < upper else { return nil }
         let text = sentence.utf8Slice(lower..<upper)
         return (text, lower..<upper, resolution(of: text), index)
+    }
+
+    /// Whether a word stands inside a 《…》 quotation (`《일본정부는 …》고`): the quoted
+    /// clause's subject, not a speaker.
+    static func isQuoted(_ index: Int, in words: [Word]) -> Bool {
+        var depth = 0
+        for word in words[...index] {
+            for character in word.text {
+                if character == "《" { depth += 1 } else if character == "》" { depth = max(0, depth - 1) }
+            }
+        }
+        return depth > 0
     }
 
     /// The title a phrase is, honorifics and 동지/님 aside (`경애하는 총비서동지` → `총비서`); nil
@@ -191,7 +246,7 @@ enum KoreanSpeech {
     /// Every cue a sentence with reported speech must hold, for one cheap pass before the
     /// word-by-word reading (most sentences hold none).
     static let cues = MultiPatternMatcher(
-        patterns: verbStems + speechActs + ["의하면", "따르면", "《", "다고", "라고", "자고", "냐고", "까고", "요고"],
+        patterns: allVerbStems + speechActs + ["의하면", "따르면", "《", "다고", "라고", "자고", "냐고", "까고", "요고"],
         wordBoundaries: nil, options: [])
 
     static func find(in sentence: String) -> [ReportedSpeech.Candidate] {
@@ -210,15 +265,57 @@ enum KoreanSpeech {
                     quoted(words, verb: index, quotative: $0, from: regionStart, after: found.last, in: sentence)
                 } ?? stressed(words, verb: index, from: regionStart, in: sentence)
             // `…하라고 강조하고 대책을 세우는것으로는 …`: a connective 고 with nobody named is
-            // an embedded clause, not someone's speech.
-            if let candidate, !(candidate.speaker.isEmpty && word.hasSuffix("고") && index < words.count - 1) {
+            // an embedded clause, not someone's speech; so is `…다고 하는것은` ("the saying that").
+            // An adnominal report (`…고 지적한 중일공동성명`) describes a noun.
+            let embedded =
+                (word.hasSuffix("고") || word.hasSuffix("한") || word.hasSuffix("던")) && index < words.count - 1
+                || word.hasPrefix("하는것")
+            // `인공지능이 위험하다고 하는것은`: the subject right before the quotative is the saying's own.
+            let ownSubject =
+                word.hasPrefix("하는것")
+                && quotative.map { q in
+                    q > 0 && (candidate?.speakerRange?.lowerBound ?? -1) >= words[q - 1].range.lowerBound
+                } ?? false
+            if let candidate, !(candidate.speaker.isEmpty && embedded), !ownSubject {
                 found.append(candidate)
                 regionStart = min(index + 1, words.count - 1)
             }
         }
+        if let goingOn = continued(found, words: words, sentence: sentence) { return [goingOn] }
         if found.isEmpty, let act = speechAct(words, sentence: sentence) { found.append(act) }
         if found.isEmpty, let source = according(words, sentence: sentence) { found.append(source) }
         return found
+    }
+
+    /// Openers that carry the last sentence's speaker on ("while saying so").
+    static let continuing: Set<String> = ["그러면서", "그러면서도", "그러시면서", "그러시면서도", "그러시고는", "그러고는"]
+
+    /// `그러면서 …일본정부는 …고 지적하였다, …고 면박을 주었다.`: a sentence that opens with
+    /// 그러면서 is the last speaker's, to its final speech verb; the speech reported inside it is
+    /// part of what they say. Nil unless the sentence opens so and ends in speech.
+    static func continued(
+        _ found: [ReportedSpeech.Candidate], words: [Word], sentence: String
+    ) -> ReportedSpeech.Candidate? {
+        guard words.count > 2, continuing.contains(words[0].text.trimmingCharacters(in: .punctuationCharacters)),
+            let last = found.last, let quote = last.quote,
+            let verb = words.lastIndex(where: { isVerb($0.text) }), verb >= words.count - 2,
+            last.verb == words[verb].text.trimmingCharacters(in: CharacterSet(charactersIn: ".,"))
+        else { return nil }
+        var candidate = last
+        // `그러면서 그는 …`: a pronoun or an honoured subject first is still the speaker (a name
+        // there may be the reported clause's subject: `그러면서 일본정부는 …고 지적하였다, …`).
+        if let named = speaker(words, in: 1..<2, sentence: sentence),
+            named.resolution == .pronoun || words[1].text.contains("께서")
+        {
+            (candidate.speaker, candidate.resolution, candidate.speakerRange) = (
+                named.text, named.resolution, named.range
+            )
+            candidate.quote = sentence.trimmedQuote(words[named.last + 1].range.lowerBound..<quote.upperBound)
+        } else {
+            (candidate.speaker, candidate.resolution, candidate.speakerRange) = ("", .pronoun, nil)
+            candidate.quote = sentence.trimmedQuote(words[1].range.lowerBound..<quote.upperBound)
+        }
+        return candidate
     }
 
     /// `그는 …의 중요성을 강조하였다`: a speech verb closing the sentence with no quotative; what
@@ -258,7 +355,9 @@ enum KoreanSpeech {
         let goesOn = ["하면서", "하며", "하시며", "하시면서", "면서", "며"].contains { previous?.verb.hasSuffix($0) ?? false }
         if let honoured = honouredSpeaker(words, after: index, sentence: sentence) {
             // `《…》라고 하신 위대한 수령님의 유훈`: the teaching of the one named after the verb.
-            (candidate.speaker, candidate.resolution, candidate.speakerRange) = (honoured.text, .named, honoured.range)
+            (candidate.speaker, candidate.resolution, candidate.speakerRange) = (
+                honoured.text, resolution(of: honoured.text), honoured.range
+            )
         } else if continuing, index + 1 < words.count,
             let after = speaker(words, in: (index + 1)..<min(words.count, index + 3), sentence: sentence),
             isTopicWord(words[after.last].text)

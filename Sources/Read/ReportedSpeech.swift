@@ -17,7 +17,7 @@ import Foundation
 public enum ReportedSpeech {
     /// The version of these rules; raise it when they change, so coded corpora are recoded
     /// (it is part of the codebook's hash).
-    public static let rulesVersion = 1
+    public static let rulesVersion = 2
 
     /// One reported utterance.
     public struct Quote: Sendable, Hashable {
@@ -52,7 +52,12 @@ public enum ReportedSpeech {
     /// `text`, in order), with pronouns and bare titles resolved within the text.
     public static func quotes(in text: String, sentences: [Range<Int>], catalogue: SpeakerCatalogue) -> [Quote] {
         var quotes: [Quote] = []
-        var lastNamed: (speaker: String, range: Range<Int>?, actor: String?)?
+        // The last speaker, and the sentence they spoke in: a pronoun in the next one is theirs,
+        // whoever else that sentence named ("The president thanked … Kim Jong Un. Saying …, he …").
+        var lastNamed: (speaker: String, range: Range<Int>?, actor: String?, sentence: Int)?
+        // Where each speaker last spoke, as named or as resolved: `the president` who spoke last
+        // is still the president the text is about, though another president was named since.
+        var spokeAt: [String: Int] = [:]
         let mentions = people(in: text, catalogue: catalogue)
         var mentionIndex = 0
         // The last person named before a sentence (a catalogue name): the antecedent of a
@@ -61,7 +66,7 @@ public enum ReportedSpeech {
         var titledMentions: [(title: String, mention: SpeakerCatalogue.Mention)] = []
         // Whether the last sentence announced speech without quoting it (`다음과 같이 지적하시였다`).
         var announced = false
-        for sentence in sentences {
+        for (sentenceIndex, sentence) in sentences.enumerated() {
             while mentionIndex < mentions.count, mentions[mentionIndex].range.upperBound <= sentence.lowerBound {
                 let mention = mentions[mentionIndex]
                 if mention.isName { lastMention = mention }
@@ -85,7 +90,7 @@ public enum ReportedSpeech {
                     if let range = quote.speakerRange {
                         quote.actor = mentions.first { $0.range.overlaps(range) && $0.actor != nil }?.actor
                     }
-                    lastNamed = (quote.speaker, quote.speakerRange, quote.actor)
+                    lastNamed = (quote.speaker, quote.speakerRange, quote.actor, sentenceIndex)
                 case .pronoun, .title:
                     // A pronoun is the last speaker; a title alone (`the President`, `총비서동지`)
                     // is rather the dignitary last named, who may not have spoken yet.
@@ -93,13 +98,19 @@ public enum ReportedSpeech {
                         quote.resolution == .title
                         ? EnglishSpeech.titleWord(of: quote.speaker) ?? KoreanSpeech.titleWord(of: quote.speaker) : nil
                     let mention =
-                        (titled.flatMap { title in titledMentions.last { $0.title == title } }?.mention
-                        ?? lastMention).map { (text.utf8Slice($0.range), Optional($0.range), $0.actor) }
+                        (titled.flatMap { title in
+                            latestTitled(
+                                title, among: titledMentions, in: text, before: sentence.lowerBound, spokeAt: spokeAt)
+                        } ?? lastMention).map { (text.utf8Slice($0.range), Optional($0.range), $0.actor) }
                     let named = lastNamed.map { ($0.speaker, $0.range, $0.actor) }
-                    // The nearer of the last speaker and the last person named.
-                    let nearest = [named, mention].compactMap { $0 }.max {
-                        ($0.1?.lowerBound ?? -1) < ($1.1?.lowerBound ?? -1)
-                    }
+                    // The last speaker if they spoke in this sentence or the one before, else the
+                    // nearer of the last speaker and the last person named.
+                    let nearest =
+                        sentenceIndex - (lastNamed?.sentence ?? -2) <= 1 && named != nil
+                        ? named
+                        : [named, mention].compactMap { $0 }.max {
+                            ($0.1?.lowerBound ?? -1) < ($1.1?.lowerBound ?? -1)
+                        }
                     // A dropped subject (Korean) goes on with the last speaker.
                     let choice =
                         quote.resolution == .title
@@ -108,13 +119,38 @@ public enum ReportedSpeech {
                         quote.speaker = speaker
                         quote.speakerRange = range
                         quote.actor = actor
-                        lastNamed = (speaker, range, actor)
+                        lastNamed = (speaker, range, actor, sentenceIndex)
                     }
                 }
+                if !quote.speaker.isEmpty { spokeAt[quote.speaker] = sentence.lowerBound }
                 quotes.append(quote)
             }
         }
         return quotes
+    }
+
+    /// Of the people named with `title` before `end`, the one the text named last, by any
+    /// mention of the same name (`President Masoud Pezeshkian … Kim Jong Un, president of … ,
+    /// Masoud Pezeshkian asked …`: `the president` is Pezeshkian) or as a speaker (`spokeAt`),
+    /// at that name's last mention.
+    static func latestTitled(
+        _ title: String, among titled: [(title: String, mention: SpeakerCatalogue.Mention)], in text: String,
+        before end: Int, spokeAt: [String: Int]
+    ) -> SpeakerCatalogue.Mention? {
+        var best: (mention: SpeakerCatalogue.Mention, at: Int)?
+        let utf8 = text.utf8
+        let head = text[..<utf8.index(utf8.startIndex, offsetBy: min(end, utf8.count))]
+        for (candidateTitle, mention) in titled where candidateTitle == title {
+            let name = text.utf8Slice(mention.range)
+            var latest = mention
+            if let last = head.range(of: name, options: .backwards) {
+                let lower = utf8.distance(from: utf8.startIndex, to: last.lowerBound)
+                latest.range = lower..<(lower + name.utf8.count)
+            }
+            let at = max(latest.range.lowerBound, spokeAt[name] ?? -1)
+            if at >= best?.at ?? -1 { best = (latest, at) }
+        }
+        return best?.mention
     }
 
     /// The people a text names, in order: catalogue names and terms, and people named with a

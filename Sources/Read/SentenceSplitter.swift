@@ -71,7 +71,12 @@ public enum SentenceSplitter {
                 while j < characters.count, terminators.contains(text[characters[j]]) { j += 1 }
                 while j < characters.count, closers.contains(text[characters[j]]) { j += 1 }
                 let atEnd = j >= characters.count
-                if atEnd || text[characters[j]].isWhitespace {
+                // `…상기시키였다.그러면서 …`: a Korean full stop with the next sentence glued on (a
+                // typesetting slip in the papers) still ends the sentence.
+                let glued =
+                    !atEnd && character == "." && j == i + 1 && i > 0
+                    && Hangul.decompose(text[characters[i - 1]]) != nil && Hangul.decompose(text[characters[j]]) != nil
+                if atEnd || glued || text[characters[j]].isWhitespace {
                     if character != "." || endsSentence(text, characters: characters, dot: i, next: j) {
                         close(at: j)
                         i = j

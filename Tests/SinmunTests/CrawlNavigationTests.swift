@@ -168,7 +168,7 @@ struct CrawlNavigationTests {
         let store = try Scratch.store()
         try await CrawlTests.serving(.kcna) { site, port in
             site.publishedThrough = "2024-10-04"
-            let fetcher = HTTPPageFetcher(timeout: .seconds(2))
+            let fetcher = HTTPPageFetcher(timeout: .seconds(20))
             let first = try await Crawler(
                 store: store, options: CrawlTests.options(.kcna, port: port, from: "2024-10-04", to: "2024-10-04"),
                 fetcher: fetcher

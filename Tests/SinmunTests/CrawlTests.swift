@@ -355,7 +355,7 @@ struct CrawlTests {
     func kcnaCrawl() async throws {
         let store = try Scratch.store()
         try await Self.serving(.kcna) { site, port in
-            let fetcher = HTTPPageFetcher(timeout: .seconds(2))
+            let fetcher = HTTPPageFetcher(timeout: .seconds(20))
             let summary = try await Crawler(
                 store: store, options: Self.options(.kcna, port: port, from: "2024-10-04", to: "2024-10-05"),
                 fetcher: fetcher
@@ -424,7 +424,7 @@ extension CrawlTests {
         let store = try Scratch.store()
         try await Self.serving(.rodong) { site, port in
             var options = Self.options(.rodong, port: port, from: "2024-04-01", to: "2024-04-01")
-            let fetcher = HTTPPageFetcher(timeout: .seconds(2))
+            let fetcher = HTTPPageFetcher(timeout: .seconds(20))
             _ = try await Crawler(store: store, options: options, fetcher: fetcher).run()
             site.edited = true
             options.refresh = true
