@@ -14,6 +14,12 @@ struct ServeCommand: AsyncParsableCommand {
             under /api/ (search, series, article, codes), described in Docs/openapi.yaml. Bound to \
             127.0.0.1 by default; binding elsewhere needs a token (--token or SINMUN_TOKEN), then \
             required on every request.
+
+            Under load: queries run on a thread pool of their own; every GET answer carries an \
+            ETag (a client that sends it back in If-None-Match gets 304 and no body) and goes out \
+            gzipped where the client accepts it; answers are kept in memory (--cache-mb) until \
+            anything is committed to the corpus, by this server or any other process. \
+            scripts/load-check DB measures 50 concurrent clients.
             """
     )
 
@@ -21,13 +27,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 8080
     @Option(help: ArgumentHelp("Token required on every request (default: $SINMUN_TOKEN).", valueName: "token"))
     var token: String?
+    @Option(help: ArgumentHelp("Memory for answers kept until the corpus changes (0: none).", valueName: "MB"))
+    var cacheMb = 64
     @OptionGroup var codebookOption: CodebookOption
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
         let token = self.token ?? ProcessInfo.processInfo.environment["SINMUN_TOKEN"]
         let options = DashboardOptions(
-            host: host, port: port, token: token?.isEmpty == false ? token : nil, codebook: try codebookOption.load())
+            host: host, port: port, token: token?.isEmpty == false ? token : nil, codebook: try codebookOption.load(),
+            cacheBytes: max(0, cacheMb) << 20)
         let store = try common.openStore()
         let app = try Dashboard.application(store: store, options: options)
         Terminal.error("serving http://\(host):\(port)/search\(options.token == nil ? "" : " (token required)")")

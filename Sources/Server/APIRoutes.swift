@@ -22,13 +22,15 @@ struct APIRoutes {
 
     var collection: RouteCollection<BasicRequestContext> {
         let routes = RouteCollection(context: BasicRequestContext.self)
-        routes.get("/api/search") { request, _ in try search(request) }
-        routes.get("/api/series") { request, _ in
+        routes.blockingGet("/api/search") { request, _ in try search(request) }
+        routes.blockingGet("/api/series") { request, _ in
             let code = QueryFields(request).get("code").flatMap { $0.isEmpty ? nil : $0 }
             return try site.json(try SeriesRequest(request, code: code, site: site).run(on: site.store))
         }
-        routes.get("/api/article/{id}") { _, context in try site.json(try site.detail(try site.articleID(context))) }
-        routes.get("/api/codes") { request, _ in try codes(request) }
+        routes.blockingGet("/api/article/{id}") { _, context in
+            try site.json(try site.detail(try site.articleID(context)))
+        }
+        routes.blockingGet("/api/codes") { request, _ in try codes(request) }
         return routes
     }
 

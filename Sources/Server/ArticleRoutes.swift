@@ -6,7 +6,7 @@ struct ArticleRoutes {
 
     var collection: RouteCollection<BasicRequestContext> {
         let routes = RouteCollection(context: BasicRequestContext.self)
-        routes.get("/article/{id}") { _, context in
+        routes.blockingGet("/article/{id}") { _, context in
             let article = try site.detail(try site.articleID(context))
             return try site.page(ArticlePage(article, codebook: site.codebook.name), template: "article")
         }

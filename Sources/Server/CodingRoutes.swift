@@ -9,11 +9,11 @@ struct CodingRoutes {
 
     var collection: RouteCollection<BasicRequestContext> {
         let routes = RouteCollection(context: BasicRequestContext.self)
-        routes.get("/code") { request, _ in try list(request) }
-        routes.get("/code/{id}") { request, context in try form(request, context) }
+        routes.blockingGet("/code") { request, _ in try list(request) }
+        routes.blockingGet("/code/{id}") { request, context in try form(request, context) }
         routes.post("/code/{id}") { request, context in try await save(request, context) }
-        routes.get("/labels.csv") { request, _ in try labels(request) }
-        routes.get("/suggest") { request, _ in try suggest(request) }
+        routes.blockingGet("/labels.csv") { request, _ in try labels(request) }
+        routes.blockingGet("/suggest") { request, _ in try suggest(request) }
         return routes
     }
 

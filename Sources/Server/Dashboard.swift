@@ -9,7 +9,9 @@ import SinmunStore
 /// Each feature's routes are a `RouteCollection` of their own (`SearchRoutes`,
 /// `TimelineRoutes`, `ArticleRoutes`, `CodingRoutes`, `ReportRoutes`, `APIRoutes`);
 /// pages come from the Mustache templates in `Templates/`; every error leaves through
-/// `ErrorPageMiddleware`.
+/// `ErrorPageMiddleware`. Routes that read the corpus run on NIO's thread pool for blocking
+/// work; GET answers carry ETags, go out gzipped, and are kept until the corpus changes
+/// (`PageCacheMiddleware`).
 public enum Dashboard {
     /// The router with every page and API endpoint.
     public static func router(
@@ -22,6 +24,10 @@ public enum Dashboard {
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorPageMiddleware(site: site))
         if let token = options.token { router.add(middleware: TokenMiddleware(token: token)) }
+        // After the token: a kept page is still only for those who may see it.
+        router.add(
+            middleware: PageCacheMiddleware(
+                cache: PageCache(budget: options.cacheBytes), version: try CorpusVersion(store: store)))
         router.addRoutes(SearchRoutes(site: site).collection)
         router.addRoutes(TimelineRoutes(site: site).collection)
         router.addRoutes(ArticleRoutes(site: site).collection)

@@ -14,18 +14,22 @@ public struct DashboardOptions: Sendable {
     public var codebook: Codebook
     /// The word analyser for pages that read sentences on request (the co-occurrence network).
     public var analyzer: WordAnalyzer
+    /// The most bytes of answers kept between two commits to the corpus (0: none kept; ETags
+    /// and gzip still apply).
+    public var cacheBytes: Int
 
     /// Options for a dashboard on `host:port` serving `codebook`; the analyser defaults to MeCab
     /// with NK-HanDic where they are found (English alone otherwise).
     public init(
         host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, codebook: Codebook,
-        analyzer: WordAnalyzer = WordAnalyzer(dicdir: nil)
+        analyzer: WordAnalyzer = WordAnalyzer(dicdir: nil), cacheBytes: Int = 64 << 20
     ) {
         self.host = host
         self.port = port
         self.token = token
         self.codebook = codebook
         self.analyzer = analyzer
+        self.cacheBytes = cacheBytes
     }
 
     /// Whether `host` is this machine only (127.0.0.0/8, ::1, localhost).

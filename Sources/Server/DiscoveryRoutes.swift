@@ -10,7 +10,7 @@ struct DiscoveryRoutes {
 
     var collection: RouteCollection<BasicRequestContext> {
         let routes = RouteCollection(context: BasicRequestContext.self)
-        routes.get("/keyness") { request, _ in
+        routes.blockingGet("/keyness") { request, _ in
             let query = DiscoveryRequest(request)
             let target = try query.text("target")
             let table = target.isEmpty ? nil : try keyness(query)
@@ -19,29 +19,29 @@ struct DiscoveryRoutes {
                 measure: try query.choice("measure", default: KeynessMeasure.g2), table: table)
             return try site.page(page, template: "keyness")
         }
-        routes.get("/api/keyness") { request, _ in try site.json(try keyness(DiscoveryRequest(request)).rows) }
-        routes.get("/terms") { request, _ in
+        routes.blockingGet("/api/keyness") { request, _ in try site.json(try keyness(DiscoveryRequest(request)).rows) }
+        routes.blockingGet("/terms") { request, _ in
             let query = DiscoveryRequest(request)
             let (period, terms) = try emerging(query)
             return try site.page(
                 TermsPage(scope: try query.text("scope"), period: period, terms: terms), template: "terms")
         }
-        routes.get("/api/terms") { request, _ in try site.json(try emerging(DiscoveryRequest(request)).1) }
-        routes.get("/network") { request, _ in
+        routes.blockingGet("/api/terms") { request, _ in try site.json(try emerging(DiscoveryRequest(request)).1) }
+        routes.blockingGet("/network") { request, _ in
             let query = DiscoveryRequest(request)
             let (code, network) = try network(query)
             let page = NetworkPage(code: code, scope: try query.text("scope"), codes: site.codeNames, network: network)
             return try site.page(page, template: "network")
         }
-        routes.get("/api/network") { request, _ in try site.json(try network(DiscoveryRequest(request)).1) }
-        routes.get("/topics") { request, _ in
+        routes.blockingGet("/api/network") { request, _ in try site.json(try network(DiscoveryRequest(request)).1) }
+        routes.blockingGet("/topics") { request, _ in
             let query = DiscoveryRequest(request)
             let page = TopicsPage(
                 scope: try query.text("scope"), topics: try query.text("topics"),
                 result: query.parameters["scope"] == nil ? nil : try topics(query))
             return try site.page(page, template: "topics")
         }
-        routes.get("/api/topics") { request, _ in try site.json(try topics(DiscoveryRequest(request))) }
+        routes.blockingGet("/api/topics") { request, _ in try site.json(try topics(DiscoveryRequest(request))) }
         return routes
     }
 

@@ -8,7 +8,7 @@ struct ReportRoutes {
 
     var collection: RouteCollection<BasicRequestContext> {
         let routes = RouteCollection(context: BasicRequestContext.self)
-        routes.get("/report") { _, _ in
+        routes.blockingGet("/report") { _, _ in
             let report = try site.store.studyReport(
                 codebook: site.codebook,
                 options: ReportOptions(generatedAt: ISO8601DateFormatter().string(from: Date())))

@@ -7,7 +7,7 @@ struct SearchRoutes {
     var collection: RouteCollection<BasicRequestContext> {
         let routes = RouteCollection(context: BasicRequestContext.self)
         routes.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/search"]) }
-        routes.get("/search") { request, _ in try search(request) }
+        routes.blockingGet("/search") { request, _ in try search(request) }
         return routes
     }
 

@@ -6,7 +6,7 @@ struct TimelineRoutes {
 
     var collection: RouteCollection<BasicRequestContext> {
         let routes = RouteCollection(context: BasicRequestContext.self)
-        routes.get("/timeline/{code}") { request, context in try timeline(request, context) }
+        routes.blockingGet("/timeline/{code}") { request, context in try timeline(request, context) }
         return routes
     }
 
