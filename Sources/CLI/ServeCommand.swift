@@ -15,7 +15,8 @@ struct ServeCommand: AsyncParsableCommand {
             127.0.0.1 by default; binding elsewhere needs a token (--token or SINMUN_TOKEN), then \
             required on every request.
 
-            Under load: queries run on a thread pool of their own; every GET answer carries an \
+            Under load: queries run on a thread pool of their own; every page and JSON answer (the \
+            coding forms aside) carries an \
             ETag (a client that sends it back in If-None-Match gets 304 and no body) and goes out \
             gzipped where the client accepts it; answers are kept in memory (--cache-mb) until \
             anything is committed to the corpus, by this server or any other process. \

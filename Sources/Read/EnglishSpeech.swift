@@ -75,7 +75,7 @@ enum EnglishSpeech {
             + "|Secretary of State|General Secretary|Secretary|Ambassador|Chairman|Spokesman|Spokeswoman"
             + "|Vice-Minister|Vice Minister|Director|Chancellor|King|Emir)"
             // `Vice-Minister of Defence Aleksey Krivoruchko`: the ministry between title and name.
-            + "(?: of (?:the )?(?:National |Foreign )?(?:Defen[cs]e|Foreign Affairs|Affairs|State))?"
+            + "(?: of (?:National )?(?:Defen[cs]e|Foreign Affairs))?"
             + "\\s+((?:[A-Z][a-z]+(?:-[a-z]+)?\\s?){1,4})")
 
     /// A name followed by an appositive that holds its titles: `Pak Sol, member of …, premier
@@ -295,6 +295,12 @@ enum EnglishSpeech {
             ? .pronoun : titleWord(of: phrase) != nil || isDescription(phrase) ? .title : .named
     }
 
+    /// Capitalised words that open a sentence without naming anyone (`Yesterday Kim Jong Un …`).
+    static let openers: Set<String> = [
+        "The", "A", "An", "In", "At", "After", "On", "Yesterday", "Today", "Last", "This", "Earlier", "Later",
+        "Meanwhile", "Also", "Then", "There", "It", "When", "While", "During", "Before", "Since", "Following",
+    ]
+
     /// Heads of a description that stands for a person named before (`the head of the delegation`).
     static let describedHeads: Set<String> = ["head", "chief", "leader", "envoy", "representative"]
 
@@ -319,7 +325,8 @@ enum EnglishSpeech {
         var phraseRange: Range<Int>
         var quote: Range<Int>?
         if speechActs.contains(verbText), before.hasSuffix(" and "),
-            let subject = openingSubject(of: sentence, before: verb.lowerBound)
+            let subject = relativeSubject(of: sentence, before: verb.lowerBound)
+                ?? openingSubject(of: sentence, before: verb.lowerBound)
         {
             // `X, …, attended … and made a speech`: the sentence's subject speaks.
             let text = sentence.utf8Slice(subject)
@@ -385,6 +392,20 @@ enum EnglishSpeech {
             speaker: text, resolution: resolution(text), speakerRange: phraseRange, quote: quote, verb: verbText)
     }
 
+    /// The name a relative clause hangs on (`… welcomed Sergei Shoigu, who arrived … and made a
+    /// speech`): the capitalised words right before the last `, who` before `end`.
+    static func relativeSubject(of sentence: String, before end: Int) -> Range<Int>? {
+        let head = sentence.utf8Slice(0..<end)
+        guard let who = head.range(of: ", who ", options: .backwards) else { return nil }
+        let words = head[..<who.lowerBound].split(separator: " ").suffix(4)
+        let name = words.reversed().prefix { $0.first?.isUppercase == true }.reversed()
+        guard let first = name.first, let last = name.last, name.count >= 2 || !openers.contains(String(first)) else {
+            return nil
+        }
+        let lower = head.utf8.distance(from: head.startIndex, to: first.startIndex)
+        return lower..<head.utf8.distance(from: head.startIndex, to: last.endIndex)
+    }
+
     /// The name that opens a sentence, after its dateline and a date (`Pyongyang, August 5 (KCNA)
     /// -- On August 4 Kim Jong Un, …`), if it opens before `end`.
     static func openingSubject(of sentence: String, before end: Int) -> Range<Int>? {
@@ -397,9 +418,11 @@ enum EnglishSpeech {
         else { return nil }
         let subject = name.shifted(by: body.lowerBound)
         let first = sentence.utf8Slice(subject).split(separator: " ").first.map(String.init) ?? ""
-        guard subject.upperBound < end, !["The", "A", "An", "In", "At", "After", "On"].contains(first) else {
-            return nil
-        }
+        // A clause of its own before the verb (`…, who arrived … and made a speech`) has its own subject.
+        let between = sentence.utf8Slice(subject.upperBound..<end)
+        guard subject.upperBound < end, !openers.contains(first), !between.contains(", who"),
+            !between.contains(", which")
+        else { return nil }
         return subject
     }
 

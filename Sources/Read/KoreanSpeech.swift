@@ -21,9 +21,10 @@ enum KoreanSpeech {
         "까밝히", "까밝혔", "밝혀", "항의하", "항의했", "이야기하", "이야기했", "물으시", "물었", "답하", "대답하", "대답했", "보고드리", "말씀드리",
         "강조", "지적", "지껄이", "지껄였", "면박",
     ]
-    /// The stems and their nominal forms in -ㅁ (`줴침으로써`, `강조함으로써`), which report speech
-    /// as a means: every word that can be the speech verb.
-    static let allVerbStems = verbStems + verbStems.compactMap(nominalised)
+    /// The stems and their nominal forms in -ㅁ with 으로(써) (`줴침으로써`, `강조함으로써`), which
+    /// report speech as a means: every word that can be the speech verb. (`가르침` alone is the
+    /// noun "teaching", so the -ㅁ form counts only before 으로.)
+    static let allVerbStems = verbStems + verbStems.compactMap { nominalised($0).map { $0 + "으로" } }
 
     /// `줴치` → `줴침`: the stem with its open last syllable closed by ㅁ; nil for a closed one.
     static func nominalised(_ stem: String) -> String? {
@@ -56,7 +57,8 @@ enum KoreanSpeech {
     /// names, the antecedent of a later `대통령은` or `그는`.
     static let titledName = try! NSRegularExpression(
         pattern: "(대통령|장관|외무상|국방상|대변인|총리|수상|부상|국장|위원장|대사|안보상|총비서|주석|의장|서기장|수령|장군)"
-            + " ([가-힣]{2,5}?)(?:동지|동무|씨)?(?=[은는이가의과와도께,.\\s])")
+            // `총비서 김정은동지께서는`: the name is what stands before 동지, not its first syllables.
+            + " ([가-힣]{2,4}(?=동지|동무|씨)|[가-힣]{2,5}?(?=[은는이가의과와도께,.\\s]))")
 
     /// A person named with contempt by office (`이스라엘국가안보상이란자가`, "the so-called
     /// minister"): the antecedent of a later `이자는` ("this fellow").
@@ -92,6 +94,13 @@ enum KoreanSpeech {
         "그러시면서", "이윽하여",
     ]
 
+    /// Places, times and occasions before 에서는 (`앞에서는`, `회의에서는`): where something is
+    /// said, not who says it.
+    static let placeHeads = [
+        "앞", "뒤", "속", "안", "밖", "가운데", "자리", "회의", "회담", "대회", "현장", "곳", "과정", "부문", "분야", "측면",
+        "시기", "기간", "이후", "이전", "당시", "최근", "현실", "조건", "상황", "세계", "지역",
+    ]
+
     static func words(_ sentence: String) -> [Word] {
         var words: [Word] = []
         var offset = 0
@@ -116,10 +125,17 @@ enum KoreanSpeech {
     static func isAdverbial(_ word: String) -> Bool {
         let plain = word.trimmingCharacters(in: CharacterSet(charactersIn: ",."))
         if adverbials.contains(plain) { return true }
-        // A place or time with the topic or 도 (`앞에서는`, `뒤에서도`) frames the clause; it is no speaker.
+        // A place or time with the topic or 도 (`앞에서는`, `회의에서도`) frames the clause; it is no
+        // speaker. A body with 에서는 is one (`국무성에서는 …고 떠들었다`), so 에서 counts only after
+        // a place, time or occasion.
         for topic in ["는", "도"] where plain.hasSuffix(topic) {
-            let stem = plain.dropLast()
-            if stem.count > 2, ["에서", "에게", "에"].contains(where: { stem.hasSuffix($0) }) { return true }
+            let stem = String(plain.dropLast())
+            if stem.hasSuffix("에서") {
+                let head = stem.dropLast(2)
+                if placeHeads.contains(where: { head.hasSuffix($0) }) { return true }
+            } else if stem.count > 2, stem.hasSuffix("에게") || stem.hasSuffix("에") {
+                return true
+            }
         }
         // Adverbs in -이 (`다같이`, `끝없이`, `높이`) look like subjects; they are not.
         if ["같이", "없이", "높이", "깊이", "널리", "힘있게", "있게"].contains(where: { plain.hasSuffix($0) }) { return true }

@@ -94,27 +94,26 @@ public enum ReportedSpeech {
                 case .pronoun, .title:
                     // A pronoun is the last speaker; a title alone (`the President`, `총비서동지`)
                     // is rather the dignitary last named, who may not have spoken yet.
-                    let titled =
-                        quote.resolution == .title
-                        ? EnglishSpeech.titleWord(of: quote.speaker) ?? KoreanSpeech.titleWord(of: quote.speaker) : nil
                     let mention =
-                        (titled.flatMap { title in
-                            latestTitled(
-                                title, among: titledMentions, in: text, before: sentence.lowerBound, spokeAt: spokeAt)
-                        } ?? lastMention).map { (text.utf8Slice($0.range), Optional($0.range), $0.actor) }
+                        (quote.resolution == .title
+                        ? titleAntecedent(
+                            quote.speaker, text: text, titled: titledMentions, mentions: mentions,
+                            before: sentence.lowerBound, spokeAt: spokeAt) : nil)
+                        .map { Optional($0) } ?? lastMention
+                    let mentioned = mention.map { (text.utf8Slice($0.range), Optional($0.range), $0.actor) }
                     let named = lastNamed.map { ($0.speaker, $0.range, $0.actor) }
                     // The last speaker if they spoke in this sentence or the one before, else the
                     // nearer of the last speaker and the last person named.
                     let nearest =
                         sentenceIndex - (lastNamed?.sentence ?? -2) <= 1 && named != nil
                         ? named
-                        : [named, mention].compactMap { $0 }.max {
+                        : [named, mentioned].compactMap { $0 }.max {
                             ($0.1?.lowerBound ?? -1) < ($1.1?.lowerBound ?? -1)
                         }
                     // A dropped subject (Korean) goes on with the last speaker.
                     let choice =
                         quote.resolution == .title
-                        ? (mention ?? named) : quote.speaker.isEmpty ? (named ?? mention) : nearest
+                        ? (mentioned ?? named) : quote.speaker.isEmpty ? (named ?? mentioned) : nearest
                     if let (speaker, range, actor) = choice {
                         quote.speaker = speaker
                         quote.speakerRange = range
@@ -127,6 +126,29 @@ public enum ReportedSpeech {
             }
         }
         return quotes
+    }
+
+    /// Whom a title alone or a description stands for, before `end`: of the people named with
+    /// that title, the one named last (``latestTitled(_:among:in:before:spokeAt:)``); for `the head
+    /// of the delegation`, the person the delegation was said to be led by. Nil: the last person
+    /// named, as for a title no one was named with.
+    static func titleAntecedent(
+        _ speaker: String, text: String, titled: [(title: String, mention: SpeakerCatalogue.Mention)],
+        mentions: [SpeakerCatalogue.Mention], before end: Int, spokeAt: [String: Int]
+    ) -> SpeakerCatalogue.Mention? {
+        if let title = EnglishSpeech.titleWord(of: speaker) ?? KoreanSpeech.titleWord(of: speaker) {
+            return latestTitled(title, among: titled, in: text, before: end, spokeAt: spokeAt)
+        }
+        guard EnglishSpeech.isDescription(speaker) else { return nil }
+        let utf8 = text.utf8
+        let head = text[..<utf8.index(utf8.startIndex, offsetBy: min(end, utf8.count))]
+        guard
+            let cue = [" led by ", " headed by "].compactMap({ head.range(of: $0, options: .backwards) })
+                .max(by: { $0.lowerBound < $1.lowerBound })
+        else { return nil }
+        let after = utf8.distance(from: utf8.startIndex, to: cue.upperBound)
+        // The name follows the cue, after its titles (`led by Vice-Minister of Defence Aleksey …`).
+        return mentions.first { $0.isName && $0.range.lowerBound >= after && $0.range.lowerBound < after + 120 }
     }
 
     /// Of the people named with `title` before `end`, the one the text named last, by any
@@ -143,14 +165,29 @@ public enum ReportedSpeech {
         for (candidateTitle, mention) in titled where candidateTitle == title {
             let name = text.utf8Slice(mention.range)
             var latest = mention
-            if let last = head.range(of: name, options: .backwards) {
-                let lower = utf8.distance(from: utf8.startIndex, to: last.lowerBound)
-                latest.range = lower..<(lower + name.utf8.count)
-            }
+            if let lower = lastWholeWord(name, in: head) { latest.range = lower..<(lower + name.utf8.count) }
             let at = max(latest.range.lowerBound, spokeAt[name] ?? -1)
             if at >= best?.at ?? -1 { best = (latest, at) }
         }
         return best?.mention
+    }
+
+    /// The UTF-8 offset of the last occurrence of `name` in `text` that is not part of a longer
+    /// Latin word (`Affairs` in `Affairsman` is not `Affairs`); Hangul names may be followed by
+    /// their particles.
+    static func lastWholeWord(_ name: String, in text: Substring) -> Int? {
+        var searchEnd = text.endIndex
+        while let found = text.range(of: name, options: .backwards, range: text.startIndex..<searchEnd) {
+            let before = found.lowerBound > text.startIndex ? text[text.index(before: found.lowerBound)] : " "
+            let after = found.upperBound < text.endIndex ? text[found.upperBound] : " "
+            let latin = { (c: Character) in c.isASCII && (c.isLetter || c.isNumber) }
+            let insideHangulWord = Hangul.decompose(before) != nil && name.first.flatMap(Hangul.decompose) != nil
+            if !latin(before) && !latin(after) && !insideHangulWord {
+                return text.utf8.distance(from: text.startIndex, to: found.lowerBound)
+            }
+            searchEnd = found.lowerBound
+        }
+        return nil
     }
 
     /// The people a text names, in order: catalogue names and terms, and people named with a

@@ -6,7 +6,8 @@ import SinmunStore
 
 /// Conditional GETs, a page cache and gzip for the dashboard's GET answers.
 ///
-/// Every successful GET answer carries an `ETag` (a hash of its body): a browser that sends it
+/// Every 200 answer to a GET that may be kept (a page, JSON, a feed; not `no-store`) carries an
+/// `ETag` (a hash of its body; the gzip form has its own): a browser that sends it
 /// back in `If-None-Match` gets `304 Not Modified` and no body. The answer is kept for the
 /// corpus's generation (``CorpusVersion``), so fifty analysts asking for the same page cost one
 /// computation until the next import, crawl or label. Bodies of a kilobyte or more go out
@@ -47,9 +48,10 @@ struct PageCacheMiddleware<Context: RequestContext>: RouterMiddleware {
             cache.land(key, flight, entry: nil)
             throw error
         }
+        // Kept first, then landed: a request arriving in between finds the page, not nothing.
+        if let entry { cache.store(key, entry) }
         cache.land(key, flight, entry: entry)
         guard let entry else { return response }
-        cache.store(key, entry)
         return Self.answer(entry, to: request, gzip: gzip)
     }
 
@@ -77,15 +79,24 @@ struct PageCacheMiddleware<Context: RequestContext>: RouterMiddleware {
         "\"" + Fingerprint.sha256Hex(Data(body.readableBytesView)).prefix(32) + "\""
     }
 
-    /// Whether `Accept-Encoding` admits gzip (`gzip`, `gzip;q=0.5`, not `gzip;q=0`).
+    /// Whether `Accept-Encoding` admits gzip (RFC 9110: `gzip`, `gzip;q=0.5`, `*`; not
+    /// `gzip;q=0` or `gzip;q=0.0`, which refuses it even beside `*`).
     static func acceptsGzip(_ header: String?) -> Bool {
         guard let header else { return false }
-        return header.split(separator: ",").contains { part in
+        var gzip: Double?
+        var any: Double?
+        for part in header.split(separator: ",") {
             let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard pieces.first == "gzip" || pieces.first == "*" else { return false }
-            return !pieces.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "") == "q=0" }
+            let weight =
+                pieces.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            if pieces.first == "gzip" { gzip = weight } else if pieces.first == "*" { any = weight }
         }
+        return (gzip ?? any ?? 0) > 0
     }
+
+    /// The tag of an entry's gzip form: another representation, so another tag (RFC 9110), from
+    /// which a cache in between cannot serve gzip to a client that did not ask for it.
+    static func gzipTag(_ etag: String) -> String { String(etag.dropLast()) + "-gzip\"" }
 
     /// Whether `If-None-Match` names `etag` (or is `*`).
     static func matches(_ header: String?, _ etag: String) -> Bool {
@@ -98,14 +109,16 @@ struct PageCacheMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// The kept answer: 304 when the client holds it, else the body, gzipped if it may be.
     static func answer(_ entry: PageCache.Entry, to request: Request, gzip: Bool) -> Response {
+        let packed = gzip ? entry.gzip : nil
+        let etag = packed == nil ? entry.etag : gzipTag(entry.etag)
         var headers = entry.headers
-        headers[.eTag] = entry.etag
+        headers[.eTag] = etag
         headers[.vary] = "Accept-Encoding"
-        if matches(request.headers[.ifNoneMatch], entry.etag) {
+        if matches(request.headers[.ifNoneMatch], etag) {
             headers[.contentType] = nil
             return Response(status: .notModified, headers: headers)
         }
-        if gzip, let packed = entry.gzip {
+        if let packed {
             headers[.contentEncoding] = "gzip"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: packed))
         }

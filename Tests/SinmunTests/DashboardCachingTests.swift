@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import CompressNIO
 import Foundation
 import Hummingbird
@@ -54,10 +55,18 @@ import Testing
                 client, "/report", headers: [.acceptEncoding: "br;q=1.0, gzip;q=0.8"])
             #expect(status == .ok && headers[.contentEncoding] == "gzip")
             #expect(packed.readableBytes < plain.readableBytes / 2)
+            // Each form has its own tag, and each revalidates only itself.
+            let plainTag = try #require(plainHeaders[.eTag])
+            let packedTag = try #require(headers[.eTag])
+            #expect(packedTag != plainTag && packedTag.hasSuffix("-gzip\""))
+            let (held, _, _) = try await Self.get(
+                client, "/report", headers: [.acceptEncoding: "gzip", .ifNoneMatch: packedTag])
+            let (mixed, _, _) = try await Self.get(client, "/report", headers: [.ifNoneMatch: packedTag])
+            #expect(held == .notModified && mixed == .ok)
             var input = packed
             #expect(try input.decompress(with: .gzip(), allocator: ByteBufferAllocator()) == plain)
             let (_, refused, refusedHeaders) = try await Self.get(
-                client, "/report", headers: [.acceptEncoding: "gzip;q=0"])
+                client, "/report", headers: [.acceptEncoding: "gzip;q=0, *"])
             #expect(refusedHeaders[.contentEncoding] == nil && refused == plain)
         }
     }
@@ -80,23 +89,35 @@ import Testing
         }
     }
 
-    @Test func fiftyConcurrentClientsGetTheRightPages() async throws {
-        let (app, _, _) = try Self.app(cacheBytes: 40_000)
+    @Test func fiftyConcurrentConnectionsGetTheRightPages() async throws {
+        let (app, _, id) = try Self.app(cacheBytes: 40_000)
         try await app.test(.live) { client in
-            // Fifty at once over twenty pages, with a budget too small to keep them all.
-            let uris = (0..<20).map { "/api/search?q=drone&limit=\($0 + 1)" }
-            let bodies = try await withThrowingTaskGroup(of: (String, ByteBuffer).self) { group in
+            let port = try #require(client.port)
+            // Fifty connections at once (the test client has one), over twenty pages, with a budget
+            // too small to keep them all, and a missing article each leader fails on.
+            let http = HTTPClient(eventLoopGroupProvider: .singleton)
+            let uris = (0..<20).map { "/api/search?q=drone&limit=\($0 + 1)" } + ["/article/0000000000000000"]
+            let answers = try await withThrowingTaskGroup(of: (String, Int, ByteBuffer).self) { group in
                 for index in 0..<50 {
                     let uri = uris[index % uris.count]
-                    group.addTask { (uri, try await Self.get(client, uri).1) }
+                    group.addTask {
+                        let response = try await http.execute(
+                            HTTPClientRequest(url: "http://127.0.0.1:\(port)\(uri)"), timeout: .seconds(30))
+                        return (uri, Int(response.status.code), try await response.body.collect(upTo: 1 << 20))
+                    }
                 }
-                return try await group.reduce(into: [String: Set<ByteBuffer>]()) { $0[$1.0, default: []].insert($1.1) }
+                return try await group.reduce(into: [String: Set<ByteBuffer>]()) { answers, answer in
+                    #expect(answer.1 == (answer.0.hasPrefix("/article/") ? 404 : 200), "\(answer.0)")
+                    answers[answer.0, default: []].insert(answer.2)
+                }
             }
-            #expect(bodies.count == 20 && bodies.values.allSatisfy { $0.count == 1 })
-            for (uri, body) in bodies {
+            try await http.shutdown()
+            #expect(answers.count == 21 && answers.values.allSatisfy { $0.count == 1 })
+            for (uri, body) in answers where !uri.hasPrefix("/article/") {
                 let (_, fresh, _) = try await Self.get(client, uri + "&fresh=1")
                 #expect(body.first == fresh, "\(uri)")
             }
+            #expect(try await Self.get(client, "/article/\(id)").0 == .ok)
         }
     }
 
@@ -146,6 +167,9 @@ import Testing
         #expect(Middleware.acceptsGzip("br;q=1.0, gzip;q=0.8"))
         #expect(Middleware.acceptsGzip("*"))
         #expect(!Middleware.acceptsGzip("gzip;q=0"))
+        #expect(!Middleware.acceptsGzip("gzip;q=0.0"))
+        #expect(!Middleware.acceptsGzip("gzip;q=0, *"))
+        #expect(Middleware.acceptsGzip("deflate, *;q=0.1"))
         #expect(!Middleware.acceptsGzip("identity"))
         #expect(!Middleware.acceptsGzip(nil))
         #expect(Middleware.matches("\"a\", \"b\"", "\"b\""))

@@ -57,6 +57,14 @@ import Testing
     @Test func aPlaceWithTheTopicIsNoSpeaker() throws {
         let text = "미국은 앞에서는 평화를 바란다고 하면서도 뒤에서는 전쟁을 준비하고있다."
         #expect(Self.quotes(text).map(\.speaker) == ["미국"])
+        // A body with 에서는 speaks: it is no place.
+        let body = "미국 국무성에서는 조선의 위성발사가 《도발》이라고 떠들었다."
+        #expect(Self.quotes(body).first?.speaker == "미국 국무성에서")
+    }
+
+    @Test func aNounThatLooksLikeAVerbFormIsNoSpeech() {
+        // 가르침 is the noun "teaching"; only 가르침으로(써) reports speech as a means.
+        #expect(Self.quotes("인민대중제일주의는 위대한 수령님들의 숭고한 가르침이다.").isEmpty)
     }
 
     @Test func theSayingThatNeedsItsSpeakerNamed() throws {
@@ -81,9 +89,10 @@ import Testing
     }
 
     @Test func aDescriptionStandsForThePersonNamedBefore() throws {
+        // The one the delegation was led by, though another was named since.
         let text = """
-            Kim Jong Un received a delegation led by Vice-Minister of Defence Ivan Petrov. The head of the \
-            delegation conveyed the greetings of the minister.
+            Kim Jong Un received a delegation led by Vice-Minister of Defence Ivan Petrov. The delegation \
+            was greeted by Premier Pak Thae Song. The head of the delegation conveyed the greetings of the minister.
             """
         let quote = try #require(Self.quotes(text).last)
         #expect(quote.speaker == "Ivan Petrov")
@@ -99,6 +108,9 @@ import Testing
         #expect(quote.speaker == "Kim Jong Un")
         #expect(quote.verb == "made a speech")
         #expect(quote.quote == nil)
+        let relative = "Kim Jong Un warmly welcomed Ivan Petrov, who arrived in Pyongyang and made a speech."
+        #expect(Self.quotes(relative).map(\.speaker) == ["Ivan Petrov"])
+        #expect(Self.quotes("Yesterday Kim Jong Un visited the farm and made a speech.").isEmpty)
         let teaching = "Kim Jong Un visited the farm. He gave important teachings on its construction."
         #expect(Self.quotes(teaching).map(\.speaker) == ["Kim Jong Un"])
     }
