@@ -6,33 +6,37 @@ import SinmunStore
 struct DbCopyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "copy",
-        abstract: "Copy a SQLite corpus into PostgreSQL, resumably, and verify the copy.",
+        abstract: "Copy a corpus between SQLite and PostgreSQL, resumably, and verify the copy.",
         discussion: """
-            Copies the articles with their addresses, sections, sources and provenance, \\
-            near-duplicate links, revisions and coding results, and builds PostgreSQL's \\
-            full-text index of the same tokens as SQLite's. The target database must exist \\
-            (createdb) and be empty, or hold an earlier run of the same copy: articles go over \\
-            in batches, each in one transaction, so a copy that was stopped resumes where it \\
-            stopped when run again, and a rerun of a finished copy writes nothing (a source that \\
-            only gained articles since gets them).
+            Copies the articles with their addresses, sections, sources and provenance, \
+            near-duplicate links, revisions and coding results, from a SQLite file into a \
+            PostgreSQL database or back, and builds the target's full-text index (on PostgreSQL, \
+            of the same tokens as SQLite's). A PostgreSQL target must exist (createdb); a SQLite \
+            target is created. The target must be empty, or hold an earlier run of the same \
+            copy: articles go over in batches, each in one transaction, so a copy that was \
+            stopped resumes where it stopped when run again, and a rerun of a finished copy \
+            writes nothing (a source that only gained articles since gets them).
 
-            Then both sides are counted table by table and hashed (SHA-256 over every article's \\
-            uid and content hash in uid order, the report's snapshot hash); any difference is \\
+            Then both sides are counted table by table and hashed (SHA-256 over every article's \
+            uid and content hash in uid order, the report's snapshot hash); any difference is \
             printed and the status is 1.
 
               sinmun db copy sinmun.sqlite postgres://analyst@localhost:5432/sinmun
               PGPASSWORD=… sinmun db copy sinmun.sqlite postgres://analyst@db.example.org/sinmun --json
+              sinmun db copy postgres://analyst@localhost:5432/sinmun team-copy.sqlite
 
-            The URL is postgres://USER[:PASSWORD]@HOST[:PORT]/DB, with ?sslmode=require for TLS; \\
-            without a password in it, PGPASSWORD is used. Copying from PostgreSQL back to SQLite \\
-            is not implemented yet.
+            The URL is postgres://USER[:PASSWORD]@HOST[:PORT]/DB, with ?sslmode=require for TLS; \
+            without a password in it, PGPASSWORD is used. The term index, crawl ledger, human \
+            labels and watch tables are not copied.
             """
     )
 
-    @Argument(help: ArgumentHelp("The SQLite corpus file to copy.", valueName: "from"))
+    @Argument(
+        help: ArgumentHelp("The corpus to copy: a SQLite file, or postgres://USER@HOST:PORT/DB.", valueName: "from"))
     var from: String
 
-    @Argument(help: ArgumentHelp("The PostgreSQL database: postgres://USER@HOST:PORT/DB.", valueName: "to"))
+    @Argument(
+        help: ArgumentHelp("Where to: a PostgreSQL URL (from a file), or a SQLite file (from a URL).", valueName: "to"))
     var to: String
 
     @Option(help: "Articles per batch (one transaction each).")
@@ -42,27 +46,28 @@ struct DbCopyCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard !PostgresLocation.isURL(from) else {
+        guard PostgresLocation.isURL(from) != PostgresLocation.isURL(to) else {
             throw ValidationError(
-                "copying from PostgreSQL to SQLite is not implemented yet: FROM must be a SQLite file")
-        }
-        guard PostgresLocation.isURL(to) else {
-            throw ValidationError("TO must be a PostgreSQL URL (postgres://USER@HOST:PORT/DB), not '\(to)'")
+                "one side must be a SQLite file and the other a PostgreSQL URL (postgres://USER@HOST:PORT/DB)")
         }
         guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be 1 to 100000") }
     }
 
     func run() async throws {
-        // Opening a missing file would create an empty corpus and copy nothing.
-        guard FileManager.default.fileExists(atPath: from) else {
+        let toPostgres = PostgresLocation.isURL(to)
+        // Opening a missing source file would create an empty corpus and copy nothing.
+        guard !toPostgres || FileManager.default.fileExists(atPath: from) else {
             throw StoreError.cannotOpen(path: from, reason: "no such file")
         }
-        let store = try CorpusStore(path: from)
-        let corpus = try await PostgresCorpus.open(to)
+        let corpus = try await PostgresCorpus.open(toPostgres ? to : from)
         let bar = ProgressBar(label: "copy", enabled: Terminal.stderrIsTTY && !json)
         let report: CopyReport
         do {
-            report = try await corpus.copy(from: store, batchSize: batchSize, progress: bar.update)
+            let store = try CorpusStore(path: toPostgres ? from : to)
+            report =
+                toPostgres
+                ? try await corpus.copy(from: store, batchSize: batchSize, progress: bar.update)
+                : try await corpus.copy(to: store, batchSize: batchSize, progress: bar.update)
             bar.finish()
             await corpus.close()
         } catch {
@@ -90,16 +95,16 @@ struct DbCopyCommand: AsyncParsableCommand {
                 + (report.alreadyCopied > 0 ? "; \(report.alreadyCopied) were there already" : "")
         ]
         guard let check = report.verification else { return lines.joined(separator: "\n") }
+        let names = report.direction.names
         lines.append("")
-        lines.append("table".padding(18) + "SQLite".padding(12) + "PostgreSQL")
+        lines.append("table".padding(18) + names.source.padding(12) + names.target)
         for table in check.tables {
             let mark = table.source == table.target ? "" : "  ← differs"
-            lines.append(
-                table.table.padding(18) + "\(table.source)".padding(12) + "\(table.target)" + mark)
+            lines.append(table.table.padding(18) + "\(table.source)".padding(12) + "\(table.target)" + mark)
         }
         lines.append("full-text index: \(check.indexedArticles) article(s)")
-        lines.append("snapshot hash: SQLite \(check.sourceHash)")
-        lines.append("               PostgreSQL \(check.targetHash)")
+        lines.append("snapshot hash: \(names.source.padding(11))\(check.sourceHash)")
+        lines.append("               \(names.target.padding(11))\(check.targetHash)")
         lines.append(check.matches ? "verified: every count and the hash agree" : "MISMATCH")
         return lines.joined(separator: "\n")
     }

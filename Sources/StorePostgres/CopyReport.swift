@@ -1,9 +1,24 @@
 /// What `sinmun db copy` did: how much it copied in this run, how long it took, and the
 /// verification of the result.
 public struct CopyReport: Sendable, Codable, Equatable {
-    /// The source, as given.
+    /// Which way a copy goes.
+    public enum Direction: String, Sendable, Codable {
+        /// From a SQLite file into PostgreSQL.
+        case sqliteToPostgres = "sqlite-to-postgres"
+        /// From PostgreSQL into a SQLite file.
+        case postgresToSQLite = "postgres-to-sqlite"
+
+        /// The backends' names, source first, as a table's column headers print them.
+        public var names: (source: String, target: String) {
+            self == .sqliteToPostgres ? ("SQLite", "PostgreSQL") : ("PostgreSQL", "SQLite")
+        }
+    }
+
+    /// Which way the copy went.
+    public var direction: Direction
+    /// The source, as given (a PostgreSQL source without its password).
     public var source: String
-    /// The target, without its password.
+    /// The target (a PostgreSQL target without its password).
     public var target: String
     /// Articles in the source.
     public var articles: Int

@@ -45,24 +45,33 @@ extension PostgresCorpus {
         let complete = try store.articleIDs(after: lastID, limit: 1).isEmpty
         if complete { try await finishCopy(of: source) }
         var report = CopyReport(
-            source: store.path, target: location.redacted, articles: total, alreadyCopied: already, copied: copied,
+            direction: .sqliteToPostgres, source: store.path, target: location.redacted, articles: total,
+            alreadyCopied: already, copied: copied,
             batches: batches, seconds: Date().timeIntervalSince(started), complete: complete, verification: nil)
         if complete { report.verification = try await verify(against: store) }
         return report
     }
 
-    /// Compares the row count of every copied table, the index's coverage and the snapshot
-    /// hash with the SQLite corpus.
-    public func verify(against store: CorpusStore) async throws -> CopyVerification {
+    /// Compares the row count of every copied table, the target index's coverage and the
+    /// snapshot hash with the SQLite corpus, the source being the one `direction` names.
+    public func verify(
+        against store: CorpusStore, direction: CopyReport.Direction = .sqliteToPostgres
+    ) async throws -> CopyVerification {
+        let toPostgres = direction == .sqliteToPostgres
         var counts: [CopyVerification.TableCount] = []
         for table in CorpusTable.copied {
+            let (sqlite, postgres) = (try store.rowCount(of: table), try await rowCount(of: table))
             counts.append(
                 CopyVerification.TableCount(
-                    table: table.name, source: try store.rowCount(of: table), target: try await rowCount(of: table)))
+                    table: table.name, source: toPostgres ? sqlite : postgres, target: toPostgres ? postgres : sqlite))
         }
+        let (sqliteHash, postgresHash) = (try store.snapshotHash(), try await snapshotHash())
         return CopyVerification(
-            tables: counts, indexedArticles: try await count("SELECT count(DISTINCT article_id) FROM article_fts"),
-            sourceHash: try store.snapshotHash(), targetHash: try await snapshotHash())
+            tables: counts,
+            indexedArticles: toPostgres
+                ? try await count("SELECT count(DISTINCT article_id) FROM article_fts")
+                : try store.indexedArticleCount(),
+            sourceHash: toPostgres ? sqliteHash : postgresHash, targetHash: toPostgres ? postgresHash : sqliteHash)
     }
 
     /// The id after which this source's copy resumes; a first copy needs an empty database.

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import PostgresNIO
 import SinmunCode
 import SinmunCollect
@@ -127,6 +128,32 @@ struct PostgresTests {
         }
     }
 
+    @Test(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage))
+    func copiesBackToSQLiteResumablyWithTheSameSearch() async throws {
+        let store = try TestPostgres.sharedStore()
+        try await TestPostgres.withCorpus { corpus, _ in
+            _ = try await corpus.copy(from: store)
+            let back = try CorpusStore(path: Scratch.path("back.sqlite"))
+            let part = try await corpus.copy(to: back, batchSize: 500, stopAfterBatches: 1)
+            #expect(!part.complete && part.copied == 500 && part.direction == .postgresToSQLite)
+            let rest = try await corpus.copy(to: back, batchSize: 500)
+            #expect(rest.complete && rest.alreadyCopied == 500 && rest.copied == rest.articles - 500)
+            let check = try #require(rest.verification)
+            #expect(check.matches, "\(check)")
+            #expect(check.targetHash == (try store.snapshotHash()))
+            for text in TestPostgres.queries {
+                let query = SearchQuery(typed: text)
+                #expect(try back.search(query).total == (try store.search(query).total), "\(text)")
+            }
+            // A file holding other articles is refused.
+            let other = try CorpusStore(path: Scratch.path("other.sqlite"))
+            _ = try other.importArchive(try Scratch.file("other.jsonl", #"{"title": "Other", "body": "other text"}"#))
+            await #expect(throws: PostgresCorpusError.targetNotEmpty(other.path, source: corpus.location.redacted)) {
+                _ = try await corpus.copy(to: other)
+            }
+        }
+    }
+
     @Test func aDatabaseHoldingOtherArticlesIsRefused() async throws {
         let first = try CorpusStore(path: Scratch.path("one.sqlite"))
         _ = try first.importArchive(try Scratch.file("one.jsonl", #"{"title": "One", "body": "first text"}"#))
@@ -229,6 +256,36 @@ struct PostgresTests {
     }
 }
 
+extension PostgresTests {
+    @Test(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage))
+    func aKilledCopyFinishesWhenRunAgain() async throws {
+        let store = try TestPostgres.sharedStore()
+        try await TestPostgres.withCorpus { corpus, url in
+            let process = Process()
+            process.executableURL = SinmunProcess.executable
+            process.arguments = ["db", "copy", store.path, url, "--batch-size", "10"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Killed (SIGKILL, no clean-up) once some batches are committed.
+            var progress = 0
+            for _ in 0..<2_000 where progress == 0 && process.isRunning {
+                try await Task.sleep(for: .milliseconds(10))
+                progress = try await corpus.count("SELECT coalesce(max(last_article_id), 0) FROM copy_progress")
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let copiedBefore = try await corpus.rowCount(of: PostgresCorpus.table("article"))
+            #expect(copiedBefore > 0, "the copy was killed after committing some batches")
+            let rerun = try SinmunProcess.run(["db", "copy", store.path, url, "--json"])
+            #expect(rerun.status == 0, "\(rerun.stderr)")
+            let report = try #require(try rerun.json() as? [String: Any])
+            #expect(report["alreadyCopied"] as? Int == copiedBefore)
+            #expect((report["verification"] as? [String: Any])?["matches"] as? Bool == true)
+        }
+    }
+}
+
 /// What needs no server: URLs, connection errors, and how long columns are cut.
 @Suite struct PostgresOfflineTests {
     @Test func urlsAreReadAndPasswordsNeverPrinted() throws {
@@ -278,6 +335,26 @@ struct PostgresTests {
         }
         #expect(start + (lengths.last ?? 0) == tokens.count)
         #expect(TextSearchVector.chunks(of: []).count == 1)
+    }
+
+    @Test(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage))
+    func theTokenizerCountsWhatSQLiteIndexed() throws {
+        // Every token instance in SQLite's index of the shared corpora, counted by FTS5 itself,
+        // against the tokenizer run over every title and body: the PostgreSQL index is built
+        // from the same streams.
+        let store = try TestPostgres.sharedStore()
+        let indexed = try store.write { db -> Int in
+            try db.execute(sql: "CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, article_fts, 'row')")
+            defer { try? db.execute(sql: "DROP TABLE temp.vocab") }
+            return try Int.fetchOne(db, sql: "SELECT sum(cnt) FROM temp.vocab") ?? 0
+        }
+        let tokenizer = try IndexTokenizer()
+        let rows = try store.rows(of: PostgresCorpus.table("article"), articles: nil)
+        var tokens = 0
+        for text in (rows.texts("title") ?? []) + (rows.texts("body") ?? []) {
+            tokens += try tokenizer.documentTokens(of: text ?? "").count
+        }
+        #expect(indexed > 100_000 && tokens == indexed)
     }
 
     @Test func theTokenizerHoldsWhatSQLiteIndexes() throws {
