@@ -34,8 +34,12 @@ extension PostgresCorpus {
             try await transaction { connection in
                 for rows in tables { try await self.insert(rows, on: connection) }
                 try await self.insert(index, on: connection)
+                // Never backwards, should two runs of the same copy overlap (their rows are idempotent).
                 try await self.rows(
-                    "UPDATE copy_progress SET last_article_id = \(last) WHERE source = \(source)", on: connection)
+                    """
+                    UPDATE copy_progress SET last_article_id = greatest(last_article_id, \(last))
+                    WHERE source = \(source)
+                    """, on: connection)
             }
             lastID = last
             copied += ids.count
