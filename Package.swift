@@ -9,7 +9,8 @@ import PackageDescription
 // coding with evidence, validation) ← Measure (series, change points, bursts, tests) ←
 // Watch (rules, alerts, deliveries; beside Show, over Crawl and Measure) ←
 // Show (reports: HTML with SVG charts, Markdown, JSON) ← Server (the dashboard, Hummingbird)
-// ← Bench (benchmarks) ← the `sinmun` command line.
+// ← Bench (benchmarks) ← the `sinmun` command line. Postgres (the corpus on a PostgreSQL server, beside Store,
+// over Collect and Store) is imported only by the command line.
 // A lower layer never imports a higher one; the CLI stays a thin shell over the library.
 let package = Package(
     name: "Sinmun",
@@ -23,6 +24,7 @@ let package = Package(
         .library(name: "SinmunMeasure", targets: ["SinmunMeasure"]),
         .library(name: "SinmunShow", targets: ["SinmunShow"]),
         .library(name: "SinmunWatch", targets: ["SinmunWatch"]),
+        .library(name: "SinmunPostgres", targets: ["SinmunPostgres"]),
         .executable(name: "sinmun", targets: ["sinmun"]),
     ],
     dependencies: [
@@ -40,6 +42,8 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         // `swift package generate-documentation`: the DocC catalogues under Sources/*/*.docc.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // The team server's corpus: PostgreSQL through its NIO client (issue 20).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // libxml2's HTML parser (pages of the two sites) and zlib (raw pages kept compressed).
@@ -55,6 +59,14 @@ let package = Package(
             name: "SinmunStore",
             dependencies: ["SinmunCollect", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Sources/Store"
+        ),
+        // The corpus on a PostgreSQL server: schema, copy to and from SQLite, full-text search.
+        .target(
+            name: "SinmunPostgres",
+            dependencies: [
+                "SinmunCollect", "SinmunStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Sources/StorePostgres"
         ),
         .target(
             name: "SinmunCrawl",
@@ -123,7 +135,7 @@ let package = Package(
             name: "sinmun",
             dependencies: [
                 "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunShow",
-                "SinmunServer", "SinmunBench", "SinmunCrawl", "SinmunWatch",
+                "SinmunServer", "SinmunBench", "SinmunCrawl", "SinmunWatch", "SinmunPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI"
@@ -132,12 +144,13 @@ let package = Package(
             name: "SinmunTests",
             dependencies: [
                 "SinmunCollect", "SinmunStore", "SinmunRead", "SinmunCode", "SinmunMeasure", "SinmunShow",
-                "SinmunServer", "SinmunBench", "SinmunCrawl", "SinmunWatch", "sinmun",
+                "SinmunServer", "SinmunBench", "SinmunCrawl", "SinmunWatch", "SinmunPostgres", "sinmun",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/SinmunTests"
         ),

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
 import SinmunCollect
+import SinmunPostgres
 import SinmunRead
 import SinmunStore
 
-struct SearchCommand: ParsableCommand {
+struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Search titles and bodies, ranked, with the matches highlighted.",
@@ -21,6 +22,11 @@ struct SearchCommand: ParsableCommand {
               sinmun search 인공지능 --from 2024-01 --outlet kcna
               sinmun search '"artificial intelligence"' --json
               sinmun search 'lemma:받아들이다' --outlet rodong
+              sinmun search 로동 --db postgres://analyst@db.example.org/sinmun
+
+            With --db postgres://USER@HOST:PORT/DB (or SINMUN_DB set to such a URL) the search \
+            runs on a PostgreSQL copy of the corpus (`sinmun db copy`), with the same counts; \
+            lemma: clauses need the term index, which is not on PostgreSQL yet.
             """
     )
 
@@ -45,11 +51,26 @@ struct SearchCommand: ParsableCommand {
         guard offset >= 0 else { throw ValidationError("--offset must not be negative") }
     }
 
-    func run() throws {
+    func run() async throws {
         let text = query.joined(separator: " ")
         let parsed = SearchQuery(typed: text, exact: exact)
-        let store = try common.openStore()
-        let result = try store.search(parsed, filter: try filters.filter(), limit: limit, offset: offset)
+        let database = CorpusStore.resolvePath(option: common.db)
+        var store: CorpusStore?
+        let result: SearchResult
+        if PostgresLocation.isURL(database) {
+            let corpus = try await PostgresCorpus.open(database)
+            do {
+                result = try await corpus.search(parsed, filter: try filters.filter(), limit: limit, offset: offset)
+                await corpus.close()
+            } catch {
+                await corpus.close()
+                throw error
+            }
+        } else {
+            let opened = try CorpusStore(path: database)
+            store = opened
+            result = try opened.search(parsed, filter: try filters.filter(), limit: limit, offset: offset)
+        }
         if common.json {
             try Terminal.printJSON(result.hits.map(JSONHit.init))
             return
@@ -58,7 +79,8 @@ struct SearchCommand: ParsableCommand {
             Terminal.error("nothing to search for in '\(text)': only punctuation or operators")
             return
         }
-        if !parsed.lemmas.isEmpty, let coverage = try? store.analysisCoverage(), coverage.analysed < coverage.articles {
+        if !parsed.lemmas.isEmpty, let coverage = try? store?.analysisCoverage(), coverage.analysed < coverage.articles
+        {
             Terminal.error(
                 "note: \(coverage.articles - coverage.analysed) article(s) are not in the term index yet; "
                     + "`sinmun analyze` adds them")

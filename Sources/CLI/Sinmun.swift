@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SinmunCollect
+import SinmunPostgres
 import SinmunStore
 
 @main
@@ -24,7 +25,7 @@ struct Sinmun: AsyncParsableCommand {
             CodebookCommand.self, TrendCommand.self, ChangePointsCommand.self, CompareCommand.self, ReportCommand.self,
             StudyCommand.self, KeynessCommand.self, CollocationsCommand.self, TermsCommand.self,
             TopicsCommand.self, CooccurrenceCommand.self, WatchCommand.self, ServeCommand.self, BenchCommand.self,
-            DoctorCommand.self,
+            DoctorCommand.self, DbCommand.self,
         ]
     )
 }
@@ -41,7 +42,12 @@ struct CommonOptions: ParsableArguments {
     var json = false
 
     func openStore() throws -> CorpusStore {
-        try CorpusStore(path: CorpusStore.resolvePath(option: db))
+        let path = CorpusStore.resolvePath(option: db)
+        // Only search and db copy run on PostgreSQL so far; opening the URL as a file would create one.
+        guard !PostgresLocation.isURL(path) else {
+            throw PostgresCorpusError.notOnPostgres("this command (only search and db copy are)")
+        }
+        return try CorpusStore(path: path)
     }
 }
 

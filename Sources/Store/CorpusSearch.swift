@@ -82,6 +82,23 @@ public struct SearchHit: Sendable, Codable, Equatable {
     public var titleHighlights: [Range<Int>]
     /// A passage of the body around the best match, with its matches marked.
     public var snippet: Snippet
+
+    /// A hit of these fields (another backend's search builds its own).
+    public init(
+        id: String, outlet: String, lang: String, date: String?, title: String, urls: [String], sections: [String],
+        score: Double, titleHighlights: [Range<Int>], snippet: Snippet
+    ) {
+        self.id = id
+        self.outlet = outlet
+        self.lang = lang
+        self.date = date
+        self.title = title
+        self.urls = urls
+        self.sections = sections
+        self.score = score
+        self.titleHighlights = titleHighlights
+        self.snippet = snippet
+    }
 }
 
 /// A page of search results and the total number of matching articles.

@@ -137,6 +137,9 @@ public struct SearchQuery: Sendable, Equatable {
         public let text: String
         /// Every spelling that satisfies the clause, the typed one first.
         public let alternatives: [String]
+
+        /// Each spelling compiled for the index, in the order of ``alternatives``.
+        public var phrases: [SearchPhrase] { alternatives.map(SearchPhrase.init) }
     }
 
     /// A `lemma:WORD` or `lemma:WORD/TAG` clause: every inflected form of the word, found
@@ -224,10 +227,6 @@ public struct SearchQuery: Sendable, Equatable {
     }
 
     static func phrase(_ text: String) -> String {
-        let tokens = SearchText.queryTokens(text)
-        // A lone Hangul/Han character at the end is matched as a bigram prefix, so `년`
-        // finds `년도` as well as a standalone `년`.
-        let prefix = tokens.last?.isLoneCJK == true ? "*" : ""
-        return "\"" + tokens.map(\.text).joined(separator: " ") + "\"" + prefix
+        SearchPhrase(text).ftsPhrase
     }
 }

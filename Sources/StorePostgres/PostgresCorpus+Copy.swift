@@ -1,0 +1,190 @@
+import Foundation
+import PostgresNIO
+import SinmunStore
+
+/// Copying a SQLite corpus into PostgreSQL (`sinmun db copy`).
+///
+/// Articles go over in id order, a batch at a time, each batch in one transaction with every
+/// row that belongs to its articles, their full-text index rows, and the ledger's note of the
+/// last id copied (`copy_progress`). A killed copy leaves whole batches behind; a rerun resumes
+/// after the last one, and a rerun of a finished copy writes nothing.
+extension PostgresCorpus {
+    /// Copies `store` into this database, which must be empty or hold an earlier run of the
+    /// same copy (the source is known by its absolute path). `stopAfterBatches` ends the run
+    /// early (a test of resuming); `progress` gets the fraction of articles copied.
+    public func copy(
+        from store: CorpusStore, batchSize: Int = 500, stopAfterBatches: Int? = nil,
+        progress: (Double) -> Void = { _ in }
+    ) async throws -> CopyReport {
+        let started = Date()
+        let source = URL(fileURLWithPath: store.path).standardizedFileURL.path
+        var lastID = try await startCopy(of: source)
+        let total = try store.rowCount(of: Self.table("article"))
+        let already = try store.articleCount(upTo: lastID)
+        let sources = try store.rows(of: Self.table("source"), articles: nil)
+        try await transaction { connection in try await self.insert(sources, on: connection) }
+        let tokenizer = try IndexTokenizer()
+        var copied = 0
+        var batches = 0
+        while stopAfterBatches.map({ batches < $0 }) ?? true {
+            let ids = try store.articleIDs(after: lastID, limit: batchSize)
+            guard let first = ids.first, let last = ids.last else { break }
+            let tables = try Self.articleTables.map { try store.rows(of: $0, articles: first...last) }
+            let index = try Self.indexRows(of: tables[0], tokenizer)
+            try await transaction { connection in
+                for rows in tables { try await self.insert(rows, on: connection) }
+                try await self.insert(index, on: connection)
+                // Never backwards, should two runs of the same copy overlap (their rows are idempotent).
+                try await self.rows(
+                    """
+                    UPDATE copy_progress SET last_article_id = greatest(last_article_id, \(last))
+                    WHERE source = \(source)
+                    """, on: connection)
+            }
+            lastID = last
+            copied += ids.count
+            batches += 1
+            progress(Double(already + copied) / Double(max(total, 1)))
+        }
+        let complete = try store.articleIDs(after: lastID, limit: 1).isEmpty
+        if complete { try await finishCopy(of: source) }
+        var report = CopyReport(
+            direction: .sqliteToPostgres, source: store.path, target: location.redacted, articles: total,
+            alreadyCopied: already, copied: copied,
+            batches: batches, seconds: Date().timeIntervalSince(started), complete: complete, verification: nil)
+        if complete { report.verification = try await verify(against: store) }
+        return report
+    }
+
+    /// Compares the row count of every copied table, the target index's coverage and the
+    /// snapshot hash with the SQLite corpus, the source being the one `direction` names.
+    public func verify(
+        against store: CorpusStore, direction: CopyReport.Direction = .sqliteToPostgres
+    ) async throws -> CopyVerification {
+        let toPostgres = direction == .sqliteToPostgres
+        var counts: [CopyVerification.TableCount] = []
+        for table in CorpusTable.copied {
+            let (sqlite, postgres) = (try store.rowCount(of: table), try await rowCount(of: table))
+            counts.append(
+                CopyVerification.TableCount(
+                    table: table.name, source: toPostgres ? sqlite : postgres, target: toPostgres ? postgres : sqlite))
+        }
+        let (sqliteHash, postgresHash) = (try store.snapshotHash(), try await snapshotHash())
+        return CopyVerification(
+            tables: counts,
+            indexedArticles: toPostgres
+                ? try await count("SELECT count(DISTINCT article_id) FROM article_fts")
+                : try store.indexedArticleCount(),
+            sourceHash: toPostgres ? sqliteHash : postgresHash, targetHash: toPostgres ? postgresHash : sqliteHash)
+    }
+
+    /// The id after which this source's copy resumes; a first copy needs an empty database.
+    private func startCopy(of source: String) async throws -> Int64 {
+        try await transaction { connection in
+            let known = try await self.rows(
+                "SELECT last_article_id FROM copy_progress WHERE source = \(source) FOR UPDATE", on: connection)
+            if let row = known.first { return try row.decode(Int64.self) }
+            let present = try await self.rows("SELECT 1 FROM article LIMIT 1", on: connection)
+            guard present.isEmpty else {
+                throw PostgresCorpusError.targetNotEmpty(self.location.redacted, source: source)
+            }
+            try await self.rows("INSERT INTO copy_progress (source) VALUES (\(source))", on: connection)
+            return 0
+        }
+    }
+
+    /// Marks the copy finished (once) and moves the id sequences past the copied ids, so rows
+    /// added on PostgreSQL later take new ones.
+    private func finishCopy(of source: String) async throws {
+        try await transaction { connection in
+            for table in ["article", "source"] {
+                try await self.rows(
+                    PostgresQuery(
+                        unsafeSQL: """
+                            SELECT setval(pg_get_serial_sequence('\(table)', 'id'),
+                                          greatest((SELECT max(id) FROM \(table)), 1))
+                            """), on: connection)
+            }
+            try await self.rows(
+                "UPDATE copy_progress SET completed_at = now() WHERE source = \(source) AND completed_at IS NULL",
+                on: connection)
+        }
+    }
+
+    /// The copied tables read by article batch, `article` first.
+    static var articleTables: [CorpusTable] { CorpusTable.copied.filter { $0.articleColumn != nil } }
+
+    static func table(_ name: String) -> CorpusTable {
+        guard let table = CorpusTable.copied.first(where: { $0.name == name }) else {
+            preconditionFailure("\(name) is not a copied table")
+        }
+        return table
+    }
+
+    /// The full-text index rows of a batch of articles: per title and body, its tokens as SQLite
+    /// indexes them, cut into ``TextSearchVector`` chunks.
+    static func indexRows(of articles: TableRows, _ tokenizer: IndexTokenizer) throws -> IndexRows {
+        var rows = IndexRows()
+        let ids = articles.integers("id") ?? []
+        let titles = articles.texts("title") ?? []
+        let bodies = articles.texts("body") ?? []
+        for (index, id) in ids.enumerated() {
+            guard let id else { continue }
+            for (part, text) in [titles[index], bodies[index]].enumerated() {
+                let chunks = TextSearchVector.chunks(of: try tokenizer.documentTokens(of: text ?? ""))
+                for (number, chunk) in chunks.enumerated() {
+                    rows.articleIDs.append(id)
+                    rows.parts.append(Int16(part))
+                    rows.chunks.append(Int32(number))
+                    rows.terms.append(chunk)
+                }
+            }
+        }
+        return rows
+    }
+
+    /// A batch's full-text index rows, column by column.
+    struct IndexRows {
+        var articleIDs: [Int64] = []
+        var parts: [Int16] = []
+        var chunks: [Int32] = []
+        var terms: [TextSearchVector] = []
+    }
+
+    private func insert(_ index: IndexRows, on connection: PostgresConnection) async throws {
+        guard !index.articleIDs.isEmpty else { return }
+        try await rows(
+            """
+            INSERT INTO article_fts (article_id, part, chunk, terms)
+            SELECT * FROM unnest(\(index.articleIDs)::bigint[], \(index.parts)::smallint[],
+                                 \(index.chunks)::integer[], \(index.terms)::tsvector[])
+            ON CONFLICT DO NOTHING
+            """, on: connection)
+    }
+
+    /// Writes a batch of a table's rows in one statement, a parameter per column; rows already
+    /// there are left as they are.
+    private func insert(_ rows: TableRows, on connection: PostgresConnection) async throws {
+        guard rows.count > 0 else { return }
+        var statement = SQLStatement()
+        var columns: [String] = []
+        for values in rows.columns {
+            switch values {
+            case .integers(let values):
+                columns.append(try statement.bind(PostgresNullableArray(elements: values)) + "::bigint[]")
+            case .reals(let values):
+                columns.append(try statement.bind(PostgresNullableArray(elements: values)) + "::float8[]")
+            case .texts(let values):
+                columns.append(try statement.bind(PostgresNullableArray(elements: values)) + "::text[]")
+            case .blobs(let values):
+                let buffers = values.map { $0.map { ByteBuffer(bytes: $0) } }
+                columns.append(try statement.bind(PostgresNullableArray(elements: buffers)) + "::bytea[]")
+            }
+        }
+        let names = rows.table.columns.map(\.name).joined(separator: ", ")
+        statement.append(
+            "INSERT INTO \(rows.table.name) (\(names)) SELECT * FROM unnest(\(columns.joined(separator: ", ")))"
+                + " ON CONFLICT DO NOTHING")
+        try await self.rows(statement.query, on: connection)
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import PostgresNIO
+import SinmunCollect
+import SinmunStore
+
+/// The corpus on a PostgreSQL server (15 or later), for a team sharing one: the article tables
+/// of the SQLite corpus with the same columns, under versioned migrations, and a full-text
+/// index of the same tokens (see ``TextSearchVector``), so a search counts the same articles.
+///
+/// Open it with a URL (``open(_:environment:)``), use it from one task at a time (one
+/// connection), and ``close()`` it. `sinmun db copy` fills it from a SQLite corpus.
+public final class PostgresCorpus: Sendable {
+    /// Where it lives.
+    public let location: PostgresLocation
+    let connection: PostgresConnection
+    let logger: Logger
+
+    private init(location: PostgresLocation, connection: PostgresConnection, logger: Logger) {
+        self.location = location
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Connects to the database a URL names and brings its schema up to date.
+    public static func open(
+        _ url: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> PostgresCorpus {
+        let corpus = try await connect(PostgresLocation(url, environment: environment))
+        do {
+            try await corpus.migrate()
+        } catch {
+            await corpus.close()
+            throw error
+        }
+        return corpus
+    }
+
+    /// Connects without touching the schema.
+    static func connect(_ location: PostgresLocation) async throws -> PostgresCorpus {
+        var logger = Logger(label: "sinmun.postgres")
+        // PostgresNIO logs each query at debug level; the command line prints its own messages.
+        logger.logLevel = .error
+        do {
+            let connection = try await PostgresConnection.connect(
+                configuration: try location.configuration(), id: 1, logger: logger)
+            return PostgresCorpus(location: location, connection: connection, logger: logger)
+        } catch {
+            throw PostgresCorpusError.cannotConnect(location.redacted, reason: PostgresCorpusError.reason(error))
+        }
+    }
+
+    /// Closes the connection.
+    public func close() async {
+        try? await connection.close()
+    }
+
+    /// Runs a statement and collects its rows, naming the server in any error.
+    @discardableResult
+    func rows(_ query: PostgresQuery, on connection: PostgresConnection? = nil) async throws -> [PostgresRow] {
+        do {
+            var rows: [PostgresRow] = []
+            for try await row in try await (connection ?? self.connection).query(query, logger: logger) {
+                rows.append(row)
+            }
+            return rows
+        } catch let error as PostgresCorpusError {
+            throw error
+        } catch {
+            throw PostgresCorpusError.queryFailed(location.redacted, reason: PostgresCorpusError.reason(error))
+        }
+    }
+
+    /// Runs `body` in one transaction, naming the server in any error.
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await connection.withTransaction(logger: logger) { try await body($0) }
+        } catch let error as PostgresTransactionError {
+            if let inner = error.closureError as? PostgresCorpusError { throw inner }
+            throw PostgresCorpusError.queryFailed(location.redacted, reason: PostgresCorpusError.reason(error))
+        } catch {
+            throw PostgresCorpusError.queryFailed(location.redacted, reason: PostgresCorpusError.reason(error))
+        }
+    }
+
+    /// How many rows `table` holds.
+    public func rowCount(of table: CorpusTable) async throws -> Int {
+        try await count(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table.name)"))
+    }
+
+    /// The single integer a counting statement returns.
+    func count(_ query: PostgresQuery) async throws -> Int {
+        guard let row = try await rows(query).first else { return 0 }
+        return Int(try row.decode(Int64.self))
+    }
+
+    /// The same hash as `CorpusStore.snapshotHash(filter:)` of the whole corpus:
+    /// SHA-256 of every article's `uid:content_hash`, one a line, in byte order of the uid.
+    public func snapshotHash() async throws -> String {
+        var hasher = Fingerprint.StreamingSHA256()
+        var first = true
+        let query: PostgresQuery = "SELECT uid || ':' || content_hash FROM article ORDER BY uid COLLATE \"C\""
+        do {
+            for try await line in try await connection.query(query, logger: logger).decode(String.self) {
+                if !first { hasher.update("\n") }
+                hasher.update(line)
+                first = false
+            }
+        } catch {
+            throw PostgresCorpusError.queryFailed(location.redacted, reason: PostgresCorpusError.reason(error))
+        }
+        return hasher.hexDigest()
+    }
+
+    /// The highest migration applied.
+    public func schemaVersion() async throws -> Int {
+        try await count("SELECT coalesce(max(version), 0)::bigint FROM schema_version")
+    }
+}
