@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SinmunPostgres
 import SinmunStore
 import SinmunWatch
 
@@ -33,7 +34,10 @@ struct WatchSystemdCommand: ParsableCommand {
     func run() throws {
         let interval = try WatchInterval(parsing: every)
         let executable = Bundle.main.executableURL?.resolvingSymlinksInPath().path ?? CommandLine.arguments[0]
-        let database = URL(fileURLWithPath: CorpusStore.resolvePath(option: common.db)).standardizedFileURL.path
+        let path = CorpusStore.resolvePath(option: common.db)
+        // The watch is not on PostgreSQL yet; and a URL made into a path would carry its password.
+        guard !PostgresLocation.isURL(path) else { throw PostgresCorpusError.notOnPostgres("watch") }
+        let database = URL(fileURLWithPath: path).standardizedFileURL.path
         let units = SystemdUnits(
             executable: executable, arguments: ["watch", "run", "--db", database] + runArguments,
             workingDirectory: FileManager.default.currentDirectoryPath, interval: interval)

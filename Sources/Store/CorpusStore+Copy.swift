@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SinmunCollect
 
 /// The corpus as a copy between backends (`sinmun db copy`) reads and writes it: article ids in
 /// batches, the rows of every ``CorpusTable`` that belong to a batch, row counts, and a batch
@@ -86,6 +87,14 @@ extension CorpusStore {
         let body = String.fromDatabaseValue(value("body")) ?? ""
         try db.cachedStatement(sql: "INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)").execute(
             arguments: [value("id"), SearchText.indexForm(title), SearchText.indexForm(body)])
+        // The LSH keys an import files, so later imports into this file find the copied articles'
+        // near duplicates.
+        if let signature = Data.fromDatabaseValue(value("minhash")) {
+            for key in Fingerprint.lshKeys(Fingerprint.decode(signature)) {
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO article_lsh (key, article_id) VALUES (?, ?)")
+                    .execute(arguments: [key, value("id")])
+            }
+        }
     }
 
     /// How many articles the full-text index holds.

@@ -165,6 +165,14 @@ extension PostgresCorpus {
     /// Applies every migration the database lacks. An advisory lock makes two processes
     /// opening a new database at once take turns; the second finds the versions applied.
     func migrate() async throws {
+        // Up to date: nothing to create or lock, so a role that may only read (`serve`, `search`
+        // for a team) opens the corpus too; PostgreSQL 15 refuses it CREATE on the schema.
+        let latest = Self.migrations.map(\.version).max() ?? 0
+        if try await count("SELECT (to_regclass('schema_version') IS NOT NULL)::int::bigint") == 1,
+            try await schemaVersion() >= latest
+        {
+            return
+        }
         let lock: Int64 = 0x5349_4E4D_554E  // "SINMUN"
         try await transaction { connection in
             try await self.rows("SELECT pg_advisory_xact_lock(\(lock))", on: connection)

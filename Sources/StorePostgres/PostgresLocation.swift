@@ -87,7 +87,13 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
 
     /// A URL as typed with any password replaced by `***`.
     static func redact(_ text: String) -> String {
-        guard let url = URLComponents(string: text), url.password != nil else { return text }
+        guard let url = URLComponents(string: text) else {
+            // Not a URL at all (`postgres://ana:pa/ss@db/x`, a `#` or a space in the password):
+            // mask whatever stands between the user's colon and the last `@`.
+            return text.replacingOccurrences(
+                of: "(://[^/@:]*:)[^@]*@", with: "$1***@", options: .regularExpression)
+        }
+        guard url.password != nil else { return text }
         var copy = url
         copy.password = "***"
         return copy.string ?? "postgres://…"

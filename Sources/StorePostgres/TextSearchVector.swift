@@ -8,8 +8,10 @@ import PostgresNIO
 /// column's tokens into overlapping pieces within both limits, so every phrase of up to
 /// ``longestPhrase`` tokens lies whole in one piece and is found exactly.
 public struct TextSearchVector: Sendable, Equatable {
-    /// Each lexeme's positions (1-based, ascending).
-    public let positions: [String: [Int]]
+    /// Each lexeme's positions (1-based, ascending), keyed by its UTF-8 bytes: Swift's `String`
+    /// equality would merge canonically equivalent tokens (a compatibility ideograph and its
+    /// unified form, composed and conjoining jamo) that SQLite's index keeps apart.
+    public let positions: [[UInt8]: [Int]]
 
     /// The longest phrase, in tokens, a chunked column finds wherever it occurs.
     public static let longestPhrase = overlap + 1
@@ -25,9 +27,9 @@ public struct TextSearchVector: Sendable, Equatable {
 
     /// A vector of `tokens`, the first at position 1.
     init<Tokens: Collection>(tokens: Tokens) where Tokens.Element == String {
-        var positions: [String: [Int]] = [:]
+        var positions: [[UInt8]: [Int]] = [:]
         for (offset, token) in tokens.enumerated() where token.utf8.count <= Self.maxLexemeBytes {
-            positions[token, default: []].append(offset + 1)
+            positions[Array(token.utf8), default: []].append(offset + 1)
         }
         self.positions = positions
     }
@@ -38,18 +40,19 @@ public struct TextSearchVector: Sendable, Equatable {
         var chunks: [TextSearchVector] = []
         var start = 0
         while true {
-            var counts: [String: Int] = [:]
+            var counts: [[UInt8]: Int] = [:]
             var bytes = 0
             var end = start
             while end < tokens.count, end - start < maxPosition {
                 let token = tokens[end]
-                let count = counts[token, default: 0]
+                let key = Array(token.utf8)
+                let count = counts[key, default: 0]
                 guard count < maxPositionsPerLexeme else { break }
                 if count == 0, token.utf8.count <= maxLexemeBytes {
                     guard bytes + token.utf8.count <= maxLexemeBytesPerVector else { break }
                     bytes += token.utf8.count
                 }
-                counts[token] = count + 1
+                counts[key] = count + 1
                 end += 1
             }
             chunks.append(TextSearchVector(tokens: tokens[start..<end]))
@@ -72,10 +75,10 @@ extension TextSearchVector: PostgresNonThrowingEncodable, PostgresArrayEncodable
     public func encode<JSONEncoder: PostgresJSONEncoder>(
         into buffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>
     ) {
-        let lexemes = positions.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let lexemes = positions.keys.sorted { $0.lexicographicallyPrecedes($1) }
         buffer.writeInteger(Int32(lexemes.count))
         for lexeme in lexemes {
-            buffer.writeString(lexeme)
+            buffer.writeBytes(lexeme)
             buffer.writeInteger(0, as: UInt8.self)
             let list = positions[lexeme] ?? []
             buffer.writeInteger(UInt16(list.count))

@@ -79,7 +79,7 @@ struct CrawlNavigationTests {
         let store = try Scratch.store()
         try await CrawlTests.serving(.rodong) { site, port in
             site.dayListingMissing = true
-            let fetcher = HTTPPageFetcher(timeout: .milliseconds(700))
+            let fetcher = HTTPPageFetcher(timeout: .milliseconds(2500))
             let summary = try await Crawler(
                 store: store, options: CrawlTests.options(.rodong, port: port, from: "2024-04-01", to: "2024-04-02"),
                 fetcher: fetcher
@@ -128,7 +128,7 @@ struct CrawlNavigationTests {
         try await CrawlTests.serving(.rodong) { site, port in
             site.dayListingMissing = true
             site.publishedThrough = "2024-04-01"
-            let fetcher = HTTPPageFetcher(timeout: .milliseconds(700))
+            let fetcher = HTTPPageFetcher(timeout: .milliseconds(2500))
             let first = try await Crawler(
                 store: store, options: CrawlTests.options(.rodong, port: port, from: "2024-04-01", to: "2024-04-01"),
                 fetcher: fetcher

@@ -145,6 +145,13 @@ struct PostgresTests {
                 let query = SearchQuery(typed: text)
                 #expect(try back.search(query).total == (try store.search(query).total), "\(text)")
             }
+            // Near-duplicate keys are filed as an import files them.
+            func lshRows(_ path: String) throws -> Int {
+                try DatabaseQueue(path: path).read {
+                    try Int.fetchOne($0, sql: "SELECT count(*) FROM article_lsh") ?? 0
+                }
+            }
+            #expect(try lshRows(back.path) == (try lshRows(store.path)) && (try lshRows(back.path)) > 0)
             // A file holding other articles is refused.
             let other = try CorpusStore(path: Scratch.path("other.sqlite"))
             _ = try other.importArchive(try Scratch.file("other.jsonl", #"{"title": "Other", "body": "other text"}"#))
@@ -187,6 +194,33 @@ struct PostgresTests {
             let query = SearchQuery(typed: "핵")
             #expect(
                 try await corpus.search(query, filter: filter).total == (try store.search(query, filter: filter).total))
+        }
+    }
+
+    @Test func aRoleThatMayOnlyReadSearches() async throws {
+        let store = try CorpusStore(path: Scratch.path("reader.sqlite"))
+        let lines = [
+            #"{"title": "Drone test", "body": "a drone and another drone", "date": "2024-08-26"}"#,
+            #"{"title": "Farm", "body": "rice harvested", "date": "2024-09-02"}"#,
+        ]
+        _ = try store.importArchive(try Scratch.file("reader.jsonl", lines.joined(separator: "\n")))
+        try await TestPostgres.withCorpus { corpus, url in
+            _ = try await corpus.copy(from: store)
+            // PostgreSQL 15 grants no one CREATE on the public schema: this role can only read.
+            let role = "reader_" + UUID().uuidString.lowercased().filter(\.isHexDigit).prefix(12)
+            try await corpus.rows(PostgresQuery(unsafeSQL: "CREATE ROLE \(role) LOGIN"))
+            try await corpus.rows(PostgresQuery(unsafeSQL: "GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(role)"))
+            var components = try #require(URLComponents(string: url))
+            components.user = role
+            do {
+                let reader = try await PostgresCorpus.open(try #require(components.string))
+                #expect(try await reader.search(SearchQuery(typed: "drone")).total == 1)
+                await reader.close()
+            } catch {
+                Issue.record("a read-only role could not search: \(error)")
+            }
+            try await corpus.rows(PostgresQuery(unsafeSQL: "DROP OWNED BY \(role)"))
+            try await corpus.rows(PostgresQuery(unsafeSQL: "DROP ROLE \(role)"))
         }
     }
 
@@ -299,11 +333,20 @@ extension PostgresTests {
         ] {
             #expect(throws: PostgresCorpusError.self) { try PostgresLocation(bad) }
         }
-        do {
-            _ = try PostgresLocation("postgres://ana:hunter2@host")
-        } catch {
-            #expect(!"\(error)".contains("hunter2"))
+        // The password is never printed, whether the text is refused (no database; a hash or a
+        // space that makes it no URL at all) or read (a slash, which the parser may take).
+        for url in [
+            "postgres://ana:hunter2@host", "postgres://ana:hun/ter2@db/x", "postgres://ana:hun#ter2@db/x",
+            "postgres://ana:hun ter2@db/x",
+        ] {
+            do {
+                let location = try PostgresLocation(url)
+                #expect(!location.redacted.contains("hun") && !location.redacted.contains("ter2"), "\(location)")
+            } catch {
+                #expect(!"\(error)".contains("hun") && !"\(error)".contains("ter2"), "\(error)")
+            }
         }
+        #expect(throws: PostgresCorpusError.self) { try PostgresLocation("postgres://ana:hunter2@host") }
     }
 
     @Test func anUnreachableServerIsNamed() async throws {
@@ -335,6 +378,10 @@ extension PostgresTests {
         }
         #expect(start + (lengths.last ?? 0) == tokens.count)
         #expect(TextSearchVector.chunks(of: []).count == 1)
+        // Tokens Swift calls equal but SQLite's index keeps apart stay apart: a compatibility
+        // ideograph and its unified form, a composed syllable and its conjoining jamo.
+        let vector = TextSearchVector(tokens: ["\u{F914}", "\u{6A02}", "\u{D558}", "\u{1112}\u{1161}"])
+        #expect(vector.positions.count == 4)
     }
 
     @Test(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage))

@@ -575,7 +575,8 @@ struct WatchCrawlTests {
         let perRun = Printed()
         try await CrawlTests.serving(kind) { site, port in
             if kind == .rodong { site.dayListingMissing = true }
-            let fetcher = HTTPPageFetcher(timeout: .milliseconds(700))
+            // Under the 3 s the fixture's timeout page takes, with room for a loaded machine.
+            let fetcher = HTTPPageFetcher(timeout: .milliseconds(2500))
             var options = WatchRunOptions()
             options.crawls = [WatchCrawlTarget(site: kind, language: language, baseURL: "http://127.0.0.1:\(port)")]
             options.analyze = false
