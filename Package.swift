@@ -57,7 +57,10 @@ let package = Package(
         ),
         .target(
             name: "SinmunStore",
-            dependencies: ["SinmunCollect", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "SinmunCollect", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Sources/Store"
         ),
         // The corpus on a PostgreSQL server: schema, copy to and from SQLite, full-text search.

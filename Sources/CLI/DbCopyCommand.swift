@@ -17,9 +17,9 @@ struct DbCopyCommand: AsyncParsableCommand {
             stopped resumes where it stopped when run again, and a rerun of a finished copy \
             writes nothing (a source that only gained articles since gets them).
 
-            Then both sides are counted table by table and hashed (SHA-256 over every article's \
-            uid and content hash in uid order, the report's snapshot hash); any difference is \
-            printed and the status is 1.
+            Then both sides are counted and digested table by table (every value of every row) \
+            and hashed (SHA-256 over every article's uid and content hash in uid order, the \
+            report's snapshot hash); any difference is printed and the status is 1.
 
               sinmun db copy sinmun.sqlite postgres://analyst@localhost:5432/sinmun
               PGPASSWORD=… sinmun db copy sinmun.sqlite postgres://analyst@db.example.org/sinmun --json
@@ -99,13 +99,15 @@ struct DbCopyCommand: AsyncParsableCommand {
         lines.append("")
         lines.append("table".padding(18) + names.source.padding(12) + names.target)
         for table in check.tables {
-            let mark = table.source == table.target ? "" : "  ← differs"
+            let mark =
+                table.source != table.target
+                ? "  ← differs" : table.sourceDigest != table.targetDigest ? "  ← same count, other values" : ""
             lines.append(table.table.padding(18) + "\(table.source)".padding(12) + "\(table.target)" + mark)
         }
         lines.append("full-text index: \(check.indexedArticles) article(s)")
         lines.append("snapshot hash: \(names.source.padding(11))\(check.sourceHash)")
         lines.append("               \(names.target.padding(11))\(check.targetHash)")
-        lines.append(check.matches ? "verified: every count and the hash agree" : "MISMATCH")
+        lines.append(check.matches ? "verified: every count, every row's values and the hash agree" : "MISMATCH")
         return lines.joined(separator: "\n")
     }
 }

@@ -41,6 +41,32 @@ extension CorpusStore {
         return TableRows(table: table, columns: columns)
     }
 
+    /// The article-id ranges a verification reads tables in, `batch` articles each: together
+    /// they cover every id, so every row of a table with an article column falls in one.
+    public func verificationRanges(batch: Int = 2_000) throws -> [ClosedRange<Int64>] {
+        var ranges: [ClosedRange<Int64>] = []
+        var lower = Int64.min
+        var last: Int64 = 0
+        while true {
+            let ids = try articleIDs(after: last, limit: batch)
+            guard let high = ids.last else { break }
+            ranges.append(lower...high)
+            lower = high + 1
+            last = high
+        }
+        ranges.append(lower...Int64.max)
+        return ranges
+    }
+
+    /// The digest of every row of `table`, read in `ranges` (see ``verificationRanges(batch:)``).
+    public func digest(of table: CorpusTable, ranges: [ClosedRange<Int64>]) throws -> TableDigest {
+        var digest = TableDigest()
+        for range in table.articleColumn == nil ? [nil] : ranges.map(Optional.some) {
+            digest.add(try rows(of: table, articles: range))
+        }
+        return digest
+    }
+
     /// How many rows `table` holds.
     public func rowCount(of table: CorpusTable) throws -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.name)") ?? 0 }

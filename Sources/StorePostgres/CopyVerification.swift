@@ -1,5 +1,5 @@
-/// A copy checked: every copied table's row count on both sides, the articles the target's
-/// full-text index covers, and the snapshot hash (SHA-256 of every `uid:content_hash` in uid
+/// A copy checked: every copied table's row count and the digest of its rows on both sides, the
+/// articles the target's full-text index covers, and the snapshot hash (SHA-256 of every `uid:content_hash` in uid
 /// order, as reports print it) of both.
 public struct CopyVerification: Sendable, Codable, Equatable {
     /// One table's row counts.
@@ -10,6 +10,13 @@ public struct CopyVerification: Sendable, Codable, Equatable {
         public var source: Int
         /// Rows in the target.
         public var target: Int
+        /// The digest of every value of every row in the source (`SinmunStore.TableDigest`).
+        public var sourceDigest: String
+        /// The same digest in the target.
+        public var targetDigest: String
+
+        /// Whether counts and digests agree.
+        public var agrees: Bool { source == target && sourceDigest == targetDigest }
     }
 
     /// Each copied table's counts.
@@ -23,7 +30,7 @@ public struct CopyVerification: Sendable, Codable, Equatable {
 
     /// True when every count and the hashes agree and every article is indexed.
     public var matches: Bool {
-        sourceHash == targetHash && tables.allSatisfy { $0.source == $0.target }
+        sourceHash == targetHash && tables.allSatisfy(\.agrees)
             && indexedArticles == (tables.first { $0.table == "article" }?.target ?? 0)
     }
 

@@ -56,18 +56,26 @@ extension PostgresCorpus {
         return report
     }
 
-    /// Compares the row count of every copied table, the target index's coverage and the
-    /// snapshot hash with the SQLite corpus, the source being the one `direction` names.
+    /// Compares the row count and the rows' digest (``TableDigest``) of every copied table, the
+    /// target index's coverage and the snapshot hash with the SQLite corpus, the source being
+    /// the one `direction` names.
     public func verify(
         against store: CorpusStore, direction: CopyReport.Direction = .sqliteToPostgres
     ) async throws -> CopyVerification {
         let toPostgres = direction == .sqliteToPostgres
         var counts: [CopyVerification.TableCount] = []
+        let ranges = try store.verificationRanges()
         for table in CorpusTable.copied {
             let (sqlite, postgres) = (try store.rowCount(of: table), try await rowCount(of: table))
+            // Every value, not only the count: codes recomputed after a copy keep their counts.
+            let (sqliteRows, postgresRows) = (
+                try store.digest(of: table, ranges: ranges), try await digest(of: table, ranges: ranges)
+            )
             counts.append(
                 CopyVerification.TableCount(
-                    table: table.name, source: toPostgres ? sqlite : postgres, target: toPostgres ? postgres : sqlite))
+                    table: table.name, source: toPostgres ? sqlite : postgres, target: toPostgres ? postgres : sqlite,
+                    sourceDigest: "\(toPostgres ? sqliteRows : postgresRows)",
+                    targetDigest: "\(toPostgres ? postgresRows : sqliteRows)"))
         }
         let (sqliteHash, postgresHash) = (try store.snapshotHash(), try await snapshotHash())
         return CopyVerification(

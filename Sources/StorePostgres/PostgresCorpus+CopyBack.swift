@@ -55,6 +55,16 @@ extension PostgresCorpus {
         }
     }
 
+    /// The digest of every row of `table`, read in `ranges` (the SQLite corpus's
+    /// `verificationRanges(batch:)`), as the SQLite corpus computes it.
+    func digest(of table: CorpusTable, ranges: [ClosedRange<Int64>]) async throws -> TableDigest {
+        var digest = TableDigest()
+        for range in table.articleColumn == nil ? [nil] : ranges.map(Optional.some) {
+            digest.add(try await tableRows(of: table, articles: range))
+        }
+        return digest
+    }
+
     /// The rows of `table` whose article id lies in `articles` (every row without an article
     /// column or range), column by column.
     func tableRows(of table: CorpusTable, articles: ClosedRange<Int64>?) async throws -> TableRows {

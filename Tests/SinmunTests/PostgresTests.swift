@@ -197,6 +197,27 @@ struct PostgresTests {
         }
     }
 
+    @Test func aChangeThatKeepsTheCountsIsCaught() async throws {
+        let store = try CorpusStore(path: Scratch.path("changed.sqlite"))
+        let lines = [
+            #"{"title": "One", "body": "first text", "date": "2024-01-01"}"#,
+            #"{"title": "Two", "body": "second text", "date": "2024-01-02"}"#,
+        ]
+        _ = try store.importArchive(try Scratch.file("changed.jsonl", lines.joined(separator: "\n")))
+        try await TestPostgres.withCorpus { corpus, _ in
+            #expect(try await corpus.copy(from: store).verification?.matches == true)
+            // A date corrected in the file after the copy: the same rows, the same text and hash.
+            try await DatabaseQueue(path: store.path).write { db in
+                try db.execute(sql: "UPDATE article SET date = '2024-02-02' WHERE id = (SELECT min(id) FROM article)")
+            }
+            let check = try await corpus.verify(against: store)
+            #expect(!check.matches && check.sourceHash == check.targetHash)
+            #expect(check.tables.filter { !$0.agrees }.map(\.table) == ["article"])
+            let article = try #require(check.tables.first { $0.table == "article" })
+            #expect(article.source == article.target && article.sourceDigest != article.targetDigest)
+        }
+    }
+
     @Test func aRoleThatMayOnlyReadSearches() async throws {
         let store = try CorpusStore(path: Scratch.path("reader.sqlite"))
         let lines = [
