@@ -56,7 +56,7 @@ extension PostgresCorpus {
         return report
     }
 
-    /// Compares the row count and the rows' digest (``TableDigest``) of every copied table, the
+    /// Compares the row count and the rows' digest (`TableDigest`) of every copied table, the
     /// target index's coverage and the snapshot hash with the SQLite corpus, the source being
     /// the one `direction` names.
     public func verify(
