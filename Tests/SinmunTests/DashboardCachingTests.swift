@@ -95,7 +95,13 @@ import Testing
             let port = try #require(client.port)
             // Fifty requests at once over several connections (the test client has one), twenty pages, a budget
             // too small to keep them all, and a missing article each leader fails on.
-            let http = HTTPClient(eventLoopGroupProvider: .singleton)
+            // A connection each, and a connection deadline that a suite loading both cores cannot
+            // reach (the client's default, 10 s, counts the wait for a pooled connection too).
+            var configuration = HTTPClient.Configuration(
+                timeout: .init(connect: .seconds(300), read: .seconds(300)))
+            configuration.connectionPool = .init(
+                idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 50)
+            let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
             let uris = (0..<20).map { "/api/search?q=drone&limit=\($0 + 1)" } + ["/article/0000000000000000"]
             let answers: [String: Set<ByteBuffer>]
             do {
