@@ -6,6 +6,9 @@ enum KoreanSpeech {
     struct Word {
         var text: String
         var range: Range<Int>
+        /// Whether the word ends inside a 《…》 quotation (`《일본정부는 …》고`): a subject there is
+        /// the quoted clause's, not a speaker.
+        var quoted = false
     }
 
     /// Stems of speech verbs; a word that begins with one is the verb (`강조하였다`,
@@ -104,9 +107,15 @@ enum KoreanSpeech {
     static func words(_ sentence: String) -> [Word] {
         var words: [Word] = []
         var offset = 0
+        var depth = 0
         for piece in sentence.split(separator: " ", omittingEmptySubsequences: false) {
             let length = piece.utf8.count
-            if length > 0 { words.append(Word(text: String(piece), range: offset..<(offset + length))) }
+            for character in piece {
+                if character == "《" { depth += 1 } else if character == "》" { depth = max(0, depth - 1) }
+            }
+            if length > 0 {
+                words.append(Word(text: String(piece), range: offset..<(offset + length), quoted: depth > 0))
+            }
             offset += length + 1
         }
         return words
@@ -190,7 +199,7 @@ enum KoreanSpeech {
         let subjects = span.filter { index in
             let word = words[index].text
             guard let particle = subjectParticle(word), !isAdnominal(word), !isAdverbial(word),
-                !isQuoted(index, in: words)
+                !words[index].quoted
             else { return false }
             // Nominalisers and bound nouns (`…끈 것은`, `…할 바는`) head clauses, not speakers.
             let stem = word.trimmingCharacters(in: CharacterSet(charactersIn: ",")).dropLast(particle.count)
@@ -228,18 +237,6 @@ enum KoreanSpeech {
         guard lower < upper else { return nil }
         let text = sentence.utf8Slice(lower..<upper)
         return (text, lower..<upper, resolution(of: text), index)
-    }
-
-    /// Whether a word stands inside a 《…》 quotation (`《일본정부는 …》고`): the quoted
-    /// clause's subject, not a speaker.
-    static func isQuoted(_ index: Int, in words: [Word]) -> Bool {
-        var depth = 0
-        for word in words[...index] {
-            for character in word.text {
-                if character == "《" { depth += 1 } else if character == "》" { depth = max(0, depth - 1) }
-            }
-        }
-        return depth > 0
     }
 
     /// The title a phrase is, honorifics and 동지/님 aside (`경애하는 총비서동지` → `총비서`); nil

@@ -96,10 +96,9 @@ public enum ReportedSpeech {
                     // is rather the dignitary last named, who may not have spoken yet.
                     let mention =
                         (quote.resolution == .title
-                        ? titleAntecedent(
-                            quote.speaker, text: text, titled: titledMentions, mentions: mentions,
-                            before: sentence.lowerBound, spokeAt: spokeAt) : nil)
-                        .map { Optional($0) } ?? lastMention
+                            ? titleAntecedent(
+                                quote.speaker, text: text, titled: titledMentions, mentions: mentions,
+                                before: sentence.lowerBound, spokeAt: spokeAt) : nil) ?? lastMention
                     let mentioned = mention.map { (text.utf8Slice($0.range), Optional($0.range), $0.actor) }
                     let named = lastNamed.map { ($0.speaker, $0.range, $0.actor) }
                     // The last speaker if they spoke in this sentence or the one before, else the

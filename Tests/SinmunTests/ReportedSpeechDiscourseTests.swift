@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func theGreatLeaderIsTheOneNamedWithThatTitle() throws {
-        let text = "위대한 수령 김일성동지께서는 인민을 위해 복무하라고 교시하시였다. 《쌀은 곧 생명이다.》라고 하신 위대한 수령님의 유훈을 관철하여야 한다."
+        let text = "위대한 수령 김일성동지께서는 인민을 위해 복무하라고 교시하시였다. 《물은 곧 생명이다.》라고 하신 위대한 수령님의 말씀을 늘 새겨야 한다."
         let quotes = Self.quotes(text)
         #expect(quotes.count == 2)
         #expect(quotes.last?.speaker == "김일성")
@@ -77,22 +77,22 @@ import Testing
 
     @Test func theTitleIsThePersonLastNamedWithIt() throws {
         let text = """
-            The ambassador conveyed greetings from Kim Jong Un, president of the State Affairs, to President \
-            Ali Hassan. The president expressed thanks and asked the ambassador to convey his greetings to \
-            Kim Jong Un, president of the State Affairs. Saying that the talks were fruitful, he expressed his \
-            will to develop relations. After the ceremony, the president made an address.
+            The envoy handed over a letter from Pak Chol Su, president of the Assembly, to President Ali \
+            Hassan. The president expressed thanks and asked the envoy to take his regards back to Pak Chol Su, \
+            president of the Assembly. Saying that the visit had gone well, he expressed his wish for closer \
+            ties. After the banquet, the president delivered a speech.
             """
-        let quotes = Self.quotes(text).filter { $0.resolution != .named && $0.speaker != "The ambassador" }
-        // `the president` after `Kim Jong Un, president …, to President Ali Hassan` is Ali Hassan; the
-        // `he` of the next sentence is the one who spoke in the last, though Kim Jong Un was named later.
+        let quotes = Self.quotes(text).filter { $0.resolution != .named }
+        // `the president` after `Pak Chol Su, president …, to President Ali Hassan` is Ali Hassan; the
+        // `he` of the next sentence is the one who spoke in the last, though Pak Chol Su was named later.
         #expect(quotes.map(\.speaker) == ["Ali Hassan", "Ali Hassan", "Ali Hassan", "Ali Hassan"])
     }
 
     @Test func aDescriptionStandsForThePersonNamedBefore() throws {
-        // The one the delegation was led by, though another was named since.
+        // The one the group was headed by, though another was named since.
         let text = """
-            Kim Jong Un received a delegation led by Vice-Minister of Defence Ivan Petrov. The delegation \
-            was greeted by Premier Pak Thae Song. The head of the delegation conveyed the greetings of the minister.
+            The mayor welcomed a trade group headed by Vice-Minister of Defence Ivan Petrov. The visitors were \
+            met by Premier Pak Thae Song. The head of the group conveyed the good wishes of his ministry.
             """
         let quote = try #require(Self.quotes(text).last)
         #expect(quote.speaker == "Ivan Petrov")
@@ -101,11 +101,11 @@ import Testing
 
     @Test func aSpeechActJoinedToTheSubjectsOtherDeeds() throws {
         let text = """
-            Pyongyang, May 3 (KCNA) -- On May 2 Kim Jong Un, general secretary of the Workers' Party of \
-            Korea, attended the ceremony and made a speech.
+            Hamhung, June 9 (KCNA) -- On June 8 Ri Song Chol, chairman of the provincial committee, opened \
+            the new bridge and made a speech.
             """
         let quote = try #require(Self.quotes(text).first)
-        #expect(quote.speaker == "Kim Jong Un")
+        #expect(quote.speaker == "Ri Song Chol")
         #expect(quote.verb == "made a speech")
         #expect(quote.quote == nil)
         let relative = "Kim Jong Un warmly welcomed Ivan Petrov, who arrived in Pyongyang and made a speech."
@@ -117,12 +117,12 @@ import Testing
 
     @Test func thoseWatchedSayingSomethingSpeakToo() throws {
         let text = """
-            Watching officials saying that the water tastes good, the President stressed the need to build \
-            a rest home.
+            Hearing the farmers saying that the new seed grows fast, the minister stressed the need to sow it \
+            widely.
             """
         let quotes = Self.quotes(text)
-        #expect(quotes.first?.speaker == "officials")
-        #expect(Self.words(quotes.first, text) == "the water tastes good")
+        #expect(quotes.first?.speaker == "the farmers")
+        #expect(Self.words(quotes.first, text) == "the new seed grows fast")
         #expect(quotes.count == 2)
     }
 }
