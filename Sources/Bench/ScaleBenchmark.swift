@@ -184,9 +184,9 @@ public struct ScaleBenchmark: Sendable {
 
     /// One search query's median latency (ms) and hit count.
     public struct QueryTiming: Codable, Sendable {
-        /// The query as typed.
+        /// The query as typed, and its filter in brackets (``SearchLatency/Case/label``).
         public var query: String
-        /// Median latency over ten runs, ms.
+        /// Median latency over the timed runs, ms.
         public var medianMs: Double
         /// Articles it matched.
         public var hits: Int
@@ -209,14 +209,8 @@ public struct ScaleBenchmark: Sendable {
         self.seed = seed
     }
 
-    /// The eleven fixed queries timed at every size (and by `sinmun bench search`).
-    public static let searchQueries = [
-        "인공지능", "로동", "노동", "\"artificial intelligence\"", "drone", "Kim Jong Un",
-        "주권", "sovereignty", "조선로동당", "경제", "lemma:조선로동당",
-    ]
-
     /// Generates `size` articles, runs and times each step, then the search latency and baselines.
-    public func run(size: Int, progress: (String) -> Void = { _ in }) throws -> Size {
+    public func run(size: Int, progress: (String) -> Void = { _ in }) async throws -> Size {
         try FileManager.default.createDirectory(at: workdir, withIntermediateDirectories: true)
         let corpusFile = workdir.appendingPathComponent("synthetic-\(size).jsonl")
         let database = workdir.appendingPathComponent("bench-\(size).sqlite")
@@ -264,7 +258,8 @@ public struct ScaleBenchmark: Sendable {
                 ]))
         // Search latency, in this process, every query 10 times after one warm-up.
         progress("search latency")
-        let search = try Self.searchLatency(store: CorpusStore(path: database.path))
+        let store = try CorpusStore(path: database.path)
+        let search = try await SearchLatency.measure { query, filter in try store.search(query, filter: filter).total }
         let databaseBytes = try FileManager.default.attributesOfItem(atPath: database.path)[.size] as? Int ?? 0
         // Baselines on the same file.
         progress("Python baseline")
@@ -326,30 +321,6 @@ public struct ScaleBenchmark: Sendable {
     static func usedBytes(_ database: URL) throws -> Int {
         let store = try CorpusStore(path: database.path)
         return try store.usedBytes()
-    }
-
-    /// The eleven fixed queries (the last a lemma search) against a corpus, each run ten times after a warm-up: p50 and
-    /// p99
-    /// over all runs (ms), and each query's median and hit count.
-    public static func searchLatency(store: CorpusStore) throws -> (p50: Double, p99: Double, queries: [QueryTiming]) {
-        var latencies: [Double] = []
-        var queries: [QueryTiming] = []
-        for query in searchQueries {
-            let parsed = SearchQuery(typed: query)
-            let hits = try store.search(parsed, limit: 20).total
-            var own: [Double] = []
-            for _ in 0..<10 {
-                let start = ContinuousClock.now
-                _ = try store.search(parsed, limit: 20)
-                own.append((ContinuousClock.now - start).seconds * 1000)
-            }
-            latencies += own
-            queries.append(QueryTiming(query: query, medianMs: own.sorted()[own.count / 2], hits: hits))
-        }
-        latencies.sort()
-        return (
-            latencies[latencies.count / 2], latencies[min(latencies.count - 1, latencies.count * 99 / 100)], queries
-        )
     }
 
     /// Runs `sinmun ARGS` under GNU time for wall seconds and peak resident memory.

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import SinmunBench
+import SinmunPostgres
+import SinmunStore
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,32 +16,65 @@ struct BenchCommand: ParsableCommand {
     )
 }
 
-struct SearchBench: ParsableCommand {
+struct SearchBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Search latency of the scale benchmark's eleven fixed queries on a corpus database.",
-        discussion:
-            "Each query runs ten times after a warm-up; prints each query's median and hits, "
-            + "then p50 and p99 over all runs."
+        abstract: "Search latency of the scale benchmark's fixed searches on a corpus database.",
+        discussion: """
+            Eleven queries (Korean and English words, phrases and names, a lemma search) and four \
+            with the filters a dashboard sends (a year, years with an edition, an outlet). Each \
+            runs ten times after a warm-up; prints each one's median and hits, then p50 and p99 \
+            over all runs. With --db postgres://… the same searches run on PostgreSQL (the lemma \
+            search, which needs the term index, is skipped and named).
+
+              sinmun bench search --db bench-work/bench-1000000.sqlite
+              sinmun bench search --db postgres://analyst@localhost:5432/sinmun
+            """
     )
 
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
-        let result = try ScaleBenchmark.searchLatency(store: common.openStore())
+    func run() async throws {
+        let database = CorpusStore.resolvePath(option: common.db)
+        let result: (p50: Double, p99: Double, queries: [ScaleBenchmark.QueryTiming], skipped: [String])
+        let backend: String
+        if PostgresLocation.isURL(database) {
+            backend = "postgresql"
+            let corpus = try await PostgresCorpus.open(database)
+            do {
+                result = try await SearchLatency.measure { query, filter in
+                    guard query.lemmas.isEmpty else { return nil }
+                    return try await corpus.search(query, filter: filter).total
+                }
+                await corpus.close()
+            } catch {
+                await corpus.close()
+                throw error
+            }
+        } else {
+            backend = "sqlite"
+            let store = try common.openStore()
+            result = try await SearchLatency.measure { query, filter in try store.search(query, filter: filter).total }
+        }
         if common.json {
             struct Output: Encodable {
+                var backend: String
                 var p50ms: Double
                 var p99ms: Double
                 var queries: [ScaleBenchmark.QueryTiming]
+                var skipped: [String]
             }
-            try Terminal.printJSON(Output(p50ms: result.p50, p99ms: result.p99, queries: result.queries))
+            try Terminal.printJSON(
+                Output(
+                    backend: backend, p50ms: result.p50, p99ms: result.p99, queries: result.queries,
+                    skipped: result.skipped))
             return
         }
         for query in result.queries {
-            print("\(query.query.padding(28)) \(String(format: "%8.2f", query.medianMs)) ms  \(query.hits) hits")
+            print("\(query.query.padding(34)) \(String(format: "%8.2f", query.medianMs)) ms  \(query.hits) hits")
         }
-        print(String(format: "p50 %.2f ms, p99 %.2f ms", result.p50, result.p99))
+        for label in result.skipped { print("\(label.padding(34)) skipped: not on \(backend)") }
+        print(String(format: "\(backend): p50 %.2f ms, p99 %.2f ms", result.p50, result.p99))
     }
 }
 
@@ -183,7 +218,7 @@ struct MatcherBench: ParsableCommand {
     }
 }
 
-struct ScaleBench: ParsableCommand {
+struct ScaleBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scale",
         abstract: "The main job at growing sizes of synthetic corpus, against a Python baseline and grep.",
@@ -206,7 +241,7 @@ struct ScaleBench: ParsableCommand {
     @Option(help: ArgumentHelp("Where corpora, databases and results go.", valueName: "dir")) var workdir = "bench-work"
     @Flag(help: "Write the results as JSON to standard output.") var json = false
 
-    func run() throws {
+    func run() async throws {
         let sizes = try articles.split(separator: ",").map { text -> Int in
             guard let n = Int(text.trimmingCharacters(in: .whitespaces)), n > 0 else {
                 throw ValidationError("--articles takes sizes like 10000,100000")
@@ -226,7 +261,7 @@ struct ScaleBench: ParsableCommand {
         var results: [ScaleBenchmark.Size] = []
         for size in sizes {
             results.append(
-                try bench.run(
+                try await bench.run(
                     size: size,
                     progress: { message in
                         if Terminal.stderrIsTTY && !json { Terminal.error("… \(size): \(message)") }
@@ -263,9 +298,9 @@ struct ScaleBench: ParsableCommand {
                     + "\(figure(r.termIndexToText))× the text")
         }
         print("\nsearch (median ms, hits)  " + results.map { "\($0.articles)" }.joined(separator: " / "))
-        for (index, query) in ScaleBenchmark.searchQueries.enumerated() {
+        for (index, query) in SearchLatency.cases.map(\.label).enumerated() {
             print(
-                query.padding(25) + " "
+                query.padding(34) + " "
                     + results.map { r in
                         r.queries.count > index
                             ? String(format: "%.2f ms, %d", r.queries[index].medianMs, r.queries[index].hits) : "n/a"

@@ -81,7 +81,7 @@ extension CorpusStore {
         return try read { db in
             Set(
                 try Int64.fetchAll(
-                    db, sql: "SELECT rowid FROM article_fts WHERE article_fts MATCH ?", arguments: [query.ftsExpression]
+                    db, sql: "SELECT rowid FROM article_fts WHERE article_fts MATCH ?", arguments: [query.textMatch]
                 ))
         }
     }

@@ -31,23 +31,24 @@ public struct ArticleFilter: Sendable, Equatable {
     }
 
     /// SQL conditions on the `article` table aliased `a`, with their arguments: values are
-    /// always bound, never spliced.
-    func sql() -> (String, StatementArguments) {
+    /// always bound, never spliced. `facets: true` leaves out what the full-text index's facets
+    /// answer (``facetMatch(span:)``): dates, outlet and edition.
+    func sql(facets: Bool = false) -> (String, StatementArguments) {
         var conditions: [String] = []
         var arguments = StatementArguments()
-        if let from {
+        if !facets, let from {
             conditions.append("a.date >= ?")
             arguments += [from.isoString]
         }
-        if let to {
+        if !facets, let to {
             conditions.append("a.date <= ?")
             arguments += [to.isoString]
         }
-        if let outlet {
+        if !facets, let outlet {
             conditions.append("a.outlet = ?")
             arguments += [outlet.rawValue]
         }
-        if let language {
+        if !facets, let language {
             conditions.append("a.lang = ?")
             arguments += [language]
         }
@@ -57,6 +58,31 @@ public struct ArticleFilter: Sendable, Equatable {
             arguments += [codebook, code]
         }
         return (conditions.map { " AND " + $0 }.joined(), arguments)
+    }
+
+    /// The dates, outlet and edition as a MATCH expression on the index's `facets` column
+    /// (``SearchFacets``), to AND with the query's: `""` without such filters, nil when they
+    /// can match nothing. `span` is the first and last publication date in the corpus (nil
+    /// when nothing is dated): a range open at one end is closed there, so it is a few
+    /// tokens, not every year since year 1. Tokens are built from the filter's values alone
+    /// and hold letters and digits only.
+    func facetMatch(span: (first: String, last: String)?) -> String? {
+        var clauses: [String] = []
+        if from != nil || to != nil {
+            // Undated articles have no date tokens: any date filter leaves them out, as SQL's does.
+            guard let span, let first = SearchFacets.Day(span.first), let last = SearchFacets.Day(span.last)
+            else { return nil }
+            let lower = from.map { SearchFacets.Day(year: $0.year, month: $0.month, day: $0.day) }.map {
+                max($0, first)
+            }
+            let upper = to.map { SearchFacets.Day(year: $0.year, month: $0.month, day: $0.day) }.map { min($0, last) }
+            let tokens = SearchFacets.range(from: lower ?? first, to: upper ?? last)
+            guard !tokens.isEmpty else { return nil }
+            clauses.append("facets : (" + tokens.joined(separator: " OR ") + ")")
+        }
+        if let outlet { clauses.append("facets : " + SearchFacets.outletToken(outlet.rawValue)) }
+        if let language { clauses.append("facets : " + SearchFacets.languageToken(language)) }
+        return clauses.joined(separator: " AND ")
     }
 }
 
@@ -179,14 +205,14 @@ extension CorpusStore {
         rankingWindow: Int = CorpusStore.rankingWindow
     ) throws -> SearchResult {
         guard !query.isEmpty else { return SearchResult(total: 0, hits: []) }
-        let (conditions, filterArguments) = filter.sql()
         return try read { db in
             guard let lemmas = try Self.lemmaClauses(of: query, db) else { return SearchResult(total: 0, hits: []) }
             // Lemma clauses alone have no BM25 to rank by (the term index keeps no frequencies).
             let lemmaOnly = query.clauses.isEmpty
-            let (from, match) = Self.matchingArticles(
-                query, lemmaMatch: lemmas.match, lemmaOnly: lemmaOnly, conditions: conditions)
-            let arguments = match + filterArguments
+            guard
+                let (from, arguments) = try Self.matchingArticles(
+                    query, lemmaMatch: lemmas.match, lemmaOnly: lemmaOnly, filter: filter, db)
+            else { return SearchResult(total: 0, hits: []) }
             let total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
             let page: [Row]
             var windowed = false
@@ -198,7 +224,8 @@ extension CorpusStore {
                     arguments: arguments + [limit, offset])
             } else {
                 windowed = total > rankingWindow
-                let score = "bm25(article_fts, 4.0, 1.0) AS score"
+                // The facets column weighs nothing.
+                let score = "bm25(article_fts, 4.0, 1.0, 0.0) AS score"
                 let ranked =
                     windowed
                     ? """
@@ -243,23 +270,26 @@ extension CorpusStore {
         return (lemmaMatch, formClauses)
     }
 
-    /// The `FROM … WHERE` of a search and its MATCH arguments. Lemma clauses alone read the
-    /// term index alone (one doclist per term); otherwise the full-text index answers, the
-    /// lemma clauses a condition on it. Without filters the index alone answers; with them,
-    /// each match is joined to the compact covering index of the filter columns rather than to
-    /// the article rows.
+    /// The `FROM … WHERE` of a search and its arguments; nil when the filter can match nothing.
+    /// Lemma clauses alone read the term index alone (one doclist per term), each match joined
+    /// to the compact covering index of the filter columns when there are filters. Otherwise
+    /// the full-text index answers, the lemma clauses a condition on it, and the dates, outlet
+    /// and edition are facet clauses of its MATCH (``SearchFacets``); only a code filter joins.
     static func matchingArticles(
-        _ query: SearchQuery, lemmaMatch: String?, lemmaOnly: Bool, conditions: String
-    ) -> (from: String, match: StatementArguments) {
+        _ query: SearchQuery, lemmaMatch: String?, lemmaOnly: Bool, filter: ArticleFilter, _ db: Database
+    ) throws -> (from: String, arguments: StatementArguments)? {
         let filterJoin = "JOIN article a INDEXED BY article_filter ON a.id = "
         if lemmaOnly, let lemmaMatch {
+            let (conditions, arguments) = filter.sql()
             let from =
                 conditions.isEmpty
                 ? "FROM term_fts WHERE term_fts MATCH ?"
                 : "FROM term_fts \(filterJoin)term_fts.rowid WHERE term_fts MATCH ?\(conditions)"
-            return (from, [lemmaMatch])
+            return (from, [lemmaMatch] + arguments)
         }
-        var match: StatementArguments = [query.ftsExpression]
+        guard let facets = filter.facetMatch(span: try dateSpan(db)) else { return nil }
+        let (conditions, arguments) = filter.sql(facets: true)
+        var match: StatementArguments = [query.textMatch + (facets.isEmpty ? "" : " AND " + facets)]
         let lemmaCondition =
             lemmaMatch == nil ? "" : " AND article_fts.rowid IN (SELECT rowid FROM term_fts WHERE term_fts MATCH ?)"
         if let lemmaMatch { match += [lemmaMatch] }
@@ -267,7 +297,20 @@ extension CorpusStore {
             conditions.isEmpty
             ? "FROM article_fts WHERE article_fts MATCH ?\(lemmaCondition)"
             : "FROM article_fts \(filterJoin)article_fts.rowid WHERE article_fts MATCH ?\(lemmaCondition)\(conditions)"
-        return (from, match)
+        return (from, match + arguments)
+    }
+
+    /// The first and last publication dates in the corpus (two index lookups); nil when no
+    /// article is dated.
+    static func dateSpan(_ db: Database) throws -> (first: String, last: String)? {
+        let row = try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT (SELECT min(date) FROM article) AS first,
+                           (SELECT max(date) FROM article) AS last
+                    """))
+        guard let first: String = row?["first"], let last: String = row?["last"] else { return nil }
+        return (first, last)
     }
 
     /// An article as a search hit: its fields, addresses and sections, the title's marked

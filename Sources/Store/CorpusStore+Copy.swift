@@ -104,15 +104,18 @@ extension CorpusStore {
         }
     }
 
-    /// Adds a copied article's title and body to the contentless FTS index under its id.
+    /// Adds a copied article's title, body and facets to the contentless FTS index under its id.
     private func indexCopiedArticle(_ values: [DatabaseValue], of table: CorpusTable, _ db: Database) throws {
         func value(_ name: String) -> DatabaseValue {
             table.columns.firstIndex { $0.name == name }.map { values[$0] } ?? .null
         }
         let title = String.fromDatabaseValue(value("title")) ?? ""
         let body = String.fromDatabaseValue(value("body")) ?? ""
-        try db.cachedStatement(sql: "INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)").execute(
-            arguments: [value("id"), SearchText.indexForm(title), SearchText.indexForm(body)])
+        let facets = SearchFacets.tokens(
+            date: String.fromDatabaseValue(value("date")), outlet: String.fromDatabaseValue(value("outlet")) ?? "",
+            language: String.fromDatabaseValue(value("lang")) ?? "")
+        try db.cachedStatement(sql: "INSERT INTO article_fts (rowid, title, body, facets) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [value("id"), SearchText.indexForm(title), SearchText.indexForm(body), facets])
         // The LSH keys an import files, so later imports into this file find the copied articles'
         // near duplicates.
         if let signature = Data.fromDatabaseValue(value("minhash")) {

@@ -1,4 +1,8 @@
 import Foundation
+import GRDB
+import SinmunBench
+import SinmunCollect
+import SinmunStore
 import Testing
 
 /// Runs the built `sinmun` executable, as a user would.
@@ -252,8 +256,16 @@ struct ScaleBenchmarkSmokeTests {
             let ratio = try #require(first["termIndexToText"] as? Double)
             #expect(ratio > 0)
         }
-        #expect((first["queries"] as? [[String: Any]])?.last?["query"] as? String == "lemma:조선로동당")
-        #expect(((first["queries"] as? [[String: Any]])?.last?["hits"] as? Int ?? 0) > 0 || !Analyzers.available)
+        let queries = try #require(first["queries"] as? [[String: Any]])
+        let hits = Dictionary(
+            uniqueKeysWithValues: queries.compactMap { query in
+                (query["query"] as? String).map { ($0, query["hits"] as? Int ?? -1) }
+            })
+        #expect(queries.count == SearchLatency.cases.count)
+        #expect((hits["lemma:조선로동당"] ?? 0) > 0 || !Analyzers.available)
+        // A filtered search counts within its query's matches.
+        #expect((hits["경제 [2024]"] ?? -1) >= 0 && (hits["경제 [2024]"] ?? 0) < (hits["경제"] ?? 0))
+        #expect((hits["Kim Jong Un [KCNA]"] ?? 0) > 0 && (hits["Kim Jong Un [KCNA]"] ?? 0) < (hits["Kim Jong Un"] ?? 0))
         #expect(FileManager.default.fileExists(atPath: workdir.appendingPathComponent("bench-scale.svg").path))
         // The codebook's own Python peer ran on the same articles, and its ratio is written.
         #expect(first["regexPeerArticles"] as? Int == 800)
@@ -265,5 +277,110 @@ struct ScaleBenchmarkSmokeTests {
         let object = try #require(try stats.json() as? [String: Any])
         #expect(object["synthetic"] as? Int == object["articles"] as? Int)
         #expect((object["articles"] as? Int ?? 0) > 700)
+    }
+}
+
+/// An import killed with SIGKILL between transactions, then run again, leaves the same corpus
+/// as a clean import: articles, addresses, near-duplicate links, LSH keys and the index.
+@Suite struct KilledImportTests {
+    /// Bulletins of invented words, each its own text; every 500th repeats an earlier body with
+    /// one word changed (a near duplicate), every 700th is listed again at a second address.
+    static func bulletins(_ count: Int) throws -> URL {
+        let syllables = ["ka", "ro", "mi", "tan", "sel", "vo", "ner", "qui", "bal", "dor", "fen", "gu", "hal", "jem"]
+        let hangul = ["가", "로", "미", "탄", "설", "보", "너", "키", "발", "도", "펜", "구", "할", "젬"]
+        var random = SplitMix64(seed: 7)
+        func word(_ parts: [String]) -> String {
+            (0..<(2 + Int(random.next() % 3))).map { _ in parts[Int(random.next() % UInt64(parts.count))] }.joined()
+        }
+        var bodies: [String] = []
+        var lines: [String] = []
+        for i in 0..<count {
+            var text =
+                (0..<40).map { _ in word(syllables) }.joined(separator: " ") + ". "
+                + (0..<20).map { _ in word(hangul) }.joined(separator: " ") + "."
+            if i % 500 == 499 { text = bodies[i - 250] + " Seedlings." }
+            bodies.append(text)
+            let date = String(format: "%04d-%02d-%02d", 1995 + i % 30, 1 + i % 12, 1 + i % 28)
+            let record: [String: Any] = [
+                "title": "Bulletin \(i)", "body": text, "date": date, "url": "http://bulletin.test/\(i)", "lang": "en",
+            ]
+            lines.append(String(decoding: try JSONSerialization.data(withJSONObject: record), as: UTF8.self))
+            if i % 700 == 0 {
+                var again = record
+                again["url"] = "http://bulletin.test/again/\(i)"
+                lines.append(String(decoding: try JSONSerialization.data(withJSONObject: again), as: UTF8.self))
+            }
+        }
+        return try Scratch.file("bulletins.jsonl", lines.joined(separator: "\n"))
+    }
+
+    /// What an import leaves, by stable ids (row ids may differ between runs).
+    static func contents(_ path: String) throws -> [String] {
+        let store = try CorpusStore(path: path)
+        return try store.read { db in
+            var out = try Row.fetchAll(db, sql: "SELECT uid, content_hash, date FROM article ORDER BY uid").map {
+                "\($0["uid"] as String) \($0["content_hash"] as String) \($0["date"] as String? ?? "")"
+            }
+            out += try Row.fetchAll(
+                db,
+                sql: "SELECT u.url, a.uid FROM article_url u JOIN article a ON a.id = u.article_id ORDER BY u.url"
+            ).map { "\($0["url"] as String) \($0["uid"] as String)" }
+            out += try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT x.uid AS a, y.uid AS b, d.similarity FROM near_duplicate d
+                    JOIN article x ON x.id = d.a JOIN article y ON y.id = d.b ORDER BY 1, 2
+                    """
+            ).map { "near \($0["a"] as String) \($0["b"] as String) \($0["similarity"] as Double)" }
+            for count in [
+                "SELECT count(*) FROM article_lsh", "SELECT count(*) FROM article_fts",
+                "SELECT count(*) FROM provenance",
+            ] {
+                out.append("\(count): \(try Int.fetchOne(db, sql: count) ?? -1)")
+            }
+            return out
+        }
+            + [SearchQuery("seedlings"), SearchQuery("가로"), SearchQuery("karo")].map {
+                "search \($0.clauses.map(\.text)): \(try store.search($0).total)"
+            }
+    }
+
+    @Test func aKilledImportRunAgainEqualsACleanOne() throws {
+        // Two transactions of the import (five batches each): killed after the first commits.
+        let file = try Self.bulletins(20_000)
+        let clean = Scratch.path("clean.sqlite")
+        let cleanRun = try SinmunProcess.run(["import", file.path, "--db", clean, "--json"])
+        #expect(cleanRun.status == 0, "\(cleanRun.stderr)")
+
+        let killed = Scratch.path("killed.sqlite")
+        _ = try CorpusStore(path: killed)  // created and migrated, so its count can be polled
+        let process = Process()
+        process.executableURL = SinmunProcess.executable
+        process.arguments = ["import", file.path, "--db", killed]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Killed (no clean-up) once a first transaction has committed.
+        let watcher = try CorpusStore(path: killed)
+        var stored = 0
+        // A blocking wait: a task's sleep can overrun by seconds while other tests hold the threads.
+        for _ in 0..<30_000 where stored == 0 && process.isRunning {
+            usleep(2_000)
+            stored = try watcher.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0 }
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let atKill = try watcher.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0 }
+        #expect(atKill > 0 && atKill < 19_000, "killed between transactions: \(atKill) articles stored")
+
+        let rerun = try SinmunProcess.run(["import", file.path, "--db", killed, "--json"])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let expected = try Self.contents(clean)
+        let actual = try Self.contents(killed)
+        #expect(expected.count == actual.count)
+        #expect(
+            expected == actual,
+            "first difference: \(zip(expected, actual).first { $0 != $1 }.map { "\($0)" } ?? "lengths")")
+        #expect(expected.contains { $0.hasPrefix("near ") }, "the fixture has near duplicates")
     }
 }

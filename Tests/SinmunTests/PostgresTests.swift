@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PostgresNIO
+import SinmunBench
 import SinmunCode
 import SinmunCollect
 import SinmunStore
@@ -307,6 +308,28 @@ struct PostgresTests {
             let onSQLite = try SinmunProcess.run(["search", "로동", "--limit", "1", "--db", store.path])
             #expect(onPostgres.status == 0, "\(onPostgres.stderr)")
             #expect(onPostgres.stdout.split(separator: "\n").first == onSQLite.stdout.split(separator: "\n").first)
+            // The benchmark's searches, filters included, count alike on both; PostgreSQL names
+            // the lemma search it cannot run.
+            func benchmark(_ database: String) throws -> [String: Any] {
+                let run = try SinmunProcess.run(["bench", "search", "--db", database, "--json"])
+                #expect(run.status == 0, "\(run.stderr)")
+                return try #require(try run.json() as? [String: Any])
+            }
+            func hits(_ result: [String: Any]) -> [String: Int] {
+                Dictionary(
+                    uniqueKeysWithValues: (result["queries"] as? [[String: Any]] ?? []).compactMap { query in
+                        (query["query"] as? String).map { ($0, query["hits"] as? Int ?? -1) }
+                    })
+            }
+            let postgres = try benchmark(url)
+            let sqlite = try benchmark(store.path)
+            #expect(postgres["backend"] as? String == "postgresql" && sqlite["backend"] as? String == "sqlite")
+            #expect(postgres["skipped"] as? [String] == ["lemma:조선로동당"])
+            var expected = hits(sqlite)
+            expected["lemma:조선로동당"] = nil
+            #expect(hits(postgres) == expected)
+            #expect(expected.count == SearchLatency.cases.count - 1)
+            #expect((expected["Kim Jong Un [KCNA]"] ?? 0) > 0 && (expected["drone [2020–2022, en]"] ?? 0) > 0)
         }
     }
 }
@@ -412,9 +435,10 @@ extension PostgresTests {
         // from the same streams.
         let store = try TestPostgres.sharedStore()
         let indexed = try store.write { db -> Int in
-            try db.execute(sql: "CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, article_fts, 'row')")
+            try db.execute(sql: "CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, article_fts, 'col')")
             defer { try? db.execute(sql: "DROP TABLE temp.vocab") }
-            return try Int.fetchOne(db, sql: "SELECT sum(cnt) FROM temp.vocab") ?? 0
+            // The title and body; the facets column holds the filters' tokens (SearchFacets).
+            return try Int.fetchOne(db, sql: "SELECT sum(cnt) FROM temp.vocab WHERE col IN ('title', 'body')") ?? 0
         }
         let tokenizer = try IndexTokenizer()
         let rows = try store.rows(of: PostgresCorpus.table("article"), articles: nil)

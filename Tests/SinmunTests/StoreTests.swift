@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import SinmunCode
 import SinmunCollect
-import SinmunStore
 import Testing
+
+@testable import SinmunStore
 
 @Suite struct DeduplicationTests {
     let fixture = """
@@ -336,5 +337,87 @@ struct RealCorpusStoreTests {
         try store.codedArticles(codebook: "ai-discourse") { if $0.title.contains("Spy Agency") { spy = $0 } }
         #expect(spy?.codes.isEmpty == true)
         #expect(try store.search(SearchQuery("로동자")).total == 1)
+    }
+}
+
+/// Filters answered by the full-text index's facet tokens agree with the same filters in SQL.
+@Suite struct SearchFacetTests {
+    @Test("date ranges, outlets and editions as facets count what SQL's conditions count")
+    func facetsAgreeWithSQL() throws {
+        let store = try Scratch.store()
+        var random = SplitMix64(seed: 11)
+        var lines: [String] = []
+        for i in 0..<600 {
+            let year = 2019 + Int(random.next() % 4)
+            let month = 1 + Int(random.next() % 12)
+            let day = 1 + Int(random.next() % 28) + (month == 1 ? Int(random.next() % 4) : 0)
+            let date = i % 50 == 0 ? "" : #""date": "\#(String(format: "%04d-%02d-%02d", year, month, day))", "#
+            let outlet = i % 3 == 0 ? "kcna" : "rodong"
+            let lang = i % 2 == 0 ? "ko" : "en"
+            lines.append(
+                #"{"title": "Field note \#(i)", "body": "The field note \#(i) counts sheaves.", \#(date)"#
+                    + #""outlet": "\#(outlet)", "lang": "\#(lang)", "url": "http://notes.test/\#(i)"}"#)
+        }
+        _ = try store.importArchive(try Scratch.file("notes.jsonl", lines.joined(separator: "\n")))
+        func day() -> PublicationDate? {
+            PublicationDate(
+                year: 2018 + Int(random.next() % 6), month: 1 + Int(random.next() % 12),
+                day: 1 + Int(random.next() % 31))
+        }
+        var compared = 0
+        for _ in 0..<200 {
+            let filter = ArticleFilter(
+                from: random.next() % 4 == 0 ? nil : day(), to: random.next() % 4 == 0 ? nil : day(),
+                outlet: random.next() % 3 == 0 ? .kcna : nil, language: random.next() % 3 == 0 ? "en" : nil)
+            let byIndex = try store.search(SearchQuery("sheaves"), filter: filter, limit: 1).total
+            let bySQL = try store.listArticles(filter: filter, limit: 1).total
+            #expect(byIndex == bySQL, "\(filter)")
+            if bySQL > 0 { compared += 1 }
+        }
+        #expect(compared > 50)
+        // A typed word never matches a facet token, whatever the stemmer makes of it.
+        for typed in ["y2020", "Y2020", "y2020s", "o107099110097", "l101110", "m202003 sheaves"] {
+            #expect(try store.search(SearchQuery(typed)).total == 0, "\(typed)")
+        }
+        #expect(SearchQuery("sheaves").textMatch == SearchQuery("sheaves").ftsExpression)
+        #expect(try store.search(SearchQuery("sheaves")).total == 600)
+    }
+
+    @Test("a date range's tokens cover exactly its days")
+    func rangesCoverTheirDays() throws {
+        func days(_ tokens: [String]) -> Set<String> {
+            var out = Set<String>()
+            for token in tokens {
+                let digits = String(token.dropFirst())
+                switch token.first {
+                case "y": for m in 1...12 { for d in 1...31 { out.insert(digits + String(format: "%02d%02d", m, d)) } }
+                case "m": for d in 1...31 { out.insert(digits + String(format: "%02d", d)) }
+                default: out.insert(digits)
+                }
+            }
+            return out
+        }
+        var random = SplitMix64(seed: 5)
+        for _ in 0..<300 {
+            func pick() -> SearchFacets.Day {
+                SearchFacets.Day(
+                    year: 2020 + Int(random.next() % 3), month: 1 + Int(random.next() % 12),
+                    day: 1 + Int(random.next() % 31))
+            }
+            let (a, b) = (pick(), pick())
+            var expected = Set<String>()
+            for y in 2020...2022 {
+                for m in 1...12 {
+                    for d in 1...31 {
+                        let here = SearchFacets.Day(year: y, month: m, day: d)
+                        if a <= here && here <= b { expected.insert(String(format: "%04d%02d%02d", y, m, d)) }
+                    }
+                }
+            }
+            #expect(days(SearchFacets.range(from: a, to: b)) == expected, "\(a) … \(b)")
+        }
+        #expect(
+            SearchFacets.range(from: .init(year: 2021, month: 1, day: 1), to: .init(year: 2021, month: 12, day: 31))
+                == ["y2021"])
     }
 }
