@@ -233,14 +233,17 @@ extension CorpusStore {
             thread.stackSize = 8 << 20
             thread.start()
             do {
-                var done = false
-                while !done {
+                var batches: [PreparedBatchQueue.Batch] = []
+                repeat {
+                    // Gathered before the transaction opens: the write lock is never held while
+                    // the reader works, so other writers (a crawl, a coder) only wait for writing.
+                    batches.removeAll(keepingCapacity: true)
+                    while batches.count < Self.batchesPerTransaction, let batch = try queue.pop() {
+                        batches.append(batch)
+                    }
+                    guard !batches.isEmpty else { break }
                     try write { db in
-                        for _ in 0..<Self.batchesPerTransaction {
-                            guard let batch = try queue.pop() else {
-                                done = true
-                                return
-                            }
+                        for batch in batches {
                             for item in batch.items {
                                 session.report.recordsRead += 1
                                 switch item {
@@ -251,11 +254,14 @@ extension CorpusStore {
                                     session.report.issues.append(issue.description)
                                 }
                             }
-                            for case .skipped(let issue) in batch.items { onIssue(issue) }
-                            progress(batch.progress)
                         }
                     }
-                }
+                    // Reported once committed.
+                    for batch in batches {
+                        for case .skipped(let issue) in batch.items { onIssue(issue) }
+                        progress(batch.progress)
+                    }
+                } while batches.count == Self.batchesPerTransaction
             } catch {
                 queue.cancel()
                 throw error

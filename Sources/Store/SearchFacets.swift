@@ -1,3 +1,5 @@
+import Foundation
+
 /// The full-text index's third column, `facets`: tokens for an article's publication year, month
 /// and day, its outlet and its edition, so that the filters a search takes are answered by the
 /// index itself.
@@ -5,8 +7,9 @@
 /// A filter used to be checked by joining every match to the articles: a word found in a third
 /// of a million-article corpus, limited to one year, joined 335,000 matches to keep 9,000
 /// (~200 ms). As facet tokens, the year is one more posting list, which FTS5 intersects with the
-/// query's by skipping through both. The column's weight in BM25 is zero, and a user's query is
-/// confined to the title and body, so no typed word can match a facet.
+/// query's by skipping through both. The column's weight in BM25 is zero (its five tokens still
+/// count in a document's length, a fraction of a percent of an article's), and a typed word
+/// shaped like a facet is confined to the title and body, so no typed word can match one.
 ///
 /// Tokens are letters then digits only (`y2024`, `m202403`, `d20240315`, outlets and editions as
 /// the decimal values of their UTF-8 bytes), which the Porter stemmer leaves alone.
@@ -14,7 +17,9 @@ enum SearchFacets {
     /// True for a typed token that is, or could stem to, a facet: one of `y m d o l`, then a
     /// digit (`y2024`, and `y2024s`, which Porter may cut back to it).
     static func isFacetShaped(_ token: String) -> Bool {
-        let scalars = Array(token.lowercased().unicodeScalars.prefix(2))
+        // Folded as the index's tokenizer folds (`ÿ2020` is indexed as `y2020`).
+        let folded = token.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        let scalars = Array(folded.unicodeScalars.prefix(2))
         return scalars.count == 2 && "ymdol".unicodeScalars.contains(scalars[0]) && ("0"..."9").contains(scalars[1])
     }
 
