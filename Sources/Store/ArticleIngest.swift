@@ -209,7 +209,9 @@ extension CorpusStore {
                 for prepared in all { try ingest(prepared, sourceID: sourceID, db: db, session: &session) }
             }
         } else {
-            let queue = PreparedBatchQueue(capacity: 4)
+            // Room for a whole transaction's batches and one more, so the reader keeps reading
+            // while the writer writes.
+            let queue = PreparedBatchQueue(capacity: Self.batchesPerTransaction + 1)
             let thread = Thread {
                 var items: [PreparedBatchQueue.Item] = []
                 var fraction = 0.0
