@@ -236,12 +236,18 @@ extension CorpusStore {
             thread.start()
             do {
                 var batches: [PreparedBatchQueue.Batch] = []
+                var readerFailure: Error?
                 repeat {
                     // Gathered before the transaction opens: the write lock is never held while
                     // the reader works, so other writers (a crawl, a coder) only wait for writing.
                     batches.removeAll(keepingCapacity: true)
-                    while batches.count < Self.batchesPerTransaction, let batch = try queue.pop() {
-                        batches.append(batch)
+                    do {
+                        while batches.count < Self.batchesPerTransaction, let batch = try queue.pop() {
+                            batches.append(batch)
+                        }
+                    } catch {
+                        // What was read before the failure is still written, then the failure told.
+                        readerFailure = error
                     }
                     guard !batches.isEmpty else { break }
                     try write { db in
@@ -263,7 +269,8 @@ extension CorpusStore {
                         for case .skipped(let issue) in batch.items { onIssue(issue) }
                         progress(batch.progress)
                     }
-                } while batches.count == Self.batchesPerTransaction
+                } while batches.count == Self.batchesPerTransaction && readerFailure == nil
+                if let readerFailure { throw readerFailure }
             } catch {
                 queue.cancel()
                 throw error
