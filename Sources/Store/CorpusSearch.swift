@@ -287,7 +287,9 @@ extension CorpusStore {
                 : "FROM term_fts \(filterJoin)term_fts.rowid WHERE term_fts MATCH ?\(conditions)"
             return (from, [lemmaMatch] + arguments)
         }
-        guard let facets = filter.facetMatch(span: try dateSpan(db)) else { return nil }
+        // The corpus's date span only matters to a date filter: no lookups for other searches.
+        let span = filter.from == nil && filter.to == nil ? nil : try dateSpan(db)
+        guard let facets = filter.facetMatch(span: span) else { return nil }
         let (conditions, arguments) = filter.sql(facets: true)
         var match: StatementArguments = [query.textMatch + (facets.isEmpty ? "" : " AND " + facets)]
         let lemmaCondition =
