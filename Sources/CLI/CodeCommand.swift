@@ -15,7 +15,7 @@ struct CodebookOption: ParsableArguments {
     }
 }
 
-struct CodeCommand: ParsableCommand {
+struct CodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "code",
         abstract: "Code every article with a codebook, keeping the evidence sentences.",
@@ -23,18 +23,22 @@ struct CodeCommand: ParsableCommand {
             Incremental: only articles that are new or changed since this version of the \
             codebook last ran are coded; editing the codebook recodes everything. Results are \
             stored in the database; read them with `sinmun codes`.
+
+            Runs on a SQLite file or on PostgreSQL (--db postgres://USER@HOST:PORT/DB), where \
+            several coders may run at once, beside imports.
             """
     )
 
     @OptionGroup var codebookOption: CodebookOption
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
+    func run() async throws {
         let codebook = try codebookOption.load()
-        let store = try common.openStore()
         let bar = ProgressBar(label: "coding", enabled: Terminal.stderrIsTTY && !common.json)
-        let report = try store.code(with: codebook) { done, total in
-            bar.update(total > 0 ? Double(done) / Double(total) : 1)
+        let report = try await common.withBackend { store in
+            try store.code(with: codebook) { done, total in
+                bar.update(total > 0 ? Double(done) / Double(total) : 1)
+            }
         }
         bar.finish()
         if common.json {
@@ -51,7 +55,7 @@ struct CodeCommand: ParsableCommand {
     }
 }
 
-struct CodesCommand: ParsableCommand {
+struct CodesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "codes",
         abstract: "List every article with its codes, levels and evidence.",
@@ -76,20 +80,23 @@ struct CodesCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
+    func run() async throws {
         let codebook = try codebookOption.load()
         if let code, codebook.code(named: code) == nil {
             let known = codebook.codes.map(\.name).joined(separator: ", ")
             throw ValidationError("unknown code '\(code)' in \(codebook.name); known: \(known)")
         }
-        let store = try common.openStore()
+        let filter = try filters.filter()
+        try await common.withBackend { store in try list(codebook, filter, store) }
+    }
+
+    private func list(_ codebook: Codebook, _ filter: ArticleFilter, _ store: any CodingBackend) throws {
         let coverage = try store.codingCoverage(codebook: codebook.name)
         if coverage.coded < coverage.articles || coverage.hash != codebook.hash {
             Terminal.error(
                 "note: \(coverage.articles - coverage.coded) article(s) are not coded by this version of "
                     + "\(codebook.name); run `sinmun code` first")
         }
-        let filter = try filters.filter()
         let encoder = JSONEncoder()
         encoder.outputFormatting =
             jsonl ? [.sortedKeys, .withoutEscapingSlashes] : [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -3,7 +3,7 @@ import Foundation
 import SinmunCollect
 import SinmunStore
 
-struct ImportCommand: ParsableCommand {
+struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import archive files or folders into the corpus.",
@@ -17,6 +17,9 @@ struct ImportCommand: ParsableCommand {
               rodong-html   saved rodong.rep.kp article pages (.html), a file or a folder
               kcna-html     saved kcna.kp article pages (.html), a file or a folder
               jsonl, json, csv   generic records; fields found by name, see --map
+
+            With --db postgres://USER@HOST:PORT/DB the articles go to a PostgreSQL corpus, by \
+            the same rules; several imports may run at once, each waiting its turn to commit.
 
             A folder holding JSON, JSON Lines or CSV files is imported file by file, each in the \
             format detected for it (saved pages beside them one by one, .txt files together).
@@ -56,7 +59,7 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
+    func run() async throws {
         let chosenFormat: ImportFormat?
         if let format {
             guard let parsed = ImportFormat(rawValue: format) else {
@@ -69,7 +72,6 @@ struct ImportCommand: ParsableCommand {
         }
         let fieldMap = try map.map(FieldMap.init(parsing:)) ?? FieldMap()
         let options = ImportOptions(fieldMap: fieldMap, outlet: outlet.map(Outlet.init(name:)), language: lang)
-        let store = try common.openStore()
         var reports: [ImportReport] = []
         var failures: [String] = []
         // A folder of data files is imported file by file, each by its own detected format.
@@ -85,16 +87,18 @@ struct ImportCommand: ParsableCommand {
                 sources.append((path, nil))
             }
         }
-        for source in sources {
-            do {
-                reports.append(
-                    try Self.importPath(
-                        source.path, into: store, format: source.format, options: options, strict: strict,
-                        json: common.json))
-            } catch let issue as ImportIssue {
-                failures.append(issue.description)
-                Terminal.error("error: \(issue)\(strict ? " (--strict: nothing imported from this source)" : "")")
-                if strict { break }
+        try await common.withBackend { store in
+            for source in sources {
+                do {
+                    reports.append(
+                        try Self.importPath(
+                            source.path, into: store, format: source.format, options: options, strict: strict,
+                            json: common.json))
+                } catch let issue as ImportIssue {
+                    failures.append(issue.description)
+                    Terminal.error("error: \(issue)\(strict ? " (--strict: nothing imported from this source)" : "")")
+                    if strict { break }
+                }
             }
         }
         let skipped = reports.reduce(0) { $0 + $1.skipped }
@@ -130,7 +134,8 @@ struct ImportCommand: ParsableCommand {
     /// Imports one file or folder with a progress bar on a terminal, reporting skipped records
     /// as they are found and the summary after (unless writing JSON).
     static func importPath(
-        _ path: String, into store: CorpusStore, format: ImportFormat? = nil, options: ImportOptions = ImportOptions(),
+        _ path: String, into store: any ImportBackend, format: ImportFormat? = nil,
+        options: ImportOptions = ImportOptions(),
         strict: Bool = false, json: Bool
     ) throws -> ImportReport {
         let bar = ProgressBar(label: (path as NSString).lastPathComponent, enabled: Terminal.stderrIsTTY && !json)

@@ -58,13 +58,9 @@ struct SearchCommand: AsyncParsableCommand {
         var store: CorpusStore?
         let result: SearchResult
         if PostgresLocation.isURL(database) {
-            let corpus = try await PostgresCorpus.open(database)
-            do {
-                result = try await corpus.search(parsed, filter: try filters.filter(), limit: limit, offset: offset)
-                await corpus.close()
-            } catch {
-                await corpus.close()
-                throw error
+            let filter = try filters.filter()
+            result = try await PostgresCorpus.with(database) { corpus in
+                try await corpus.search(parsed, filter: filter, limit: limit, offset: offset)
             }
         } else {
             let opened = try CorpusStore(path: database)

@@ -35,19 +35,29 @@ struct CommonOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The corpus database file.", discussion: "Default: $SINMUN_DB, else ./sinmun.sqlite.", valueName: "file"))
+            "The corpus: a SQLite file, or postgres://USER@HOST:PORT/DB for the commands that run on PostgreSQL.",
+            discussion: "Default: $SINMUN_DB, else ./sinmun.sqlite.", valueName: "file|url"))
     var db: String?
 
     @Flag(name: .long, help: "Write machine-readable JSON to standard output.")
     var json = false
 
+    /// Opens the SQLite corpus, for the commands that run on SQLite only.
     func openStore() throws -> CorpusStore {
         let path = CorpusStore.resolvePath(option: db)
-        // Only search and db copy run on PostgreSQL so far; opening the URL as a file would create one.
+        // Opening the URL as a file would create one.
         guard !PostgresLocation.isURL(path) else {
-            throw PostgresCorpusError.notOnPostgres("this command (only search and db copy are)")
+            throw PostgresCorpusError.notOnPostgres("this command (import, code, codes, search and db copy are)")
         }
         return try CorpusStore(path: path)
+    }
+
+    /// Runs `body` on the corpus `--db` names, a SQLite file or a PostgreSQL URL, for the
+    /// commands that run on both; a PostgreSQL connection is closed after.
+    func withBackend<T>(_ body: (any CorpusBackend) throws -> T) async throws -> T {
+        let location = CorpusStore.resolvePath(option: db)
+        guard PostgresLocation.isURL(location) else { return try body(try CorpusStore(path: location)) }
+        return try await PostgresCorpus.with(location) { corpus in try body(corpus) }
     }
 }
 

@@ -21,7 +21,7 @@ public struct CodingReport: Codable, Sendable {
     public var seconds: Double
 }
 
-extension CorpusStore {
+extension CodingBackend {
     /// Codes every article the codebook has not coded in its current version, on all cores,
     /// writing each batch in one transaction (a killed run resumes where it stopped).
     ///
@@ -44,7 +44,7 @@ extension CorpusStore {
         var report = CodingReport(
             codebook: codebook.name, codebookHash: codebook.hash, coded: 0, upToDate: alreadyCoded,
             withCodes: 0, assigned: [:], seconds: 0)
-        try articlesNeedingCoding(codebook: codebook.name, hash: codebook.hash) { batch in
+        try articlesNeedingCoding(codebook: codebook.name, hash: codebook.hash, batchSize: 1000) { batch in
             let results = ArticleCoder.codeConcurrently(coder, batch)
             try saveCoding(codebook: codebook.name, hash: codebook.hash, results: Array(zip(batch, results)))
             report.coded += batch.count

@@ -43,12 +43,17 @@ struct IngestSession {
     var report: ImportReport
     /// The import's timestamp, recorded on every row it writes.
     let now = CorpusStore.timestamp()
+    /// The highest article id this import inserted: another writer has added articles since
+    /// when the corpus's highest id differs (see ``emptyCorpus``).
+    var lastInsertedID: Int64 = 0
     /// Headline-only articles inserted by this import and not yet given their text.
     var headlineOnlyInserted: Set<Int64> = []
     /// The source had no records before: no record can be a re-import, so none is looked up.
     var freshSource = false
-    /// The corpus was empty when the import began (a first load): identities and addresses
-    /// are looked up in this import's own maps, not in the database.
+    /// The corpus was empty when the import began (a first load) and no other writer has
+    /// added an article since: identities and addresses are looked up in this import's own
+    /// maps, not in the database. Checked at each transaction, so two imports into an empty
+    /// corpus at once do not both insert the same article.
     var emptyCorpus = false
     /// In an empty-corpus import: article id of every identity (and revision) stored so far.
     var articleByUID: [String: Int64] = [:]
@@ -65,16 +70,24 @@ struct IngestSession {
 /// An article with everything the store derives from it computed ahead (off the writing
 /// thread during an import): identity, content hash, MinHash signature and LSH keys, and the
 /// full-text index forms.
-struct PreparedArticle: Sendable {
-    let article: Article
-    let uid: String
-    let contentHash: String
-    let signature: [UInt32]?
-    let lshKeys: [Int64]
-    let indexTitle: String
-    let indexBody: String
+public struct PreparedArticle: Sendable {
+    /// The article as read.
+    public let article: Article
+    /// Its identity (``Article/stableID``).
+    public let uid: String
+    /// Its ``Article/contentHash``.
+    public let contentHash: String
+    /// Its MinHash signature; nil for a headline-only item.
+    public let signature: [UInt32]?
+    /// The signature's LSH keys (``Fingerprint/lshKeys(_:)``), empty without one.
+    public let lshKeys: [Int64]
+    /// The title as SQLite's full-text index reads it (``SearchText/indexForm(_:)``).
+    public let indexTitle: String
+    /// The body as SQLite's full-text index reads it.
+    public let indexBody: String
 
-    init(_ article: Article) {
+    /// Derives everything from the article.
+    public init(_ article: Article) {
         self.article = article
         uid = article.stableID
         contentHash = article.contentHash
@@ -159,7 +172,9 @@ extension CorpusStore {
     /// fewer segments and fewer merges: five batches import ~11% faster than one, with less
     /// peak memory (100,000 synthetic articles).
     public static let batchesPerTransaction = 5
+}
 
+extension ImportBackend {
     /// Imports an archive file or folder.
     ///
     /// Reading (parsing, clean-up, hashing, MinHash, index forms) runs on its own thread while
@@ -180,8 +195,10 @@ extension CorpusStore {
         let location = url.standardizedFileURL.path
         var session = IngestSession(report: ImportReport(source: url.path, format: format.rawValue))
         let reader = ArchiveReader(options: options)
-        let sourceID = try write { db in try sourceRowID(db, location: location, format: format.rawValue) }
-        try read { db in try prepareSession(&session, sourceID: sourceID, db: db) }
+        let sourceID = try self.sourceID(location: location, format: format.rawValue, kind: "file")
+        (session.freshSource, session.emptyCorpus) = try importStart(source: sourceID)
+        var completed = false
+        defer { try? endImport(source: sourceID, completed: completed) }
         if strict {
             // Read everything first: the first issue aborts before anything is written.
             var all: [PreparedArticle] = []
@@ -195,23 +212,17 @@ extension CorpusStore {
                 }
             } catch let issue as ImportIssue {
                 // Nothing of this source may remain, not even its source row.
-                _ = try? write { db in
-                    try db.cachedStatement(
-                        sql: """
-                            DELETE FROM source
-                            WHERE id = ? AND NOT EXISTS (SELECT 1 FROM provenance WHERE source_id = ?)
-                            """
-                    ).execute(arguments: [sourceID, sourceID])
-                }
+                try? removeSourceIfUnused(sourceID)
                 throw issue
             }
-            try write { db in
-                for prepared in all { try ingest(prepared, sourceID: sourceID, db: db, session: &session) }
+            try ingestTransaction { statements in
+                try session.checkStillAlone(statements)
+                for prepared in all { try ingest(prepared, sourceID: sourceID, statements, session: &session) }
             }
         } else {
             // Room for a whole transaction's batches and one more, so the reader keeps reading
             // while the writer writes.
-            let queue = PreparedBatchQueue(capacity: Self.batchesPerTransaction + 1)
+            let queue = PreparedBatchQueue(capacity: CorpusStore.batchesPerTransaction + 1)
             let thread = Thread {
                 var items: [PreparedBatchQueue.Item] = []
                 var fraction = 0.0
@@ -221,7 +232,7 @@ extension CorpusStore {
                         case .article(let article): items.append(.article(PreparedArticle(article)))
                         case .skipped(let issue): items.append(.skipped(issue))
                         }
-                        if items.count >= Self.batchSize {
+                        if items.count >= CorpusStore.batchSize {
                             guard queue.push(.init(items: items, progress: fraction)) else { throw CancellationError() }
                             items.removeAll(keepingCapacity: true)
                         }
@@ -242,7 +253,7 @@ extension CorpusStore {
                     // the reader works, so other writers (a crawl, a coder) only wait for writing.
                     batches.removeAll(keepingCapacity: true)
                     do {
-                        while batches.count < Self.batchesPerTransaction, let batch = try queue.pop() {
+                        while batches.count < CorpusStore.batchesPerTransaction, let batch = try queue.pop() {
                             batches.append(batch)
                         }
                     } catch {
@@ -250,13 +261,14 @@ extension CorpusStore {
                         readerFailure = error
                     }
                     guard !batches.isEmpty else { break }
-                    try write { db in
+                    try ingestTransaction { statements in
+                        try session.checkStillAlone(statements)
                         for batch in batches {
                             for item in batch.items {
                                 session.report.recordsRead += 1
                                 switch item {
                                 case .article(let prepared):
-                                    try ingest(prepared, sourceID: sourceID, db: db, session: &session)
+                                    try ingest(prepared, sourceID: sourceID, statements, session: &session)
                                 case .skipped(let issue):
                                     session.report.skipped += 1
                                     session.report.issues.append(issue.description)
@@ -269,7 +281,7 @@ extension CorpusStore {
                         for case .skipped(let issue) in batch.items { onIssue(issue) }
                         progress(batch.progress)
                     }
-                } while batches.count == Self.batchesPerTransaction && readerFailure == nil
+                } while batches.count == CorpusStore.batchesPerTransaction && readerFailure == nil
                 if let readerFailure { throw readerFailure }
             } catch {
                 queue.cancel()
@@ -277,20 +289,8 @@ extension CorpusStore {
             }
         }
         session.report.headlineOnly = session.headlineOnlyInserted.count
-        // Give back the pages FTS5's merges left free (databases created with incremental
-        // vacuum; a no-op for older ones).
-        try writeWithoutTransaction { db in try db.execute(sql: "PRAGMA incremental_vacuum") }
+        completed = true
         return session.report
-    }
-
-    /// Notes what the lookups can skip: a source never imported before has no record to find
-    /// again, and a corpus empty at the start has nothing but this import's own articles.
-    private func prepareSession(_ session: inout IngestSession, sourceID: Int64, db: Database) throws {
-        session.freshSource =
-            try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT NOT EXISTS (SELECT 1 FROM provenance WHERE source_id = ?)"),
-                arguments: [sourceID]) ?? false
-        session.emptyCorpus = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM article)") ?? false
     }
 
     /// Adds articles that did not come from a file (a crawl): `location` names the source (the
@@ -301,71 +301,48 @@ extension CorpusStore {
     ) throws -> ImportReport {
         var session = IngestSession(report: ImportReport(source: location, format: format))
         let prepared = articles.map(PreparedArticle.init)
-        try write { db in
-            let sourceID = try sourceRowID(db, location: location, format: format, kind: kind)
+        let sourceID = try self.sourceID(location: location, format: format, kind: kind)
+        try ingestTransaction { statements in
             for article in prepared {
                 session.report.recordsRead += 1
-                try ingest(article, sourceID: sourceID, db: db, session: &session)
+                try ingest(article, sourceID: sourceID, statements, session: &session)
             }
         }
         session.report.headlineOnly = session.headlineOnlyInserted.count
         return session.report
     }
 
-    private func sourceRowID(_ db: Database, location: String, format: String, kind: String = "file") throws -> Int64 {
-        if let id = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM source WHERE location = ? AND format = ?"),
-            arguments: [location, format])
-        {
-            return id
-        }
-        try db.cachedStatement(
-            sql: "INSERT INTO source (kind, location, format, first_imported_at) VALUES (?, ?, ?, ?)"
-        ).execute(arguments: [kind, location, format, Self.timestamp()])
-        return db.lastInsertedRowID
-    }
-
-    static func timestamp() -> String {
-        Date().formatted(.iso8601)
-    }
-
     /// Adds one article, merging it with the copy already stored if there is one.
-    func ingest(_ prepared: PreparedArticle, sourceID: Int64, db: Database, session: inout IngestSession) throws {
+    func ingest(
+        _ prepared: PreparedArticle, sourceID: Int64, _ statements: any IngestStatements,
+        session: inout IngestSession
+    ) throws {
         let article = prepared.article
         let now = session.now
         if !session.freshSource,
-            try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT 1 FROM provenance WHERE source_id = ? AND locator = ?"),
-                arguments: [sourceID, article.provenance.locator]) == true
+            try statements.hasProvenance(source: sourceID, locator: article.provenance.locator)
         {
             session.report.unchanged += 1
             return
         }
         let uid = prepared.uid
-        var articleID = try knownArticle(uid: uid, db: db, session: session)
+        var articleID =
+            session.emptyCorpus ? session.articleByUID[uid] : try statements.articleID(uid: uid)
         if articleID != nil {
             session.report.merged += 1
         } else {
-            articleID = try mergeAtSameAddress(prepared, db: db, session: &session)
+            articleID = try mergeAtSameAddress(prepared, statements, session: &session)
         }
         if articleID == nil {
-            articleID = try insert(prepared, db: db, now: now)
+            let id = try statements.insertArticle(prepared, at: now)
+            articleID = id
+            session.lastInsertedID = id
             session.report.inserted += 1
-            if !article.hasBody { session.headlineOnlyInserted.insert(articleID!) }
-            session.report.nearDuplicateLinks += try linkNearDuplicates(of: articleID!, prepared: prepared, db: db)
-            if session.emptyCorpus { session.articleByUID[uid] = articleID! }
+            if !article.hasBody { session.headlineOnlyInserted.insert(id) }
+            session.report.nearDuplicateLinks += try linkNearDuplicates(of: id, prepared: prepared, statements)
+            if session.emptyCorpus { session.articleByUID[uid] = id }
         }
-        try recordListing(of: articleID!, prepared: prepared, sourceID: sourceID, db: db, session: &session)
-    }
-
-    /// The article already holding this text (its uid), as an article or as one of its revisions.
-    private func knownArticle(uid: String, db: Database, session: IngestSession) throws -> Int64? {
-        if session.emptyCorpus { return session.articleByUID[uid] }
-        let article = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM article WHERE uid = ?"), arguments: [uid])
-        if let article { return article }
-        return try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT article_id FROM article_revision WHERE uid = ?"), arguments: [uid])
+        try recordListing(of: articleID!, prepared: prepared, sourceID: sourceID, statements, session: &session)
     }
 
     /// Merges a new text into the article seen at the same address, when it is a headline-only
@@ -373,17 +350,18 @@ extension CorpusStore {
     /// edited the article); returns that article. A different text that is neither similar nor
     /// under the same title stays a separate article (nil).
     private func mergeAtSameAddress(
-        _ prepared: PreparedArticle, db: Database, session: inout IngestSession
+        _ prepared: PreparedArticle, _ statements: any IngestStatements, session: inout IngestSession
     ) throws -> Int64? {
         let article = prepared.article
         let uid = prepared.uid
-        guard let sameAddress = try sameAddressArticle(article, db: db, session: session) else { return nil }
+        guard let sameAddress = try sameAddressArticle(article, statements, session: session) else { return nil }
         if !article.hasBody {
             session.report.merged += 1
             return sameAddress.id
         }
         if !sameAddress.hasBody {
-            try replaceText(of: sameAddress.id, with: prepared, db: db, now: session.now)
+            try statements.replaceText(of: sameAddress.id, with: prepared, at: session.now)
+            _ = try linkNearDuplicates(of: sameAddress.id, prepared: prepared, statements)
             session.report.merged += 1
             session.report.completed += 1
             session.headlineOnlyInserted.remove(sameAddress.id)
@@ -398,13 +376,8 @@ extension CorpusStore {
             }
             return sameAddress.id
         }
-        guard try isRevision(prepared, of: sameAddress.id, db: db) else { return nil }
-        try db.cachedStatement(
-            sql: """
-                INSERT OR IGNORE INTO article_revision (uid, article_id, title, body, content_hash, first_seen)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [uid, sameAddress.id, article.title, article.body, prepared.contentHash, session.now])
+        guard try isRevision(prepared, of: sameAddress.id, statements) else { return nil }
+        try statements.insertRevision(prepared, of: sameAddress.id, at: session.now)
         session.report.merged += 1
         session.report.revisions += 1
         if session.emptyCorpus { session.articleByUID[uid] = sameAddress.id }
@@ -414,154 +387,89 @@ extension CorpusStore {
     /// Records where the article was listed (its addresses and sections) and which record of
     /// the source it came from.
     private func recordListing(
-        of id: Int64, prepared: PreparedArticle, sourceID: Int64, db: Database, session: inout IngestSession
+        of id: Int64, prepared: PreparedArticle, sourceID: Int64, _ statements: any IngestStatements,
+        session: inout IngestSession
     ) throws {
         let article = prepared.article
         for url in article.urls where !url.isEmpty {
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO article_url (url, article_id) VALUES (?, ?)").execute(
-                arguments: [url, id])
-            if session.emptyCorpus, db.changesCount > 0 {
+            if try statements.addAddress(url, of: id), session.emptyCorpus {
                 // A headline-only record can join an article with text: the article's state counts.
                 session.articlesByAddress[IngestSession.addressKey(article, url), default: []].append(
                     (id, !session.headlineOnlyInserted.contains(id)))
             }
         }
         for section in article.sections where !section.isEmpty {
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO article_section (article_id, section) VALUES (?, ?)")
-                .execute(arguments: [id, section])
+            try statements.addSection(section, of: id)
         }
-        try db.cachedStatement(
-            sql: "INSERT INTO provenance (source_id, locator, article_id, imported_at) VALUES (?, ?, ?, ?)"
-        ).execute(arguments: [sourceID, article.provenance.locator, id, session.now])
+        try statements.addProvenance(source: sourceID, locator: article.provenance.locator, of: id, at: session.now)
     }
 
     /// A text at an address already holding another text is a revision when the titles agree
     /// or the texts are at least half alike (MinHash estimate).
-    private func isRevision(_ prepared: PreparedArticle, of id: Int64, db: Database) throws -> Bool {
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT title, minhash FROM article WHERE id = ?"), arguments: [id])
-        else { return false }
-        let title: String = row["title"]
-        if Fingerprint.whitespaceFolded(title).lowercased()
+    private func isRevision(
+        _ prepared: PreparedArticle, of id: Int64, _ statements: any IngestStatements
+    ) throws
+        -> Bool
+    {
+        guard let stored = try statements.titleAndSignature(of: id) else { return false }
+        if Fingerprint.whitespaceFolded(stored.title).lowercased()
             == Fingerprint.whitespaceFolded(prepared.article.title).lowercased()
         {
             return true
         }
-        guard let data: Data = row["minhash"], let signature = prepared.signature else { return false }
+        guard let data = stored.minhash, let signature = prepared.signature else { return false }
         return Fingerprint.estimatedSimilarity(Fingerprint.decode(data), signature) >= 0.5
     }
 
     private func sameAddressArticle(
-        _ article: Article, db: Database, session: IngestSession
+        _ article: Article, _ statements: any IngestStatements, session: IngestSession
     ) throws -> (id: Int64, hasBody: Bool)? {
         for url in article.urls where !url.isEmpty {
-            if session.emptyCorpus {
-                let rows = session.articlesByAddress[IngestSession.addressKey(article, url)] ?? []
-                if let row = rows.first(where: \.hasBody) ?? rows.first { return row }
-                continue
-            }
-            let rows = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT a.id, a.body != '' AS has_body FROM article_url u JOIN article a ON a.id = u.article_id
-                        WHERE u.url = ? AND a.outlet = ? AND a.lang = ? ORDER BY a.id
-                        """), arguments: [url, article.outlet.rawValue, article.language])
+            let rows =
+                session.emptyCorpus
+                ? session.articlesByAddress[IngestSession.addressKey(article, url)] ?? []
+                : try statements.articles(atAddress: url, outlet: article.outlet.rawValue, language: article.language)
             // Prefer the copy that has text.
-            if let row = rows.first(where: { $0["has_body"] as Bool }) ?? rows.first {
-                return (row["id"], row["has_body"])
-            }
+            if let row = rows.first(where: \.hasBody) ?? rows.first { return row }
         }
         return nil
-    }
-
-    private func insert(_ prepared: PreparedArticle, db: Database, now: String) throws -> Int64 {
-        let article = prepared.article
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO article (uid, outlet, lang, date, date_precision, page, title, body, byline, content_hash,
-                                     minhash, synthetic, first_seen, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            prepared.uid, article.outlet.rawValue, article.language, article.date?.isoString,
-            article.date?.precision.rawValue,
-            article.page, article.title, article.body, article.byline, prepared.contentHash,
-            prepared.signature.map(Fingerprint.encode), article.synthetic, now, now,
-        ])
-        let id = db.lastInsertedRowID
-        try db.cachedStatement(sql: "INSERT INTO article_fts (rowid, title, body, facets) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [
-                id, prepared.indexTitle, prepared.indexBody,
-                SearchFacets.tokens(
-                    date: article.date?.isoString, outlet: article.outlet.rawValue, language: article.language),
-            ])
-        return id
-    }
-
-    /// Gives a headline-only article the text that arrived for the same address.
-    private func replaceText(of id: Int64, with prepared: PreparedArticle, db: Database, now: String) throws {
-        let article = prepared.article
-        guard
-            let old = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT title, body, minhash, date, outlet, lang FROM article WHERE id = ?"),
-                arguments: [id])
-        else { return }
-        // The date, outlet and edition stay; so do the facets.
-        let facets = SearchFacets.tokens(date: old["date"], outlet: old["outlet"], language: old["lang"])
-        // Contentless FTS5 deletes by re-supplying the indexed values.
-        try db.cachedStatement(
-            sql: "INSERT INTO article_fts (article_fts, rowid, title, body, facets) VALUES ('delete', ?, ?, ?, ?)"
-        ).execute(arguments: [id, SearchText.indexForm(old["title"]), SearchText.indexForm(old["body"]), facets])
-        if let data: Data = old["minhash"] {
-            for key in Fingerprint.lshKeys(Fingerprint.decode(data)) {
-                try db.cachedStatement(sql: "DELETE FROM article_lsh WHERE key = ? AND article_id = ?").execute(
-                    arguments: [key, id])
-            }
-        }
-        try db.cachedStatement(
-            sql: """
-                UPDATE article SET uid = ?, title = ?, body = ?, byline = coalesce(?, byline), content_hash = ?,
-                                   minhash = ?, updated_at = ?
-                WHERE id = ?
-                """
-        ).execute(arguments: [
-            prepared.uid, article.title, article.body, article.byline, prepared.contentHash,
-            prepared.signature.map(Fingerprint.encode), now, id,
-        ])
-        try db.cachedStatement(sql: "INSERT INTO article_fts (rowid, title, body, facets) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [id, prepared.indexTitle, prepared.indexBody, facets])
-        _ = try linkNearDuplicates(of: id, prepared: prepared, db: db)
     }
 
     /// Links an article to every stored text whose estimated similarity reaches
     /// ``Fingerprint/nearDuplicateSimilarity``, then files its own LSH keys. Candidates are
     /// found by the keys computed here, so the LSH table needs no index by article.
     /// Returns the number of links made.
-    func linkNearDuplicates(of id: Int64, prepared: PreparedArticle, db: Database) throws -> Int {
+    func linkNearDuplicates(
+        of id: Int64, prepared: PreparedArticle, _ statements: any IngestStatements
+    ) throws
+        -> Int
+    {
         guard let signature = prepared.signature else { return 0 }
-        let keys = prepared.lshKeys
-        let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
-        let candidates = try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT a.id, a.minhash FROM article a
-                    WHERE a.id IN (SELECT article_id FROM article_lsh WHERE key IN (\(placeholders))) AND a.id != ?
-                    """), arguments: StatementArguments(keys + [id]))
         var links = 0
-        for candidate in candidates {
-            let other: Int64 = candidate["id"]
-            guard let otherData: Data = candidate["minhash"] else { continue }
+        for candidate in try statements.nearDuplicateCandidates(keys: prepared.lshKeys, excluding: id) {
+            guard let otherData = candidate.minhash else { continue }
             let similarity = Fingerprint.estimatedSimilarity(signature, Fingerprint.decode(otherData))
             guard similarity >= Fingerprint.nearDuplicateSimilarity else { continue }
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO near_duplicate (a, b, similarity) VALUES (?, ?, ?)")
-                .execute(arguments: [min(id, other), max(id, other), similarity])
-            links += db.changesCount
+            if try statements.linkNearDuplicates(
+                min(id, candidate.id), max(id, candidate.id), similarity: similarity)
+            {
+                links += 1
+            }
         }
-        for key in keys {
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO article_lsh (key, article_id) VALUES (?, ?)").execute(
-                arguments: [key, id])
-        }
+        try statements.fileLSHKeys(prepared.lshKeys, of: id)
         return links
+    }
+}
+
+extension IngestSession {
+    /// Drops the empty-corpus shortcut when another writer added an article since this
+    /// import's last transaction: its maps no longer know every article.
+    mutating func checkStillAlone(_ statements: any IngestStatements) throws {
+        guard emptyCorpus else { return }
+        if try statements.lastArticleID() != lastInsertedID {
+            emptyCorpus = false
+            articleByUID = [:]
+            articlesByAddress = [:]
+        }
     }
 }

@@ -48,6 +48,14 @@ public struct TableRows: Sendable {
         return values
     }
 
+    /// The values of the named column, if it is a blob column.
+    public func blobs(_ name: String) -> [Data?]? {
+        guard let index = table.columns.firstIndex(where: { $0.name == name }),
+            case .blobs(let values) = columns[index]
+        else { return nil }
+        return values
+    }
+
     /// The values of the named column, if it is an integer column.
     public func integers(_ name: String) -> [Int64?]? {
         guard let index = table.columns.firstIndex(where: { $0.name == name }),

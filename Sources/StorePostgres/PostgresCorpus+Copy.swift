@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import SinmunCollect
 import SinmunStore
 
 /// Copying a SQLite corpus into PostgreSQL (`sinmun db copy`).
@@ -31,9 +32,15 @@ extension PostgresCorpus {
             guard let first = ids.first, let last = ids.last else { break }
             let tables = try Self.articleTables.map { try store.rows(of: $0, articles: first...last) }
             let index = try Self.indexRows(of: tables[0], tokenizer)
+            let lsh = Self.lshRows(of: tables[0])
             try await transaction { connection in
                 for rows in tables { try await self.insert(rows, on: connection) }
                 try await self.insert(index, on: connection)
+                try await self.rows(
+                    """
+                    INSERT INTO article_lsh (key, article_id) SELECT * FROM unnest(\(lsh.keys)::bigint[], \(lsh.articleIDs)::bigint[])
+                    ON CONFLICT DO NOTHING
+                    """, on: connection)
                 // Never backwards, should two runs of the same copy overlap (their rows are idempotent).
                 try await self.rows(
                     """
@@ -138,16 +145,15 @@ extension PostgresCorpus {
         let bodies = articles.texts("body") ?? []
         for (index, id) in ids.enumerated() {
             guard let id else { continue }
-            for (part, text) in [titles[index], bodies[index]].enumerated() {
-                let chunks = TextSearchVector.chunks(of: try tokenizer.documentTokens(of: text ?? ""))
-                for (number, chunk) in chunks.enumerated() {
-                    rows.articleIDs.append(id)
-                    rows.parts.append(Int16(part))
-                    rows.chunks.append(Int32(number))
-                    rows.terms.append(chunk)
-                }
-            }
+            try rows.append(id: id, title: titles[index] ?? "", body: bodies[index] ?? "", tokenizer)
         }
+        return rows
+    }
+
+    /// One article's full-text index rows.
+    static func indexRows(id: Int64, title: String, body: String, _ tokenizer: IndexTokenizer) throws -> IndexRows {
+        var rows = IndexRows()
+        try rows.append(id: id, title: title, body: body, tokenizer)
         return rows
     }
 
@@ -157,6 +163,35 @@ extension PostgresCorpus {
         var parts: [Int16] = []
         var chunks: [Int32] = []
         var terms: [TextSearchVector] = []
+
+        /// Adds an article's title (part 0) and body (part 1).
+        mutating func append(id: Int64, title: String, body: String, _ tokenizer: IndexTokenizer) throws {
+            for (part, text) in [title, body].enumerated() {
+                let chunks = TextSearchVector.chunks(of: try tokenizer.documentTokens(of: text))
+                for (number, chunk) in chunks.enumerated() {
+                    articleIDs.append(id)
+                    parts.append(Int16(part))
+                    self.chunks.append(Int32(number))
+                    terms.append(chunk)
+                }
+            }
+        }
+    }
+
+    /// The LSH keys of a batch of articles (``Fingerprint/lshKeys(_:)`` of each stored
+    /// signature), which an import on PostgreSQL looks near duplicates up by.
+    static func lshRows(of articles: TableRows) -> (keys: [Int64], articleIDs: [Int64]) {
+        var rows: (keys: [Int64], articleIDs: [Int64]) = ([], [])
+        let ids = articles.integers("id") ?? []
+        guard let signatures = articles.blobs("minhash") else { return rows }
+        for (index, id) in ids.enumerated() {
+            guard let id, let data = signatures[index] else { continue }
+            for key in Fingerprint.lshKeys(Fingerprint.decode(data)) {
+                rows.keys.append(key)
+                rows.articleIDs.append(id)
+            }
+        }
+        return rows
     }
 
     private func insert(_ index: IndexRows, on connection: PostgresConnection) async throws {

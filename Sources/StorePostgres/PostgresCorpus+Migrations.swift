@@ -1,4 +1,6 @@
+import Foundation
 import PostgresNIO
+import SinmunCollect
 
 /// The PostgreSQL schema, one migration per version. `schema_version` records each version
 /// applied; a migration runs once, in one transaction with its record, and never changes: a
@@ -8,10 +10,12 @@ import PostgresNIO
 /// text that is sorted or compared is `COLLATE "C"`, so PostgreSQL orders it by bytes as SQLite does.
 extension PostgresCorpus {
     /// One version of the schema.
-    struct Migration {
+    struct Migration: Sendable {
         let version: Int
         let name: String
         let statements: [String]
+        /// Rows computed in Swift after the statements, in the same transaction.
+        var fill: (@Sendable (PostgresCorpus, PostgresConnection) async throws -> Void)? = nil
     }
 
     static let migrations: [Migration] = [
@@ -160,6 +164,20 @@ extension PostgresCorpus {
                 )
                 """
             ]),
+        Migration(
+            version: 5, name: "LSH keys, for imports on PostgreSQL",
+            statements: [
+                // An import finds near-duplicate candidates by these keys (Fingerprint.lshKeys),
+                // as SQLite's article_lsh does; filled for articles already here.
+                """
+                CREATE TABLE article_lsh (
+                    key bigint NOT NULL,
+                    article_id bigint NOT NULL REFERENCES article (id) ON DELETE CASCADE,
+                    PRIMARY KEY (key, article_id)
+                )
+                """
+            ],
+            fill: { corpus, connection in try await corpus.fillLSHKeys(on: connection) }),
     ]
 
     /// Applies every migration the database lacks. An advisory lock makes two processes
@@ -191,10 +209,38 @@ extension PostgresCorpus {
                 for statement in migration.statements {
                     try await self.rows(PostgresQuery(unsafeSQL: statement), on: connection)
                 }
+                try await migration.fill?(self, connection)
                 try await self.rows(
                     "INSERT INTO schema_version (version, name) VALUES (\(migration.version), \(migration.name))",
                     on: connection)
             }
+        }
+    }
+
+    /// Files the LSH keys of every article with a signature (migration 5), a thousand at a time.
+    func fillLSHKeys(on connection: PostgresConnection) async throws {
+        var lastID: Int64 = 0
+        while true {
+            var keys: [Int64] = []
+            var articleIDs: [Int64] = []
+            let batch = try await rows(
+                """
+                SELECT id, minhash FROM article WHERE id > \(lastID) AND minhash IS NOT NULL ORDER BY id LIMIT 1000
+                """, on: connection)
+            guard !batch.isEmpty else { return }
+            for row in batch {
+                let (id, minhash) = try row.decode((Int64, ByteBuffer).self)
+                for key in Fingerprint.lshKeys(Fingerprint.decode(Data(minhash.readableBytesView))) {
+                    keys.append(key)
+                    articleIDs.append(id)
+                }
+                lastID = id
+            }
+            try await rows(
+                """
+                INSERT INTO article_lsh (key, article_id) SELECT * FROM unnest(\(keys)::bigint[], \(articleIDs)::bigint[])
+                ON CONFLICT DO NOTHING
+                """, on: connection)
         }
     }
 }

@@ -79,7 +79,13 @@ extension PostgresCorpus {
         let perClause = try clauses.map { clause in
             "SELECT article_id FROM article_fts WHERE terms @@ \(try statement.bind(clause))"
         }
-        var sql = "SELECT a.id FROM article a WHERE a.id IN (\(perClause.joined(separator: " INTERSECT ")))"
+        return "SELECT a.id FROM article a WHERE a.id IN (\(perClause.joined(separator: " INTERSECT ")))"
+            + (try conditions(filter, &statement))
+    }
+
+    /// The filter as conditions on `article a`, each starting " AND "; values bound.
+    static func conditions(_ filter: ArticleFilter, _ statement: inout SQLStatement) throws -> String {
+        var sql = ""
         if let from = filter.from { sql += " AND a.date >= \(try statement.bind(from.isoString))" }
         if let to = filter.to { sql += " AND a.date <= \(try statement.bind(to.isoString))" }
         if let outlet = filter.outlet { sql += " AND a.outlet = \(try statement.bind(outlet.rawValue))" }

@@ -35,6 +35,23 @@ public final class PostgresCorpus: Sendable {
         return corpus
     }
 
+    /// Opens the corpus a URL names, runs `body` on it and closes it, whether `body` returns or
+    /// throws.
+    public static func with<T>(
+        _ url: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        _ body: (PostgresCorpus) async throws -> T
+    ) async throws -> T {
+        let corpus = try await open(url, environment: environment)
+        do {
+            let result = try await body(corpus)
+            await corpus.close()
+            return result
+        } catch {
+            await corpus.close()
+            throw error
+        }
+    }
+
     /// Connects without touching the schema.
     static func connect(_ location: PostgresLocation) async throws -> PostgresCorpus {
         var logger = Logger(label: "sinmun.postgres")

@@ -107,6 +107,9 @@ struct PostgresTests {
             #expect(check.tables.first { $0.table == "article" }?.target == report.articles)
             #expect(check.tables.allSatisfy { $0.source == $0.target })
             #expect(check.indexedArticles == report.articles)
+            // The LSH keys go too, so an import on PostgreSQL finds near duplicates of copied articles.
+            let keys = try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM article_lsh") }
+            #expect(try await corpus.count("SELECT count(*) FROM article_lsh") == keys && (keys ?? 0) > 0)
             // A rerun of a finished copy writes nothing.
             let indexRows = try await corpus.count("SELECT count(*) FROM article_fts")
             let again = try await corpus.copy(from: store, batchSize: 400)

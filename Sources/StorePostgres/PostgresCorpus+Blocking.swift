@@ -1,0 +1,37 @@
+import PostgresNIO
+
+/// The synchronous side of the corpus, for the interfaces both backends share (``ImportBackend``
+/// and ``CodingBackend`` are synchronous, as GRDB is). A statement is sent and its rows are
+/// awaited on the calling thread through PostgresNIO's futures, which complete on NIO's own
+/// threads, so waiting never needs a thread of Swift's concurrency pool.
+extension PostgresCorpus {
+    /// Runs a statement, waits for its rows and names the server in any error.
+    @discardableResult
+    func rowsWaiting(_ query: PostgresQuery) throws -> [PostgresRow] {
+        do {
+            return try connection.query(query, logger: logger).wait().rows
+        } catch {
+            throw PostgresCorpusError.queryFailed(location.redacted, reason: PostgresCorpusError.reason(error))
+        }
+    }
+
+    /// The single integer a counting statement returns, waited for.
+    func countWaiting(_ query: PostgresQuery) throws -> Int {
+        guard let row = try rowsWaiting(query).first else { return 0 }
+        return Int(try row.decode(Int64.self))
+    }
+
+    /// Runs `body` between BEGIN and COMMIT on the connection, rolling back when it throws.
+    /// The connection serves one thread at a time, as ``PostgresCorpus`` says.
+    func transactionWaiting<T>(_ body: () throws -> T) throws -> T {
+        try rowsWaiting("BEGIN")
+        do {
+            let result = try body()
+            try rowsWaiting("COMMIT")
+            return result
+        } catch {
+            _ = try? rowsWaiting("ROLLBACK")
+            throw error
+        }
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import PostgresNIO
+import SinmunCode
+import SinmunCollect
+import SinmunStore
+import Testing
+
+@testable import SinmunPostgres
+
+extension TestPostgres {
+    /// Runs synchronous backend work (which waits on PostgresNIO's futures) on a thread of its
+    /// own, off the concurrency pool the other tests share.
+    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try body() }) }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
+    /// Near-duplicate links as pairs of article identities, and revisions by identity: ids
+    /// differ between databases filled in different orders, identities never do.
+    static let linkedIdentities = """
+        SELECT x.uid || ' ' || y.uid FROM near_duplicate n JOIN article x ON x.id = n.a JOIN article y ON y.id = n.b
+        UNION ALL SELECT r.uid || ' of ' || a.uid FROM article_revision r JOIN article a ON a.id = r.article_id
+        """
+}
+
+extension PostgresTests {
+    @Test(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage))
+    func importsTheSharedCorporaAsSQLiteDoes() async throws {
+        let (store, sqliteReports) = try SharedCorpus.allCorporaStore.get()
+        let files = [SharedCorpus.kcna, SharedCorpus.rodongEnglish, SharedCorpus.newYear, SharedCorpus.korean2026]
+        try await TestPostgres.withCorpus { corpus, _ in
+            let reports = try await TestPostgres.offPool { try files.map { try corpus.importArchive($0) } }
+            // Every count of every file: new, merged, completed, revisions, near-duplicate links.
+            #expect(reports == sqliteReports)
+            #expect(reports.reduce(0) { $0 + $1.revisions } > 0 && reports.reduce(0) { $0 + $1.nearDuplicateLinks } > 0)
+            for table in [
+                "article", "article_url", "article_section", "provenance", "near_duplicate", "article_revision",
+                "article_lsh",
+            ] {
+                let sqlite = try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM \(table)") }
+                #expect(
+                    try await corpus.count(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)")) == sqlite,
+                    "\(table)")
+            }
+            #expect(try await corpus.snapshotHash() == (try store.snapshotHash()))
+            let links = try await corpus.rows(PostgresQuery(unsafeSQL: TestPostgres.linkedIdentities))
+                .map { try $0.decode(String.self) }
+            let sqliteLinks = try store.read { try String.fetchAll($0, sql: TestPostgres.linkedIdentities) }
+            #expect(Set(links) == Set(sqliteLinks) && links.count == sqliteLinks.count)
+            // The index it wrote finds what SQLite's finds.
+            for text in TestPostgres.queries {
+                let query = SearchQuery(typed: text)
+                #expect(try await corpus.search(query).total == (try store.search(query).total), "\(text)")
+            }
+            // A second run changes nothing.
+            let again = try await TestPostgres.offPool { try files.map { try corpus.importArchive($0) } }
+            #expect(again.allSatisfy { $0.inserted == 0 && $0.merged == 0 && $0.unchanged == $0.recordsRead })
+            #expect(
+                try await corpus.rowCount(of: PostgresCorpus.table("article"))
+                    == (try store.rowCount(of: PostgresCorpus.table("article"))))
+        }
+    }
+
+    @Test(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage))
+    func aStrictImportThatFailsLeavesNothingOnPostgres() async throws {
+        let bad = try Scratch.file(
+            "bad.jsonl",
+            """
+            {"title": "A", "body": "Some text.", "date": "2024-05-01", "outlet": "demo", "url": "http://example.org/a"}
+            {"title": "Broken
+            """)
+        try await TestPostgres.withCorpus { corpus, _ in
+            await #expect(throws: ImportIssue.self) {
+                try await TestPostgres.offPool { try corpus.importArchive(bad, strict: true) }
+            }
+            #expect(try await corpus.count("SELECT count(*) FROM source") == 0)
+            #expect(try await corpus.count("SELECT count(*) FROM article") == 0)
+            // Without --strict the good record goes in and the bad one is reported.
+            let report = try await TestPostgres.offPool { try corpus.importArchive(bad) }
+            #expect(report.inserted == 1 && report.skipped == 1)
+        }
+    }
+
+    /// The issue's team at work: two imports (sharing a file) and three coders at once, each a
+    /// real `sinmun` process on one PostgreSQL corpus. Nothing may be lost or doubled: the corpus
+    /// and its codes must equal those of one SQLite import and one coding run, in order.
+    @Test(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage))
+    func twoImportsAndThreeCodersAtOnceLoseNothing() async throws {
+        let (store, _) = try SharedCorpus.allCorporaStore.get()
+        let sqlite = Scratch.path("team.sqlite")
+        let files = [SharedCorpus.kcna, SharedCorpus.rodongEnglish, SharedCorpus.newYear, SharedCorpus.korean2026]
+        let sequential = try SinmunProcess.run(["import"] + files.map(\.path) + ["--db", sqlite])
+        #expect(sequential.status == 0, "\(sequential.stderr)")
+        #expect(try SinmunProcess.run(["code", "--db", sqlite]).status == 0)
+        let expected = try SinmunProcess.run(["codes", "--jsonl", "--db", sqlite]).stdout
+        try await TestPostgres.withCorpus { corpus, url in
+            let imports = [
+                [SharedCorpus.kcna, SharedCorpus.rodongEnglish],
+                [SharedCorpus.rodongEnglish, SharedCorpus.newYear, SharedCorpus.korean2026, SharedCorpus.kcna],
+            ].map { files in TeamProcess(["import"] + files.map(\.path) + ["--db", url, "--json"]) }
+            // Coders run again and again until both imports have ended.
+            let results = try await TestPostgres.offPool {
+                let group = DispatchGroup()
+                let codedWhileImporting = Locked<[Int]>([])
+                let failures = Locked<[String]>([])
+                for _ in 0..<3 {
+                    DispatchQueue.global().async(group: group) {
+                        while imports.contains(where: \.isRunning) {
+                            let run = (try? SinmunProcess.run(["code", "--db", url, "--json"]))
+                            guard let run, run.status == 0,
+                                let report = (try? run.json()) as? [String: Any], let coded = report["coded"] as? Int
+                            else {
+                                failures.update { $0.append(run?.stderr ?? "did not start") }
+                                return
+                            }
+                            codedWhileImporting.update { $0.append(coded) }
+                        }
+                    }
+                }
+                let outputs = imports.map { $0.wait() }
+                group.wait()
+                return (outputs, codedWhileImporting.value, failures.value)
+            }
+            let (outputs, coded, failures) = results
+            for output in outputs { #expect(output.status == 0, "\(output.stderr)") }
+            #expect(failures.isEmpty, "\(failures)")
+            #expect(coded.reduce(0, +) > 0, "the coders coded articles while the imports ran")
+            let inserted = try outputs.map { output in
+                let files = (try output.json() as? [String: Any])?["files"] as? [[String: Any]] ?? []
+                return files.reduce(0) { $0 + ($1["inserted"] as? Int ?? 0) }
+            }
+            // No article inserted twice, none lost.
+            let articles = try store.rowCount(of: PostgresCorpus.table("article"))
+            #expect(inserted.reduce(0, +) == articles)
+            #expect(try await corpus.snapshotHash() == (try store.snapshotHash()))
+            for table in ["provenance", "article_url", "article_section", "near_duplicate", "article_revision"] {
+                let sqliteCount = try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM \(table)") }
+                #expect(
+                    try await corpus.count(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)")) == sqliteCount,
+                    "\(table)")
+            }
+            // A last coding run catches what changed under the coders; then the codes equal SQLite's.
+            let last = try SinmunProcess.run(["code", "--db", url])
+            #expect(last.status == 0, "\(last.stderr)")
+            let codes = try SinmunProcess.run(["codes", "--jsonl", "--db", url])
+            #expect(codes.status == 0 && codes.stdout == expected && !expected.isEmpty)
+        }
+    }
+}
+
+/// A `sinmun` process started now and waited for later, its output collected as it runs.
+final class TeamProcess: @unchecked Sendable {
+    private let process = Process()
+    private let out = Pipe()
+    private let err = Pipe()
+    private let collected = Locked<(Data, Data)>((Data(), Data()))
+    private let done = DispatchGroup()
+
+    init(_ arguments: [String]) {
+        process.executableURL = SinmunProcess.executable
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "SINMUN_DB")
+        process.environment = environment
+        process.standardOutput = out
+        process.standardError = err
+        for (pipe, isOut) in [(out, true), (err, false)] {
+            done.enter()
+            DispatchQueue.global().async { [collected, done] in
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                collected.update {
+                    if isOut { $0.0 = data } else { $0.1 = data }
+                }
+                done.leave()
+            }
+        }
+        do { try process.run() } catch { Issue.record("could not start sinmun: \(error)") }
+    }
+
+    var isRunning: Bool { process.isRunning }
+
+    func wait() -> SinmunProcess.Output {
+        process.waitUntilExit()
+        done.wait()
+        let (stdout, stderr) = collected.value
+        return SinmunProcess.Output(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+/// A value shared between threads behind a lock.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value { lock.withLock { stored } }
+    func update(_ change: (inout Value) -> Void) { lock.withLock { change(&stored) } }
+}
