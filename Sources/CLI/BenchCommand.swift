@@ -40,16 +40,11 @@ struct SearchBench: AsyncParsableCommand {
         let backend: String
         if PostgresLocation.isURL(database) {
             backend = "postgresql"
-            let corpus = try await PostgresCorpus.open(database)
-            do {
-                result = try await SearchLatency.measure { query, filter in
+            result = try await PostgresCorpus.with(database) { corpus in
+                try await SearchLatency.measure { query, filter in
                     guard query.lemmas.isEmpty else { return nil }
-                    return try await corpus.search(query, filter: filter).total
+                    return try corpus.search(query, filter: filter).total
                 }
-                await corpus.close()
-            } catch {
-                await corpus.close()
-                throw error
             }
         } else {
             backend = "sqlite"

@@ -60,7 +60,7 @@ struct SearchCommand: AsyncParsableCommand {
         if PostgresLocation.isURL(database) {
             let filter = try filters.filter()
             result = try await PostgresCorpus.with(database) { corpus in
-                try await corpus.search(parsed, filter: filter, limit: limit, offset: offset)
+                try corpus.search(parsed, filter: filter, limit: limit, offset: offset)
             }
         } else {
             let opened = try CorpusStore(path: database)

@@ -1,8 +1,11 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import NIOPosix
 import SinmunCode
+import SinmunPostgres
 import SinmunServer
+import SinmunStore
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,6 +24,12 @@ struct ServeCommand: AsyncParsableCommand {
             gzipped where the client accepts it; answers are kept in memory (--cache-mb) until \
             anything is committed to the corpus, by this server or any other process. \
             scripts/load-check DB measures 50 concurrent clients.
+
+            With --db postgres://USER@HOST:PORT/DB a team's analysts share one corpus on a server: \
+            search, timelines, articles, coding and the API are served from it over a pool of \
+            connections (a role that may only read is enough, but for the coding forms, which \
+            save labels). Keyness, terms, topics, the network, the report and alerts still need \
+            a SQLite corpus and answer 501 until then.
             """
     )
 
@@ -38,9 +47,25 @@ struct ServeCommand: AsyncParsableCommand {
         let options = DashboardOptions(
             host: host, port: port, token: token?.isEmpty == false ? token : nil, codebook: try codebookOption.load(),
             cacheBytes: max(0, cacheMb) << 20)
-        let store = try common.openStore()
-        let app = try Dashboard.application(store: store, options: options)
-        Terminal.error("serving http://\(host):\(port)/search\(options.token == nil ? "" : " (token required)")")
-        try await app.runService()
+        let location = CorpusStore.resolvePath(option: common.db)
+        let notice = "serving http://\(host):\(port)/search\(options.token == nil ? "" : " (token required)")"
+        guard PostgresLocation.isURL(location) else {
+            let app = try Dashboard.application(store: try CorpusStore(path: location), options: options)
+            Terminal.error(notice)
+            try await app.runService()
+            return
+        }
+        // Connections enough for every thread that runs queries, and a spare.
+        let pool = try await PostgresCorpusPool.open(
+            location, connections: NIOThreadPool.singleton.numberOfThreads + 1)
+        do {
+            let app = try Dashboard.application(store: pool, generation: pool, options: options)
+            Terminal.error(notice + " from \(pool.location.redacted)")
+            try await app.runService()
+            await pool.close()
+        } catch {
+            await pool.close()
+            throw error
+        }
     }
 }

@@ -35,13 +35,13 @@ struct SeriesOptions: ParsableArguments {
         }
     }
 
-    func series(_ store: CorpusStore) throws -> [Series] {
+    func series(_ store: any MeasureBackend) throws -> [Series] {
         let subject: SeriesSubject = try code.map { .code($0, try codebookOption.load()) } ?? .query(query ?? "")
         return try store.series(of: subject, period: by, filter: try filters.filter(), grouping: per, focusOnly: focus)
     }
 }
 
-struct TrendCommand: ParsableCommand {
+struct TrendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trend",
         abstract: "Count a code (or a search) per period, with its share of all articles.",
@@ -61,8 +61,8 @@ struct TrendCommand: ParsableCommand {
     @Flag(help: "Write CSV.") var csv = false
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
-        let series = try options.series(try common.openStore())
+    func run() async throws {
+        let series = try await common.withBackend { try options.series($0) }
         if common.json {
             try Terminal.printJSON(series)
             return
@@ -106,7 +106,7 @@ struct TrendCommand: ParsableCommand {
     }
 }
 
-struct ChangePointsCommand: ParsableCommand {
+struct ChangePointsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "changepoints",
         abstract: "Find where a code's share changed (PELT) and when it burst (Kleinberg).",
@@ -124,9 +124,11 @@ struct ChangePointsCommand: ParsableCommand {
     @Option(help: "Fewest periods in a segment.") var minimumSegment = 2
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
+    func run() async throws {
         let detector = ChangePointDetector(penaltyFactor: penalty, minimumSegment: minimumSegment)
-        let reports = try options.series(try common.openStore()).map { ChangeAnalysis.analyse($0, detector: detector) }
+        let reports = try await common.withBackend { try options.series($0) }.map {
+            ChangeAnalysis.analyse($0, detector: detector)
+        }
         if common.json {
             try Terminal.printJSON(reports)
             return
@@ -155,7 +157,7 @@ struct ChangePointsCommand: ParsableCommand {
     }
 }
 
-struct CompareCommand: ParsableCommand {
+struct CompareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Compare a code's share before and after a date, and its frames' shares.",
@@ -201,44 +203,9 @@ struct CompareCommand: ParsableCommand {
         return start.isoString...end.isoString
     }
 
-    func run() throws {
+    func run() async throws {
         let codebook = try codebookOption.load()
-        let store = try common.openStore()
-        let filter = ArticleFilter(outlet: outlet.map(Outlet.init(name:)), language: lang)
-        var beforeRange: ClosedRange<String>
-        var afterRange: ClosedRange<String>
-        var note = ""
-        if let before, let after {
-            beforeRange = try range(before, name: "--before")
-            afterRange = try range(after, name: "--after")
-        } else {
-            let split: String
-            if let at {
-                guard let date = try parseDateOption(at, name: "--at") else {
-                    throw ValidationError("--at needs a date")
-                }
-                split = date.isoString
-            } else {
-                let series = try store.series(of: .code(code, codebook), period: .month, filter: filter)
-                guard let strongest = ChangeAnalysis.analyse(series[0]).strongestChange else {
-                    throw ValidationError("no change point in the monthly series of \(code); give --at DATE")
-                }
-                split = Period.firstDay(of: strongest.period)
-                note = "split at the strongest monthly change point, \(strongest.period)"
-            }
-            let all = try store.datedArticles(filter: filter)
-            guard let first = all.first?.date, let last = all.last?.date else {
-                throw ValidationError("the corpus holds no dated articles")
-            }
-            guard first < split, split <= last else {
-                throw ValidationError(
-                    "\(split) is outside the corpus (\(first) … \(last)): nothing to compare on one side")
-            }
-            beforeRange = first...(Period.dayBefore(split))
-            afterRange = split...last
-        }
-        let result = try store.compare(
-            code: code, codebook: codebook, before: beforeRange, after: afterRange, filter: filter)
+        let (result, note) = try await common.withBackend { try compare(codebook, $0) }
         if common.json {
             try Terminal.printJSON(result)
             return
@@ -279,5 +246,45 @@ struct CompareCommand: ParsableCommand {
             print("\nfirst and last appearance (whole corpus)")
             for s in result.spans { print("  \(s.code.padding(24)) \(s.first) … \(s.last)  (\(s.articles) articles)") }
         }
+    }
+
+    /// The comparison, and how its split was chosen (empty when the ranges were given).
+    private func compare(_ codebook: Codebook, _ store: any MeasureBackend) throws -> (Comparison, String) {
+        let filter = ArticleFilter(outlet: outlet.map(Outlet.init(name:)), language: lang)
+        var beforeRange: ClosedRange<String>
+        var afterRange: ClosedRange<String>
+        var note = ""
+        if let before, let after {
+            beforeRange = try range(before, name: "--before")
+            afterRange = try range(after, name: "--after")
+        } else {
+            let split: String
+            if let at {
+                guard let date = try parseDateOption(at, name: "--at") else {
+                    throw ValidationError("--at needs a date")
+                }
+                split = date.isoString
+            } else {
+                let series = try store.series(of: .code(code, codebook), period: .month, filter: filter)
+                guard let strongest = ChangeAnalysis.analyse(series[0]).strongestChange else {
+                    throw ValidationError("no change point in the monthly series of \(code); give --at DATE")
+                }
+                split = Period.firstDay(of: strongest.period)
+                note = "split at the strongest monthly change point, \(strongest.period)"
+            }
+            let all = try store.datedArticles(filter: filter, withSections: false)
+            guard let first = all.first?.date, let last = all.last?.date else {
+                throw ValidationError("the corpus holds no dated articles")
+            }
+            guard first < split, split <= last else {
+                throw ValidationError(
+                    "\(split) is outside the corpus (\(first) … \(last)): nothing to compare on one side")
+            }
+            beforeRange = first...(Period.dayBefore(split))
+            afterRange = split...last
+        }
+        let result = try store.compare(
+            code: code, codebook: codebook, before: beforeRange, after: afterRange, filter: filter)
+        return (result, note)
     }
 }

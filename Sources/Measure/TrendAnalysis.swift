@@ -61,7 +61,7 @@ public enum SeriesSubject: Sendable {
     }
 }
 
-extension CorpusStore {
+extension MeasureBackend {
     /// The series of a code or query, per period, with exposure, share and Wilson intervals.
     public func series(
         of subject: SeriesSubject, period: Period, filter: ArticleFilter = ArticleFilter(),
@@ -70,7 +70,7 @@ extension CorpusStore {
         let articles = try datedArticles(filter: filter, withSections: grouping == .section)
         guard !articles.isEmpty else {
             throw MeasureError.noArticles(
-                corpus: try datedSpan(), outlet: filter.outlet, language: filter.language)
+                corpus: try dateRange(), outlet: filter.outlet, language: filter.language)
         }
         let hits: (DatedArticle) -> Int?
         switch subject {
@@ -94,13 +94,6 @@ extension CorpusStore {
             from: filter.from?.isoString, to: filter.to?.isoString, hit: hits)
     }
 
-    /// The first and last dates of the whole corpus, for errors about empty selections; nil when it holds no
-    /// dated articles.
-    func datedSpan() throws -> ClosedRange<String>? {
-        let stats = try statistics()
-        guard let first = stats.firstDate, let last = stats.lastDate else { return nil }
-        return first...last
-    }
 }
 
 extension MeasureError {
@@ -250,7 +243,7 @@ public struct Comparison: Codable, Sendable {
     public var spans: [Span]
 }
 
-extension CorpusStore {
+extension MeasureBackend {
     /// Compares two date ranges (inclusive, `YYYY-MM-DD`).
     public func compare(
         code: String, codebook: Codebook, before: ClosedRange<String>, after: ClosedRange<String>,
@@ -260,13 +253,13 @@ extension CorpusStore {
         guard try codingCoverage(codebook: codebook.name).coded > 0 else {
             throw MeasureError.notCoded(codebook: codebook.name)
         }
-        let articles = try datedArticles(filter: filter)
+        let articles = try datedArticles(filter: filter, withSections: false)
         let coded = try articlesWithCode(code, codebook: codebook.name)
         func side(_ range: ClosedRange<String>) throws -> (Comparison.Side, [DatedArticle]) {
             let inRange = articles.filter { range.contains($0.date) }
             guard !inRange.isEmpty else {
                 throw MeasureError.emptyRange(
-                    range, corpus: try datedSpan(), outlet: filter.outlet, language: filter.language)
+                    range, corpus: try dateRange(), outlet: filter.outlet, language: filter.language)
             }
             let hits = inRange.filter { coded[$0.rowID] != nil }
             let interval = AgreementStatistics.wilson(successes: hits.count, trials: inRange.count)

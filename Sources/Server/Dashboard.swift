@@ -13,9 +13,19 @@ import SinmunStore
 /// work; GET answers carry ETags, go out gzipped, and are kept until the corpus changes
 /// (`PageCacheMiddleware`).
 public enum Dashboard {
-    /// The router with every page and API endpoint.
+    /// The router with every page and API endpoint, on a SQLite corpus.
     public static func router(
         store: CorpusStore, options: DashboardOptions, csrfToken: String = randomToken()
+    ) throws -> Router<BasicRequestContext> {
+        try router(store: store, generation: try CorpusVersion(store: store), options: options, csrfToken: csrfToken)
+    }
+
+    /// The router with every page and API endpoint, on either backend: `generation` tells the
+    /// page cache when the corpus changed. On PostgreSQL the pages built on the term index, the
+    /// study report and alerts answer 501 and say to serve a SQLite copy for them.
+    public static func router(
+        store: any DashboardBackend, generation: any CorpusGeneration, options: DashboardOptions,
+        csrfToken: String = randomToken()
     ) throws -> Router<BasicRequestContext> {
         let site = DashboardSite(
             store: store, codebook: options.codebook, csrfToken: csrfToken, views: try TemplateLibrary(bundle: .module),
@@ -27,7 +37,7 @@ public enum Dashboard {
         // After the token: a kept page is still only for those who may see it.
         router.add(
             middleware: PageCacheMiddleware(
-                cache: PageCache(budget: options.cacheBytes), version: try CorpusVersion(store: store)))
+                cache: PageCache(budget: options.cacheBytes), version: generation))
         router.addRoutes(SearchRoutes(site: site).collection)
         router.addRoutes(TimelineRoutes(site: site).collection)
         router.addRoutes(ArticleRoutes(site: site).collection)
@@ -44,13 +54,20 @@ public enum Dashboard {
         (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
     }
 
-    /// Builds the application; refuses a non-loopback address without a token.
+    /// Builds the application on a SQLite corpus; refuses a non-loopback address without a token.
     public static func application(store: CorpusStore, options: DashboardOptions) throws -> some ApplicationProtocol {
+        try application(store: store, generation: try CorpusVersion(store: store), options: options)
+    }
+
+    /// Builds the application on either backend; refuses a non-loopback address without a token.
+    public static func application(
+        store: any DashboardBackend, generation: any CorpusGeneration, options: DashboardOptions
+    ) throws -> some ApplicationProtocol {
         if !DashboardOptions.isLoopback(options.host) && (options.token ?? "").isEmpty {
             throw DashboardError.tokenRequired(host: options.host)
         }
         return Application(
-            router: try router(store: store, options: options),
+            router: try router(store: store, generation: generation, options: options),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "Sinmun"))
     }
 }

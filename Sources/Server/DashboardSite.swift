@@ -8,7 +8,7 @@ import SinmunStore
 /// What every feature's routes share: the corpus, the codebook, the coding forms' CSRF token,
 /// the page templates, and the few ways a route answers (a page, JSON, a redirect).
 struct DashboardSite: Sendable {
-    let store: CorpusStore
+    let store: any DashboardBackend
     let codebook: Codebook
     let csrfToken: String
     let views: TemplateLibrary
@@ -50,6 +50,18 @@ struct DashboardSite: Sendable {
     func detail(_ id: String) throws -> ArticleDetail {
         guard let article = try store.article(id: id) else { throw HTTPError(.notFound, message: "no article \(id)") }
         return article
+    }
+
+    /// The SQLite corpus, for the pages that need what PostgreSQL does not hold yet (the term
+    /// index, the study report, alerts); on PostgreSQL a 501 that says so.
+    func sqlite(_ feature: String) throws -> CorpusStore {
+        guard let store = store as? CorpusStore else {
+            throw HTTPError(
+                .notImplemented,
+                message: "\(feature) is not served from PostgreSQL yet: serve a SQLite copy of the corpus for it "
+                    + "(sinmun db copy URL FILE, then sinmun serve --db FILE)")
+        }
+        return store
     }
 
     /// A coder's name as typed in a form or link; nil when empty.

@@ -14,7 +14,7 @@ import SinmunStore
 /// gzipped to clients that accept it.
 struct PageCacheMiddleware<Context: RequestContext>: RouterMiddleware {
     let cache: PageCache
-    let version: CorpusVersion
+    let version: any CorpusGeneration
 
     /// Content types worth keeping and compressing: what the dashboard renders.
     static func isCacheable(_ contentType: String) -> Bool {

@@ -9,7 +9,7 @@ struct ReportRoutes {
     var collection: RouteCollection<BasicRequestContext> {
         let routes = RouteCollection(context: BasicRequestContext.self)
         routes.blockingGet("/report") { _, _ in
-            let report = try site.store.studyReport(
+            let report = try site.sqlite("The study report").studyReport(
                 codebook: site.codebook,
                 options: ReportOptions(generatedAt: ISO8601DateFormatter().string(from: Date())))
             return site.html(try ReportRenderer.html(report))

@@ -67,9 +67,10 @@ struct SearchParameters {
         ]
     }
 
-    func run(on store: CorpusStore) throws -> SearchResult {
+    func run(on store: any DashboardBackend) throws -> SearchResult {
         let query = SearchQuery(typed: text)
         if query.isEmpty { return try store.listArticles(filter: filter, limit: limit, offset: offset) }
-        return try store.search(query, filter: filter, limit: limit, offset: offset)
+        return try store.search(
+            query, filter: filter, limit: limit, offset: offset, rankingWindow: CorpusStore.rankingWindow)
     }
 }

@@ -43,7 +43,7 @@ struct SeriesRequest {
         }
     }
 
-    func run(on store: CorpusStore) throws -> [Series] {
+    func run(on store: any MeasureBackend) throws -> [Series] {
         do {
             return try store.series(of: subject, period: period)
         } catch let error as MeasureError {

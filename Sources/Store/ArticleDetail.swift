@@ -16,6 +16,15 @@ public struct ArticleDetail: Codable, Sendable {
         public var title: String
         /// How alike the two texts are, 0 to 1: the shingles' Jaccard similarity, MinHash-estimated.
         public var similarity: Double
+
+        /// Makes one from its parts.
+        public init(id: String, date: String?, outlet: String, title: String, similarity: Double) {
+            self.id = id
+            self.date = date
+            self.outlet = outlet
+            self.title = title
+            self.similarity = similarity
+        }
     }
 
     /// The stable 16-hex-digit id.
@@ -46,6 +55,28 @@ public struct ArticleDetail: Codable, Sendable {
     public var codes: [String: [StoredCode]]
     /// Its reported speech by codebook: who speaks, and what they are reported to say.
     public var quotes: [String: [StoredQuote]] = [:]
+
+    /// Makes one from its parts.
+    public init(
+        id: String, outlet: String, lang: String, date: String?, page: Int?, title: String, body: String,
+        byline: String?, urls: [String], sections: [String], nearDuplicates: [Neighbour], revisions: Int,
+        codes: [String: [StoredCode]], quotes: [String: [StoredQuote]] = [:]
+    ) {
+        self.id = id
+        self.outlet = outlet
+        self.lang = lang
+        self.date = date
+        self.page = page
+        self.title = title
+        self.body = body
+        self.byline = byline
+        self.urls = urls
+        self.sections = sections
+        self.nearDuplicates = nearDuplicates
+        self.revisions = revisions
+        self.codes = codes
+        self.quotes = quotes
+    }
 }
 
 extension CorpusStore {
@@ -147,32 +178,18 @@ extension CorpusStore {
         }
     }
 
-    /// A coder's labels as the CSV `sinmun validate` reads: a `url` column (the article's first
-    /// address; its id when it has none, which validate also resolves) and one column per code.
+    /// A coder's labels as the CSV `sinmun validate` reads (``HumanLabelCSV``).
     public func humanLabelCSV(coder: String, codes: [String]) throws -> String {
         try read { db in
-            var lines = [(["url"] + codes).joined(separator: ",")]
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT a.uid, (SELECT min(url) FROM article_url u WHERE u.article_id = a.id) AS url, h.code, h.value
                     FROM human_label h JOIN article a ON a.id = h.article_id WHERE h.coder = ? ORDER BY a.id
                     """, arguments: [coder])
-            var order: [String] = []
-            var values: [String: [String: Bool]] = [:]
-            for row in rows {
-                let key: String = (row["url"] as String?) ?? row["uid"]
-                if values[key] == nil { order.append(key) }
-                values[key, default: [:]][row["code"]] = (row["value"] as Int) == 1
-            }
-            for key in order {
-                let quoted =
-                    key.contains(",") || key.contains("\"")
-                    ? "\"" + key.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : key
-                lines.append(
-                    ([quoted] + codes.map { values[key]?[$0].map { $0 ? "1" : "0" } ?? "" }).joined(separator: ","))
-            }
-            return lines.joined(separator: "\n") + "\n"
+            return HumanLabelCSV.text(
+                rows.map { ((($0["url"] as String?) ?? $0["uid"]), $0["code"], ($0["value"] as Int) == 1) },
+                codes: codes)
         }
     }
 

@@ -178,6 +178,46 @@ extension PostgresCorpus {
                 """
             ],
             fill: { corpus, connection in try await corpus.fillLSHKeys(on: connection) }),
+        Migration(
+            version: 6, name: "human labels, and the corpus generation the dashboard's page cache checks",
+            statements: [
+                """
+                CREATE TABLE human_label (
+                    article_id bigint NOT NULL REFERENCES article (id) ON DELETE CASCADE,
+                    coder text COLLATE "C" NOT NULL,
+                    code text COLLATE "C" NOT NULL,
+                    value bigint NOT NULL,
+                    updated_at text NOT NULL,
+                    PRIMARY KEY (coder, article_id, code)
+                )
+                """,
+                // One row, bumped once by every transaction that changes what a page shows. The
+                // bump runs at commit (a deferred trigger), so the row is locked only while
+                // committing and writers hardly wait on one another; a reader sees the new
+                // number only with the rows that made it.
+                "CREATE TABLE corpus_generation (only_row boolean PRIMARY KEY CHECK (only_row), n bigint NOT NULL)",
+                "INSERT INTO corpus_generation VALUES (true, 0)",
+                """
+                CREATE FUNCTION sinmun_bump_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF current_setting('sinmun.generation_bumped', true) IS DISTINCT FROM 'yes' THEN
+                        PERFORM set_config('sinmun.generation_bumped', 'yes', true);
+                        UPDATE corpus_generation SET n = n + 1;
+                    END IF;
+                    RETURN NULL;
+                END
+                $$
+                """,
+            ]
+                + [
+                    "article", "article_url", "article_section", "article_revision", "near_duplicate", "coding_state",
+                    "human_label",
+                ].map { table in
+                    """
+                    CREATE CONSTRAINT TRIGGER \(table)_bumps_generation AFTER INSERT OR UPDATE OR DELETE ON \(table)
+                    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION sinmun_bump_generation()
+                    """
+                }),
     ]
 
     /// Applies every migration the database lacks. An advisory lock makes two processes

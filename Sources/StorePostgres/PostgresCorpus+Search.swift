@@ -17,7 +17,7 @@ extension PostgresCorpus {
     public func search(
         _ query: SearchQuery, filter: ArticleFilter = ArticleFilter(), limit: Int = 20, offset: Int = 0,
         rankingWindow: Int = CorpusStore.rankingWindow
-    ) async throws -> SearchResult {
+    ) throws -> SearchResult {
         guard !query.isEmpty else { return SearchResult(total: 0, hits: []) }
         guard query.lemmas.isEmpty else { throw PostgresCorpusError.notOnPostgres("lemma: search (the term index)") }
         let tokenizer = try IndexTokenizer()
@@ -30,7 +30,7 @@ extension PostgresCorpus {
         var counting = SQLStatement()
         let counted = try Self.matching(clauses, filter, &counting)
         counting.append("SELECT count(*) FROM (\(counted)) m")
-        let total = try await count(counting.query)
+        let total = try countWaiting(counting.query)
         guard total > 0, let any = TextSearchQuery.any(clauses) else { return SearchResult(total: total, hits: []) }
         var ranking = SQLStatement()
         let matches = try Self.matching(clauses, filter, &ranking)
@@ -46,11 +46,11 @@ extension PostgresCorpus {
             LIMIT \(pageSize) OFFSET \(skip)
             """)
         var ranked: [(id: Int64, score: Double)] = []
-        for row in try await rows(ranking.query) {
+        for row in try rowsWaiting(ranking.query) {
             let (id, score) = try row.decode((Int64, Double).self)
             ranked.append((id, -score))
         }
-        let hits = try await self.hits(ranked, highlighter: Highlighter(query: query))
+        let hits = try self.hits(ranked, highlighter: Highlighter(query: query))
         return SearchResult(total: total, hits: hits, rankedAmong: total > rankingWindow ? rankingWindow : nil)
     }
 
@@ -98,24 +98,26 @@ extension PostgresCorpus {
         return sql
     }
 
-    /// The ranked articles as hits: fields, addresses and sections, marked title and snippet.
-    func hits(_ ranked: [(id: Int64, score: Double)], highlighter: Highlighter) async throws -> [SearchHit] {
+    /// The ranked articles as hits: fields, addresses and sections, marked title and snippet
+    /// (without a highlighter, a listing's: the body's start, unmarked).
+    func hits(_ ranked: [(id: Int64, score: Double)], highlighter: Highlighter?) throws -> [SearchHit] {
         guard !ranked.isEmpty else { return [] }
         let ids = ranked.map(\.id)
         var articles: [Int64: PostgresRow] = [:]
-        for row in try await rows(
+        for row in try rowsWaiting(
             "SELECT id, uid, outlet, lang, date, title, body FROM article WHERE id = ANY(\(ids))")
         {
             articles[try row.decode(Int64.self)] = row
         }
         var urls: [Int64: [String]] = [:]
-        for row in try await rows("SELECT article_id, url FROM article_url WHERE article_id = ANY(\(ids)) ORDER BY url")
+        for row in try rowsWaiting(
+            "SELECT article_id, url FROM article_url WHERE article_id = ANY(\(ids)) ORDER BY url")
         {
             let (id, url) = try row.decode((Int64, String).self)
             urls[id, default: []].append(url)
         }
         var sections: [Int64: [String]] = [:]
-        for row in try await rows(
+        for row in try rowsWaiting(
             "SELECT article_id, section FROM article_section WHERE article_id = ANY(\(ids)) ORDER BY section")
         {
             let (id, section) = try row.decode((Int64, String).self)
@@ -125,11 +127,14 @@ extension PostgresCorpus {
             guard let row = articles[ranked.id] else { return nil }
             let (_, uid, outlet, lang, date, title, body) = try row.decode(
                 (Int64, String, String, String, String?, String, String).self)
+            // A listing (no query) shows the start of the body, as SQLite's does.
+            let snippet =
+                highlighter?.snippet(of: body.isEmpty ? title : body)
+                ?? Snippet(text: String(body.prefix(200)) + (body.count > 200 ? "…" : ""), highlights: [])
             return SearchHit(
                 id: uid, outlet: outlet, lang: lang, date: date, title: title, urls: urls[ranked.id] ?? [],
                 sections: sections[ranked.id] ?? [], score: ranked.score,
-                titleHighlights: highlighter.ranges(in: Array(title)),
-                snippet: highlighter.snippet(of: body.isEmpty ? title : body))
+                titleHighlights: highlighter?.ranges(in: Array(title)) ?? [], snippet: snippet)
         }
     }
 }

@@ -8,16 +8,6 @@ import Testing
 @testable import SinmunPostgres
 
 extension TestPostgres {
-    /// Runs synchronous backend work (which waits on PostgresNIO's futures) on a thread of its
-    /// own, off the concurrency pool the other tests share.
-    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result { try body() }) }
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
-    }
-
     /// Near-duplicate links as pairs of article identities, and revisions by identity: ids
     /// differ between databases filled in different orders, identities never do.
     static let linkedIdentities = """
@@ -32,7 +22,7 @@ extension PostgresTests {
         let (store, sqliteReports) = try SharedCorpus.allCorporaStore.get()
         let files = [SharedCorpus.kcna, SharedCorpus.rodongEnglish, SharedCorpus.newYear, SharedCorpus.korean2026]
         try await TestPostgres.withCorpus { corpus, _ in
-            let reports = try await TestPostgres.offPool { try files.map { try corpus.importArchive($0) } }
+            let reports = try await offThePool { try files.map { try corpus.importArchive($0) } }
             // Every count of every file: new, merged, completed, revisions, near-duplicate links.
             #expect(reports == sqliteReports)
             #expect(reports.reduce(0) { $0 + $1.revisions } > 0 && reports.reduce(0) { $0 + $1.nearDuplicateLinks } > 0)
@@ -53,10 +43,10 @@ extension PostgresTests {
             // The index it wrote finds what SQLite's finds.
             for text in TestPostgres.queries {
                 let query = SearchQuery(typed: text)
-                #expect(try await corpus.search(query).total == (try store.search(query).total), "\(text)")
+                #expect(try corpus.search(query).total == (try store.search(query).total), "\(text)")
             }
             // A second run changes nothing.
-            let again = try await TestPostgres.offPool { try files.map { try corpus.importArchive($0) } }
+            let again = try await offThePool { try files.map { try corpus.importArchive($0) } }
             #expect(again.allSatisfy { $0.inserted == 0 && $0.merged == 0 && $0.unchanged == $0.recordsRead })
             #expect(
                 try await corpus.rowCount(of: PostgresCorpus.table("article"))
@@ -74,19 +64,20 @@ extension PostgresTests {
             """)
         try await TestPostgres.withCorpus { corpus, _ in
             await #expect(throws: ImportIssue.self) {
-                try await TestPostgres.offPool { try corpus.importArchive(bad, strict: true) }
+                try await offThePool { try corpus.importArchive(bad, strict: true) }
             }
             #expect(try await corpus.count("SELECT count(*) FROM source") == 0)
             #expect(try await corpus.count("SELECT count(*) FROM article") == 0)
             // Without --strict the good record goes in and the bad one is reported.
-            let report = try await TestPostgres.offPool { try corpus.importArchive(bad) }
+            let report = try await offThePool { try corpus.importArchive(bad) }
             #expect(report.inserted == 1 && report.skipped == 1)
         }
     }
 
     /// The issue's team at work: two imports (sharing a file) and three coders at once, each a
     /// real `sinmun` process on one PostgreSQL corpus. Nothing may be lost or doubled: the corpus
-    /// and its codes must equal those of one SQLite import and one coding run, in order.
+    /// and its codes must equal those of one SQLite import and one coding run, in order, and so
+    /// must the series, change points and comparisons read from them.
     @Test(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage))
     func twoImportsAndThreeCodersAtOnceLoseNothing() async throws {
         let (store, _) = try SharedCorpus.allCorporaStore.get()
@@ -102,7 +93,7 @@ extension PostgresTests {
                 [SharedCorpus.rodongEnglish, SharedCorpus.newYear, SharedCorpus.korean2026, SharedCorpus.kcna],
             ].map { files in TeamProcess(["import"] + files.map(\.path) + ["--db", url, "--json"]) }
             // Coders run again and again until both imports have ended.
-            let results = try await TestPostgres.offPool {
+            let results = try await offThePool {
                 let group = DispatchGroup()
                 let codedWhileImporting = Locked<[Int]>([])
                 let failures = Locked<[String]>([])
@@ -147,6 +138,19 @@ extension PostgresTests {
             #expect(last.status == 0, "\(last.stderr)")
             let codes = try SinmunProcess.run(["codes", "--jsonl", "--db", url])
             #expect(codes.status == 0 && codes.stdout == expected && !expected.isEmpty)
+            // Series, change points and comparisons read the same articles and codes on both.
+            for command in [
+                ["trend", "ai", "--by", "year"], ["trend", "--query", "인공지능", "--by", "year", "--per", "outlet"],
+                ["trend", "--query", "drone", "--by", "quarter", "--per", "section"],
+                ["changepoints", "ai", "--by", "month"], ["compare", "ai", "--at", "2024-06-01"],
+            ] {
+                let (postgres, file) = (
+                    try SinmunProcess.run(command + ["--json", "--db", url]),
+                    try SinmunProcess.run(command + ["--json", "--db", sqlite])
+                )
+                #expect(postgres.status == 0 && file.status == 0, "\(command): \(postgres.stderr)")
+                #expect(postgres.stdout == file.stdout && file.stdout.count > 100, "\(command)")
+            }
         }
     }
 }

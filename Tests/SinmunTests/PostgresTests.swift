@@ -186,7 +186,7 @@ struct PostgresTests {
             for text in TestPostgres.queries {
                 let query = SearchQuery(typed: text)
                 let sqlite = try store.search(query, limit: 5)
-                let postgres = try await corpus.search(query, limit: 5)
+                let postgres = try corpus.search(query, limit: 5)
                 #expect(postgres.total == sqlite.total, "\(text): SQLite \(sqlite.total), PostgreSQL \(postgres.total)")
                 #expect(postgres.hits.count == sqlite.hits.count, "\(text)")
                 if sqlite.total > 0 { found += 1 }
@@ -197,7 +197,7 @@ struct PostgresTests {
                 from: PublicationDate(year: 1990), to: PublicationDate(year: 2019, month: 12, day: 31), language: "ko")
             let query = SearchQuery(typed: "핵")
             #expect(
-                try await corpus.search(query, filter: filter).total == (try store.search(query, filter: filter).total))
+                try corpus.search(query, filter: filter).total == (try store.search(query, filter: filter).total))
         }
     }
 
@@ -239,7 +239,7 @@ struct PostgresTests {
             components.user = role
             do {
                 let reader = try await PostgresCorpus.open(try #require(components.string))
-                #expect(try await reader.search(SearchQuery(typed: "drone")).total == 1)
+                #expect(try reader.search(SearchQuery(typed: "drone")).total == 1)
                 await reader.close()
             } catch {
                 Issue.record("a read-only role could not search: \(error)")
@@ -266,10 +266,10 @@ struct PostgresTests {
             ]
             for text in hostile {
                 let query = SearchQuery(typed: text)
-                #expect(try await corpus.search(query).total == (try store.search(query).total), "\(text)")
+                #expect(try corpus.search(query).total == (try store.search(query).total), "\(text)")
             }
             // Operators are dropped as punctuation, the words kept: "nuclear & !weapons" is nuclear AND weapons.
-            #expect(try await corpus.search(SearchQuery(typed: "nuclear & !weapons")).total == 1)
+            #expect(try corpus.search(SearchQuery(typed: "nuclear & !weapons")).total == 1)
             #expect(try await corpus.rowCount(of: PostgresCorpus.table("article")) == 3)
             // A lexeme full of tsquery syntax reaches the server as one operand, not as syntax.
             let lexeme = TextSearchQuery.lexeme("x' & !y | z:* <-> (w)", prefix: false)
@@ -291,7 +291,7 @@ struct PostgresTests {
             _ = try await corpus.copy(from: store)
             for text in ["마지막문장", "\"나마지\"", "가나가나", "막"] {
                 let query = SearchQuery(typed: text, exact: true)
-                #expect(try await corpus.search(query).total == 1, "\(text)")
+                #expect(try corpus.search(query).total == 1, "\(text)")
                 #expect(try store.search(query).total == 1, "\(text)")
             }
             #expect(try await corpus.count("SELECT count(*) FROM article_fts WHERE part = 1") > 1)

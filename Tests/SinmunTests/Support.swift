@@ -53,3 +53,14 @@ enum Scratch {
 
     static func store() throws -> CorpusStore { try CorpusStore(path: path("test.sqlite")) }
 }
+
+/// Runs blocking work (a child process, a polling wait, a backend that waits on futures) on a
+/// thread of its own. Blocking a thread of Swift's concurrency pool (two on a 2-core machine)
+/// starves every other test of this process, such as one whose HTTP handler must answer.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try body() }) }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+}

@@ -514,7 +514,9 @@ struct WatchCommandLineTests {
             let db = Scratch.path("watch-kill.sqlite")
             let folder = try WatchFixture.folder()
             try WatchFixture.publish("2024-04-01", in: folder)
-            #expect(try SinmunProcess.run(["watch", "add", "ai-daily", "--code", "ai", "--db", db]).status == 0)
+            #expect(
+                try await SinmunProcess.runOffPool(["watch", "add", "ai-daily", "--code", "ai", "--db", db]).status == 0
+            )
             let arguments = [
                 "watch", "run", "--import", folder.path, "--no-analyze", "--json", "--db", db, "--webhook",
                 "http://127.0.0.1:\(try #require(client.port))/hook",
@@ -532,11 +534,11 @@ struct WatchCommandLineTests {
             let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             #expect(printed.split(separator: "\n").count == 1, "the alert was printed before the kill")
 
-            let rerun = try SinmunProcess.run(arguments)
+            let rerun = try await SinmunProcess.runOffPool(arguments)
             #expect(rerun.status == 0, "\(rerun.stderr)")
             #expect(rerun.stdout.isEmpty, "printed once only")
             #expect(received.delivered.count == 1, "posted once the receiver answers")
-            let again = try SinmunProcess.run(arguments)
+            let again = try await SinmunProcess.runOffPool(arguments)
             #expect(again.stdout.isEmpty && calls.runs.count == 2)
             await release.fire()
         }

@@ -1,0 +1,32 @@
+/// What the dashboard's search, article, timeline and coding pages need of a corpus backend.
+/// ``CorpusStore`` (SQLite) and the PostgreSQL corpus both conform, so `sinmun serve` runs on
+/// either; the pages built on the term index, the study report and alerts still need SQLite.
+public protocol DashboardBackend: MeasureBackend {
+    /// Full-text search: the exact count, and a page of hits ranked among the
+    /// `rankingWindow` most recently added matches.
+    func search(
+        _ query: SearchQuery, filter: ArticleFilter, limit: Int, offset: Int, rankingWindow: Int
+    ) throws -> SearchResult
+    /// The articles passing a filter, newest first (undated last), without a query.
+    func listArticles(filter: ArticleFilter, limit: Int, offset: Int) throws -> SearchResult
+    /// One article with everything known about it, by its stable id.
+    func article(id uid: String) throws -> ArticleDetail?
+    /// Stores a coder's labels for an article, replacing that coder's earlier ones.
+    func saveHumanLabels(articleID uid: String, coder: String, labels: [String: Bool]) throws
+    /// A coder's labels for one article.
+    func humanLabels(articleID uid: String, coder: String) throws -> [String: Bool]
+    /// A coder's labels as the CSV `sinmun validate` reads.
+    func humanLabelCSV(coder: String, codes: [String]) throws -> String
+    /// Coders who have labelled anything, by name.
+    func coders() throws -> [String]
+}
+
+/// A number that changes whenever anything is committed to the corpus, by any process: what
+/// the dashboard's page cache checks before it trusts an answer it kept.
+public protocol CorpusGeneration: Sendable {
+    /// Equal to an earlier reading exactly when nothing was committed in between.
+    func current() throws -> Int
+}
+
+extension CorpusStore: DashboardBackend {}
+extension CorpusVersion: CorpusGeneration {}

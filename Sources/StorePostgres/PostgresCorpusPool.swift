@@ -1,0 +1,135 @@
+import Foundation
+import SinmunStore
+
+/// Several connections to one PostgreSQL corpus, for a server answering many requests at once
+/// (`sinmun serve --db postgres://…`). Each call takes a free connection for its length, so
+/// concurrent readers run side by side on the server and a coder's labels, saved in a
+/// transaction, never share a connection with another request's statements.
+public final class PostgresCorpusPool: @unchecked Sendable {
+    private let corpora: [PostgresCorpus]
+    private let condition = NSCondition()
+    private var free: [Int]
+
+    private init(_ corpora: [PostgresCorpus]) {
+        self.corpora = corpora
+        free = Array(corpora.indices)
+    }
+
+    /// Opens `connections` connections to the corpus a URL names (the first brings the schema
+    /// up to date).
+    public static func open(
+        _ url: String, connections: Int = 4, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> PostgresCorpusPool {
+        var corpora: [PostgresCorpus] = []
+        do {
+            for _ in 0..<max(1, connections) {
+                corpora.append(try await PostgresCorpus.open(url, environment: environment))
+            }
+        } catch {
+            for corpus in corpora { await corpus.close() }
+            throw error
+        }
+        return PostgresCorpusPool(corpora)
+    }
+
+    /// Where it lives.
+    public var location: PostgresLocation { corpora[0].location }
+
+    /// Closes every connection.
+    public func close() async {
+        for corpus in corpora { await corpus.close() }
+    }
+
+    /// Runs `body` on a connection no other call is using, waiting for one to be free.
+    public func withCorpus<T>(_ body: (PostgresCorpus) throws -> T) throws -> T {
+        condition.lock()
+        while free.isEmpty { condition.wait() }
+        let index = free.removeLast()
+        condition.unlock()
+        defer {
+            condition.lock()
+            free.append(index)
+            condition.signal()
+            condition.unlock()
+        }
+        return try body(corpora[index])
+    }
+}
+
+extension PostgresCorpusPool: DashboardBackend {
+    public func search(
+        _ query: SearchQuery, filter: ArticleFilter, limit: Int, offset: Int, rankingWindow: Int
+    ) throws -> SearchResult {
+        try withCorpus {
+            try $0.search(query, filter: filter, limit: limit, offset: offset, rankingWindow: rankingWindow)
+        }
+    }
+
+    public func listArticles(filter: ArticleFilter, limit: Int, offset: Int) throws -> SearchResult {
+        try withCorpus { try $0.listArticles(filter: filter, limit: limit, offset: offset) }
+    }
+
+    public func article(id uid: String) throws -> ArticleDetail? {
+        try withCorpus { try $0.article(id: uid) }
+    }
+
+    public func saveHumanLabels(articleID uid: String, coder: String, labels: [String: Bool]) throws {
+        try withCorpus { try $0.saveHumanLabels(articleID: uid, coder: coder, labels: labels) }
+    }
+
+    public func humanLabels(articleID uid: String, coder: String) throws -> [String: Bool] {
+        try withCorpus { try $0.humanLabels(articleID: uid, coder: coder) }
+    }
+
+    public func humanLabelCSV(coder: String, codes: [String]) throws -> String {
+        try withCorpus { try $0.humanLabelCSV(coder: coder, codes: codes) }
+    }
+
+    public func coders() throws -> [String] {
+        try withCorpus { try $0.coders() }
+    }
+
+    public func datedArticles(filter: ArticleFilter, withSections: Bool) throws -> [DatedArticle] {
+        try withCorpus { try $0.datedArticles(filter: filter, withSections: withSections) }
+    }
+
+    public func articlesWithCode(_ code: String, codebook: String) throws -> [Int64: (level: String, hits: Int)] {
+        try withCorpus { try $0.articlesWithCode(code, codebook: codebook) }
+    }
+
+    public func articlesMatching(_ query: SearchQuery) throws -> Set<Int64> {
+        try withCorpus { try $0.articlesMatching(query) }
+    }
+
+    public func codeSpans(codebook: String) throws -> [String: (first: String, last: String, articles: Int)] {
+        try withCorpus { try $0.codeSpans(codebook: codebook) }
+    }
+
+    public func dateRange() throws -> ClosedRange<String>? {
+        try withCorpus { try $0.dateRange() }
+    }
+
+    public func articlesNeedingCoding(
+        codebook: String, hash: String, batchSize: Int, _ handle: ([ArticleText]) throws -> Void
+    ) throws {
+        try withCorpus { try $0.articlesNeedingCoding(codebook: codebook, hash: hash, batchSize: batchSize, handle) }
+    }
+
+    public func saveCoding(codebook: String, hash: String, results: [(ArticleText, ArticleCoding)]) throws {
+        try withCorpus { try $0.saveCoding(codebook: codebook, hash: hash, results: results) }
+    }
+
+    public func codingCoverage(codebook: String) throws -> (coded: Int, articles: Int, hash: String?) {
+        try withCorpus { try $0.codingCoverage(codebook: codebook) }
+    }
+
+    public func codedArticles(codebook: String, filter: ArticleFilter, _ handle: (CodedArticle) throws -> Void) throws {
+        try withCorpus { try $0.codedArticles(codebook: codebook, filter: filter, handle) }
+    }
+}
+
+extension PostgresCorpusPool: CorpusGeneration {
+    public func current() throws -> Int {
+        try withCorpus { try $0.current() }
+    }
+}

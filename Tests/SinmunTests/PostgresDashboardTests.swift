@@ -1,0 +1,104 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PostgresNIO
+import SinmunCode
+import SinmunServer
+import SinmunStore
+import Testing
+
+@testable import SinmunPostgres
+
+extension PostgresTests {
+    /// `sinmun serve` on PostgreSQL: the same searches, listings, articles and series as the
+    /// SQLite dashboard over the same corpus; labels saved through a pool of connections; and the
+    /// pages PostgreSQL cannot serve yet say so with a 501.
+    @Test(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage))
+    func theDashboardServesFromPostgresAsFromSQLite() async throws {
+        let store = try TestPostgres.sharedStore()
+        let book = try BuiltInCodebooks.load("ai-discourse")
+        try await TestPostgres.withCorpus { corpus, url in
+            _ = try await corpus.copy(from: store)
+            let pool = try await PostgresCorpusPool.open(url, connections: 3)
+            let options = DashboardOptions(codebook: book)
+            let sqlite = Application(router: try Dashboard.router(store: store, options: options, csrfToken: "t"))
+            let postgres = Application(
+                router: try Dashboard.router(store: pool, generation: pool, options: options, csrfToken: "t"))
+            func answers(
+                _ app: some ApplicationProtocol, _ uris: [String]
+            ) async throws -> [(HTTPResponse.Status, String)] {
+                try await app.test(.router) { client in
+                    var out: [(HTTPResponse.Status, String)] = []
+                    for uri in uris {
+                        out.append(
+                            try await client.execute(uri: uri, method: .get) { ($0.status, String(buffer: $0.body)) })
+                    }
+                    return out
+                }
+            }
+            let id = try #require(try store.listArticles(filter: ArticleFilter(), limit: 1).hits.first?.id)
+            // Ranked pages differ in order (BM25 against ts_rank); counts and the articles found do not.
+            let searches = [
+                "/api/search?q=%EC%9D%B8%EA%B3%B5%EC%A7%80%EB%8A%A5&limit=100",
+                "/api/search?q=drone&limit=100&from=2021",
+                "/api/search?q=%22Kim%20Jong%20Un%22&limit=5&lang=en",
+            ]
+            // Listings, articles and series are the same bytes.
+            let exact = [
+                "/api/search?limit=30", "/api/search?limit=30&offset=1400",
+                "/api/search?outlet=rodong&lang=ko&limit=50",
+                "/api/article/\(id)", "/api/series?query=drone&by=month", "/api/series?query=%ED%95%B5&by=year",
+                "/search?outlet=kcna",
+            ]
+            let (fromSQLite, fromPostgres) = (
+                try await answers(sqlite, searches + exact), try await answers(postgres, searches + exact)
+            )
+            for (index, uri) in (searches + exact).enumerated() {
+                let (a, b) = (fromSQLite[index], fromPostgres[index])
+                #expect(a.0 == .ok && b.0 == .ok, "\(uri): \(b.1.prefix(300))")
+                if index < searches.count {
+                    func found(_ body: String) throws -> (Int, Set<String>) {
+                        let page = try #require(
+                            try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+                        let hits = page["hits"] as? [[String: Any]] ?? []
+                        return (page["total"] as? Int ?? -1, Set(hits.compactMap { $0["id"] as? String }))
+                    }
+                    let (sqliteFound, postgresFound) = (try found(a.1), try found(b.1))
+                    #expect(sqliteFound.0 == postgresFound.0 && sqliteFound.0 > 0, "\(uri)")
+                    if sqliteFound.0 <= 100 { #expect(sqliteFound.1 == postgresFound.1, "\(uri)") }
+                } else {
+                    #expect(a.1 == b.1 && a.1.count > 50, "\(uri)")
+                }
+            }
+            // A coder's labels go to PostgreSQL; the page cache's generation moves with them.
+            let before = try pool.current()
+            try await postgres.test(.router) { client in
+                let saved = try await client.execute(
+                    uri: "/code/\(id)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "csrf=t&coder=Ann&code%5B%5D=ai&code[]=military")
+                ) { $0.status }
+                #expect(saved == .seeOther)
+                let csv = try await client.execute(uri: "/labels.csv?coder=Ann", method: .get) {
+                    String(buffer: $0.body)
+                }
+                #expect(csv.split(separator: "\n").count == 2 && csv.hasPrefix("url,ai,"))
+                let form = try await client.execute(uri: "/code/\(id)?coder=Ann", method: .get) {
+                    String(buffer: $0.body)
+                }
+                #expect(form.contains("value=\"ai\" checked") && form.contains("value=\"military\" checked"))
+                for page in [
+                    "/api/keyness?target=outlet:kcna&minCount=1", "/api/terms?by=month&minCount=1", "/report",
+                    "/alerts",
+                ] {
+                    let (status, body) = try await client.execute(uri: page, method: .get) {
+                        ($0.status, String(buffer: $0.body))
+                    }
+                    #expect(status == .notImplemented && body.contains("SQLite copy"), "\(page)")
+                }
+            }
+            #expect(try pool.current() > before)
+            #expect(try pool.coders() == ["Ann"])
+            await pool.close()
+        }
+    }
+}
