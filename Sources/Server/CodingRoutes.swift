@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOPosix
 import SinmunCode
 import SinmunMeasure
 
@@ -55,10 +56,12 @@ struct CodingRoutes {
         guard chosen.isSubset(of: Set(site.codeNames)) else {
             throw HTTPError(.badRequest, message: "unknown code in the form")
         }
-        _ = try site.detail(id)
-        try site.store.saveHumanLabels(
-            articleID: id, coder: name,
-            labels: Dictionary(uniqueKeysWithValues: site.codeNames.map { ($0, chosen.contains($0)) }))
+        let labels = Dictionary(uniqueKeysWithValues: site.codeNames.map { ($0, chosen.contains($0)) })
+        // The corpus is read and written synchronously: on the thread pool, as every GET is.
+        try await NIOThreadPool.singleton.runIfActive { [site] in
+            _ = try site.detail(id)
+            try site.store.saveHumanLabels(articleID: id, coder: name, labels: labels)
+        }
         let location = "/code/\(id)" + DashboardSite.query([("coder", name), ("saved", "1")])
         return Response(status: .seeOther, headers: [.location: location])
     }

@@ -1,6 +1,7 @@
 import CompressNIO
 import Foundation
 import Hummingbird
+import NIOPosix
 import SinmunCollect
 import SinmunStore
 
@@ -28,7 +29,11 @@ struct PageCacheMiddleware<Context: RequestContext>: RouterMiddleware {
     ) async throws -> Response {
         guard request.method == .get else { return try await next(request, context) }
         let key = request.uri.description
-        let generation = try version.current()
+        // A generation read over the network waits on the thread pool, not on this thread.
+        let generation =
+            version.waitsOnNetwork
+            ? try await NIOThreadPool.singleton.runIfActive { [version] in try version.current() }
+            : try version.current()
         let gzip = Self.acceptsGzip(request.headers[.acceptEncoding])
         if let entry = cache.entry(key, generation: generation) {
             return Self.answer(entry, to: request, gzip: gzip)

@@ -105,7 +105,7 @@ extension CorpusStore {
                 sql: """
                     SELECT a.uid, a.date, a.outlet, a.title, n.similarity FROM near_duplicate n
                     JOIN article a ON a.id = CASE WHEN n.a = ? THEN n.b ELSE n.a END
-                    WHERE n.a = ? OR n.b = ? ORDER BY n.similarity DESC
+                    WHERE n.a = ? OR n.b = ? ORDER BY n.similarity DESC, a.uid
                     """, arguments: [id, id, id]
             ).map {
                 ArticleDetail.Neighbour(

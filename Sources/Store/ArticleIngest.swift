@@ -43,9 +43,10 @@ struct IngestSession {
     var report: ImportReport
     /// The import's timestamp, recorded on every row it writes.
     let now = CorpusStore.timestamp()
-    /// The highest article id this import inserted: another writer has added articles since
-    /// when the corpus's highest id differs (see ``emptyCorpus``).
-    var lastInsertedID: Int64 = 0
+    /// The writer's ``IngestStatements/commitMark()`` at this import's last transaction, and
+    /// whether there was one: see ``checkStillAlone(_:)``.
+    var commitMark: Int64?
+    var checkedOnce = false
     /// Headline-only articles inserted by this import and not yet given their text.
     var headlineOnlyInserted: Set<Int64> = []
     /// The source had no records before: no record can be a re-import, so none is looked up.
@@ -195,10 +196,11 @@ extension ImportBackend {
         let location = url.standardizedFileURL.path
         var session = IngestSession(report: ImportReport(source: url.path, format: format.rawValue))
         let reader = ArchiveReader(options: options)
-        let sourceID = try self.sourceID(location: location, format: format.rawValue, kind: "file")
-        (session.freshSource, session.emptyCorpus) = try importStart(source: sourceID)
+        let source = try beginImport(location: location, format: format.rawValue)
+        let sourceID = source.id
+        (session.freshSource, session.emptyCorpus) = (source.freshSource, source.emptyCorpus)
         var completed = false
-        defer { try? endImport(source: sourceID, completed: completed) }
+        defer { try? endImport(source, completed: completed) }
         if strict {
             // Read everything first: the first issue aborts before anything is written.
             var all: [PreparedArticle] = []
@@ -336,7 +338,6 @@ extension ImportBackend {
         if articleID == nil {
             let id = try statements.insertArticle(prepared, at: now)
             articleID = id
-            session.lastInsertedID = id
             session.report.inserted += 1
             if !article.hasBody { session.headlineOnlyInserted.insert(id) }
             session.report.nearDuplicateLinks += try linkNearDuplicates(of: id, prepared: prepared, statements)
@@ -462,11 +463,17 @@ extension ImportBackend {
 }
 
 extension IngestSession {
-    /// Drops the empty-corpus shortcut when another writer added an article since this
-    /// import's last transaction: its maps no longer know every article.
+    /// Drops the empty-corpus shortcut once another writer may have changed the corpus: the
+    /// import's maps would no longer know every article, address and revision. At the first
+    /// transaction the corpus must still be empty; at later ones no other connection may have
+    /// committed since the last (by the backend's commit mark; without one, the shortcut ends).
     mutating func checkStillAlone(_ statements: any IngestStatements) throws {
         guard emptyCorpus else { return }
-        if try statements.lastArticleID() != lastInsertedID {
+        let mark = try statements.commitMark()
+        let alone = checkedOnce ? (mark != nil && mark == commitMark) : try statements.lastArticleID() == 0
+        checkedOnce = true
+        commitMark = mark
+        if !alone {
             emptyCorpus = false
             articleByUID = [:]
             articlesByAddress = [:]

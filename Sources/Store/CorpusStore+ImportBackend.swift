@@ -20,14 +20,15 @@ extension CorpusStore: ImportBackend {
     /// SQLite's imports need not take turns. Should a second run of the same new file start
     /// before the first commits, its skipped lookups only cost it the count of records already
     /// imported: rows already there are left as they are.
-    public func importStart(source: Int64) throws -> (freshSource: Bool, emptyCorpus: Bool) {
-        try read { db in
+    public func beginImport(location: String, format: String) throws -> ImportSource {
+        let id = try sourceID(location: location, format: format, kind: "file")
+        return try read { db in
             let fresh =
                 try Bool.fetchOne(
                     db.cachedStatement(sql: "SELECT NOT EXISTS (SELECT 1 FROM provenance WHERE source_id = ?)"),
-                    arguments: [source]) ?? false
+                    arguments: [id]) ?? false
             let empty = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM article)") ?? false
-            return (fresh, empty)
+            return ImportSource(id: id, location: location, format: format, freshSource: fresh, emptyCorpus: empty)
         }
     }
 
@@ -46,7 +47,7 @@ extension CorpusStore: ImportBackend {
 
     /// After a completed import, gives back the pages FTS5's merges left free (databases
     /// created with incremental vacuum; a no-op for older ones).
-    public func endImport(source: Int64, completed: Bool) throws {
+    public func endImport(_ source: ImportSource, completed: Bool) throws {
         guard completed else { return }
         try writeWithoutTransaction { db in try db.execute(sql: "PRAGMA incremental_vacuum") }
     }

@@ -26,6 +26,14 @@ public protocol DashboardBackend: MeasureBackend {
 public protocol CorpusGeneration: Sendable {
     /// Equal to an earlier reading exactly when nothing was committed in between.
     func current() throws -> Int
+    /// True when reading it is a round trip to a server (a caller on an event loop or a
+    /// cooperative thread should read it on a thread pool); false for a local file.
+    var waitsOnNetwork: Bool { get }
+}
+
+extension CorpusGeneration {
+    /// A local file's reading costs microseconds.
+    public var waitsOnNetwork: Bool { false }
 }
 
 extension CorpusStore: DashboardBackend {}

@@ -9,6 +9,10 @@ import Foundation
 public protocol IngestStatements {
     /// The highest article id in the corpus (0 when empty).
     func lastArticleID() throws -> Int64
+    /// A number equal at two of this import's transactions exactly when no other connection
+    /// committed in between; nil when the backend cannot tell (the import then stops trusting
+    /// its own maps after its first transaction).
+    func commitMark() throws -> Int64?
     /// True when the source already contributed the record at `locator`.
     func hasProvenance(source: Int64, locator: String) throws -> Bool
     /// The article holding this identity, as its own text or as one of its revisions.

@@ -11,6 +11,12 @@ struct SQLiteIngestStatements: IngestStatements {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) FROM article")) ?? 0
     }
 
+    /// `PRAGMA data_version` of the writer connection: it changes exactly when another
+    /// connection (another process) has committed, never for this connection's own commits.
+    func commitMark() throws -> Int64? {
+        try Int64.fetchOne(db, sql: "PRAGMA data_version")
+    }
+
     func hasProvenance(source: Int64, locator: String) throws -> Bool {
         try Bool.fetchOne(
             db.cachedStatement(sql: "SELECT 1 FROM provenance WHERE source_id = ? AND locator = ?"),

@@ -8,6 +8,9 @@ extension PostgresCorpus {
     /// Runs a statement, waits for its rows and names the server in any error.
     @discardableResult
     func rowsWaiting(_ query: PostgresQuery) throws -> [PostgresRow] {
+        // A transaction on another thread holds the connection to its end.
+        statementLock.lock()
+        defer { statementLock.unlock() }
         do {
             return try connection.query(query, logger: logger).wait().rows
         } catch {
@@ -22,9 +25,13 @@ extension PostgresCorpus {
     }
 
     /// Runs `body` between BEGIN and COMMIT on the connection, rolling back when it throws.
-    /// The connection serves one thread at a time, as ``PostgresCorpus`` says.
+    /// Other threads' statements wait until it ends, so none lands inside it. Read committed
+    /// whatever the server's default: each statement after a lock must see what the lock's
+    /// previous holder committed.
     func transactionWaiting<T>(_ body: () throws -> T) throws -> T {
-        try rowsWaiting("BEGIN")
+        statementLock.lock()
+        defer { statementLock.unlock() }
+        try rowsWaiting("BEGIN ISOLATION LEVEL READ COMMITTED")
         do {
             let result = try body()
             try rowsWaiting("COMMIT")

@@ -96,6 +96,8 @@ extension PostgresCorpus {
     /// The id after which this source's copy resumes; a first copy needs an empty database.
     private func startCopy(of source: String) async throws -> Int64 {
         try await transaction { connection in
+            // After any import transaction under way: an import never runs beside a copy's start.
+            try await self.rows("SELECT pg_advisory_xact_lock(\(Self.ingestLock))", on: connection)
             let known = try await self.rows(
                 "SELECT last_article_id FROM copy_progress WHERE source = \(source) FOR UPDATE", on: connection)
             if let row = known.first { return try row.decode(Int64.self) }

@@ -35,7 +35,7 @@ extension PostgresCorpus: DashboardBackend {
             """
             SELECT a.uid, a.date, a.outlet, a.title, n.similarity FROM near_duplicate n
             JOIN article a ON a.id = CASE WHEN n.a = \(id) THEN n.b ELSE n.a END
-            WHERE n.a = \(id) OR n.b = \(id) ORDER BY n.similarity DESC
+            WHERE n.a = \(id) OR n.b = \(id) ORDER BY n.similarity DESC, a.uid
             """
         ).map { row in
             let (uid, date, outlet, title, similarity) = try row.decode((String, String?, String, String, Double).self)
@@ -127,4 +127,7 @@ extension PostgresCorpus: CorpusGeneration {
     public func current() throws -> Int {
         try countWaiting("SELECT n FROM corpus_generation")
     }
+
+    /// A round trip to the server.
+    public var waitsOnNetwork: Bool { true }
 }

@@ -11,8 +11,8 @@ import SinmunStore
 extension PostgresCorpus: ImportBackend {
     /// The advisory lock an import transaction holds to its commit.
     static let ingestLock: Int64 = 0x5349_4E4D_0001
-    /// The first key of the advisory lock an import holds on its source (the second is the
-    /// source's id).
+    /// The first key of the advisory lock an import holds on its source (the second is a hash
+    /// of its location and format).
     static let sourceLockSpace: Int32 = 0x534E
 
     public func sourceID(location: String, format: String, kind: String) throws -> Int64 {
@@ -32,21 +32,37 @@ extension PostgresCorpus: ImportBackend {
         return id
     }
 
-    public func importStart(source: Int64) throws -> (freshSource: Bool, emptyCorpus: Bool) {
-        try rowsWaiting("SELECT pg_advisory_lock(\(Self.sourceLockSpace), \(Int32(truncatingIfNeeded: source)))")
-        let row = try rowsWaiting(
-            """
-            SELECT NOT EXISTS (SELECT 1 FROM provenance WHERE source_id = \(source)),
-                   NOT EXISTS (SELECT 1 FROM article)
-            """
-        ).first
-        return try row?.decode((Bool, Bool).self) ?? (false, false)
+    /// Takes the source's turn first (a lock keyed by its location and format, so a run that
+    /// waited finds the row again even if a failed strict run removed it meanwhile).
+    public func beginImport(location: String, format: String) throws -> ImportSource {
+        let key = location + "\u{1F}" + format
+        try rowsWaiting("SELECT pg_advisory_lock(\(Self.sourceLockSpace), hashtext(\(key)))")
+        do {
+            let id = try sourceID(location: location, format: format, kind: "file")
+            let row = try rowsWaiting(
+                """
+                SELECT NOT EXISTS (SELECT 1 FROM provenance WHERE source_id = \(id)), NOT EXISTS (SELECT 1 FROM article)
+                """
+            ).first
+            let (fresh, empty) = try row?.decode((Bool, Bool).self) ?? (false, false)
+            return ImportSource(id: id, location: location, format: format, freshSource: fresh, emptyCorpus: empty)
+        } catch {
+            _ = try? rowsWaiting("SELECT pg_advisory_unlock(\(Self.sourceLockSpace), hashtext(\(key)))")
+            throw error
+        }
     }
 
+    /// Waits for the import lock, then refuses to write while a `db copy` into this database is
+    /// unfinished: the copy brings its own ids, which an import would otherwise take first.
     public func ingestTransaction<T>(_ body: (any IngestStatements) throws -> T) throws -> T {
         let statements = PostgresIngestStatements(corpus: self, tokenizer: try IndexTokenizer())
         return try transactionWaiting {
             try rowsWaiting("SELECT pg_advisory_xact_lock(\(Self.ingestLock))")
+            if let source = try rowsWaiting("SELECT source FROM copy_progress WHERE completed_at IS NULL LIMIT 1")
+                .first?.decode(String.self)
+            {
+                throw PostgresCorpusError.copyUnfinished(location.redacted, source: source)
+            }
             return try body(statements)
         }
     }
@@ -56,7 +72,8 @@ extension PostgresCorpus: ImportBackend {
             "DELETE FROM source WHERE id = \(id) AND NOT EXISTS (SELECT 1 FROM provenance WHERE source_id = \(id))")
     }
 
-    public func endImport(source: Int64, completed: Bool) throws {
-        try rowsWaiting("SELECT pg_advisory_unlock(\(Self.sourceLockSpace), \(Int32(truncatingIfNeeded: source)))")
+    public func endImport(_ source: ImportSource, completed: Bool) throws {
+        let key = source.location + "\u{1F}" + source.format
+        try rowsWaiting("SELECT pg_advisory_unlock(\(Self.sourceLockSpace), hashtext(\(key)))")
     }
 }

@@ -194,11 +194,13 @@ extension PostgresCorpus {
                 // One row, bumped once by every transaction that changes what a page shows. The
                 // bump runs at commit (a deferred trigger), so the row is locked only while
                 // committing and writers hardly wait on one another; a reader sees the new
-                // number only with the rows that made it.
+                // number only with the rows that made it. The function runs as its owner, so a
+                // coder's role needs no right on the row.
                 "CREATE TABLE corpus_generation (only_row boolean PRIMARY KEY CHECK (only_row), n bigint NOT NULL)",
                 "INSERT INTO corpus_generation VALUES (true, 0)",
                 """
-                CREATE FUNCTION sinmun_bump_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+                CREATE FUNCTION sinmun_bump_generation() RETURNS trigger LANGUAGE plpgsql
+                SECURITY DEFINER SET search_path FROM CURRENT AS $$
                 BEGIN
                     IF current_setting('sinmun.generation_bumped', true) IS DISTINCT FROM 'yes' THEN
                         PERFORM set_config('sinmun.generation_bumped', 'yes', true);

@@ -7,13 +7,17 @@ import SinmunStore
 /// of the SQLite corpus with the same columns, under versioned migrations, and a full-text
 /// index of the same tokens (see ``TextSearchVector``), so a search counts the same articles.
 ///
-/// Open it with a URL (``open(_:environment:)``), use it from one task at a time (one
-/// connection), and ``close()`` it. `sinmun db copy` fills it from a SQLite corpus.
+/// Open it with a URL (``open(_:environment:)``) and ``close()`` it. It is one connection:
+/// synchronous calls from several threads take turns (a transaction holds it to its end); a
+/// server answering many requests at once uses a ``PostgresCorpusPool``. `sinmun db copy`
+/// fills it from a SQLite corpus.
 public final class PostgresCorpus: Sendable {
     /// Where it lives.
     public let location: PostgresLocation
     let connection: PostgresConnection
     let logger: Logger
+    /// Held by each synchronous statement, and by a transaction from BEGIN to COMMIT.
+    let statementLock = NSRecursiveLock()
 
     private init(location: PostgresLocation, connection: PostgresConnection, logger: Logger) {
         self.location = location

@@ -11,6 +11,8 @@ public enum PostgresCorpusError: Error, CustomStringConvertible, Sendable, Equat
     case queryFailed(String, reason: String)
     /// A copy's target holds articles that did not come from this copy's source.
     case targetNotEmpty(String, source: String)
+    /// An import was refused while a `db copy` into the database is unfinished.
+    case copyUnfinished(String, source: String)
     /// A search used something the PostgreSQL backend does not have yet.
     case notOnPostgres(String)
     /// A quoted phrase longer than the index matches exactly (``TextSearchVector/longestPhrase`` tokens).
@@ -24,6 +26,9 @@ public enum PostgresCorpusError: Error, CustomStringConvertible, Sendable, Equat
         case .queryFailed(let url, let reason): "\(url): \(reason)"
         case .targetNotEmpty(let url, let source):
             "\(url) already holds articles that were not copied from \(source); copy into an empty database"
+        case .copyUnfinished(let url, let source):
+            "\(url): a copy from \(source) into this database is unfinished; run `sinmun db copy` again to finish it, "
+                + "then import"
         case .notOnPostgres(let feature): "\(feature) is not on PostgreSQL yet; use the SQLite corpus for it"
         case .phraseTooLong(let phrase, let tokens):
             "the phrase \"\(phrase)\" is longer than the PostgreSQL index matches exactly (\(tokens) tokens)"

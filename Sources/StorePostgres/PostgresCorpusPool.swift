@@ -40,13 +40,19 @@ public final class PostgresCorpusPool: @unchecked Sendable {
         for corpus in corpora { await corpus.close() }
     }
 
-    /// Runs `body` on a connection no other call is using, waiting for one to be free.
+    /// Runs `body` on a connection no other call is using, waiting for one to be free. A call
+    /// made inside `body` on the same thread (coding saves each batch while reading the next)
+    /// reuses the connection it holds rather than wait for a second.
     public func withCorpus<T>(_ body: (PostgresCorpus) throws -> T) throws -> T {
+        let key = "sinmun.pool.\(ObjectIdentifier(self).hashValue)"
+        if let held = Thread.current.threadDictionary[key] as? Int { return try body(corpora[held]) }
         condition.lock()
         while free.isEmpty { condition.wait() }
         let index = free.removeLast()
         condition.unlock()
+        Thread.current.threadDictionary[key] = index
         defer {
+            Thread.current.threadDictionary[key] = nil
             condition.lock()
             free.append(index)
             condition.signal()
@@ -132,4 +138,7 @@ extension PostgresCorpusPool: CorpusGeneration {
     public func current() throws -> Int {
         try withCorpus { try $0.current() }
     }
+
+    /// A round trip to the server.
+    public var waitsOnNetwork: Bool { true }
 }

@@ -15,6 +15,10 @@ struct PostgresIngestStatements: IngestStatements {
         Int64(try corpus.countWaiting("SELECT coalesce(max(id), 0)::bigint FROM article"))
     }
 
+    /// PostgreSQL has no cheap count of other sessions' commits; the import keeps its own maps
+    /// for its first transaction only, when the lock it holds proves the corpus empty.
+    func commitMark() throws -> Int64? { nil }
+
     func hasProvenance(source: Int64, locator: String) throws -> Bool {
         !(try corpus.rowsWaiting("SELECT 1 FROM provenance WHERE source_id = \(source) AND locator = \(locator)"))
             .isEmpty

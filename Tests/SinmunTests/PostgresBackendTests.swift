@@ -54,8 +54,7 @@ extension PostgresTests {
         }
     }
 
-    @Test(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage))
-    func aStrictImportThatFailsLeavesNothingOnPostgres() async throws {
+    @Test func aStrictImportThatFailsLeavesNothingOnPostgres() async throws {
         let bad = try Scratch.file(
             "bad.jsonl",
             """
@@ -88,10 +87,10 @@ extension PostgresTests {
         #expect(try SinmunProcess.run(["code", "--db", sqlite]).status == 0)
         let expected = try SinmunProcess.run(["codes", "--jsonl", "--db", sqlite]).stdout
         try await TestPostgres.withCorpus { corpus, url in
-            let imports = [
+            let imports = try [
                 [SharedCorpus.kcna, SharedCorpus.rodongEnglish],
                 [SharedCorpus.rodongEnglish, SharedCorpus.newYear, SharedCorpus.korean2026, SharedCorpus.kcna],
-            ].map { files in TeamProcess(["import"] + files.map(\.path) + ["--db", url, "--json"]) }
+            ].map { files in try TeamProcess(["import"] + files.map(\.path) + ["--db", url, "--json"]) }
             // Coders run again and again until both imports have ended.
             let results = try await offThePool {
                 let group = DispatchGroup()
@@ -155,6 +154,93 @@ extension PostgresTests {
     }
 }
 
+extension PostgresTests {
+    /// Two imports of different files that share records, started at once on an empty corpus,
+    /// on each backend: both begin by trusting their own maps of what they stored; the second
+    /// to write must notice the first and merge, not insert again. The corpus must equal one
+    /// import of all the records.
+    @Test func twoImportsOfOverlappingFilesAtOnceStoreEachArticleOnce() async throws {
+        let whole = try KilledImportTests.bulletins(6_000)
+        let lines = try String(contentsOf: whole, encoding: .utf8).split(separator: "\n")
+        let halves = [lines[0..<4_000], lines[2_000...]].map { $0.joined(separator: "\n") }
+        let (first, second) = (try Scratch.file("first.jsonl", halves[0]), try Scratch.file("second.jsonl", halves[1]))
+        let single = Scratch.path("single.sqlite")
+        #expect(try SinmunProcess.run(["import", whole.path, "--db", single]).status == 0)
+        // A link's two articles in either order: which is first depends on which was stored first.
+        func unordered(_ contents: [String]) -> [String] {
+            contents.map { line in
+                let parts = line.split(separator: " ")
+                guard parts.first == "near", parts.count == 4 else { return line }
+                return "near " + [parts[1], parts[2]].sorted().joined(separator: " ") + " " + parts[3]
+            }.sorted()
+        }
+        let expected = unordered(try KilledImportTests.contents(single).filter { !$0.contains("provenance") })
+        #expect(expected.contains { $0.hasPrefix("near ") })
+        let articles = try CorpusStore(path: single).rowCount(of: PostgresCorpus.table("article"))
+
+        func importBoth(into db: String) async throws -> [SinmunProcess.Output] {
+            let runs = try [first, second].map { try TeamProcess(["import", $0.path, "--db", db, "--json"]) }
+            return try await offThePool { runs.map { $0.wait() } }
+        }
+        func inserted(_ outputs: [SinmunProcess.Output]) throws -> Int {
+            try outputs.map { output in
+                let files = (try output.json() as? [String: Any])?["files"] as? [[String: Any]] ?? []
+                return files.reduce(0) { $0 + ($1["inserted"] as? Int ?? 0) }
+            }.reduce(0, +)
+        }
+        let file = Scratch.path("both.sqlite")
+        _ = try CorpusStore(path: file)
+        let onFile = try await importBoth(into: file)
+        for output in onFile { #expect(output.status == 0, "\(output.stderr)") }
+        #expect(try inserted(onFile) == articles)
+        let onFileContents = unordered(try KilledImportTests.contents(file).filter { !$0.contains("provenance") })
+        #expect(onFileContents == expected, "\(Self.difference(onFileContents, expected))")
+
+        try await TestPostgres.withCorpus { corpus, url in
+            let onServer = try await importBoth(into: url)
+            for output in onServer { #expect(output.status == 0, "\(output.stderr)") }
+            #expect(try inserted(onServer) == articles)
+            let stored = unordered(try await TestPostgres.contents(corpus))
+            let wanted = expected.filter { !$0.contains("article_fts") && !$0.hasPrefix("search ") }
+            #expect(
+                stored == wanted,
+                "\(Self.difference(stored, wanted))")
+            #expect(try await corpus.count("SELECT count(DISTINCT article_id) FROM article_fts") == articles)
+        }
+    }
+}
+
+extension PostgresTests {
+    /// What one list of contents lacks and has beyond another, a few lines of each.
+    static func difference(_ found: [String], _ wanted: [String]) -> String {
+        "missing \(Set(wanted).subtracting(found).sorted().prefix(3)), extra \(Set(found).subtracting(wanted).sorted().prefix(3))"
+    }
+}
+
+extension TestPostgres {
+    /// ``KilledImportTests/contents(_:)`` read from PostgreSQL (the index counted apart: its
+    /// rows are pieces of columns there).
+    static func contents(_ corpus: PostgresCorpus) async throws -> [String] {
+        var out = try await corpus.rows(
+            "SELECT uid || ' ' || content_hash || ' ' || coalesce(date, '') FROM article ORDER BY uid"
+        ).map { try $0.decode(String.self) }
+        out += try await corpus.rows(
+            "SELECT u.url || ' ' || a.uid FROM article_url u JOIN article a ON a.id = u.article_id ORDER BY u.url"
+        ).map { try $0.decode(String.self) }
+        out += try await corpus.rows(
+            """
+            SELECT x.uid, y.uid, d.similarity FROM near_duplicate d
+            JOIN article x ON x.id = d.a JOIN article y ON y.id = d.b ORDER BY 1, 2
+            """
+        ).map { row in
+            let (a, b, similarity) = try row.decode((String, String, Double).self)
+            return "near \(a) \(b) \(similarity)"
+        }
+        out.append("SELECT count(*) FROM article_lsh: \(try await corpus.count("SELECT count(*) FROM article_lsh"))")
+        return out
+    }
+}
+
 /// A `sinmun` process started now and waited for later, its output collected as it runs.
 final class TeamProcess: @unchecked Sendable {
     private let process = Process()
@@ -163,7 +249,7 @@ final class TeamProcess: @unchecked Sendable {
     private let collected = Locked<(Data, Data)>((Data(), Data()))
     private let done = DispatchGroup()
 
-    init(_ arguments: [String]) {
+    init(_ arguments: [String]) throws {
         process.executableURL = SinmunProcess.executable
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
@@ -181,7 +267,14 @@ final class TeamProcess: @unchecked Sendable {
                 done.leave()
             }
         }
-        do { try process.run() } catch { Issue.record("could not start sinmun: \(error)") }
+        do {
+            try process.run()
+        } catch {
+            // Nothing will write to the pipes: close them so the readers end.
+            try? out.fileHandleForWriting.close()
+            try? err.fileHandleForWriting.close()
+            throw error
+        }
     }
 
     var isRunning: Bool { process.isRunning }

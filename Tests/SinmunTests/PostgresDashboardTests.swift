@@ -20,6 +20,18 @@ extension PostgresTests {
         try await TestPostgres.withCorpus { corpus, url in
             _ = try await corpus.copy(from: store)
             let pool = try await PostgresCorpusPool.open(url, connections: 3)
+            do {
+                try await Self.compareDashboards(store: store, pool: pool, book: book)
+                await pool.close()
+            } catch {
+                await pool.close()
+                throw error
+            }
+        }
+    }
+
+    private static func compareDashboards(store: CorpusStore, pool: PostgresCorpusPool, book: Codebook) async throws {
+        do {
             let options = DashboardOptions(codebook: book)
             let sqlite = Application(router: try Dashboard.router(store: store, options: options, csrfToken: "t"))
             let postgres = Application(
@@ -73,6 +85,11 @@ extension PostgresTests {
             // A coder's labels go to PostgreSQL; the page cache's generation moves with them.
             let before = try pool.current()
             try await postgres.test(.router) { client in
+                // Kept by the page cache before the labels exist, and dropped once they do.
+                let empty = try await client.execute(uri: "/labels.csv?coder=Ann", method: .get) {
+                    String(buffer: $0.body)
+                }
+                #expect(empty.split(separator: "\n").count == 1)
                 let saved = try await client.execute(
                     uri: "/code/\(id)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
                     body: ByteBuffer(string: "csrf=t&coder=Ann&code%5B%5D=ai&code[]=military")
@@ -98,7 +115,6 @@ extension PostgresTests {
             }
             #expect(try pool.current() > before)
             #expect(try pool.coders() == ["Ann"])
-            await pool.close()
         }
     }
 }
