@@ -107,7 +107,10 @@ struct CrawlCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try common.openStore()
+        try await common.withAsyncBackend { store in try await run(on: store) }
+    }
+
+    private func run(on store: any CrawlBackend) async throws {
         if failures {
             try listFailures(store)
             return
@@ -149,7 +152,7 @@ struct CrawlCommand: AsyncParsableCommand {
     /// Runs a crawl with a progress line on a terminal; Ctrl-C stops it cleanly (the ledger
     /// keeps what is pending for the next run).
     static func crawl(
-        store: CorpusStore, options: CrawlOptions, timeout: Double, json: Bool
+        store: any CrawlBackend, options: CrawlOptions, timeout: Double, json: Bool
     ) async throws -> CrawlSummary {
         let fetcher = HTTPPageFetcher(timeout: .milliseconds(Int(timeout * 1000)))
         let crawler = Crawler(store: store, options: options, fetcher: fetcher)
@@ -164,7 +167,7 @@ struct CrawlCommand: AsyncParsableCommand {
     }
 
     /// `--probe`: one polite look at each kind of page; exit status 1 when the layout differs.
-    func runProbe(_ store: CorpusStore) async throws {
+    func runProbe(_ store: any CrawlBackend) async throws {
         let today = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
         let day = PublicationDate(year: today.year!, month: today.month!, day: today.day!)!
         var options = CrawlOptions(
@@ -201,7 +204,7 @@ struct CrawlCommand: AsyncParsableCommand {
         return text
     }
 
-    func listFailures(_ store: CorpusStore) throws {
+    func listFailures(_ store: any CrawlBackend) throws {
         let pages = try store.crawlFailures(crawl: site.map { "\($0)/\(lang)" })
         if common.json {
             try Terminal.printJSON(pages)

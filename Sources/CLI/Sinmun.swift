@@ -47,7 +47,9 @@ struct CommonOptions: ParsableArguments {
         let path = CorpusStore.resolvePath(option: db)
         // Opening the URL as a file would create one.
         guard !PostgresLocation.isURL(path) else {
-            throw PostgresCorpusError.notOnPostgres("this command (import, code, codes, search and db copy are)")
+            throw PostgresCorpusError.notOnPostgres(
+                "this command (import, crawl, code, codes, search, trend, changepoints, compare, serve and db copy are)"
+            )
         }
         return try CorpusStore(path: path)
     }
@@ -58,6 +60,13 @@ struct CommonOptions: ParsableArguments {
         let location = CorpusStore.resolvePath(option: db)
         guard PostgresLocation.isURL(location) else { return try body(try CorpusStore(path: location)) }
         return try await PostgresCorpus.with(location) { corpus in try body(corpus) }
+    }
+
+    /// ``withBackend(_:)`` for a body that awaits (a crawl fetching pages).
+    func withAsyncBackend<T>(_ body: (any CorpusBackend) async throws -> T) async throws -> T {
+        let location = CorpusStore.resolvePath(option: db)
+        guard PostgresLocation.isURL(location) else { return try await body(try CorpusStore(path: location)) }
+        return try await PostgresCorpus.with(location) { corpus in try await body(corpus) }
     }
 }
 

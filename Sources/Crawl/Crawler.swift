@@ -156,14 +156,14 @@ public enum CrawlError: Error, CustomStringConvertible, Sendable, Equatable {
 /// addresses pending; the next run fetches those and nothing already done, and articles go
 /// through the same deduplicating ingest as imports, so nothing is stored twice.
 public final class Crawler: Sendable {
-    let store: CorpusStore
+    let store: any CrawlBackend
     let options: CrawlOptions
     let fetcher: any PageFetcher
     let limiter: HostRateLimiter
 
     /// A crawl that keeps its ledger and articles in `store` and fetches through `fetcher`
     /// (``HTTPPageFetcher`` for the network).
-    public init(store: CorpusStore, options: CrawlOptions, fetcher: any PageFetcher) {
+    public init(store: any CrawlBackend, options: CrawlOptions, fetcher: any PageFetcher) {
         self.store = store
         self.options = options
         self.fetcher = fetcher

@@ -8,13 +8,13 @@ import SinmunStore
 /// own parsers. Where the pages differ from what the parsers expect, the report says what
 /// differs and where the raw page is, for a user to act on or attach to a bug report.
 public struct SiteProbe: Sendable {
-    let store: CorpusStore
+    let store: any CrawlBackend
     let options: CrawlOptions
     let fetcher: any PageFetcher
 
     /// A probe of `options.site`'s `options.language` edition at `options.baseURL` (its date
     /// range is not used), keeping the pages in `store`.
-    public init(store: CorpusStore, options: CrawlOptions, fetcher: any PageFetcher) {
+    public init(store: any CrawlBackend, options: CrawlOptions, fetcher: any PageFetcher) {
         self.store = store
         self.options = options
         self.fetcher = fetcher

@@ -16,8 +16,8 @@ public protocol CodingBackend: Sendable {
     func codedArticles(codebook: String, filter: ArticleFilter, _ handle: (CodedArticle) throws -> Void) throws
 }
 
-/// A corpus on either backend, for the commands that run on both: import, coding, series,
-/// change points and comparisons.
-public typealias CorpusBackend = ImportBackend & MeasureBackend
+/// A corpus on either backend, for the commands that run on both: import, crawl, coding,
+/// series, change points and comparisons.
+public typealias CorpusBackend = CrawlBackend & MeasureBackend
 
 extension CorpusStore: CodingBackend {}

@@ -27,6 +27,22 @@ public struct CrawlPage: Sendable, Equatable, Codable {
     public var reason: String?
     /// When it was last fetched (an ISO 8601 timestamp).
     public var fetchedAt: String?
+
+    /// Makes one from its parts.
+    public init(
+        url: String, crawl: String, kind: Kind, state: State, listed: ListingEntry?, attempts: Int, httpStatus: Int?,
+        reason: String?, fetchedAt: String?
+    ) {
+        self.url = url
+        self.crawl = crawl
+        self.kind = kind
+        self.state = state
+        self.listed = listed
+        self.attempts = attempts
+        self.httpStatus = httpStatus
+        self.reason = reason
+        self.fetchedAt = fetchedAt
+    }
 }
 
 /// A page fetched, as kept: the raw bytes and how they came.
@@ -41,6 +57,15 @@ public struct PageSnapshot: Sendable {
     public var contentType: String?
     /// The page's bytes, uncompressed, exactly as the server sent them.
     public var body: Data
+
+    /// Makes one from its parts.
+    public init(url: String, fetchedAt: String, httpStatus: Int, contentType: String?, body: Data) {
+        self.url = url
+        self.fetchedAt = fetchedAt
+        self.httpStatus = httpStatus
+        self.contentType = contentType
+        self.body = body
+    }
 }
 
 /// How many addresses of a crawl are in each state.
@@ -126,11 +151,16 @@ extension CorpusStore {
                 db.cachedStatement(sql: "SELECT MAX(julianday(fetched_at)) FROM crawl_page WHERE crawl = ?"),
                 arguments: [crawl])
         }
+        // Julian day 2440587.5 is 1970-01-01T00:00:00Z.
+        return Self.runMark(afterMilliseconds: latest.map { ((($0 - 2_440_587.5) * 86_400_000).rounded()) })
+    }
+
+    /// A timestamp a millisecond after both now and the latest fetch recorded (milliseconds
+    /// since 1970), waiting until the clock has passed it: what `crawlRunMark` returns on
+    /// either backend.
+    public static func runMark(afterMilliseconds latest: Double?) -> String {
         var milliseconds = (Date().timeIntervalSince1970 * 1000).rounded(.down)
-        if let latest {
-            // Julian day 2440587.5 is 1970-01-01T00:00:00Z.
-            milliseconds = max(milliseconds, ((latest - 2_440_587.5) * 86_400_000).rounded())
-        }
+        if let latest { milliseconds = max(milliseconds, latest) }
         milliseconds += 1
         while Date().timeIntervalSince1970 * 1000 < milliseconds { usleep(100) }
         // Half a millisecond in, so that formatting, whether it rounds or truncates, names it.
@@ -139,7 +169,7 @@ extension CorpusStore {
 
     /// Ledger times to the millisecond, so a run's mark falls between the fetches of two
     /// runs that follow each other within a second.
-    static func ledgerTimestamp(_ date: Date = Date()) -> String {
+    public static func ledgerTimestamp(_ date: Date = Date()) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 

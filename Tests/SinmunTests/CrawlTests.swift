@@ -7,6 +7,8 @@ import SinmunCrawl
 import SinmunStore
 import Testing
 
+@testable import SinmunPostgres
+
 @Suite("Site pages: Rodong Sinmun and KCNA parsers")
 struct SitePageTests {
     @Test("every real Rodong address of the shared list decodes to its listed date")
@@ -479,7 +481,7 @@ extension CrawlTests {
         try await Self.serving(.rodong) { site, port in
             // Five attempts: the flaky page needs three, and a machine loaded by the whole suite may
             // lose one or two to the timeout (the timeout page, 3 s, fails them all).
-            let crawl = try SinmunProcess.run([
+            let crawl = try await SinmunProcess.runOffPool([
                 "crawl", "rodong", "--lang", "ko", "--from", "2024-04-01", "--to", "2024-04-02",
                 "--base-url", "http://127.0.0.1:\(port)", "--rate", "20", "--max-attempts", "5",
                 "--timeout", "2.5", "--db", db, "--json",
@@ -488,12 +490,63 @@ extension CrawlTests {
             let summary = try #require(try crawl.json() as? [String: Any])
             let expected = FixtureSite.rodongArticles.filter { $0.date <= "2024-04-02" && $0.expectedStored }.count
             #expect(summary["articlesInserted"] as? Int == expected, "\(crawl.stdout)")
-            let failures = try SinmunProcess.run(["crawl", "--failures", "--db", db])
+            let failures = try await SinmunProcess.runOffPool(["crawl", "--failures", "--db", db])
             #expect(failures.status == 0)
             #expect(failures.stdout.contains("HTTP 404"))
             #expect(failures.stdout.contains("redirect loop"))
-            let bad = try SinmunProcess.run(["crawl", "rodong", "--from", "2024-04-01", "--db", db])
+            let bad = try await SinmunProcess.runOffPool(["crawl", "rodong", "--from", "2024-04-01", "--db", db])
             #expect(bad.status != 0 && bad.stderr.contains("--to"))
+        }
+    }
+
+    /// A crawl on PostgreSQL while an import runs there: the crawl stores what it stores on a
+    /// SQLite file (the same summary and failures), and neither loses the other's articles.
+    @Test(.enabled(if: TestPostgres.mustRun && SharedCorpus.available, TestPostgres.skipMessage))
+    func aCrawlOnPostgresBesideAnImport() async throws {
+        let file = Scratch.path("crawl-beside.sqlite")
+        try await Self.serving(.rodong) { site, port in
+            let crawl = [
+                "crawl", "rodong", "--lang", "ko", "--from", "2024-04-01", "--to", "2024-04-02",
+                "--base-url", "http://127.0.0.1:\(port)", "--rate", "20", "--max-attempts", "5", "--timeout", "2.5",
+                "--json",
+            ]
+            let onFile = try await SinmunProcess.runOffPool(crawl + ["--db", file])
+            #expect(onFile.status == 0, "\(onFile.stderr)")
+            try await TestPostgres.withDatabase { url in
+                let importing = try TeamProcess(["import", SharedCorpus.kcna.path, "--db", url, "--json"])
+                let onServer = try await SinmunProcess.runOffPool(crawl + ["--db", url])
+                let imported = try await offThePool { importing.wait() }
+                #expect(onServer.status == 0 && imported.status == 0, "\(onServer.stderr) \(imported.stderr)")
+                func facts(_ output: SinmunProcess.Output) throws -> [String: Int] {
+                    let summary = try #require(try output.json() as? [String: Any])
+                    var facts: [String: Int] = [:]
+                    for key in ["articlesInserted", "articlesMerged", "pagesDone", "pagesFailed"] {
+                        facts[key] = summary[key] as? Int ?? -1
+                    }
+                    return facts
+                }
+                #expect(try facts(onServer) == (try facts(onFile)))
+                let expected = FixtureSite.rodongArticles.filter { $0.date <= "2024-04-02" && $0.expectedStored }.count
+                #expect(try facts(onServer)["articlesInserted"] == expected)
+                let failures = [
+                    try await SinmunProcess.runOffPool(["crawl", "--failures", "--json", "--db", file]),
+                    try await SinmunProcess.runOffPool(["crawl", "--failures", "--json", "--db", url]),
+                ]
+                func reasons(_ output: SinmunProcess.Output) throws -> [String] {
+                    (try output.json() as? [[String: Any]] ?? []).map {
+                        "\($0["url"] as? String ?? "") \($0["httpStatus"] as? Int ?? 0) \($0["reason"] as? String ?? "")"
+                    }.sorted()
+                }
+                #expect(try reasons(failures[1]) == (try reasons(failures[0])) && !(try reasons(failures[0])).isEmpty)
+                // Both writers' articles are there: the import's and the crawl's.
+                let importedArticles =
+                    ((try imported.json() as? [String: Any])?["files"] as? [[String: Any]])?.first?["inserted"] as? Int
+                    ?? -1
+                let corpus = try await PostgresCorpus.open(url)
+                let articles = try await corpus.rowCount(of: PostgresCorpus.table("article"))
+                await corpus.close()
+                #expect(articles == importedArticles + expected)
+            }
         }
     }
 }

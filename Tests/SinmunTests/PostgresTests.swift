@@ -126,11 +126,25 @@ struct PostgresTests {
             let part = try await corpus.copy(from: store, batchSize: 300, stopAfterBatches: 2)
             #expect(!part.complete && part.verification == nil && part.copied == 600)
             #expect(try await corpus.rowCount(of: PostgresCorpus.table("article")) == 600)
+            // An import would take the ids the rest of the copy brings: refused until it is done.
+            await #expect(throws: PostgresCorpusError.self) {
+                try await offThePool { try corpus.importArchive(SharedCorpus.korean2026) }
+            }
             let rest = try await corpus.copy(from: store, batchSize: 300)
             #expect(rest.alreadyCopied == 600 && rest.copied == rest.articles - 600 && rest.complete)
             #expect(rest.verification?.matches == true)
+            // Finished, the copy leaves the ids to imports: new articles take ids after its own.
+            let report = try await offThePool {
+                try corpus.importArchive(try Scratch.file("late.jsonl", Self.lateArticle))
+            }
+            #expect(report.inserted == 1)
         }
     }
+
+    static let lateArticle = """
+        {"title": "A late bulletin", "body": "Seedlings were planted late.", "date": "2026-11-30", "outlet": "demo", \
+        "url": "http://example.org/late"}
+        """
 
     @Test(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage))
     func copiesBackToSQLiteResumablyWithTheSameSearch() async throws {
