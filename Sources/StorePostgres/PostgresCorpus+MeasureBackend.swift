@@ -37,7 +37,7 @@ extension PostgresCorpus: MeasureBackend {
 
     public func articlesMatching(_ query: SearchQuery) throws -> Set<Int64> {
         guard !query.isEmpty else { return [] }
-        guard query.lemmas.isEmpty else { throw PostgresCorpusError.notOnPostgres("lemma: search (the term index)") }
+        guard query.lemmas.isEmpty else { throw StoreError.notOnThisBackend("lemma: search (the term index)") }
         let tokenizer = try IndexTokenizer()
         var clauses: [TextSearchQuery] = []
         for clause in query.clauses {

@@ -19,7 +19,7 @@ extension PostgresCorpus {
         rankingWindow: Int = CorpusStore.rankingWindow
     ) throws -> SearchResult {
         guard !query.isEmpty else { return SearchResult(total: 0, hits: []) }
-        guard query.lemmas.isEmpty else { throw PostgresCorpusError.notOnPostgres("lemma: search (the term index)") }
+        guard query.lemmas.isEmpty else { throw StoreError.notOnThisBackend("lemma: search (the term index)") }
         let tokenizer = try IndexTokenizer()
         var clauses: [TextSearchQuery] = []
         for clause in query.clauses {
