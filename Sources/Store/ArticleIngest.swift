@@ -44,7 +44,7 @@ struct IngestSession {
     /// The import's timestamp, recorded on every row it writes.
     let now = CorpusStore.timestamp()
     /// The writer's ``IngestStatements/commitMark()`` at this import's last transaction, and
-    /// whether there was one: see ``checkStillAlone(_:)``.
+    /// whether there was one: see `checkStillAlone(_:)`.
     var commitMark: Int64?
     var checkedOnce = false
     /// Headline-only articles inserted by this import and not yet given their text.
@@ -74,13 +74,13 @@ struct IngestSession {
 public struct PreparedArticle: Sendable {
     /// The article as read.
     public let article: Article
-    /// Its identity (``Article/stableID``).
+    /// Its identity (`Article.stableID`).
     public let uid: String
-    /// Its ``Article/contentHash``.
+    /// Its `Article.contentHash`.
     public let contentHash: String
     /// Its MinHash signature; nil for a headline-only item.
     public let signature: [UInt32]?
-    /// The signature's LSH keys (``Fingerprint/lshKeys(_:)``), empty without one.
+    /// The signature's LSH keys (`Fingerprint.lshKeys(_:)`), empty without one.
     public let lshKeys: [Int64]
     /// The title as SQLite's full-text index reads it (``SearchText/indexForm(_:)``).
     public let indexTitle: String
@@ -437,7 +437,7 @@ extension ImportBackend {
     }
 
     /// Links an article to every stored text whose estimated similarity reaches
-    /// ``Fingerprint/nearDuplicateSimilarity``, then files its own LSH keys. Candidates are
+    /// `Fingerprint.nearDuplicateSimilarity`, then files its own LSH keys. Candidates are
     /// found by the keys computed here, so the LSH table needs no index by article.
     /// Returns the number of links made.
     func linkNearDuplicates(

@@ -7,10 +7,12 @@ import SinmunCollect
 public protocol CrawlBackend: ImportBackend {
     /// Queues pages not in the ledger yet; returns how many were new. With a mark, a home or
     /// listing page already fetched before it is queued again (a re-listing run).
+    @discardableResult
     func enqueue(
         crawl: String, kind: CrawlPage.Kind, entries: [ListingEntry], relistingFetchedBefore mark: String
     ) throws -> Int
     /// Queues pages not in the ledger yet; returns how many were new.
+    @discardableResult
     func enqueue(crawl: String, kind: CrawlPage.Kind, entries: [ListingEntry]) throws -> Int
     /// A timestamp after every fetch this crawl recorded so far (see `CorpusStore`'s).
     func crawlRunMark(crawl: String) throws -> String
@@ -19,6 +21,7 @@ public protocol CrawlBackend: ImportBackend {
     /// The ledger's entry for an address.
     func crawlPage(url: String) throws -> CrawlPage?
     /// Keeps a fetched page (compressed), once per distinct content of its address; its id.
+    @discardableResult
     func keepSnapshot(url: String, httpStatus: Int, contentType: String?, body: Data) throws -> Int64
     /// The page last kept for an address.
     func latestSnapshot(url: String) throws -> PageSnapshot?
@@ -31,10 +34,13 @@ public protocol CrawlBackend: ImportBackend {
     /// Marks a page failed after `attempts` more attempts.
     func markFailed(url: String, httpStatus: Int?, reason: String, attempts: Int) throws
     /// Queues a crawl's failed pages again; how many.
+    @discardableResult
     func requeueFailures(crawl: String) throws -> Int
     /// Queues again the failed pages listed for dates in a range (or undated); how many.
+    @discardableResult
     func requeueFailures(crawl: String, from: PublicationDate, to: PublicationDate) throws -> Int
     /// Queues again the fetched articles listed for dates in a range (or undated); how many.
+    @discardableResult
     func requeueArticles(crawl: String, from: PublicationDate, to: PublicationDate) throws -> Int
     /// A crawl's pages fetched or failed, in the order they were queued.
     func fetchedPages(crawl: String) throws -> [CrawlPage]

@@ -20,7 +20,7 @@ public protocol IngestStatements {
     /// The articles listed at an address in one outlet and edition, in id order, and whether
     /// each has body text.
     func articles(atAddress url: String, outlet: String, language: String) throws -> [(id: Int64, hasBody: Bool)]
-    /// An article's title and encoded MinHash signature (``Fingerprint/encode(_:)``).
+    /// An article's title and encoded MinHash signature (`Fingerprint.encode(_:)`).
     func titleAndSignature(of id: Int64) throws -> (title: String, minhash: Data?)?
     /// Keeps a revised text of article `id`; nothing when this identity is already kept.
     func insertRevision(_ prepared: PreparedArticle, of id: Int64, at now: String) throws

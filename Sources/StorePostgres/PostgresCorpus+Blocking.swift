@@ -1,3 +1,4 @@
+import NIOPosix
 import PostgresNIO
 
 /// The synchronous side of the corpus, for the interfaces both backends share (``ImportBackend``
@@ -15,6 +16,22 @@ extension PostgresCorpus {
             return try connection.query(query, logger: logger).wait().rows
         } catch {
             throw PostgresCorpusError.queryFailed(location.redacted, reason: PostgresCorpusError.reason(error))
+        }
+    }
+
+    /// Connects again to where this corpus lives (its schema already up to date), waiting on
+    /// the calling thread: how a pool replaces a connection the server closed.
+    func reconnectWaiting() throws -> PostgresCorpus {
+        do {
+            let connection = try PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: try location.configuration(), id: 1,
+                logger: logger
+            ).wait()
+            return PostgresCorpus(location: location, connection: connection, logger: logger)
+        } catch let error as PostgresCorpusError {
+            throw error
+        } catch {
+            throw PostgresCorpusError.cannotConnect(location.redacted, reason: PostgresCorpusError.reason(error))
         }
     }
 

@@ -166,7 +166,9 @@ extension PostgresCorpus: CodingBackend {
             }
             var quotes: [Int64: [StoredQuote]] = [:]
             for row in try rowsWaiting(
-                "SELECT article_id, quotes FROM article_quote WHERE codebook = \(codebook) AND article_id = ANY(\(page))"
+                """
+                SELECT article_id, quotes FROM article_quote WHERE codebook = \(codebook) AND article_id = ANY(\(page))
+                """
             ) {
                 let (id, json) = try row.decode((Int64, String).self)
                 quotes[id] = try decoder.decode([StoredQuote].self, from: Data(json.utf8))

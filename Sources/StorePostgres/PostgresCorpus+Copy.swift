@@ -38,7 +38,8 @@ extension PostgresCorpus {
                 try await self.insert(index, on: connection)
                 try await self.rows(
                     """
-                    INSERT INTO article_lsh (key, article_id) SELECT * FROM unnest(\(lsh.keys)::bigint[], \(lsh.articleIDs)::bigint[])
+                    INSERT INTO article_lsh (key, article_id)
+                    SELECT * FROM unnest(\(lsh.keys)::bigint[], \(lsh.articleIDs)::bigint[])
                     ON CONFLICT DO NOTHING
                     """, on: connection)
                 // Never backwards, should two runs of the same copy overlap (their rows are idempotent).

@@ -6,12 +6,14 @@ import SinmunStore
 /// The crawl ledger and kept pages on PostgreSQL (`sinmun crawl --db postgres://…`), answering
 /// as `CorpusStore`'s ledger does; the articles read go in through ``ImportBackend``.
 extension PostgresCorpus: CrawlBackend {
+    @discardableResult
     public func enqueue(
         crawl: String, kind: CrawlPage.Kind, entries: [ListingEntry], relistingFetchedBefore mark: String
     ) throws -> Int {
         try enqueue(crawl: crawl, kind: kind, entries: entries, relisting: kind == .article ? nil : mark)
     }
 
+    @discardableResult
     public func enqueue(crawl: String, kind: CrawlPage.Kind, entries: [ListingEntry]) throws -> Int {
         try enqueue(crawl: crawl, kind: kind, entries: entries, relisting: nil)
     }
@@ -61,7 +63,8 @@ extension PostgresCorpus: CrawlBackend {
         try pages(
             """
             SELECT \(unescaped: Self.pageColumns) FROM crawl_page
-            WHERE crawl = \(crawl) AND kind = \(kind.rawValue) AND state = 'pending' ORDER BY queued LIMIT \(Int64(limit))
+            WHERE crawl = \(crawl) AND kind = \(kind.rawValue) AND state = 'pending'
+            ORDER BY queued LIMIT \(Int64(limit))
             """)
     }
 
@@ -69,6 +72,7 @@ extension PostgresCorpus: CrawlBackend {
         try pages("SELECT \(unescaped: Self.pageColumns) FROM crawl_page WHERE url = \(url)").first
     }
 
+    @discardableResult
     public func keepSnapshot(url: String, httpStatus: Int, contentType: String?, body: Data) throws -> Int64 {
         let compressed = ByteBuffer(data: Deflate.compress(body))
         let hash = Fingerprint.sha256Hex(body)
@@ -85,7 +89,10 @@ extension PostgresCorpus: CrawlBackend {
 
     public func latestSnapshot(url: String) throws -> PageSnapshot? {
         try snapshot(
-            "SELECT url, fetched_at, http_status, content_type, size, html FROM page_snapshot WHERE url = \(url) ORDER BY id DESC LIMIT 1"
+            """
+            SELECT url, fetched_at, http_status, content_type, size, html FROM page_snapshot WHERE url = \(url)
+            ORDER BY id DESC LIMIT 1
+            """
         )
     }
 
@@ -97,7 +104,10 @@ extension PostgresCorpus: CrawlBackend {
     public func snapshotSizes() throws -> (raw: Int, stored: Int, pages: Int) {
         guard
             let row = try rowsWaiting(
-                "SELECT coalesce(sum(size), 0)::bigint, coalesce(sum(length(html)), 0)::bigint, count(*) FROM page_snapshot"
+                """
+                SELECT coalesce(sum(size), 0)::bigint, coalesce(sum(length(html)), 0)::bigint, count(*)
+                FROM page_snapshot
+                """
             ).first
         else { return (0, 0, 0) }
         let (raw, stored, pages) = try row.decode((Int64, Int64, Int64).self)
@@ -123,29 +133,34 @@ extension PostgresCorpus: CrawlBackend {
             """)
     }
 
+    @discardableResult
     public func requeueFailures(crawl: String) throws -> Int {
         try rowsWaiting(
             "UPDATE crawl_page SET state = 'pending' WHERE crawl = \(crawl) AND state = 'failed' RETURNING 1"
         ).count
     }
 
+    @discardableResult
     public func requeueFailures(crawl: String, from: PublicationDate, to: PublicationDate) throws -> Int {
         try rowsWaiting(
             """
             UPDATE crawl_page SET state = 'pending'
             WHERE crawl = \(crawl) AND state = 'failed'
-              AND (listed::jsonb ->> 'date' IS NULL OR listed::jsonb ->> 'date' BETWEEN \(from.isoString) AND \(to.isoString))
+              AND (listed::jsonb ->> 'date' IS NULL
+                   OR listed::jsonb ->> 'date' BETWEEN \(from.isoString) AND \(to.isoString))
             RETURNING 1
             """
         ).count
     }
 
+    @discardableResult
     public func requeueArticles(crawl: String, from: PublicationDate, to: PublicationDate) throws -> Int {
         try rowsWaiting(
             """
             UPDATE crawl_page SET state = 'pending'
             WHERE crawl = \(crawl) AND kind = 'article' AND state = 'done'
-              AND (listed::jsonb ->> 'date' IS NULL OR listed::jsonb ->> 'date' BETWEEN \(from.isoString) AND \(to.isoString))
+              AND (listed::jsonb ->> 'date' IS NULL
+                   OR listed::jsonb ->> 'date' BETWEEN \(from.isoString) AND \(to.isoString))
             RETURNING 1
             """
         ).count

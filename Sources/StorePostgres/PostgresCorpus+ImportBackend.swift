@@ -3,7 +3,7 @@ import PostgresNIO
 import SinmunStore
 
 /// Imports on PostgreSQL (`sinmun import --db postgres://…`): the same rules as SQLite's, in
-/// this backend's statements (``PostgresIngestStatements``).
+/// this backend's statements (`PostgresIngestStatements`).
 ///
 /// Several processes may import at once. Their transactions take turns (an advisory lock held
 /// to each commit), as SQLite's writers do, so each sees every article the others committed;

@@ -9,7 +9,8 @@ extension PostgresCorpus: MeasureBackend {
         let conditions = try Self.conditions(filter, &statement)
         let sections =
             withSections
-            ? ", coalesce((SELECT array_agg(section ORDER BY section) FROM article_section s WHERE s.article_id = a.id), '{}')"
+            ? ", coalesce((SELECT array_agg(section ORDER BY section) FROM article_section s"
+                + " WHERE s.article_id = a.id), '{}')"
             : ", '{}'::text[]"
         statement.append(
             """

@@ -314,7 +314,8 @@ extension PostgresCorpus {
             }
             try await rows(
                 """
-                INSERT INTO article_lsh (key, article_id) SELECT * FROM unnest(\(keys)::bigint[], \(articleIDs)::bigint[])
+                INSERT INTO article_lsh (key, article_id)
+                SELECT * FROM unnest(\(keys)::bigint[], \(articleIDs)::bigint[])
                 ON CONFLICT DO NOTHING
                 """, on: connection)
         }

@@ -19,7 +19,7 @@ public final class PostgresCorpus: Sendable {
     /// Held by each synchronous statement, and by a transaction from BEGIN to COMMIT.
     let statementLock = NSRecursiveLock()
 
-    private init(location: PostgresLocation, connection: PostgresConnection, logger: Logger) {
+    init(location: PostgresLocation, connection: PostgresConnection, logger: Logger) {
         self.location = location
         self.connection = connection
         self.logger = logger

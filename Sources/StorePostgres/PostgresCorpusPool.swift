@@ -5,14 +5,32 @@ import SinmunStore
 /// (`sinmun serve --db postgres://…`). Each call takes a free connection for its length, so
 /// concurrent readers run side by side on the server and a coder's labels, saved in a
 /// transaction, never share a connection with another request's statements.
+///
+/// A connection the server closed (a restart, an idle timeout, an administrator) is replaced
+/// when next taken, and a call that failed because its connection closed under it is run once
+/// more on a new one, so a dashboard outlives its database server's restarts.
 public final class PostgresCorpusPool: @unchecked Sendable {
-    private let corpora: [PostgresCorpus]
+    private var corpora: [PostgresCorpus]
     private let condition = NSCondition()
     private var free: [Int]
 
     private init(_ corpora: [PostgresCorpus]) {
         self.corpora = corpora
+        location = corpora[0].location
         free = Array(corpora.indices)
+    }
+
+    /// The connection at `index`, connected again first if the server closed it.
+    private func live(_ index: Int) throws -> PostgresCorpus {
+        condition.lock()
+        let corpus = corpora[index]
+        condition.unlock()
+        guard corpus.connection.isClosed else { return corpus }
+        let fresh = try corpus.reconnectWaiting()
+        condition.lock()
+        corpora[index] = fresh
+        condition.unlock()
+        return fresh
     }
 
     /// Opens `connections` connections to the corpus a URL names (the first brings the schema
@@ -33,11 +51,12 @@ public final class PostgresCorpusPool: @unchecked Sendable {
     }
 
     /// Where it lives.
-    public var location: PostgresLocation { corpora[0].location }
+    public let location: PostgresLocation
 
     /// Closes every connection.
     public func close() async {
-        for corpus in corpora { await corpus.close() }
+        let all = condition.withLock { corpora }
+        for corpus in all { await corpus.close() }
     }
 
     /// Runs `body` on a connection no other call is using, waiting for one to be free. A call
@@ -45,7 +64,7 @@ public final class PostgresCorpusPool: @unchecked Sendable {
     /// reuses the connection it holds rather than wait for a second.
     public func withCorpus<T>(_ body: (PostgresCorpus) throws -> T) throws -> T {
         let key = "sinmun.pool.\(ObjectIdentifier(self).hashValue)"
-        if let held = Thread.current.threadDictionary[key] as? Int { return try body(corpora[held]) }
+        if let held = Thread.current.threadDictionary[key] as? Int { return try body(try live(held)) }
         condition.lock()
         while free.isEmpty { condition.wait() }
         let index = free.removeLast()
@@ -58,7 +77,13 @@ public final class PostgresCorpusPool: @unchecked Sendable {
             condition.signal()
             condition.unlock()
         }
-        return try body(corpora[index])
+        let corpus = try live(index)
+        do {
+            return try body(corpus)
+        } catch  where corpus.connection.isClosed {
+            // Closed under the call (the server went away): once more, on a new connection.
+            return try body(try live(index))
+        }
     }
 }
 

@@ -534,7 +534,8 @@ extension CrawlTests {
                 ]
                 func reasons(_ output: SinmunProcess.Output) throws -> [String] {
                     (try output.json() as? [[String: Any]] ?? []).map {
-                        "\($0["url"] as? String ?? "") \($0["httpStatus"] as? Int ?? 0) \($0["reason"] as? String ?? "")"
+                        let (url, status) = ($0["url"] as? String ?? "", $0["httpStatus"] as? Int ?? 0)
+                        return "\(url) \(status) \($0["reason"] as? String ?? "")"
                     }.sorted()
                 }
                 #expect(try reasons(failures[1]) == (try reasons(failures[0])) && !(try reasons(failures[0])).isEmpty)

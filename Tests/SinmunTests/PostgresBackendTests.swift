@@ -213,7 +213,8 @@ extension PostgresTests {
 extension PostgresTests {
     /// What one list of contents lacks and has beyond another, a few lines of each.
     static func difference(_ found: [String], _ wanted: [String]) -> String {
-        "missing \(Set(wanted).subtracting(found).sorted().prefix(3)), extra \(Set(found).subtracting(wanted).sorted().prefix(3))"
+        let (missing, extra) = (Set(wanted).subtracting(found).sorted(), Set(found).subtracting(wanted).sorted())
+        return "missing \(missing.prefix(3)), extra \(extra.prefix(3))"
     }
 }
 

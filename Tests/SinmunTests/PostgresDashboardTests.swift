@@ -118,3 +118,50 @@ extension PostgresTests {
         }
     }
 }
+
+extension PostgresTests {
+    /// The server closes every connection of a dashboard's pool (a restart would): the next
+    /// calls connect again and answer as before.
+    @Test func aPoolOutlivesItsConnectionsBeingClosed() async throws {
+        try await TestPostgres.withCorpus { corpus, url in
+            let feed = try Scratch.file("late.jsonl", PostgresTests.lateArticle)
+            _ = try await offThePool { try corpus.importArchive(feed) }
+            let pool = try await PostgresCorpusPool.open(url, connections: 2)
+            do {
+                let before = try await offThePool { try pool.dateRange() }
+                #expect(before != nil)
+                let closed = try await corpus.rows(
+                    """
+                    SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                    WHERE datname = current_database() AND pid <> pg_backend_pid()
+                    """)
+                #expect(closed.count == 2)
+                try await Task.sleep(for: .milliseconds(300))
+                // Calls at once, so both connections are taken.
+                let answers = try await offThePool {
+                    let answers = Locked<[ClosedRange<String>?]>([])
+                    let failures = Locked<[String]>([])
+                    DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                        do {
+                            let range = try pool.dateRange()
+                            answers.update { $0.append(range) }
+                        } catch {
+                            failures.update { $0.append("\(error)") }
+                        }
+                    }
+                    return (answers.value, failures.value)
+                }
+                #expect(answers.1.isEmpty, "\(answers.1)")
+                #expect(answers.0.count == 6 && answers.0.allSatisfy { $0 == before })
+                let listed = try await offThePool {
+                    try pool.listArticles(filter: ArticleFilter(), limit: 5, offset: 0)
+                }
+                #expect(listed.total == 1)
+                await pool.close()
+            } catch {
+                await pool.close()
+                throw error
+            }
+        }
+    }
+}
