@@ -107,7 +107,7 @@ struct CrawlCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await common.withAsyncBackend { store in try await run(on: store) }
+        try await common.withBackend { store in try await run(on: store) }
     }
 
     private func run(on store: any CrawlBackend) async throws {

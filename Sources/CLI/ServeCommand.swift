@@ -56,16 +56,10 @@ struct ServeCommand: AsyncParsableCommand {
             return
         }
         // Connections enough for every thread that runs queries, and a spare.
-        let pool = try await PostgresCorpusPool.open(
-            location, connections: NIOThreadPool.singleton.numberOfThreads + 1)
-        do {
+        try await PostgresCorpusPool.with(location, connections: NIOThreadPool.singleton.numberOfThreads + 1) { pool in
             let app = try Dashboard.application(store: pool, generation: pool, options: options)
             Terminal.error(notice + " from \(pool.location.redacted)")
             try await app.runService()
-            await pool.close()
-        } catch {
-            await pool.close()
-            throw error
         }
     }
 }

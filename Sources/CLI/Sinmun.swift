@@ -56,14 +56,7 @@ struct CommonOptions: ParsableArguments {
 
     /// Runs `body` on the corpus `--db` names, a SQLite file or a PostgreSQL URL, for the
     /// commands that run on both; a PostgreSQL connection is closed after.
-    func withBackend<T>(_ body: (any CorpusBackend) throws -> T) async throws -> T {
-        let location = CorpusStore.resolvePath(option: db)
-        guard PostgresLocation.isURL(location) else { return try body(try CorpusStore(path: location)) }
-        return try await PostgresCorpus.with(location) { corpus in try body(corpus) }
-    }
-
-    /// ``withBackend(_:)`` for a body that awaits (a crawl fetching pages).
-    func withAsyncBackend<T>(_ body: (any CorpusBackend) async throws -> T) async throws -> T {
+    func withBackend<T>(_ body: (any CorpusBackend) async throws -> T) async throws -> T {
         let location = CorpusStore.resolvePath(option: db)
         guard PostgresLocation.isURL(location) else { return try await body(try CorpusStore(path: location)) }
         return try await PostgresCorpus.with(location) { corpus in try await body(corpus) }

@@ -52,7 +52,8 @@ extension CorpusStore: ImportBackend {
         try writeWithoutTransaction { db in try db.execute(sql: "PRAGMA incremental_vacuum") }
     }
 
-    static func timestamp() -> String {
+    /// A row's timestamp (ISO 8601, to the second), as both backends record it.
+    public static func timestamp() -> String {
         Date().formatted(.iso8601)
     }
 }

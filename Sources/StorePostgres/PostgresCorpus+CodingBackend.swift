@@ -40,7 +40,7 @@ extension PostgresCorpus: CodingBackend {
 
     public func saveCoding(codebook: String, hash: String, results: [(ArticleText, ArticleCoding)]) throws {
         guard !results.isEmpty else { return }
-        let now = Date().formatted(.iso8601)
+        let now = CorpusStore.timestamp()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let ids = results.map(\.0.rowID)

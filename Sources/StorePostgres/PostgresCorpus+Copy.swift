@@ -184,11 +184,15 @@ extension PostgresCorpus {
     /// The LSH keys of a batch of articles (``Fingerprint/lshKeys(_:)`` of each stored
     /// signature), which an import on PostgreSQL looks near duplicates up by.
     static func lshRows(of articles: TableRows) -> (keys: [Int64], articleIDs: [Int64]) {
-        var rows: (keys: [Int64], articleIDs: [Int64]) = ([], [])
         let ids = articles.integers("id") ?? []
-        guard let signatures = articles.blobs("minhash") else { return rows }
-        for (index, id) in ids.enumerated() {
-            guard let id, let data = signatures[index] else { continue }
+        guard let signatures = articles.blobs("minhash") else { return ([], []) }
+        return lshRows(zip(ids, signatures).compactMap { id, data in id.flatMap { id in data.map { (id, $0) } } })
+    }
+
+    /// The LSH keys of articles given by id and stored signature, column by column.
+    static func lshRows(_ signatures: [(id: Int64, minhash: Data)]) -> (keys: [Int64], articleIDs: [Int64]) {
+        var rows: (keys: [Int64], articleIDs: [Int64]) = ([], [])
+        for (id, data) in signatures {
             for key in Fingerprint.lshKeys(Fingerprint.decode(data)) {
                 rows.keys.append(key)
                 rows.articleIDs.append(id)

@@ -79,7 +79,7 @@ extension PostgresCorpus: CrawlBackend {
         try rowsWaiting(
             """
             INSERT INTO page_snapshot (url, fetched_at, http_status, content_type, size, sha256, html)
-            VALUES (\(url), \(Date().formatted(.iso8601)), \(Int64(httpStatus)), \(contentType), \(Int64(body.count)),
+            VALUES (\(url), \(CorpusStore.timestamp()), \(Int64(httpStatus)), \(contentType), \(Int64(body.count)),
                     \(hash), \(compressed))
             ON CONFLICT DO NOTHING
             """)

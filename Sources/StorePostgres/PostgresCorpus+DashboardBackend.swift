@@ -74,7 +74,7 @@ extension PostgresCorpus: DashboardBackend {
     }
 
     public func saveHumanLabels(articleID uid: String, coder: String, labels: [String: Bool]) throws {
-        let now = Date().formatted(.iso8601)
+        let now = CorpusStore.timestamp()
         let (codes, values) = (Array(labels.keys), labels.keys.map { Int64(labels[$0]! ? 1 : 0) })
         try transactionWaiting {
             guard let id = try rowsWaiting("SELECT id FROM article WHERE uid = \(uid)").first?.decode(Int64.self) else {

@@ -19,7 +19,7 @@ extension PostgresCorpus: ImportBackend {
         let inserted = try rowsWaiting(
             """
             INSERT INTO source (kind, location, format, first_imported_at)
-            VALUES (\(kind), \(location), \(format), \(Date().formatted(.iso8601)))
+            VALUES (\(kind), \(location), \(format), \(CorpusStore.timestamp()))
             ON CONFLICT (location, format) DO NOTHING RETURNING id
             """)
         if let id = try inserted.first?.decode(Int64.self) { return id }

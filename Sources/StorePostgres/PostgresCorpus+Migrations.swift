@@ -1,6 +1,5 @@
 import Foundation
 import PostgresNIO
-import SinmunCollect
 
 /// The PostgreSQL schema, one migration per version. `schema_version` records each version
 /// applied; a migration runs once, in one transaction with its record, and never changes: a
@@ -297,25 +296,21 @@ extension PostgresCorpus {
     func fillLSHKeys(on connection: PostgresConnection) async throws {
         var lastID: Int64 = 0
         while true {
-            var keys: [Int64] = []
-            var articleIDs: [Int64] = []
             let batch = try await rows(
                 """
                 SELECT id, minhash FROM article WHERE id > \(lastID) AND minhash IS NOT NULL ORDER BY id LIMIT 1000
-                """, on: connection)
-            guard !batch.isEmpty else { return }
-            for row in batch {
+                """, on: connection
+            ).map { row in
                 let (id, minhash) = try row.decode((Int64, ByteBuffer).self)
-                for key in Fingerprint.lshKeys(Fingerprint.decode(Data(minhash.readableBytesView))) {
-                    keys.append(key)
-                    articleIDs.append(id)
-                }
-                lastID = id
+                return (id: id, minhash: Data(minhash.readableBytesView))
             }
+            guard let last = batch.last else { return }
+            lastID = last.id
+            let lsh = Self.lshRows(batch)
             try await rows(
                 """
                 INSERT INTO article_lsh (key, article_id)
-                SELECT * FROM unnest(\(keys)::bigint[], \(articleIDs)::bigint[])
+                SELECT * FROM unnest(\(lsh.keys)::bigint[], \(lsh.articleIDs)::bigint[])
                 ON CONFLICT DO NOTHING
                 """, on: connection)
         }

@@ -50,6 +50,23 @@ public final class PostgresCorpusPool: @unchecked Sendable {
         return PostgresCorpusPool(corpora)
     }
 
+    /// Opens a pool (``open(_:connections:environment:)``), runs `body` on it and closes it,
+    /// whether `body` returns or throws.
+    public static func with<T>(
+        _ url: String, connections: Int = 4, environment: [String: String] = ProcessInfo.processInfo.environment,
+        _ body: (PostgresCorpusPool) async throws -> T
+    ) async throws -> T {
+        let pool = try await open(url, connections: connections, environment: environment)
+        do {
+            let result = try await body(pool)
+            await pool.close()
+            return result
+        } catch {
+            await pool.close()
+            throw error
+        }
+    }
+
     /// Where it lives.
     public let location: PostgresLocation
 

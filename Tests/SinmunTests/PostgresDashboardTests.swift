@@ -19,103 +19,96 @@ extension PostgresTests {
         let book = try BuiltInCodebooks.load("ai-discourse")
         try await TestPostgres.withCorpus { corpus, url in
             _ = try await corpus.copy(from: store)
-            let pool = try await PostgresCorpusPool.open(url, connections: 3)
-            do {
+            try await PostgresCorpusPool.with(url, connections: 3) { pool in
                 try await Self.compareDashboards(store: store, pool: pool, book: book)
-                await pool.close()
-            } catch {
-                await pool.close()
-                throw error
             }
         }
     }
 
     private static func compareDashboards(store: CorpusStore, pool: PostgresCorpusPool, book: Codebook) async throws {
-        do {
-            let options = DashboardOptions(codebook: book)
-            let sqlite = Application(router: try Dashboard.router(store: store, options: options, csrfToken: "t"))
-            let postgres = Application(
-                router: try Dashboard.router(store: pool, generation: pool, options: options, csrfToken: "t"))
-            func answers(
-                _ app: some ApplicationProtocol, _ uris: [String]
-            ) async throws -> [(HTTPResponse.Status, String)] {
-                try await app.test(.router) { client in
-                    var out: [(HTTPResponse.Status, String)] = []
-                    for uri in uris {
-                        out.append(
-                            try await client.execute(uri: uri, method: .get) { ($0.status, String(buffer: $0.body)) })
-                    }
-                    return out
+        let options = DashboardOptions(codebook: book)
+        let sqlite = Application(router: try Dashboard.router(store: store, options: options, csrfToken: "t"))
+        let postgres = Application(
+            router: try Dashboard.router(store: pool, generation: pool, options: options, csrfToken: "t"))
+        func answers(
+            _ app: some ApplicationProtocol, _ uris: [String]
+        ) async throws -> [(HTTPResponse.Status, String)] {
+            try await app.test(.router) { client in
+                var out: [(HTTPResponse.Status, String)] = []
+                for uri in uris {
+                    out.append(
+                        try await client.execute(uri: uri, method: .get) { ($0.status, String(buffer: $0.body)) })
                 }
+                return out
             }
-            let id = try #require(try store.listArticles(filter: ArticleFilter(), limit: 1).hits.first?.id)
-            // Ranked pages differ in order (BM25 against ts_rank); counts and the articles found do not.
-            let searches = [
-                "/api/search?q=%EC%9D%B8%EA%B3%B5%EC%A7%80%EB%8A%A5&limit=100",
-                "/api/search?q=drone&limit=100&from=2021",
-                "/api/search?q=%22Kim%20Jong%20Un%22&limit=5&lang=en",
-            ]
-            // Listings, articles and series are the same bytes.
-            let exact = [
-                "/api/search?limit=30", "/api/search?limit=30&offset=1400",
-                "/api/search?outlet=rodong&lang=ko&limit=50",
-                "/api/article/\(id)", "/api/series?query=drone&by=month", "/api/series?query=%ED%95%B5&by=year",
-                "/search?outlet=kcna",
-            ]
-            let (fromSQLite, fromPostgres) = (
-                try await answers(sqlite, searches + exact), try await answers(postgres, searches + exact)
-            )
-            for (index, uri) in (searches + exact).enumerated() {
-                let (a, b) = (fromSQLite[index], fromPostgres[index])
-                #expect(a.0 == .ok && b.0 == .ok, "\(uri): \(b.1.prefix(300))")
-                if index < searches.count {
-                    func found(_ body: String) throws -> (Int, Set<String>) {
-                        let page = try #require(
-                            try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
-                        let hits = page["hits"] as? [[String: Any]] ?? []
-                        return (page["total"] as? Int ?? -1, Set(hits.compactMap { $0["id"] as? String }))
-                    }
-                    let (sqliteFound, postgresFound) = (try found(a.1), try found(b.1))
-                    #expect(sqliteFound.0 == postgresFound.0 && sqliteFound.0 > 0, "\(uri)")
-                    if sqliteFound.0 <= 100 { #expect(sqliteFound.1 == postgresFound.1, "\(uri)") }
-                } else {
-                    #expect(a.1 == b.1 && a.1.count > 50, "\(uri)")
-                }
-            }
-            // A coder's labels go to PostgreSQL; the page cache's generation moves with them.
-            let before = try pool.current()
-            try await postgres.test(.router) { client in
-                // Kept by the page cache before the labels exist, and dropped once they do.
-                let empty = try await client.execute(uri: "/labels.csv?coder=Ann", method: .get) {
-                    String(buffer: $0.body)
-                }
-                #expect(empty.split(separator: "\n").count == 1)
-                let saved = try await client.execute(
-                    uri: "/code/\(id)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                    body: ByteBuffer(string: "csrf=t&coder=Ann&code%5B%5D=ai&code[]=military")
-                ) { $0.status }
-                #expect(saved == .seeOther)
-                let csv = try await client.execute(uri: "/labels.csv?coder=Ann", method: .get) {
-                    String(buffer: $0.body)
-                }
-                #expect(csv.split(separator: "\n").count == 2 && csv.hasPrefix("url,ai,"))
-                let form = try await client.execute(uri: "/code/\(id)?coder=Ann", method: .get) {
-                    String(buffer: $0.body)
-                }
-                #expect(form.contains("value=\"ai\" checked") && form.contains("value=\"military\" checked"))
-                for page in [
-                    "/api/keyness?target=outlet:kcna&minCount=1", "/api/terms?by=month&minCount=1", "/report",
-                    "/alerts", "/search?q=lemma%3A%EB%B0%9B%EC%95%84%EB%93%A4%EC%9D%B4%EB%8B%A4",
-                ] {
-                    let (status, body) = try await client.execute(uri: page, method: .get) {
-                        ($0.status, String(buffer: $0.body))
-                    }
-                    #expect(status == .notImplemented && body.contains("SQLite copy"), "\(page): \(status)")
-                }
-            }
-            #expect(try pool.current() > before)
-            #expect(try pool.coders() == ["Ann"])
         }
+        let id = try #require(try store.listArticles(filter: ArticleFilter(), limit: 1).hits.first?.id)
+        // Ranked pages differ in order (BM25 against ts_rank); counts and the articles found do not.
+        let searches = [
+            "/api/search?q=%EC%9D%B8%EA%B3%B5%EC%A7%80%EB%8A%A5&limit=100",
+            "/api/search?q=drone&limit=100&from=2021",
+            "/api/search?q=%22Kim%20Jong%20Un%22&limit=5&lang=en",
+        ]
+        // Listings, articles and series are the same bytes.
+        let exact = [
+            "/api/search?limit=30", "/api/search?limit=30&offset=1400",
+            "/api/search?outlet=rodong&lang=ko&limit=50",
+            "/api/article/\(id)", "/api/series?query=drone&by=month", "/api/series?query=%ED%95%B5&by=year",
+            "/search?outlet=kcna",
+        ]
+        let (fromSQLite, fromPostgres) = (
+            try await answers(sqlite, searches + exact), try await answers(postgres, searches + exact)
+        )
+        for (index, uri) in (searches + exact).enumerated() {
+            let (a, b) = (fromSQLite[index], fromPostgres[index])
+            #expect(a.0 == .ok && b.0 == .ok, "\(uri): \(b.1.prefix(300))")
+            if index < searches.count {
+                func found(_ body: String) throws -> (Int, Set<String>) {
+                    let page = try #require(
+                        try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+                    let hits = page["hits"] as? [[String: Any]] ?? []
+                    return (page["total"] as? Int ?? -1, Set(hits.compactMap { $0["id"] as? String }))
+                }
+                let (sqliteFound, postgresFound) = (try found(a.1), try found(b.1))
+                #expect(sqliteFound.0 == postgresFound.0 && sqliteFound.0 > 0, "\(uri)")
+                if sqliteFound.0 <= 100 { #expect(sqliteFound.1 == postgresFound.1, "\(uri)") }
+            } else {
+                #expect(a.1 == b.1 && a.1.count > 50, "\(uri)")
+            }
+        }
+        // A coder's labels go to PostgreSQL; the page cache's generation moves with them.
+        let before = try pool.current()
+        try await postgres.test(.router) { client in
+            // Kept by the page cache before the labels exist, and dropped once they do.
+            let empty = try await client.execute(uri: "/labels.csv?coder=Ann", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(empty.split(separator: "\n").count == 1)
+            let saved = try await client.execute(
+                uri: "/code/\(id)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "csrf=t&coder=Ann&code%5B%5D=ai&code[]=military")
+            ) { $0.status }
+            #expect(saved == .seeOther)
+            let csv = try await client.execute(uri: "/labels.csv?coder=Ann", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(csv.split(separator: "\n").count == 2 && csv.hasPrefix("url,ai,"))
+            let form = try await client.execute(uri: "/code/\(id)?coder=Ann", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(form.contains("value=\"ai\" checked") && form.contains("value=\"military\" checked"))
+            for page in [
+                "/api/keyness?target=outlet:kcna&minCount=1", "/api/terms?by=month&minCount=1", "/report",
+                "/alerts", "/search?q=lemma%3A%EB%B0%9B%EC%95%84%EB%93%A4%EC%9D%B4%EB%8B%A4",
+            ] {
+                let (status, body) = try await client.execute(uri: page, method: .get) {
+                    ($0.status, String(buffer: $0.body))
+                }
+                #expect(status == .notImplemented && body.contains("SQLite copy"), "\(page): \(status)")
+            }
+        }
+        #expect(try pool.current() > before)
+        #expect(try pool.coders() == ["Ann"])
     }
 }
 
@@ -126,8 +119,7 @@ extension PostgresTests {
         try await TestPostgres.withCorpus { corpus, url in
             let feed = try Scratch.file("late.jsonl", PostgresTests.lateArticle)
             _ = try await offThePool { try corpus.importArchive(feed) }
-            let pool = try await PostgresCorpusPool.open(url, connections: 2)
-            do {
+            try await PostgresCorpusPool.with(url, connections: 2) { pool in
                 let before = try await offThePool { try pool.dateRange() }
                 #expect(before != nil)
                 let closed = try await corpus.rows(
@@ -157,10 +149,6 @@ extension PostgresTests {
                     try pool.listArticles(filter: ArticleFilter(), limit: 5, offset: 0)
                 }
                 #expect(listed.total == 1)
-                await pool.close()
-            } catch {
-                await pool.close()
-                throw error
             }
         }
     }

@@ -47,17 +47,7 @@ enum TestPostgres {
 
     /// Opens a new database, runs `body` on it and closes it.
     static func withCorpus<T>(_ body: (PostgresCorpus, String) async throws -> T) async throws -> T {
-        try await withDatabase { url in
-            let corpus = try await PostgresCorpus.open(url)
-            do {
-                let result = try await body(corpus, url)
-                await corpus.close()
-                return result
-            } catch {
-                await corpus.close()
-                throw error
-            }
-        }
+        try await withDatabase { url in try await PostgresCorpus.with(url) { try await body($0, url) } }
     }
 
     /// The shared corpora's store, or nil (and a recorded issue) when it failed to import.
