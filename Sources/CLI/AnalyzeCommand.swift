@@ -22,7 +22,7 @@ struct AnalyzerOptions: ParsableArguments {
     }
 }
 
-struct AnalyzeCommand: ParsableCommand {
+struct AnalyzeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
         abstract: "Build the term index: every article's words, by lemma, counted.",
@@ -47,12 +47,13 @@ struct AnalyzeCommand: ParsableCommand {
     @OptionGroup var analyzerOptions: AnalyzerOptions
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
-        let store = try common.openStore()
+    func run() async throws {
         let analyzer = analyzerOptions.wordAnalyzer()
         let bar = ProgressBar(label: "analysing", enabled: Terminal.stderrIsTTY && !common.json)
-        let report = try store.analyze(with: analyzer) { done, total in
-            bar.update(total > 0 ? Double(done) / Double(total) : 1)
+        let report = try await common.withBackend { store in
+            try store.analyze(with: analyzer) { done, total in
+                bar.update(total > 0 ? Double(done) / Double(total) : 1)
+            }
         }
         bar.finish()
         if common.json {

@@ -5,7 +5,7 @@ import SinmunMeasure
 import SinmunRead
 import SinmunStore
 
-struct CollocationsCommand: ParsableCommand {
+struct CollocationsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collocations",
         abstract: "Multi-word expressions of a scope, scored by λ and z, with example sentences.",
@@ -58,14 +58,15 @@ struct CollocationsCommand: ParsableCommand {
         return lower...upper
     }
 
-    func run() throws {
+    func run() async throws {
         let codebook = try codebookOption.load()
         let scope = try Scope(self.scope, codebook: codebook)
-        let store = try common.openStore()
-        if scope.filter.code != nil { _ = try store.code(with: codebook) }
         let options = CollocationOptions(
             sizes: Self.sizes(size) ?? 2...2, minCount: minCount, limit: limit, examples: examples)
-        let table = try store.collocations(in: scope, analyzer: analyzerOptions.wordAnalyzer(), options: options)
+        let table = try await common.withBackend { store in
+            if scope.filter.code != nil { _ = try store.code(with: codebook) }
+            return try store.collocations(in: scope, analyzer: analyzerOptions.wordAnalyzer(), options: options)
+        }
         if common.json {
             try Terminal.printJSON(table.rows)
         } else {

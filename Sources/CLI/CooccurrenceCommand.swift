@@ -5,7 +5,7 @@ import SinmunMeasure
 import SinmunShow
 import SinmunStore
 
-struct CooccurrenceCommand: ParsableCommand {
+struct CooccurrenceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cooccurrence",
         abstract: "Which terms share a code's evidence sentences: a table, JSON or an SVG network.",
@@ -37,18 +37,19 @@ struct CooccurrenceCommand: ParsableCommand {
         guard (1...500).contains(edges) else { throw ValidationError("--edges must be between 1 and 500") }
     }
 
-    func run() throws {
+    func run() async throws {
         let codebook = try codebookOption.load()
         guard codebook.code(named: code) != nil else {
             throw ValidationError(
                 "unknown code '\(code)'; known: \(codebook.codes.map(\.name).joined(separator: ", "))")
         }
-        let store = try common.openStore()
-        _ = try store.code(with: codebook)
-        let network = try store.coOccurrence(
-            of: code, codebook: codebook, in: try Scope(scope, codebook: codebook),
-            analyzer: analyzerOptions.wordAnalyzer(),
-            options: CoOccurrenceOptions(measure: measure, minCount: minCount, edges: edges))
+        let scope = try Scope(scope, codebook: codebook)
+        let network = try await common.withBackend { store in
+            _ = try store.code(with: codebook)
+            return try store.coOccurrence(
+                of: code, codebook: codebook, in: scope, analyzer: analyzerOptions.wordAnalyzer(),
+                options: CoOccurrenceOptions(measure: measure, minCount: minCount, edges: edges))
+        }
         if let svg {
             let picture = NetworkChart.svg(network, title: "Terms around \(code)")
             try Data(picture.utf8).write(to: URL(fileURLWithPath: svg))

@@ -4,7 +4,7 @@ import SinmunCode
 import SinmunMeasure
 import SinmunStore
 
-struct KeynessCommand: ParsableCommand {
+struct KeynessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keyness",
         abstract: "Which terms are distinctive of a scope against a reference, with example sentences.",
@@ -50,19 +50,20 @@ struct KeynessCommand: ParsableCommand {
         guard !(csv && common.json) else { throw ValidationError("give --json or --csv, not both") }
     }
 
-    func run() throws {
+    func run() async throws {
         let codebook = try codebookOption.load()
         let targetScope = try Scope(target, codebook: codebook)
         let referenceScope = reference == "rest" ? nil : try Scope(reference, codebook: codebook)
-        let store = try common.openStore()
-        _ = try store.analyze(with: analyzerOptions.wordAnalyzer())
-        if targetScope.filter.code != nil || referenceScope?.filter.code != nil {
-            _ = try store.code(with: codebook)
-        }
         let options = KeynessOptions(
             measure: measure, correction: correction, minCount: minCount, limit: limit, examples: examples,
             functionWords: functionWords)
-        let table = try store.keyness(target: targetScope, reference: referenceScope, options: options)
+        let table = try await common.withBackend { store in
+            _ = try store.analyze(with: analyzerOptions.wordAnalyzer())
+            if targetScope.filter.code != nil || referenceScope?.filter.code != nil {
+                _ = try store.code(with: codebook)
+            }
+            return try store.keyness(target: targetScope, reference: referenceScope, options: options)
+        }
         if correction != .none { Terminal.error("G² and χ² with \(correction.rawValue)'s correction") }
         if common.json {
             try Terminal.printJSON(table.rows)

@@ -37,7 +37,7 @@ struct ReportOptionGroup: ParsableArguments {
 
     @OptionGroup var analyzerOptions: AnalyzerOptions
 
-    func write(store: CorpusStore, codebook: Codebook, json: Bool) throws {
+    func write(store: any CorpusBackend, codebook: Codebook, json: Bool) throws {
         // The term index first (what is new only), then the coding.
         let analyzer = analyzerOptions.wordAnalyzer()
         let analysis = try store.analyze(with: analyzer)
@@ -74,7 +74,7 @@ struct ReportOptionGroup: ParsableArguments {
     }
 }
 
-struct ReportCommand: ParsableCommand {
+struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write the study report: self-contained HTML with SVG charts, Markdown and JSON.",
@@ -93,9 +93,9 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var report: ReportOptionGroup
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
+    func run() async throws {
         let book = try BuiltInCodebooks.load(codebook)
-        try report.write(store: try common.openStore(), codebook: book, json: common.json)
+        try await common.withBackend { store in try report.write(store: store, codebook: book, json: common.json) }
     }
 }
 
@@ -142,28 +142,34 @@ struct StudyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let book = try BuiltInCodebooks.load(codebook)
-        let store = try common.openStore()
         var report = self.report
-        if let crawlSite, let site = CrawlSite(rawValue: crawlSite) {
+        if let crawlSite, report.filters.outlet == nil, let site = CrawlSite(rawValue: crawlSite) {
             // Report on what was crawled unless told otherwise.
-            if report.filters.outlet == nil { report.filters.outlet = site.rawValue }
-            var options = CrawlOptions(
-                site: site, language: report.filters.lang ?? "ko",
-                from: try parseDateOption(report.filters.from, name: "--from")!,
-                to: try parseDateOption(report.filters.to, name: "--to", endOfPeriod: true)!, baseURL: baseURL)
-            options.requestsPerSecond = rate
-            let summary = try await CrawlCommand.crawl(store: store, options: options, timeout: 30, json: common.json)
-            if !common.json { print(CrawlCommand.describe(summary)) }
+            report.filters.outlet = site.rawValue
         }
-        var skipped = 0
-        for path in paths {
-            for source in try ImportFormat.sources(at: URL(fileURLWithPath: path)) {
-                skipped +=
-                    try ImportCommand.importPath(source.url.path, into: store, format: source.format, json: common.json)
-                    .skipped
+        let skipped = try await common.withBackend { store in
+            if let crawlSite, let site = CrawlSite(rawValue: crawlSite) {
+                var options = CrawlOptions(
+                    site: site, language: report.filters.lang ?? "ko",
+                    from: try parseDateOption(report.filters.from, name: "--from")!,
+                    to: try parseDateOption(report.filters.to, name: "--to", endOfPeriod: true)!, baseURL: baseURL)
+                options.requestsPerSecond = rate
+                let summary = try await CrawlCommand.crawl(
+                    store: store, options: options, timeout: 30, json: common.json)
+                if !common.json { print(CrawlCommand.describe(summary)) }
             }
+            var skipped = 0
+            for path in paths {
+                for source in try ImportFormat.sources(at: URL(fileURLWithPath: path)) {
+                    skipped +=
+                        try ImportCommand.importPath(
+                            source.url.path, into: store, format: source.format, json: common.json
+                        ).skipped
+                }
+            }
+            try report.write(store: store, codebook: book, json: common.json)
+            return skipped
         }
-        try report.write(store: store, codebook: book, json: common.json)
         if skipped > 0 {
             Terminal.error("\(skipped) record(s) were skipped at import; see the messages above.")
             throw ExitCode(1)

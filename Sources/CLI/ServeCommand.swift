@@ -26,10 +26,8 @@ struct ServeCommand: AsyncParsableCommand {
             scripts/load-check DB measures 50 concurrent clients.
 
             With --db postgres://USER@HOST:PORT/DB a team's analysts share one corpus on a server: \
-            search, timelines, articles, coding and the API are served from it over a pool of \
-            connections (a role that may only read is enough, but for the coding forms, which \
-            save labels). Keyness, terms, topics, the network, the report and alerts still need \
-            a SQLite corpus and answer 501 until then.
+            every page and the API are served from it over a pool of connections (a role that \
+            may only read is enough, but for the coding forms, which save labels).
             """
     )
 

@@ -48,7 +48,7 @@ struct CommonOptions: ParsableArguments {
         // Opening the URL as a file would create one.
         guard !PostgresLocation.isURL(path) else {
             throw PostgresCorpusError.notOnPostgres(
-                "this command (import, crawl, code, codes, search, trend, changepoints, compare, serve and db copy are)"
+                "this command (one of kwic, quotes, suggest, tokens, bench)"
             )
         }
         return try CorpusStore(path: path)

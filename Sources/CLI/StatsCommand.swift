@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SinmunStore
 
-struct StatsCommand: ParsableCommand {
+struct StatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
         abstract: "Show what the corpus holds: articles by outlet, language and month.",
@@ -11,8 +11,8 @@ struct StatsCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
-        let stats = try common.openStore().statistics()
+    func run() async throws {
+        let stats = try await common.withBackend { try $0.statistics() }
         if common.json {
             try Terminal.printJSON(stats)
             return

@@ -4,7 +4,7 @@ import SinmunCode
 import SinmunMeasure
 import SinmunStore
 
-struct TermsCommand: ParsableCommand {
+struct TermsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "terms",
         abstract: "Emerging terms: per period, what surges against all earlier periods, and what is new.",
@@ -35,16 +35,18 @@ struct TermsCommand: ParsableCommand {
         guard (0...20).contains(examples) else { throw ValidationError("--examples must be between 0 and 20") }
     }
 
-    func run() throws {
+    func run() async throws {
         let codebook = try codebookOption.load()
         let parsed = try Scope(scope, codebook: codebook)
-        let store = try common.openStore()
-        _ = try store.analyze(with: analyzerOptions.wordAnalyzer())
-        if parsed.filter.code != nil { _ = try store.code(with: codebook) }
-        let period =
-            try by ?? store.dateRange().map { Period.fitting(from: $0.lowerBound, to: $0.upperBound) } ?? .month
-        let terms = try store.emergingTerms(
-            in: parsed, by: period, options: KeynessOptions(minCount: minCount, limit: limit, examples: examples))
+        let (period, terms) = try await common.withBackend { store in
+            _ = try store.analyze(with: analyzerOptions.wordAnalyzer())
+            if parsed.filter.code != nil { _ = try store.code(with: codebook) }
+            let period =
+                try by ?? store.dateRange().map { Period.fitting(from: $0.lowerBound, to: $0.upperBound) } ?? .month
+            let terms = try store.emergingTerms(
+                in: parsed, by: period, options: KeynessOptions(minCount: minCount, limit: limit, examples: examples))
+            return (period, terms)
+        }
         if common.json {
             try Terminal.printJSON(terms)
             return

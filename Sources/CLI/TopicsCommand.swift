@@ -4,7 +4,7 @@ import SinmunCode
 import SinmunMeasure
 import SinmunStore
 
-struct TopicsCommand: ParsableCommand {
+struct TopicsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "topics",
         abstract: "The topics of a scope (NMF on tf-idf), their stability, and their shares over time.",
@@ -60,16 +60,17 @@ struct TopicsCommand: ParsableCommand {
         guard !assignments || common.json else { throw ValidationError("--assignments goes with --json") }
     }
 
-    func run() throws {
+    func run() async throws {
         let codebook = try codebookOption.load()
         let scope = try Scope(self.scope, codebook: codebook)
-        let store = try common.openStore()
-        _ = try store.analyze(with: analyzerOptions.wordAnalyzer())
-        if scope.filter.code != nil { _ = try store.code(with: codebook) }
         let options = TopicOptions(
             topics: topics, period: by, seed: seed, terms: terms, examples: examples, assignments: assignments,
             functionWords: functionWords)
-        let result = try store.topics(in: scope, options: options)
+        let result = try await common.withBackend { store in
+            _ = try store.analyze(with: analyzerOptions.wordAnalyzer())
+            if scope.filter.code != nil { _ = try store.code(with: codebook) }
+            return try store.topics(in: scope, options: options)
+        }
         if common.json {
             try Terminal.printJSON(result)
         } else {

@@ -4,7 +4,7 @@ import SinmunCode
 import SinmunRead
 import SinmunStore
 
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Compare the automatic coding with human labels.",
@@ -40,7 +40,7 @@ struct ValidateCommand: ParsableCommand {
         guard !labels.isEmpty else { throw ValidationError("give at least one --labels FILE.csv") }
     }
 
-    func run() throws {
+    func run() async throws {
         let codebook = try codebookOption.load()
         let sets = try labels.map(LabelSet.load(path:))
         let report: ValidationReport
@@ -49,13 +49,15 @@ struct ValidateCommand: ParsableCommand {
             let words = codebook.usesLemmas ? WordAnalyzer() : nil
             report = try ValidationReport.compare(codebook: codebook, labelSets: sets, words: words)
         } else {
-            let store = try common.openStore()
-            let coverage = try store.codingCoverage(codebook: codebook.name)
-            if coverage.coded < coverage.articles || coverage.hash != codebook.hash {
-                Terminal.error(
-                    "note: the corpus is not fully coded by this version of \(codebook.name); run `sinmun code` first")
+            report = try await common.withBackend { store in
+                let coverage = try store.codingCoverage(codebook: codebook.name)
+                if coverage.coded < coverage.articles || coverage.hash != codebook.hash {
+                    Terminal.error(
+                        "note: the corpus is not fully coded by this version of \(codebook.name); "
+                            + "run `sinmun code` first")
+                }
+                return try store.validate(codebook: codebook, labelSets: sets)
             }
-            report = try store.validate(codebook: codebook, labelSets: sets)
         }
         for problem in report.problems { Terminal.error("warning: \(problem)") }
         for key in report.unknownKeys { Terminal.error("warning: not in the corpus: \(key)") }

@@ -4,7 +4,7 @@ import SinmunCode
 import SinmunCollect
 import SinmunStore
 
-struct WatchAddCommand: ParsableCommand {
+struct WatchAddCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Add a watch rule.",
@@ -74,7 +74,11 @@ struct WatchAddCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
+        try await common.withBackend { store in try run(on: store) }
+    }
+
+    func run(on store: any CorpusBackend) throws {
         let trigger: WatchRule.Trigger =
             firstAppearance
             ? .firstAppearance : shareAbove != nil ? .shareAbove : changepoint ? .changepoint : .appearance
@@ -96,7 +100,6 @@ struct WatchAddCommand: ParsableCommand {
             name: name, codes: codes, codebook: codebookReference, query: query, trigger: trigger,
             threshold: shareAbove, period: by ?? defaultPeriod, outlet: outlet.map { Outlet(name: $0).rawValue },
             language: lang, since: try parseDateOption(since, name: "--since")?.isoString)
-        let store = try common.openStore()
         try store.addWatchRule(rule)
         if common.json {
             try Terminal.printJSON(rule)

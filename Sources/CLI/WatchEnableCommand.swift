@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SinmunStore
 
-struct WatchEnableCommand: ParsableCommand {
+struct WatchEnableCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enable",
         abstract: "Evaluate a disabled rule again (a built-in rule that `watch remove` disabled)."
@@ -13,8 +13,11 @@ struct WatchEnableCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
-        let store = try common.openStore()
+    func run() async throws {
+        try await common.withBackend { store in try run(on: store) }
+    }
+
+    func run(on store: any CorpusBackend) throws {
         try store.enableWatchRule(named: name)
         if common.json {
             try Terminal.printJSON(["enabled": name])

@@ -3,7 +3,7 @@ import Foundation
 import SinmunShow
 import SinmunStore
 
-struct WatchFeedCommand: ParsableCommand {
+struct WatchFeedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "feed",
         abstract: "Write the alerts as an Atom feed to standard output.",
@@ -24,8 +24,11 @@ struct WatchFeedCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
-        let store = try common.openStore()
+    func run() async throws {
+        try await common.withBackend { store in try run(on: store) }
+    }
+
+    func run(on store: any CorpusBackend) throws {
         let alerts = try store.watchAlerts(limit: limit)
         if common.json {
             try Terminal.printJSON(alerts)

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SinmunStore
 
-struct WatchListCommand: ParsableCommand {
+struct WatchListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List the watch rules with their alert counts and the period of each one's newest alert.",
@@ -17,8 +17,11 @@ struct WatchListCommand: ParsableCommand {
         var newestAlertPeriod: String?
     }
 
-    func run() throws {
-        let store = try common.openStore()
+    func run() async throws {
+        try await common.withBackend { store in try run(on: store) }
+    }
+
+    func run(on store: any CorpusBackend) throws {
         let entries = try store.watchRules(includingDisabled: true).map { rule in
             Entry(
                 rule: rule, alerts: try store.alertCount(rule: rule.name),

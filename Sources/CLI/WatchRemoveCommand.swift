@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SinmunStore
 
-struct WatchRemoveCommand: ParsableCommand {
+struct WatchRemoveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remove",
         abstract: "Remove a watch rule (a built-in one is disabled). Its alerts are kept unless --purge."
@@ -16,8 +16,11 @@ struct WatchRemoveCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
-        let store = try common.openStore()
+    func run() async throws {
+        try await common.withBackend { store in try run(on: store) }
+    }
+
+    func run(on store: any CorpusBackend) throws {
         let rule = try? store.watchRule(named: name)
         let alerts = try store.alertCount(rule: name)
         try store.removeWatchRule(named: name, purge: purge)

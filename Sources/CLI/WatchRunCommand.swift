@@ -119,7 +119,10 @@ struct WatchRunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try common.openStore()
+        try await common.withBackend { store in try await run(on: store) }
+    }
+
+    func run(on store: any CorpusBackend) async throws {
         let interval = try every.map(WatchInterval.init(parsing:))
         let fetcher = HTTPPageFetcher()
         let poster = HTTPAlertPoster()

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SinmunStore
 
-struct WatchShowCommand: ParsableCommand {
+struct WatchShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show a watch rule and its alerts, newest first, with their evidence."
@@ -21,8 +21,11 @@ struct WatchShowCommand: ParsableCommand {
         var alerts: [WatchAlert]
     }
 
-    func run() throws {
-        let store = try common.openStore()
+    func run() async throws {
+        try await common.withBackend { store in try run(on: store) }
+    }
+
+    func run(on store: any CorpusBackend) throws {
         let rule = try store.watchRule(named: name)
         let alerts = try store.watchAlerts(rule: name, limit: limit)
         if common.json {

@@ -21,7 +21,7 @@ public struct AnalysisReport: Codable, Sendable {
     public var koreanAnalyzer: String
 }
 
-extension CorpusStore {
+extension TermIndexBackend {
     /// Analyses every article not analysed in its current version into the term index, on
     /// all cores, each batch stored in one transaction (a killed run resumes where it
     /// stopped; a rerun with nothing new does nothing). Korean articles need the Korean
@@ -105,11 +105,11 @@ public enum ArticleTerms {
 /// save was an eighth of `analyze`'s time). Batches are still stored one at a time, in order,
 /// each in its own transaction.
 private final class BackgroundSaver: @unchecked Sendable {
-    private let store: CorpusStore
+    private let store: any TermIndexBackend
     private let group = DispatchGroup()
     private var failure: Error?
 
-    init(store: CorpusStore) { self.store = store }
+    init(store: any TermIndexBackend) { self.store = store }
 
     /// Waits for the previous batch to be stored, then starts storing this one.
     func save(_ results: [ArticleTermCounts]) throws {

@@ -83,7 +83,7 @@ public struct Scope: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-extension CorpusStore {
+extension TermIndexBackend {
     /// The rows of the articles in a scope.
     public func articles(in scope: Scope) throws -> Set<Int64> {
         var rows = try articleIDs(filter: scope.filter, section: scope.section)

@@ -193,7 +193,7 @@ public struct ValidationReport: Codable, Sendable {
     public var problems: [String]
 }
 
-extension CorpusStore {
+extension CodingBackend {
     /// Compares stored coding with label files; the first file is the reference for
     /// precision and recall, all files together for agreement. A sentence file (a `sentence`
     /// column) is coded in memory instead: its rows are not articles of the corpus.
@@ -207,7 +207,7 @@ extension CorpusStore {
             return try ValidationReport.compare(codebook: codebook, labelSets: labelSets, words: words)
         }
         var byKey: [String: CodedArticle] = [:]
-        try codedArticles(codebook: codebook.name) { article in
+        try codedArticles(codebook: codebook.name, filter: ArticleFilter()) { article in
             byKey[article.id] = article
             for url in article.urls { byKey[url] = article }
         }

@@ -61,7 +61,7 @@ public struct CoOccurrenceOptions: Sendable {
     }
 }
 
-extension CorpusStore {
+extension TermIndexBackend {
     /// The co-occurrence network of a code's evidence sentences within a scope.
     public func coOccurrence(
         of code: String, codebook: Codebook, in scope: Scope, analyzer: WordAnalyzer,

@@ -106,7 +106,7 @@ public enum Collocations {
     }
 }
 
-extension CorpusStore {
+extension TermIndexBackend {
     /// The collocations of the articles in `scope`, read with `analyzer` (Korean needs MeCab
     /// and NK-HanDic; English does not). The term index is not needed: the text is read anew.
     public func collocations(

@@ -32,7 +32,7 @@ public struct EmergingTerms: Codable, Sendable {
     public var periods: [PeriodTerms]
 }
 
-extension CorpusStore {
+extension TermIndexBackend {
     /// Surging and new terms per period of a scope, from the term index.
     public func emergingTerms(
         in scope: Scope, by period: Period, options: KeynessOptions = KeynessOptions(limit: 10)

@@ -125,7 +125,7 @@ public enum KeynessError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-extension CorpusStore {
+extension TermIndexBackend {
     /// Which terms are distinctive of `target` against `reference` (nil: every analysed article
     /// outside the target), from the term index.
     public func keyness(

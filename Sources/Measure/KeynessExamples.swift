@@ -10,7 +10,7 @@ struct KeynessExamples {
     /// Sentences per article, split once and kept for the next term.
     private var sentences: [Int64: [String]] = [:]
 
-    init(store: CorpusStore, articles: Set<Int64>) throws {
+    init(store: some TermIndexBackend, articles: Set<Int64>) throws {
         self.articles = try store.articleTexts(articles)
     }
 

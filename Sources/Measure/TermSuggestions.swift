@@ -66,7 +66,8 @@ public enum TermSuggestions {
     /// Proposes up to `limit` terms for `code` from `labels` (a sentence file, or article labels
     /// read from `store`), trying the `tried` strongest candidates.
     public static func suggest(
-        code name: String, codebook: Codebook, labels: LabelSet, store: CorpusStore?, words: WordAnalyzer? = nil,
+        code name: String, codebook: Codebook, labels: LabelSet, store: (any DashboardBackend)?,
+        words: WordAnalyzer? = nil,
         limit: Int = 15, tried: Int = 60
     ) throws -> Report {
         guard let code = codebook.code(named: name) else {
@@ -117,7 +118,9 @@ public enum TermSuggestions {
     }
 
     /// The labelled texts for a code: a sentence file's rows, or articles read from `store`.
-    static func examples(of name: String, labels: LabelSet, store: CorpusStore?) throws -> ([Example], [String]) {
+    static func examples(
+        of name: String, labels: LabelSet, store: (any DashboardBackend)?
+    ) throws -> ([Example], [String]) {
         var problems: [String] = []
         let examples = try labels.keys.compactMap { key -> Example? in
             guard let positive = labels.labels[key]?[name] else { return nil }
@@ -244,7 +247,7 @@ public enum TermSuggestions {
     }
 
     /// Corpus articles with the term and every code the code requires, that lack the code now.
-    static func wouldAdd(_ term: String, to code: Code, store: CorpusStore, codebook: Codebook) throws -> Int {
+    static func wouldAdd(_ term: String, to code: Code, store: any DashboardBackend, codebook: Codebook) throws -> Int {
         var matching = try store.articlesMatching(SearchQuery(typed: "\"" + term + "\""))
         for required in code.articleRequires {
             matching.formIntersection(try store.articlesWithCode(required, codebook: codebook.name).keys)

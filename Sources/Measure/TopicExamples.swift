@@ -20,7 +20,7 @@ struct TopicExamples {
     /// Sentences per article, split once and kept for the next topic.
     private var sentences: [Int64: [String]] = [:]
 
-    init(store: CorpusStore, articles: Set<Int64>) throws {
+    init(store: some TermIndexBackend, articles: Set<Int64>) throws {
         var texts: [Int64: (date: String?, title: String, body: String)] = [:]
         for article in try store.articleTexts(articles) {
             texts[article.id] = (article.date, article.title, article.body)

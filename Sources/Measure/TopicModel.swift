@@ -3,7 +3,7 @@ import SinmunCode
 import SinmunCollect
 import SinmunStore
 
-extension CorpusStore {
+extension TermIndexBackend {
     /// A topic model of the analysed articles of `scope`: NMF on tf-idf of the term index (see
     /// ``DocumentTermMatrix`` and ``NonnegativeMatrixFactorization``), its stability across
     /// random starts, every document's topic and the topics' shares over time.
@@ -74,7 +74,7 @@ extension CorpusStore {
     }
 }
 
-/// The steps of ``SinmunStore/CorpusStore/topics(in:options:)``: fitting on both cores,
+/// The steps of `topics(in:options:)`: fitting on both cores,
 /// stability, assignment, order and shares over time.
 enum TopicModel {
     /// The numbers of topics to fit, checked against the data.

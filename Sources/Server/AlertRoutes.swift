@@ -13,16 +13,16 @@ struct AlertRoutes {
     var collection: RouteCollection<BasicRequestContext> {
         let routes = RouteCollection(context: BasicRequestContext.self)
         routes.blockingGet("/alerts") { _, _ in
-            let alerts = try site.sqlite("Alerts").watchAlerts(limit: Self.limit)
+            let alerts = try site.store.watchAlerts(limit: Self.limit)
             let page = AlertsPage(
-                alerts: alerts, total: try site.sqlite("Alerts").alertCount().count,
-                rules: try site.sqlite("Alerts").watchRules())
+                alerts: alerts, total: try site.store.alertCount().count,
+                rules: try site.store.watchRules())
             return try site.page(page, template: "alerts")
         }
         routes.blockingGet("/alerts.atom") { _, _ in
             // Links are relative: a feed reader resolves them against the feed's own address.
             let feed = try AlertFeed.atom(
-                alerts: try site.sqlite("Alerts").watchAlerts(limit: Self.limit), link: "/alerts",
+                alerts: try site.store.watchAlerts(limit: Self.limit), link: "/alerts",
                 selfLink: "/alerts.atom",
                 articleLink: { "/article/\($0)" })
             return Response(

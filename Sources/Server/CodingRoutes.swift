@@ -84,7 +84,7 @@ struct CodingRoutes {
             let labels = try LabelSet.parse(Data(csv.utf8), file: "labels of \(coder)")
             do {
                 report = try TermSuggestions.suggest(
-                    code: code, codebook: site.codebook, labels: labels, store: try site.sqlite("Term suggestions"),
+                    code: code, codebook: site.codebook, labels: labels, store: site.store,
                     limit: 15)
                 if report?.suggestions.isEmpty == true { message = "No term raises recall on these labels." }
             } catch let error as SuggestionError {

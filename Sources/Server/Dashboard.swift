@@ -21,8 +21,7 @@ public enum Dashboard {
     }
 
     /// The router with every page and API endpoint, on either backend: `generation` tells the
-    /// page cache when the corpus changed. On PostgreSQL the pages built on the term index, the
-    /// study report and alerts answer 501 and say to serve a SQLite copy for them.
+    /// page cache when the corpus changed.
     public static func router(
         store: any DashboardBackend, generation: any CorpusGeneration, options: DashboardOptions,
         csrfToken: String = randomToken()

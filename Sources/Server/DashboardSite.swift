@@ -52,18 +52,6 @@ struct DashboardSite: Sendable {
         return article
     }
 
-    /// The SQLite corpus, for the pages that need what PostgreSQL does not hold yet (the term
-    /// index, the study report, alerts); on PostgreSQL a 501 that says so.
-    func sqlite(_ feature: String) throws -> CorpusStore {
-        guard let store = store as? CorpusStore else {
-            throw HTTPError(
-                .notImplemented,
-                message: "\(feature) is not served from PostgreSQL yet: serve a SQLite copy of the corpus for it "
-                    + "(sinmun db copy URL FILE, then sinmun serve --db FILE)")
-        }
-        return store
-    }
-
     /// A coder's name as typed in a form or link; nil when empty.
     func coder(_ raw: String?) throws -> String? {
         guard let raw, !raw.isEmpty else { return nil }

@@ -57,7 +57,7 @@ struct DiscoveryRoutes {
             limit: try query.number("limit", default: 30, in: 1...500),
             examples: try query.number("examples", default: 2, in: 0...5))
         return try DiscoveryRequest.answer {
-            try site.sqlite("Keyness").keyness(target: target, reference: reference, options: options)
+            try site.store.keyness(target: target, reference: reference, options: options)
         }
     }
 
@@ -71,7 +71,7 @@ struct DiscoveryRoutes {
         return (
             period,
             try DiscoveryRequest.answer {
-                try site.sqlite("Emerging terms").emergingTerms(in: scope, by: period, options: options)
+                try site.store.emergingTerms(in: scope, by: period, options: options)
             }
         )
     }
@@ -81,7 +81,7 @@ struct DiscoveryRoutes {
         let count = try query.text("topics")
         var options = TopicOptions(stabilityRuns: 2)
         if !count.isEmpty && count != "auto" { options.topics = try query.number("topics", default: 8, in: 2...40) }
-        return try DiscoveryRequest.answer { try site.sqlite("Topics").topics(in: scope, options: options) }
+        return try DiscoveryRequest.answer { try site.store.topics(in: scope, options: options) }
     }
 
     func network(_ query: DiscoveryRequest) throws -> (String, CoOccurrenceNetwork) {
@@ -94,7 +94,7 @@ struct DiscoveryRoutes {
             minCount: try query.number("minCount", default: 2, in: 1...1000),
             edges: try query.number("edges", default: 40, in: 1...200))
         let network = try DiscoveryRequest.answer {
-            try site.sqlite("The co-occurrence network").coOccurrence(
+            try site.store.coOccurrence(
                 of: code, codebook: site.codebook, in: scope, analyzer: site.analyzer, options: options)
         }
         return (code, network)

@@ -4,9 +4,8 @@ import SinmunStore
 
 /// The one path every error takes to the client: a page for people, JSON under `/api/`.
 ///
-/// An ``HTTPError`` keeps its status and message (they say what the request got wrong); what the
-/// corpus's backend cannot do yet is a 501 that says so; any other error is a 500 that says
-/// nothing of the code that failed, never a stack trace.
+/// An ``HTTPError`` keeps its status and message (they say what the request got wrong); any
+/// other error is a 500 that says nothing of the code that failed, never a stack trace.
 struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
     let site: DashboardSite
 
@@ -29,8 +28,6 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let error as HTTPError: (error.status, error.body ?? error.status.reasonPhrase)
         case let error as any HTTPResponseError: (error.status, error.status.reasonPhrase)
-        // Something the corpus's backend cannot do yet (a lemma search on PostgreSQL): said so.
-        case StoreError.notOnThisBackend: (.notImplemented, "\(error)")
         default: (.internalServerError, "internal error")
         }
     }

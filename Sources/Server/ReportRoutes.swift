@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SinmunMeasure
 import SinmunShow
 
 /// `/report`: the study report of the corpus as it is now.
@@ -9,10 +10,15 @@ struct ReportRoutes {
     var collection: RouteCollection<BasicRequestContext> {
         let routes = RouteCollection(context: BasicRequestContext.self)
         routes.blockingGet("/report") { _, _ in
-            let report = try site.sqlite("The study report").studyReport(
-                codebook: site.codebook,
-                options: ReportOptions(generatedAt: ISO8601DateFormatter().string(from: Date())))
-            return site.html(try ReportRenderer.html(report))
+            do {
+                let report = try site.store.studyReport(
+                    codebook: site.codebook,
+                    options: ReportOptions(generatedAt: ISO8601DateFormatter().string(from: Date())))
+                return site.html(try ReportRenderer.html(report))
+            } catch let error as MeasureError {
+                // An uncoded corpus: say what to run, as the discovery pages do.
+                throw HTTPError(.badRequest, message: error.description)
+            }
         }
         return routes
     }

@@ -270,7 +270,7 @@ public struct ReportOptions: Sendable {
     }
 }
 
-extension CorpusStore {
+extension ReportBackend {
     /// Computes the study report for a codebook (the corpus must be coded with it).
     public func studyReport(codebook: Codebook, options: ReportOptions = ReportOptions()) throws -> StudyReport {
         var builder = StudyReportBuilder(store: self, codebook: codebook, options: options)

@@ -7,7 +7,7 @@ import SinmunStore
 /// Computes a ``StudyReport`` section by section, collecting the notes that say in words what
 /// could not be shown. One builder makes one report.
 struct StudyReportBuilder {
-    let store: CorpusStore
+    let store: any ReportBackend
     let codebook: Codebook
     let options: ReportOptions
     var notes: [String] = []
@@ -19,7 +19,7 @@ struct StudyReportBuilder {
     /// The concept's articles with their codes and evidence, newest first (the quotes' source).
     private var ordered: [CodedArticle] = []
 
-    init(store: CorpusStore, codebook: Codebook, options: ReportOptions) {
+    init(store: any ReportBackend, codebook: Codebook, options: ReportOptions) {
         self.store = store
         self.codebook = codebook
         self.options = options
@@ -27,7 +27,7 @@ struct StudyReportBuilder {
     }
 
     mutating func build() throws -> StudyReport {
-        all = try store.datedArticles(filter: options.filter)
+        all = try store.datedArticles(filter: options.filter, withSections: false)
         period = options.period ?? Period.fitting(from: all.first?.date ?? "", to: all.last?.date ?? "")
         let coverage = try coverage()
         try noteCodingCoverage()

@@ -17,7 +17,8 @@ public protocol CodingBackend: Sendable {
 }
 
 /// A corpus on either backend, for the commands that run on both: import, crawl, coding,
-/// series, change points and comparisons.
-public typealias CorpusBackend = CrawlBackend & MeasureBackend
+/// analysis, series, change points, comparisons, the discovery measures, the study report and
+/// the watch.
+public typealias CorpusBackend = WatchBackend
 
 extension CorpusStore: CodingBackend {}

@@ -41,6 +41,34 @@ public struct CorpusStatistics: Codable, Sendable, Equatable {
     public var analysed: Int
     /// Distinct terms in the term index.
     public var terms: Int
+
+    /// Counts from their parts (``mergedRecords`` is `records - articles`).
+    public init(
+        articles: Int, records: Int, urls: Int, revisions: Int, emptyBodies: Int, undated: Int, synthetic: Int,
+        nearDuplicatePairs: Int, articlesWithNearDuplicates: Int, firstDate: String?, lastDate: String?,
+        byOutlet: [String: Int], byLanguage: [String: Int], byMonth: [String: Int], bySource: [String: Int],
+        textCharacters: Int, analysed: Int, terms: Int
+    ) {
+        self.articles = articles
+        self.records = records
+        self.mergedRecords = records - articles
+        self.urls = urls
+        self.revisions = revisions
+        self.emptyBodies = emptyBodies
+        self.undated = undated
+        self.synthetic = synthetic
+        self.nearDuplicatePairs = nearDuplicatePairs
+        self.articlesWithNearDuplicates = articlesWithNearDuplicates
+        self.firstDate = firstDate
+        self.lastDate = lastDate
+        self.byOutlet = byOutlet
+        self.byLanguage = byLanguage
+        self.byMonth = byMonth
+        self.bySource = bySource
+        self.textCharacters = textCharacters
+        self.analysed = analysed
+        self.terms = terms
+    }
 }
 
 extension CorpusStore {
@@ -58,7 +86,6 @@ extension CorpusStore {
             return CorpusStatistics(
                 articles: articles,
                 records: records,
-                mergedRecords: records - articles,
                 urls: try count("SELECT count(DISTINCT url) FROM article_url"),
                 revisions: try count("SELECT count(*) FROM article_revision"),
                 emptyBodies: try count("SELECT count(*) FROM article WHERE body = ''"),

@@ -84,7 +84,7 @@ extension CorpusStore {
 
     /// Writes a batch copied from another backend in one transaction, parents first; rows
     /// already present are left as they are. Each new article is added to the full-text index
-    /// as an import adds it.
+    /// as an import adds it, and each new analysis to the term index's postings.
     public func insert(_ batch: [TableRows]) throws {
         try write { db in
             for rows in batch {
@@ -98,6 +98,16 @@ extension CorpusStore {
                     try statement.execute(arguments: StatementArguments(values))
                     if rows.table.name == "article", db.changesCount == 1 {
                         try indexCopiedArticle(values, of: rows.table, db)
+                    }
+                    // The term index's postings of a copied analysis, as analyze files them.
+                    if rows.table.name == "article_terms", db.changesCount == 1,
+                        let terms = rows.blobs("terms")?[row], let article = rows.integers("article_id")?[row]
+                    {
+                        let ids = TermIndex.decode(terms).map(\.0)
+                        if !ids.isEmpty {
+                            try db.cachedStatement(sql: "INSERT INTO term_fts (rowid, terms) VALUES (?, ?)")
+                                .execute(arguments: [article, TermIndex.ftsText(ids.sorted())])
+                        }
                     }
                 }
             }

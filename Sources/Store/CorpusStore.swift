@@ -114,16 +114,15 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     case cannotOpen(path: String, reason: String)
     /// No article has this id.
     case noArticle(String)
-    /// The corpus's backend (PostgreSQL) cannot do this yet (`feature`: what was asked).
-    case notOnThisBackend(String)
+    /// The watch's lock file cannot be opened (its path, and why).
+    case lockUnavailable(String, String)
 
     /// The message, as the command line prints it.
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason): return "cannot open the corpus database \(path): \(reason)"
         case .noArticle(let uid): return "no article \(uid)"
-        case .notOnThisBackend(let feature):
-            return "\(feature) is not available on PostgreSQL yet; use a SQLite copy of the corpus for it"
+        case .lockUnavailable(let path, let reason): return "\(path): cannot open the watch's lock file (\(reason))"
         }
     }
 }

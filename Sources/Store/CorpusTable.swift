@@ -40,8 +40,11 @@ public struct CorpusTable: Sendable, Equatable {
 
     /// The tables a copy carries, parents before children: the articles, their addresses,
     /// sections, sources and provenance, near-duplicate pairs (by the later article, so both
-    /// are there), revisions, and the coding results. The full-text index is not among them:
-    /// each backend builds its own from the articles.
+    /// are there), revisions, the coding results, human labels and the term index's counts per
+    /// article; then, copied whole once the articles are, the term index's terms, the crawl
+    /// ledger and kept pages, and the watch's rules, alerts, deliveries and marks. The
+    /// full-text index and the term index's postings are not among them: each backend builds
+    /// its own from the rows copied.
     public static let copied: [CorpusTable] = [
         CorpusTable(
             "source", articleColumn: nil,
@@ -94,5 +97,74 @@ public struct CorpusTable: Sendable, Equatable {
         CorpusTable(
             "article_quote", articleColumn: "article_id",
             [("article_id", .integer, false), ("codebook", .text, false), ("quotes", .text, false)]),
+        CorpusTable(
+            "human_label", articleColumn: "article_id",
+            [
+                ("article_id", .integer, false), ("coder", .text, false), ("code", .text, false),
+                ("value", .integer, false), ("updated_at", .text, false),
+            ]),
+        CorpusTable(
+            "article_terms", articleColumn: "article_id",
+            [
+                ("article_id", .integer, false), ("content_hash", .text, false), ("analyzer", .text, false),
+                ("period", .text, false), ("tokens", .integer, false), ("terms", .blob, false),
+            ]),
+        CorpusTable(
+            "term", articleColumn: nil,
+            [
+                ("id", .integer, false), ("key", .text, false), ("lang", .text, false), ("lemma", .text, false),
+                ("pos", .text, false), ("fold", .text, false), ("docs", .integer, false), ("tokens", .integer, false),
+            ]),
+        CorpusTable("term_form", articleColumn: nil, [("term_id", .integer, false), ("form", .text, false)]),
+        CorpusTable(
+            "term_period", articleColumn: nil,
+            [
+                ("term_id", .integer, false), ("period", .text, false), ("docs", .integer, false),
+                ("tokens", .integer, false),
+            ]),
+        CorpusTable(
+            "crawl_page", articleColumn: nil,
+            [
+                ("url", .text, false), ("crawl", .text, false), ("kind", .text, false), ("state", .text, false),
+                ("listed", .text, true), ("attempts", .integer, false), ("http_status", .integer, true),
+                ("reason", .text, true), ("queued_at", .text, false), ("fetched_at", .text, true),
+            ]),
+        CorpusTable(
+            "page_snapshot", articleColumn: nil,
+            [
+                ("id", .integer, false), ("url", .text, false), ("fetched_at", .text, false),
+                ("http_status", .integer, false), ("content_type", .text, true), ("size", .integer, false),
+                ("sha256", .text, false), ("html", .blob, false),
+            ]),
+        CorpusTable(
+            "watch_rule", articleColumn: nil,
+            [
+                ("name", .text, false), ("definition", .text, false), ("built_in", .integer, false),
+                ("enabled", .integer, false), ("created_at", .text, false),
+            ]),
+        CorpusTable(
+            "watch_alert", articleColumn: nil,
+            [
+                ("id", .integer, false), ("rule", .text, false), ("period", .text, false), ("fired_at", .text, false),
+                ("alert", .text, false),
+            ]),
+        CorpusTable(
+            "watch_delivery", articleColumn: nil,
+            [
+                ("alert_id", .integer, false), ("target", .text, false), ("state", .text, false),
+                ("attempts", .integer, false), ("last_error", .text, true), ("delivered_at", .text, true),
+            ]),
+        CorpusTable(
+            "watch_file", articleColumn: nil,
+            [
+                ("path", .text, false), ("sha256", .text, false), ("state", .text, false), ("reason", .text, true),
+                ("size", .integer, true), ("modified", .real, true), ("handled_at", .text, false),
+            ]),
+        CorpusTable(
+            "watch_crawl", articleColumn: nil,
+            [("crawl", .text, false), ("complete_through", .text, false), ("updated_at", .text, false)]),
     ]
+
+    /// The tables copied whole after the articles (all but `source`, which goes first).
+    public static var copiedWhole: [CorpusTable] { copied.filter { $0.articleColumn == nil && $0.name != "source" } }
 }

@@ -1,7 +1,7 @@
 /// What the dashboard's search, article, timeline and coding pages need of a corpus backend.
 /// ``CorpusStore`` (SQLite) and the PostgreSQL corpus both conform, so `sinmun serve` runs on
-/// either; the pages built on the term index, the study report and alerts still need SQLite.
-public protocol DashboardBackend: MeasureBackend {
+/// either.
+public protocol DashboardBackend: ReportBackend, AlertBackend {
     /// Full-text search: the exact count, and a page of hits ranked among the
     /// `rankingWindow` most recently added matches.
     func search(
@@ -11,6 +11,8 @@ public protocol DashboardBackend: MeasureBackend {
     func listArticles(filter: ArticleFilter, limit: Int, offset: Int) throws -> SearchResult
     /// One article with everything known about it, by its stable id.
     func article(id uid: String) throws -> ArticleDetail?
+    /// The stable id of the article at an address (or with this id), nil when unknown.
+    func articleID(address: String) throws -> String?
     /// Stores a coder's labels for an article, replacing that coder's earlier ones.
     func saveHumanLabels(articleID uid: String, coder: String, labels: [String: Bool]) throws
     /// A coder's labels for one article.

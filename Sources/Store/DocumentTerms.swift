@@ -24,7 +24,8 @@ public struct DocumentTerms: Sendable, Equatable {
             encoded: TermIndex.encode(terms.map { ($0.id, $0.count) }))
     }
 
-    init(rowID: Int64, uid: String, date: String?, precision: String?, encoded: Data) {
+    /// Makes one from counts already in `article_terms.terms` form (``TermIndex/encode(_:)``).
+    public init(rowID: Int64, uid: String, date: String?, precision: String?, encoded: Data) {
         self.rowID = rowID
         self.uid = uid
         self.date = date

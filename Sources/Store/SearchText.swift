@@ -140,6 +140,13 @@ public struct SearchQuery: Sendable, Equatable {
 
         /// Each spelling compiled for the index, in the order of ``alternatives``.
         public var phrases: [SearchPhrase] { alternatives.map(SearchPhrase.init) }
+
+        /// A clause from its parts: how a backend turns a lemma's printed forms into a clause
+        /// the highlighter marks.
+        public init(text: String, alternatives: [String]) {
+            self.text = text
+            self.alternatives = alternatives
+        }
     }
 
     /// A `lemma:WORD` or `lemma:WORD/TAG` clause: every inflected form of the word, found
@@ -207,8 +214,9 @@ public struct SearchQuery: Sendable, Equatable {
         }
     }
 
-    /// A query of given clauses (for highlighting the forms a lemma search found).
-    init(clauses: [Clause]) {
+    /// A query of given clauses and no lemma clauses (for highlighting the forms a lemma
+    /// search found).
+    public init(clauses: [Clause]) {
         self.clauses = clauses
         self.lemmas = []
     }

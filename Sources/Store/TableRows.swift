@@ -40,6 +40,24 @@ public struct TableRows: Sendable {
     /// How many rows there are.
     public var count: Int { columns.first?.count ?? 0 }
 
+    /// These rows `size` at a time, in order: how a large table goes over in statements of a
+    /// bounded size.
+    public func chunks(of size: Int) -> [TableRows] {
+        stride(from: 0, to: count, by: max(size, 1)).map { start in
+            let range = start..<min(start + size, count)
+            return TableRows(
+                table: table,
+                columns: columns.map { values in
+                    switch values {
+                    case .integers(let all): .integers(Array(all[range]))
+                    case .reals(let all): .reals(Array(all[range]))
+                    case .texts(let all): .texts(Array(all[range]))
+                    case .blobs(let all): .blobs(Array(all[range]))
+                    }
+                })
+        }
+    }
+
     /// The values of the named column, if it is a text column.
     public func texts(_ name: String) -> [String?]? {
         guard let index = table.columns.firstIndex(where: { $0.name == name }),

@@ -16,6 +16,16 @@ public struct ArticleForAnalysis: Sendable {
     public var contentHash: String
     /// The period its counts go to (``TermIndex/period(date:precision:)``).
     public var period: String
+
+    /// Makes one from its parts.
+    public init(rowID: Int64, language: String, title: String, body: String, contentHash: String, period: String) {
+        self.rowID = rowID
+        self.language = language
+        self.title = title
+        self.body = body
+        self.contentHash = contentHash
+        self.period = period
+    }
 }
 
 /// One term of an analysed article: its key, how it is written, and how often it occurs.
@@ -86,6 +96,17 @@ public struct IndexedTerm: Sendable, Codable, Equatable {
     public var tokens: Int
     /// The forms it was printed in across the corpus.
     public var forms: [String]
+
+    /// Makes one from its parts.
+    public init(key: String, lemma: String, pos: String, lang: String, docs: Int, tokens: Int, forms: [String]) {
+        self.key = key
+        self.lemma = lemma
+        self.pos = pos
+        self.lang = lang
+        self.docs = docs
+        self.tokens = tokens
+        self.forms = forms
+    }
 }
 
 /// How much of the corpus the term index covers.
@@ -94,6 +115,12 @@ public struct AnalysisCoverage: Sendable, Codable, Equatable {
     public var analysed: Int
     /// All articles in the corpus.
     public var articles: Int
+
+    /// Makes one from its parts.
+    public init(analysed: Int, articles: Int) {
+        self.analysed = analysed
+        self.articles = articles
+    }
 }
 
 /// Helpers of the term index.
@@ -127,7 +154,8 @@ public enum TermIndex {
         return data
     }
 
-    static func decode(_ data: Data) -> [(Int64, Int)] {
+    /// The (term id, count) pairs of ``encode(_:)``'s format.
+    public static func decode(_ data: Data) -> [(Int64, Int)] {
         var result: [(Int64, Int)] = []
         var index = data.startIndex
         func varint() -> UInt64? {
@@ -181,7 +209,7 @@ extension CorpusStore {
     /// Articles an analysis run must do (see ``countArticlesNeedingAnalysis(signatures:excludedLanguages:)``),
     /// in batches.
     public func articlesNeedingAnalysis(
-        signatures: [String], excludedLanguages: [String], batchSize: Int = 500,
+        signatures: [String], excludedLanguages: [String], batchSize: Int,
         _ handle: ([ArticleForAnalysis]) throws -> Void
     ) throws {
         let (condition, arguments) = Self.analysisCondition(
@@ -336,7 +364,7 @@ extension CorpusStore {
     }
 
     /// The indexed terms whose folded lemma is `fold` (and whose tag is `pos`, if given).
-    public func terms(fold: String, pos: String? = nil) throws -> [IndexedTerm] {
+    public func terms(fold: String, pos: String?) throws -> [IndexedTerm] {
         try read { db in
             try Self.termIDs(fold: fold, pos: pos, db).compactMap { try Self.indexedTerm(id: $0, db) }
         }

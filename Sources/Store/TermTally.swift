@@ -80,6 +80,15 @@ public struct TermEntry: Sendable, Equatable {
     public var lang: String
     /// The forms it was printed in, most frequent spellings and inflections alike.
     public var forms: [String]
+
+    /// Makes one from its parts.
+    public init(key: String, lemma: String, pos: String, lang: String, forms: [String]) {
+        self.key = key
+        self.lemma = lemma
+        self.pos = pos
+        self.lang = lang
+        self.forms = forms
+    }
 }
 
 extension CorpusStore {
@@ -183,7 +192,7 @@ extension CorpusStore {
     }
 
     /// The rows of the articles passing `filter` (dated or not) and, if given, listed in `section`.
-    public func articleIDs(filter: ArticleFilter, section: String? = nil) throws -> Set<Int64> {
+    public func articleIDs(filter: ArticleFilter, section: String?) throws -> Set<Int64> {
         let (conditions, arguments) = filter.sql()
         var sql = "SELECT a.id FROM article a WHERE 1 = 1\(conditions)"
         var all = arguments

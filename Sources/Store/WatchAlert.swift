@@ -111,4 +111,12 @@ public struct PendingDelivery: Sendable, Equatable {
     public var attempts: Int
     /// Why the last attempt failed.
     public var lastError: String?
+
+    /// Makes one from its parts.
+    public init(alert: WatchAlert, target: String, attempts: Int, lastError: String?) {
+        self.alert = alert
+        self.target = target
+        self.attempts = attempts
+        self.lastError = lastError
+    }
 }

@@ -33,15 +33,22 @@ public enum WatchStoreError: Error, CustomStringConvertible, Sendable, Equatable
 /// An alert is stored with its deliveries in one transaction, and a rule can hold one alert
 /// per period: a rerun, or a run killed at any point and rerun, neither repeats an alert nor
 /// loses one.
-extension CorpusStore {
+extension CorpusStore: WatchBackend {
     /// The target name of standard output among an alert's deliveries.
-    public static let standardOutputTarget = "stdout"
+    public static let standardOutputTarget = WatchRecords.standardOutputTarget
+
+    /// The lock file beside the database.
+    public var watchLockDescription: String { path + "-watch.lock" }
+
+    public func lockWatchRuns() throws -> (any WatchRunLock)? {
+        try FileWatchRunLock(path: watchLockDescription)
+    }
 
     // MARK: - Rules
 
     /// Adds a rule; throws ``WatchStoreError/ruleExists(_:)`` when the name is taken.
     public func addWatchRule(_ rule: WatchRule) throws {
-        let json = try Self.watchJSON(rule)
+        let json = try WatchRecords.json(rule)
         try write { db in
             guard try Int.fetchOne(db, sql: "SELECT 1 FROM watch_rule WHERE name = ?", arguments: [rule.name]) == nil
             else { throw WatchStoreError.ruleExists(rule.name) }
@@ -57,7 +64,7 @@ extension CorpusStore {
     /// Adds the rules not yet known (built-in ones), leaving known ones, and their enabled
     /// state, as they are.
     public func seedWatchRules(_ rules: [WatchRule]) throws {
-        let encoded = try rules.map { ($0, try Self.watchJSON($0)) }
+        let encoded = try rules.map { ($0, try WatchRecords.json($0)) }
         try write { db in
             for (rule, json) in encoded {
                 try db.execute(
@@ -70,7 +77,7 @@ extension CorpusStore {
     }
 
     /// Every rule, by name; disabled ones only when asked.
-    public func watchRules(includingDisabled: Bool = false) throws -> [WatchRule] {
+    public func watchRules(includingDisabled: Bool) throws -> [WatchRule] {
         try read { db in
             try Row.fetchAll(
                 db,
@@ -95,7 +102,7 @@ extension CorpusStore {
     /// Removes a rule (a built-in one is disabled instead, so that it does not come back).
     /// Its alerts stay, since they happened, unless `purge` drops them and their deliveries.
     /// A rule removed earlier can still be purged of the alerts it left.
-    public func removeWatchRule(named name: String, purge: Bool = false) throws {
+    public func removeWatchRule(named name: String, purge: Bool) throws {
         if purge, try alertCount(rule: name) > 0, (try? watchRule(named: name)) == nil {
             try write { db in try db.execute(sql: "DELETE FROM watch_alert WHERE rule = ?", arguments: [name]) }
             return
@@ -159,7 +166,7 @@ extension CorpusStore {
     }
 
     /// Stored alerts, newest first: all, or one rule's; at most `limit`.
-    public func watchAlerts(rule: String? = nil, limit: Int = 1000) throws -> [WatchAlert] {
+    public func watchAlerts(rule: String?, limit: Int) throws -> [WatchAlert] {
         try read { db in
             let condition = rule == nil ? "" : " WHERE rule = ?"
             let arguments: StatementArguments = rule.map { [$0, limit] } ?? [limit]
@@ -180,7 +187,7 @@ extension CorpusStore {
     // MARK: - Deliveries
 
     /// Alerts still owed to a target (or to any target), oldest first.
-    public func pendingDeliveries(target: String? = nil) throws -> [PendingDelivery] {
+    public func pendingDeliveries(target: String?) throws -> [PendingDelivery] {
         try read { db in
             let condition = target == nil ? "" : " AND d.target = ?"
             let arguments: StatementArguments = target.map { [$0] } ?? []
@@ -248,8 +255,7 @@ extension CorpusStore {
     /// Records that a drop-folder file of this content was imported, or failed with `reason`;
     /// `size` and `modified` (seconds since 1970) let a later run skip it without reading it.
     public func recordWatchedFile(
-        path: String, sha256: String, imported: Bool, reason: String? = nil, size: Int? = nil,
-        modified: Double? = nil
+        path: String, sha256: String, imported: Bool, reason: String?, size: Int?, modified: Double?
     ) throws {
         try write { db in
             try db.execute(
@@ -301,20 +307,11 @@ extension CorpusStore {
 
     // MARK: - Alert contents
 
-    /// Where an alert's evidence comes from: a code's stored evidence, or a search's matches.
-    public enum EvidenceSource: Sendable {
-        /// The first evidence sentence a codebook stored for this code.
-        case code(codebook: String, code: String)
-        /// The passage around the search's first match in the text.
-        case search(SearchQuery)
-    }
-
     /// References to articles, in the order given, with one evidence sentence each where
     /// there is one.
     public func alertArticles(
-        _ rowIDs: [Int64], evidence source: EvidenceSource
+        _ rowIDs: [Int64], evidence source: AlertEvidenceSource
     ) throws -> (articles: [WatchAlert.ArticleReference], evidence: [WatchAlert.Evidence]) {
-        let decoder = JSONDecoder()
         return try read { db in
             var articles: [WatchAlert.ArticleReference] = []
             var evidence: [WatchAlert.Evidence] = []
@@ -332,28 +329,16 @@ extension CorpusStore {
                     id: row["uid"], date: row["date"], outlet: row["outlet"], lang: row["lang"], title: row["title"],
                     url: row["url"])
                 articles.append(reference)
-                var sentence: String?
-                switch source {
-                case .code(let codebook, let code):
-                    if let json = try String.fetchOne(
+                var stored: String?
+                if case .code(let codebook, let code) = source {
+                    stored = try String.fetchOne(
                         db.cachedStatement(
                             sql: """
                                 SELECT evidence FROM article_code WHERE codebook = ? AND article_id = ? AND code = ?
                                 """),
                         arguments: [codebook, rowID, code])
-                    {
-                        sentence = try decoder.decode([StoredEvidence].self, from: Data(json.utf8)).first?.sentence
-                    }
-                case .search(let query):
-                    let highlighter = Highlighter(query: query)
-                    for text in [row["body"] as String, row["title"] as String] {
-                        let snippet = highlighter.snippet(of: text)
-                        if !snippet.highlights.isEmpty {
-                            sentence = snippet.text
-                            break
-                        }
-                    }
                 }
+                let sentence = try source.sentence(storedEvidence: stored, title: row["title"], body: row["body"])
                 if let sentence, !sentence.isEmpty {
                     evidence.append(WatchAlert.Evidence(article: reference.id, sentence: sentence))
                 }
@@ -364,21 +349,11 @@ extension CorpusStore {
 
     // MARK: - Coding
 
-    static func watchJSON(_ rule: WatchRule) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(rule), as: UTF8.self)
-    }
-
     static func watchRule(_ row: Row) throws -> WatchRule {
-        var rule = try JSONDecoder().decode(WatchRule.self, from: Data((row["definition"] as String).utf8))
-        rule.enabled = row["enabled"]
-        return rule
+        try WatchRecords.rule(json: row["definition"], enabled: row["enabled"])
     }
 
     static func watchAlert(_ row: Row) throws -> WatchAlert {
-        var alert = try JSONDecoder().decode(WatchAlert.self, from: Data((row["alert"] as String).utf8))
-        alert.id = row["id"]
-        return alert
+        try WatchRecords.alert(json: row["alert"], id: row["id"])
     }
 }

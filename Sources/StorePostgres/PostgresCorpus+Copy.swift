@@ -6,9 +6,11 @@ import SinmunStore
 /// Copying a SQLite corpus into PostgreSQL (`sinmun db copy`).
 ///
 /// Articles go over in id order, a batch at a time, each batch in one transaction with every
-/// row that belongs to its articles, their full-text index rows, and the ledger's note of the
-/// last id copied (`copy_progress`). A killed copy leaves whole batches behind; a rerun resumes
-/// after the last one, and a rerun of a finished copy writes nothing.
+/// row that belongs to its articles, their full-text index rows and term postings, and the
+/// ledger's note of the last id copied (`copy_progress`). A killed copy leaves whole batches
+/// behind; a rerun resumes after the last one, and a rerun of a finished copy writes nothing.
+/// Once every article is over, the tables not kept by article (terms, the crawl ledger and
+/// kept pages, the watch's) go over whole.
 extension PostgresCorpus {
     /// Copies `store` into this database, which must be empty or hold an earlier run of the
     /// same copy (the source is known by its absolute path). `stopAfterBatches` ends the run
@@ -36,6 +38,7 @@ extension PostgresCorpus {
             try await transaction { connection in
                 for rows in tables { try await self.insert(rows, on: connection) }
                 try await self.insert(index, on: connection)
+                try await self.fillPostings(of: tables.first { $0.table.name == "article_terms" }, on: connection)
                 try await self.rows(
                     """
                     INSERT INTO article_lsh (key, article_id)
@@ -55,7 +58,16 @@ extension PostgresCorpus {
             progress(Double(already + copied) / Double(max(total, 1)))
         }
         let complete = try store.articleIDs(after: lastID, limit: 1).isEmpty
-        if complete { try await finishCopy(of: source) }
+        if complete {
+            // Each whole table in one transaction, in statements of a bounded size.
+            for table in CorpusTable.copiedWhole {
+                let rows = try store.rows(of: table, articles: nil)
+                try await transaction { connection in
+                    for chunk in rows.chunks(of: 2_000) { try await self.insert(chunk, on: connection) }
+                }
+            }
+            try await finishCopy(of: source)
+        }
         var report = CopyReport(
             direction: .sqliteToPostgres, source: store.path, target: location.redacted, articles: total,
             alreadyCopied: already, copied: copied,
@@ -115,7 +127,7 @@ extension PostgresCorpus {
     /// added on PostgreSQL later take new ones.
     private func finishCopy(of source: String) async throws {
         try await transaction { connection in
-            for table in ["article", "source"] {
+            for table in ["article", "source", "term", "watch_alert", "page_snapshot"] {
                 try await self.rows(
                     PostgresQuery(
                         unsafeSQL: """
@@ -199,6 +211,23 @@ extension PostgresCorpus {
             }
         }
         return rows
+    }
+
+    /// Files the term index's postings (`article_terms.term_ids`) of copied analyses, which
+    /// SQLite keeps in its own index rather than in a column.
+    private func fillPostings(of rows: TableRows?, on connection: PostgresConnection) async throws {
+        guard let rows, let ids = rows.integers("article_id"), let terms = rows.blobs("terms"), rows.count > 0 else {
+            return
+        }
+        let articles = ids.map { $0 ?? 0 }
+        let postings = terms.map {
+            "{" + TermIndex.decode($0 ?? Data()).map { String($0.0) }.joined(separator: ",") + "}"
+        }
+        try await self.rows(
+            """
+            UPDATE article_terms t SET term_ids = u.ids::bigint[]
+            FROM unnest(\(articles)::bigint[], \(postings)::text[]) AS u(id, ids) WHERE t.article_id = u.id
+            """, on: connection)
     }
 
     private func insert(_ index: IndexRows, on connection: PostgresConnection) async throws {

@@ -5,7 +5,8 @@ import SinmunStore
 /// Copying the PostgreSQL corpus back into a SQLite file (`sinmun db copy postgres://… FILE`).
 ///
 /// As the other way: articles in id order, a batch per SQLite transaction with the rows that
-/// belong to them and their entries in SQLite's full-text index. The file's own last article
+/// belong to them and their entries in SQLite's full-text index and term postings, then the
+/// tables not kept by article, whole. The file's own last article
 /// id says how far an earlier run came, so a stopped copy resumes and a finished one writes
 /// nothing; a file holding other articles is refused.
 extension PostgresCorpus {
@@ -40,6 +41,9 @@ extension PostgresCorpus {
             progress(Double(already + copied) / Double(max(total, 1)))
         }
         let complete = try await articleIDs(after: lastID, limit: 1).isEmpty
+        if complete {
+            for table in CorpusTable.copiedWhole { try store.insert([try await tableRows(of: table, articles: nil)]) }
+        }
         var report = CopyReport(
             direction: .postgresToSQLite, source: location.redacted, target: store.path, articles: total,
             alreadyCopied: already, copied: copied, batches: batches, seconds: Date().timeIntervalSince(started),
@@ -73,6 +77,8 @@ extension PostgresCorpus {
             let (low, high) = (try statement.bind(articles.lowerBound), try statement.bind(articles.upperBound))
             statement.append(" WHERE \(column) BETWEEN \(low) AND \(high)")
         }
+        // Pages in the order they were queued, which a SQLite copy keeps as its row order.
+        if table.name == "crawl_page" { statement.append(" ORDER BY queued") }
         let rows = try await self.rows(statement.query).map { $0.makeRandomAccess() }
         let columns = try table.columns.enumerated().map { index, column -> TableRows.Values in
             switch column.type {

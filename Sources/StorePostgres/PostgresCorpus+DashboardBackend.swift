@@ -23,6 +23,16 @@ extension PostgresCorpus: DashboardBackend {
         return SearchResult(total: total, hits: try hits(ids, highlighter: nil))
     }
 
+    public func articleID(address: String) throws -> String? {
+        try rowsWaiting(
+            """
+            SELECT uid FROM article WHERE uid = \(address)
+            UNION ALL SELECT a.uid FROM article_url u JOIN article a ON a.id = u.article_id WHERE u.url = \(address)
+            LIMIT 1
+            """
+        ).first?.decode(String.self)
+    }
+
     public func article(id uid: String) throws -> ArticleDetail? {
         guard
             let row = try rowsWaiting(

@@ -37,16 +37,9 @@ extension PostgresCorpus: MeasureBackend {
     }
 
     public func articlesMatching(_ query: SearchQuery) throws -> Set<Int64> {
-        guard !query.isEmpty else { return [] }
-        guard query.lemmas.isEmpty else { throw StoreError.notOnThisBackend("lemma: search (the term index)") }
-        let tokenizer = try IndexTokenizer()
-        var clauses: [TextSearchQuery] = []
-        for clause in query.clauses {
-            guard let compiled = try Self.compile(clause, tokenizer) else { return [] }
-            clauses.append(compiled)
-        }
+        guard !query.isEmpty, let compiled = try compile(query) else { return [] }
         var statement = SQLStatement()
-        let matching = try Self.matching(clauses, ArticleFilter(), &statement)
+        let matching = try Self.matching(compiled.clauses, lemmas: compiled.lemmas, ArticleFilter(), &statement)
         statement.append(matching)
         return Set(try rowsWaiting(statement.query).map { try $0.decode(Int64.self) })
     }

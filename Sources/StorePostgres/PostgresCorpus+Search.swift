@@ -13,27 +13,30 @@ extension PostgresCorpus {
     /// Full-text search: the exact count, and a page of hits ranked by `ts_rank` (title four
     /// times the body) among the `CorpusStore.rankingWindow` most recently added
     /// matches. A hit's `score` is the rank negated, so lower is better as with SQLite's BM25.
-    /// `lemma:` clauses need the term index, which is not on PostgreSQL yet.
+    /// `lemma:` clauses are answered by the term index (`sinmun analyze`), as on SQLite: each
+    /// is any term of its folded lemma, and the hits mark the forms those terms were printed
+    /// in; a query of lemma clauses alone lists the most recently added matches first.
     public func search(
         _ query: SearchQuery, filter: ArticleFilter = ArticleFilter(), limit: Int = 20, offset: Int = 0,
         rankingWindow: Int = CorpusStore.rankingWindow
     ) throws -> SearchResult {
-        guard !query.isEmpty else { return SearchResult(total: 0, hits: []) }
-        guard query.lemmas.isEmpty else { throw StoreError.notOnThisBackend("lemma: search (the term index)") }
-        let tokenizer = try IndexTokenizer()
-        var clauses: [TextSearchQuery] = []
-        for clause in query.clauses {
-            // A clause none of whose spellings can match (nothing left after tokenizing) matches nothing.
-            guard let compiled = try Self.compile(clause, tokenizer) else { return SearchResult(total: 0, hits: []) }
-            clauses.append(compiled)
-        }
+        guard !query.isEmpty, let compiled = try compile(query) else { return SearchResult(total: 0, hits: []) }
         var counting = SQLStatement()
-        let counted = try Self.matching(clauses, filter, &counting)
+        let counted = try Self.matching(compiled.clauses, lemmas: compiled.lemmas, filter, &counting)
         counting.append("SELECT count(*) FROM (\(counted)) m")
         let total = try countWaiting(counting.query)
-        guard total > 0, let any = TextSearchQuery.any(clauses) else { return SearchResult(total: total, hits: []) }
+        let highlighter = Highlighter(
+            query: compiled.forms.isEmpty ? query : SearchQuery(clauses: query.clauses + compiled.forms))
+        guard total > 0 else { return SearchResult(total: total, hits: []) }
         var ranking = SQLStatement()
-        let matches = try Self.matching(clauses, filter, &ranking)
+        let matches = try Self.matching(compiled.clauses, lemmas: compiled.lemmas, filter, &ranking)
+        guard let any = TextSearchQuery.any(compiled.clauses) else {
+            // Lemma clauses alone have nothing to rank by (the index keeps no positions).
+            let (pageSize, skip) = (try ranking.bind(Int64(limit)), try ranking.bind(Int64(offset)))
+            ranking.append("\(matches) ORDER BY 1 DESC LIMIT \(pageSize) OFFSET \(skip)")
+            let ranked = try rowsWaiting(ranking.query).map { (id: try $0.decode(Int64.self), score: 0.0) }
+            return SearchResult(total: total, hits: try hits(ranked, highlighter: highlighter))
+        }
         let anyClause = try ranking.bind(any)
         let window = try ranking.bind(Int64(rankingWindow))
         let (pageSize, skip) = (try ranking.bind(Int64(limit)), try ranking.bind(Int64(offset)))
@@ -50,8 +53,35 @@ extension PostgresCorpus {
             let (id, score) = try row.decode((Int64, Double).self)
             ranked.append((id, -score))
         }
-        let hits = try self.hits(ranked, highlighter: Highlighter(query: query))
+        let hits = try self.hits(ranked, highlighter: highlighter)
         return SearchResult(total: total, hits: hits, rankedAmong: total > rankingWindow ? rankingWindow : nil)
+    }
+
+    /// A query as this backend runs it: each word clause as one text-search query, each lemma
+    /// clause as the ids of its terms, and the forms those terms were printed in (as clauses the
+    /// highlighter marks). Nil when a clause can match nothing: no token left after
+    /// tokenizing, or a lemma the index does not hold.
+    func compile(
+        _ query: SearchQuery
+    ) throws -> (clauses: [TextSearchQuery], lemmas: [[Int64]], forms: [SearchQuery.Clause])? {
+        let tokenizer = try IndexTokenizer()
+        var clauses: [TextSearchQuery] = []
+        for clause in query.clauses {
+            guard let compiled = try Self.compile(clause, tokenizer) else { return nil }
+            clauses.append(compiled)
+        }
+        var lemmas: [[Int64]] = []
+        var forms: [SearchQuery.Clause] = []
+        for lemma in query.lemmas {
+            let ids = try termIDs(fold: lemma.folded, pos: lemma.pos)
+            guard !ids.isEmpty else { return nil }
+            lemmas.append(ids)
+            let printed = try rowsWaiting(
+                "SELECT DISTINCT form FROM term_form WHERE term_id = ANY(\(ids)) ORDER BY form LIMIT 64"
+            ).map { try $0.decode(String.self) }
+            forms.append(SearchQuery.Clause(text: lemma.text, alternatives: printed))
+        }
+        return (clauses, lemmas, forms)
     }
 
     /// A clause as one query: any of its spellings, each a phrase of the index's tokens. Nil
@@ -72,15 +102,23 @@ extension PostgresCorpus {
         return TextSearchQuery.any(spellings)
     }
 
-    /// `SELECT a.id …` of the articles every clause matches that pass the filter; values bound.
+    /// `SELECT a.id …` of the articles every clause and every lemma clause matches that pass
+    /// the filter; values bound. A lemma clause matches an article holding any of its terms.
     static func matching(
-        _ clauses: [TextSearchQuery], _ filter: ArticleFilter, _ statement: inout SQLStatement
+        _ clauses: [TextSearchQuery], lemmas: [[Int64]] = [], _ filter: ArticleFilter, _ statement: inout SQLStatement
     ) throws -> String {
-        let perClause = try clauses.map { clause in
-            "SELECT article_id FROM article_fts WHERE terms @@ \(try statement.bind(clause))"
+        var sql = "SELECT a.id FROM article a WHERE true"
+        if !clauses.isEmpty {
+            let perClause = try clauses.map { clause in
+                "SELECT article_id FROM article_fts WHERE terms @@ \(try statement.bind(clause))"
+            }
+            sql += " AND a.id IN (\(perClause.joined(separator: " INTERSECT ")))"
         }
-        return "SELECT a.id FROM article a WHERE a.id IN (\(perClause.joined(separator: " INTERSECT ")))"
-            + (try conditions(filter, &statement))
+        if !lemmas.isEmpty {
+            let overlaps = try lemmas.map { "term_ids && \(try statement.bind($0))::bigint[]" }
+            sql += " AND a.id IN (SELECT article_id FROM article_terms WHERE \(overlaps.joined(separator: " AND ")))"
+        }
+        return sql + (try conditions(filter, &statement))
     }
 
     /// The filter as conditions on `article a`, each starting " AND "; values bound.

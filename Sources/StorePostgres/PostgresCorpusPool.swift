@@ -121,6 +121,10 @@ extension PostgresCorpusPool: DashboardBackend {
         try withCorpus { try $0.article(id: uid) }
     }
 
+    public func articleID(address: String) throws -> String? {
+        try withCorpus { try $0.articleID(address: address) }
+    }
+
     public func saveHumanLabels(articleID uid: String, coder: String, labels: [String: Bool]) throws {
         try withCorpus { try $0.saveHumanLabels(articleID: uid, coder: coder, labels: labels) }
     }

@@ -28,10 +28,10 @@ public struct DroppedFile: Codable, Sendable, Equatable {
 public struct DropFolder: Sendable {
     /// The folder.
     public let url: URL
-    let store: CorpusStore
+    let store: any WatchBackend
 
     /// A drop folder feeding `store`.
-    public init(url: URL, store: CorpusStore) {
+    public init(url: URL, store: any WatchBackend) {
         self.url = url
         self.store = store
     }
@@ -97,7 +97,7 @@ public struct DropFolder: Sendable {
                 result.report = try store.importArchive(file, format: format)
                 result.imported = true
                 try store.recordWatchedFile(
-                    path: file.path, sha256: hash, imported: true, size: size, modified: modified)
+                    path: file.path, sha256: hash, imported: true, reason: nil, size: size, modified: modified)
             } catch let issue as ImportIssue {
                 result.error = issue.description
                 try store.recordWatchedFile(

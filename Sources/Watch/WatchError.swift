@@ -12,10 +12,9 @@ public enum WatchError: Error, CustomStringConvertible, Sendable, Equatable {
     case badInterval(String)
     /// A drop folder that is not a folder.
     case notAFolder(String)
-    /// Another watch run holds the lock file at this path.
+    /// Another watch run holds the run lock (the lock file's path on SQLite, the advisory lock
+    /// on PostgreSQL).
     case alreadyRunning(String)
-    /// The lock file cannot be opened (its path, and why).
-    case lockUnavailable(String, String)
 
     /// The message, with what to do next.
     public var description: String {
@@ -32,8 +31,6 @@ public enum WatchError: Error, CustomStringConvertible, Sendable, Equatable {
             return "\(path): not a folder (--import takes a drop folder whose new files are imported)"
         case .alreadyRunning(let path):
             return "another watch run is using this database (it holds \(path)); this one stops without doing anything"
-        case .lockUnavailable(let path, let reason):
-            return "\(path): cannot open the watch's lock file (\(reason))"
         }
     }
 }

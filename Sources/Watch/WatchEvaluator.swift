@@ -15,10 +15,10 @@ public struct WatchEvaluator: Sendable {
     /// At most this many evidence sentences per alert.
     public static let evidencePerAlert = 5
 
-    let store: CorpusStore
+    let store: any WatchBackend
 
     /// An evaluator reading `store`.
-    public init(store: CorpusStore) {
+    public init(store: any WatchBackend) {
         self.store = store
     }
 
@@ -87,7 +87,7 @@ public struct WatchEvaluator: Sendable {
     /// The rule's articles and all articles under its filters, by period.
     struct Tally {
         /// Where the alerts' evidence sentences come from.
-        var evidence: CorpusStore.EvidenceSource
+        var evidence: AlertEvidenceSource
         /// Periods with any article, in order.
         var keys: [String] = []
         /// Articles under the filters, by period.
@@ -102,7 +102,8 @@ public struct WatchEvaluator: Sendable {
             language: rule.language)
         let (chosen, evidence) = try selection(rule)
         var tally = Tally(evidence: evidence)
-        for article in try store.datedArticles(filter: filter) where period.accepts(precision: article.precision) {
+        for article in try store.datedArticles(filter: filter, withSections: false)
+        where period.accepts(precision: article.precision) {
             let key = period.key(for: article.date)
             if tally.exposure[key] == nil { tally.keys.append(key) }
             tally.exposure[key, default: 0] += 1
@@ -113,7 +114,7 @@ public struct WatchEvaluator: Sendable {
 
     /// The row ids of the articles a rule selects, and where their evidence comes from: the
     /// search's matches, or the first code's stored evidence.
-    func selection(_ rule: WatchRule) throws -> (Set<Int64>, CorpusStore.EvidenceSource) {
+    func selection(_ rule: WatchRule) throws -> (Set<Int64>, AlertEvidenceSource) {
         if let query = rule.query {
             guard rule.codes.isEmpty else { throw WatchError.badSubject(rule: rule.name) }
             let parsed = SearchQuery(typed: query)
@@ -154,7 +155,7 @@ public struct WatchEvaluator: Sendable {
 
     func alert(
         _ rule: WatchRule, _ candidate: Candidate, rows: [(rowID: Int64, date: String)],
-        source: CorpusStore.EvidenceSource, firedAt: String
+        source: AlertEvidenceSource, firedAt: String
     ) throws -> WatchAlert {
         let newest = rows.reversed().prefix(Self.articlesPerAlert).map(\.rowID)
         let contents = try store.alertArticles(newest, evidence: source)

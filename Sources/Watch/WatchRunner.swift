@@ -110,13 +110,13 @@ public struct WatchRunReport: Codable, Sendable {
 /// period, so rerunning after a crash gives each alert exactly once. Cancel the task to stop
 /// at the next step boundary (a crawl stops after its current page).
 public struct WatchRunner: Sendable {
-    let store: CorpusStore
+    let store: any WatchBackend
     let options: WatchRunOptions
     let fetcher: any PageFetcher
     let poster: any AlertPoster
 
     /// A run over `store`, crawling through `fetcher` and posting webhooks through `poster`.
-    public init(store: CorpusStore, options: WatchRunOptions, fetcher: any PageFetcher, poster: any AlertPoster) {
+    public init(store: any WatchBackend, options: WatchRunOptions, fetcher: any PageFetcher, poster: any AlertPoster) {
         self.store = store
         self.options = options
         self.fetcher = fetcher
@@ -128,7 +128,7 @@ public struct WatchRunner: Sendable {
     public func run(
         deliver: (WatchAlert) throws -> Void, note: (String) -> Void = { _ in }
     ) async throws -> WatchRunReport {
-        let lock = try RunLock(path: store.path + "-watch.lock")
+        guard let lock = try store.lockWatchRuns() else { throw WatchError.alreadyRunning(store.watchLockDescription) }
         defer { withExtendedLifetime(lock) {} }
         var report = WatchRunReport(startedAt: Self.timestamp())
         for step in WatchStep.allCases {
@@ -272,7 +272,7 @@ public struct WatchRunner: Sendable {
     }
 
     func deliverAlerts(_ report: inout WatchRunReport, deliver: (WatchAlert) throws -> Void) async throws {
-        for pending in try store.pendingDeliveries(target: CorpusStore.standardOutputTarget) {
+        for pending in try store.pendingDeliveries(target: WatchRecords.standardOutputTarget) {
             guard let id = pending.alert.id else { continue }
             try deliver(pending.alert)
             try store.markDelivered(alert: id, target: pending.target)

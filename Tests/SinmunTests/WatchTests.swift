@@ -74,7 +74,7 @@ enum WatchFixture {
 
     /// Runs once and returns the report and the alerts written to standard output.
     static func run(
-        _ store: CorpusStore, _ options: WatchRunOptions, poster: any AlertPoster = NoPoster()
+        _ store: any WatchBackend, _ options: WatchRunOptions, poster: any AlertPoster = NoPoster()
     ) async throws -> (WatchRunReport, [WatchAlert]) {
         let printed = Printed()
         let report = try await WatchRunner(store: store, options: options, fetcher: OfflineFetcher(), poster: poster)
