@@ -144,6 +144,8 @@ public struct ScaleBenchmark: Sendable {
     public struct Size: Codable, Sendable {
         /// Synthetic articles in the corpus.
         public var articles: Int
+        /// `sqlite` or `postgresql`: where the corpus was kept.
+        public var backend = "sqlite"
         /// Size of the file imported, MB.
         public var inputMB: Double
         /// Titles and bodies, MB.
@@ -200,33 +202,36 @@ public struct ScaleBenchmark: Sendable {
     public var workdir: URL
     /// The synthetic corpus's seed.
     public var seed: UInt64
+    /// Where each size's corpus is kept: a SQLite file in `workdir` unless given.
+    public var database: BenchDatabase
 
-    /// A benchmark that runs `executable` over synthetic corpora in `workdir`.
-    public init(executable: URL, corpora: URL, workdir: URL, seed: UInt64 = 1) {
+    /// A benchmark that runs `executable` over synthetic corpora in `workdir`, each kept in
+    /// `database` (a SQLite file in `workdir` when nil).
+    public init(executable: URL, corpora: URL, workdir: URL, seed: UInt64 = 1, database: BenchDatabase? = nil) {
         self.executable = executable
         self.corpora = corpora
         self.workdir = workdir
         self.seed = seed
+        self.database = database ?? .sqlite(workdir: workdir)
     }
 
     /// Generates `size` articles, runs and times each step, then the search latency and baselines.
     public func run(size: Int, progress: (String) -> Void = { _ in }) async throws -> Size {
         try FileManager.default.createDirectory(at: workdir, withIntermediateDirectories: true)
         let corpusFile = workdir.appendingPathComponent("synthetic-\(size).jsonl")
-        let database = workdir.appendingPathComponent("bench-\(size).sqlite")
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) }
+        let database = try await self.database.prepare(size)
         progress("generating \(size) synthetic articles")
         let summary = try SyntheticCorpus(corpora: corpora, seed: seed).write(count: size, to: corpusFile)
         let mb = Double(summary.fileBytes) / 1_000_000
         let textMB = Double(summary.textBytes) / 1_000_000
         var steps: [Step] = []
         progress("import")
-        var step = try timed("import", ["import", corpusFile.path, "--db", database.path, "--json"])
+        var step = try timed("import", ["import", corpusFile.path, "--db", database, "--json"])
         step.rate = Double(size) / step.seconds
         step.unit = "articles/s"
         steps.append(step)
         progress("code")
-        step = try timed("code", ["code", "--db", database.path, "--json"])
+        step = try timed("code", ["code", "--db", database, "--json"])
         step.rate = textMB / step.seconds
         step.unit = "MB/s"
         steps.append(step)
@@ -236,31 +241,33 @@ public struct ScaleBenchmark: Sendable {
         var termIndexBytes: Int?
         if WordAnalyzer().korean != nil {
             progress("analyze")
-            let before = try Self.usedBytes(database)
-            step = try timed("analyze", ["analyze", "--db", database.path, "--json"])
+            let before = try await self.database.bytes(database)
+            step = try timed("analyze", ["analyze", "--db", database, "--json"])
             step.rate = textMB / step.seconds
             step.unit = "MB/s"
             steps.append(step)
-            termIndexBytes = try Self.usedBytes(database) - before
+            termIndexBytes = try await self.database.bytes(database) - before
         }
         progress("trend and change points")
         steps.append(
             try timed(
-                "trend + change points", ["changepoints", "ai", "--by", "month", "--db", database.path, "--json"]))
+                "trend + change points", ["changepoints", "ai", "--by", "month", "--db", database, "--json"]))
         progress("report")
         let reportDir = workdir.appendingPathComponent("report-\(size)")
         steps.append(
             try timed(
                 "report",
                 [
-                    "report", "--out", reportDir.path, "--force", "--generated-at", "bench", "--db", database.path,
+                    "report", "--out", reportDir.path, "--force", "--generated-at", "bench", "--db", database,
                     "--json",
                 ]))
         // Search latency, in this process, every query 10 times after one warm-up.
         progress("search latency")
-        let store = try CorpusStore(path: database.path)
-        let search = try await SearchLatency.measure { query, filter in try store.search(query, filter: filter).total }
-        let databaseBytes = try FileManager.default.attributesOfItem(atPath: database.path)[.size] as? Int ?? 0
+        let search = try await SearchLatency.measure { query, filter in
+            try await self.database.search(database, query, filter)
+        }
+        let databaseBytes = try await self.database.size(database)
+        await self.database.release(database)
         // Baselines on the same file.
         progress("Python baseline")
         let python = try runPython(corpusFile)
@@ -277,6 +284,7 @@ public struct ScaleBenchmark: Sendable {
             codingVersusPython: python.flatMap { p in codingMBps.map { $0 / (mb / p) } },
             termIndexMB: termIndexBytes.map { Double($0) / 1_000_000 },
             termIndexToText: termIndexBytes.map { Double($0) / Double(max(summary.textBytes, 1)) })
+        result.backend = self.database.backend
         result.regexPeerMBps = peer?.mbps
         result.regexPeerArticles = peer?.articles
         result.codingVersusRegexPeer = peerRatio
@@ -315,12 +323,6 @@ public struct ScaleBenchmark: Sendable {
                 script: script, spec: spec, articles: sample, mode: "regex")
         else { return nil }
         return (Double(textBytes) / 1_000_000 / outcome.seconds, count)
-    }
-
-    /// Bytes of the database's pages in use (free pages left out), checkpointed first.
-    static func usedBytes(_ database: URL) throws -> Int {
-        let store = try CorpusStore(path: database.path)
-        return try store.usedBytes()
     }
 
     /// Runs `sinmun ARGS` under GNU time for wall seconds and peak resident memory.

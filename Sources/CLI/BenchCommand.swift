@@ -25,7 +25,7 @@ struct SearchBench: AsyncParsableCommand {
             with the filters a dashboard sends (a year, years with an edition, an outlet). Each \
             runs ten times after a warm-up; prints each one's median and hits, then p50 and p99 \
             over all runs. With --db postgres://… the same searches run on PostgreSQL (the lemma \
-            search, which needs the term index, is skipped and named).
+            search reads the term index: run `sinmun analyze` first on either backend).
 
               sinmun bench search --db bench-work/bench-1000000.sqlite
               sinmun bench search --db postgres://analyst@localhost:5432/sinmun
@@ -41,10 +41,7 @@ struct SearchBench: AsyncParsableCommand {
         if PostgresLocation.isURL(database) {
             backend = "postgresql"
             result = try await PostgresCorpus.with(database) { corpus in
-                try await SearchLatency.measure { query, filter in
-                    guard query.lemmas.isEmpty else { return nil }
-                    return try corpus.search(query, filter: filter).total
-                }
+                try await SearchLatency.measure { query, filter in try corpus.search(query, filter: filter).total }
             }
         } else {
             backend = "sqlite"
@@ -226,7 +223,12 @@ struct ScaleBench: AsyncParsableCommand {
             (re, json, collections) and `grep -F -c` on the same file. Writes bench-scale.json and a \
             log–log plot bench-scale.svg into --workdir.
 
+            With --db postgres://USER@HOST:PORT/DB each size's corpus goes into a fresh database \
+            on that server, DB_bench_SIZE (dropped first if an earlier run left it; the role must \
+            be allowed to create databases), and every step and search runs on PostgreSQL.
+
               swift build -c release && .build/release/sinmun bench scale --articles 10000,100000
+              .build/release/sinmun bench scale --articles 100000 --db postgres://analyst@localhost:5432/sinmun
             """
     )
 
@@ -234,6 +236,10 @@ struct ScaleBench: AsyncParsableCommand {
     @Option(help: "Seed of the synthetic corpus.") var seed: UInt64 = 1
     @Option(help: ArgumentHelp("The shared corpora folder.", valueName: "dir")) var corpora = "../shared/corpora"
     @Option(help: ArgumentHelp("Where corpora, databases and results go.", valueName: "dir")) var workdir = "bench-work"
+    @Option(
+        help: ArgumentHelp(
+            "A PostgreSQL server to run on instead of SQLite files: postgres://USER@HOST:PORT/DB.", valueName: "url"))
+    var db: String?
     @Flag(help: "Write the results as JSON to standard output.") var json = false
 
     func run() async throws {
@@ -252,7 +258,8 @@ struct ScaleBench: AsyncParsableCommand {
                 ? executable
                 : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(
                     CommandLine.arguments[0]),
-            corpora: URL(fileURLWithPath: corpora), workdir: URL(fileURLWithPath: workdir), seed: seed)
+            corpora: URL(fileURLWithPath: corpora), workdir: URL(fileURLWithPath: workdir), seed: seed,
+            database: try db.map(BenchDatabase.postgres))
         var results: [ScaleBenchmark.Size] = []
         for size in sizes {
             results.append(
@@ -272,6 +279,7 @@ struct ScaleBench: AsyncParsableCommand {
             print(String(decoding: data, as: UTF8.self))
             return
         }
+        print("backend: \(results.first?.backend ?? "sqlite")")
         print(
             "articles   input MB  text MB  db MB  db/text  search p50/p99 ms  python MB/s  grep MB/s  coding ÷ python"
                 + "  coding ÷ regex peer")

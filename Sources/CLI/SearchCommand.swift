@@ -26,7 +26,7 @@ struct SearchCommand: AsyncParsableCommand {
 
             With --db postgres://USER@HOST:PORT/DB (or SINMUN_DB set to such a URL) the search \
             runs on a PostgreSQL copy of the corpus (`sinmun db copy`), with the same counts; \
-            lemma: clauses need the term index, which is not on PostgreSQL yet.
+            lemma: clauses read the term index there as here (`sinmun analyze`).
             """
     )
 

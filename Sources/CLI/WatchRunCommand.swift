@@ -119,10 +119,6 @@ struct WatchRunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await common.withBackend { store in try await run(on: store) }
-    }
-
-    func run(on store: any CorpusBackend) async throws {
         let interval = try every.map(WatchInterval.init(parsing:))
         let fetcher = HTTPPageFetcher()
         let poster = HTTPAlertPoster()
@@ -134,11 +130,14 @@ struct WatchRunCommand: AsyncParsableCommand {
                 // Today is read afresh each run: a long-running watch crosses midnight.
                 var runOptions = options
                 runOptions.today = WatchRunOptions.todayInPyongyang()
-                let runner = WatchRunner(store: store, options: runOptions, fetcher: fetcher, poster: poster)
                 do {
-                    let report = try await runner.run(
-                        deliver: { alert in try Self.write(alert, json: json) },
-                        note: { line in if Terminal.stderrIsTTY { Terminal.error(line) } })
+                    // The corpus is opened for each run: a long-running watch outlives a
+                    // PostgreSQL server's restart, and holds no connection while it sleeps.
+                    let report = try await common.withBackend { store in
+                        try await WatchRunner(store: store, options: runOptions, fetcher: fetcher, poster: poster).run(
+                            deliver: { alert in try Self.write(alert, json: json) },
+                            note: { line in if Terminal.stderrIsTTY { Terminal.error(line) } })
+                    }
                     Terminal.error(Self.summary(report))
                     for problem in report.problems { Terminal.error("problem: \(problem)") }
                     // The status speaks of the last run: one webhook hiccup weeks ago is history.

@@ -35,9 +35,19 @@ struct WatchSystemdCommand: ParsableCommand {
         let interval = try WatchInterval(parsing: every)
         let executable = Bundle.main.executableURL?.resolvingSymlinksInPath().path ?? CommandLine.arguments[0]
         let path = CorpusStore.resolvePath(option: common.db)
-        // The watch is not on PostgreSQL yet; and a URL made into a path would carry its password.
-        guard !PostgresLocation.isURL(path) else { throw PostgresCorpusError.notOnPostgres("watch") }
-        let database = URL(fileURLWithPath: path).standardizedFileURL.path
+        let database: String
+        if PostgresLocation.isURL(path) {
+            // A unit file is world-readable: the password comes from PGPASSWORD in the unit's
+            // environment (systemctl edit), never from the URL written into it.
+            guard URLComponents(string: path)?.password == nil else {
+                throw ValidationError(
+                    "the URL carries a password, which the unit file would show: drop it from the URL and set "
+                        + "PGPASSWORD in the unit's environment (systemctl --user edit sinmun-watch.service)")
+            }
+            database = path
+        } else {
+            database = URL(fileURLWithPath: path).standardizedFileURL.path
+        }
         let units = SystemdUnits(
             executable: executable, arguments: ["watch", "run", "--db", database] + runArguments,
             workingDirectory: FileManager.default.currentDirectoryPath, interval: interval)

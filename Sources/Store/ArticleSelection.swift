@@ -106,11 +106,11 @@ extension CorpusStore {
 }
 
 extension CorpusStore {
-    /// A hash of exactly which articles (and which texts) a filter selects: two reports with
-    /// the same snapshot hash were computed from the same corpus.
     /// ``snapshotHash(filter:)`` of the whole corpus.
     public func snapshotHash() throws -> String { try snapshotHash(filter: ArticleFilter()) }
 
+    /// A hash of exactly which articles (and which texts) a filter selects: two reports with
+    /// the same snapshot hash were computed from the same corpus.
     public func snapshotHash(filter: ArticleFilter) throws -> String {
         let (conditions, arguments) = filter.sql()
         // Streamed into the hash: the same digest as hashing the lines joined by newlines,

@@ -263,7 +263,8 @@ extension CorpusStore {
             lemmaMatch = lemmaMatch.map { $0 + " AND " + expression } ?? expression
             let placeholders = ids.map { _ in "?" }.joined(separator: ", ")
             let forms = try String.fetchAll(
-                db, sql: "SELECT DISTINCT form FROM term_form WHERE term_id IN (\(placeholders)) LIMIT 64",
+                db,
+                sql: "SELECT DISTINCT form FROM term_form WHERE term_id IN (\(placeholders)) ORDER BY form LIMIT 64",
                 arguments: StatementArguments(ids))
             formClauses.append(SearchQuery.Clause(text: lemma.text, alternatives: forms))
         }

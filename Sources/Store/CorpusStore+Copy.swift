@@ -29,6 +29,8 @@ extension CorpusStore {
             sql += " WHERE \(column) BETWEEN ? AND ?"
             arguments = [articles.lowerBound, articles.upperBound]
         }
+        // Pages in the order they were queued (the row order), which PostgreSQL keeps as `queued`.
+        if table.name == "crawl_page" { sql += " ORDER BY rowid" }
         let rows = try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
         let columns = table.columns.enumerated().map { index, column -> TableRows.Values in
             switch column.type {

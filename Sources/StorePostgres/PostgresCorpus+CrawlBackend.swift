@@ -74,6 +74,7 @@ extension PostgresCorpus: CrawlBackend {
 
     @discardableResult
     public func keepSnapshot(url: String, httpStatus: Int, contentType: String?, body: Data) throws -> Int64 {
+        try refuseDuringCopy()
         let compressed = ByteBuffer(data: Deflate.compress(body))
         let hash = Fingerprint.sha256Hex(body)
         try rowsWaiting(

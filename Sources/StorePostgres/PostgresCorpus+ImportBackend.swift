@@ -58,12 +58,19 @@ extension PostgresCorpus: ImportBackend {
         let statements = PostgresIngestStatements(corpus: self, tokenizer: try IndexTokenizer())
         return try transactionWaiting {
             try rowsWaiting("SELECT pg_advisory_xact_lock(\(Self.ingestLock))")
-            if let source = try rowsWaiting("SELECT source FROM copy_progress WHERE completed_at IS NULL LIMIT 1")
-                .first?.decode(String.self)
-            {
-                throw PostgresCorpusError.copyUnfinished(location.redacted, source: source)
-            }
+            try refuseDuringCopy()
             return try body(statements)
+        }
+    }
+
+    /// Throws ``PostgresCorpusError/copyUnfinished(_:source:)`` while a `db copy` into this
+    /// database is unfinished: the copy brings its own ids (articles, terms, alerts, pages),
+    /// which a writer would otherwise take first.
+    func refuseDuringCopy() throws {
+        if let source = try rowsWaiting("SELECT source FROM copy_progress WHERE completed_at IS NULL LIMIT 1")
+            .first?.decode(String.self)
+        {
+            throw PostgresCorpusError.copyUnfinished(location.redacted, source: source)
         }
     }
 

@@ -72,6 +72,7 @@ extension PostgresCorpus: TermIndexBackend {
         guard !analyses.isEmpty else { return }
         try transactionWaiting {
             try rowsWaiting("SELECT pg_advisory_xact_lock(\(Self.termIndexLock))")
+            try refuseDuringCopy()
             let termIDs = try self.termIDs(creating: analyses)
             var delta = TermIndexDelta()
             let rowIDs = analyses.map(\.rowID)
@@ -101,8 +102,10 @@ extension PostgresCorpus: TermIndexBackend {
         }
     }
 
-    /// The id of every term key of the batch, filing the keys the index lacks (in the order the
-    /// batch first names them, as SQLite's ids are given).
+    /// The id of every term key of the batch, filing the keys the index lacks in the order the
+    /// batch first names them. Keys already filed are left out of the insert, so they take no
+    /// identity value (an `ON CONFLICT` would use one up each time, leaving the ids sparse and
+    /// the varint-coded counts longer); the advisory lock keeps other runs out meanwhile.
     private func termIDs(creating analyses: [ArticleTermCounts]) throws -> [String: Int64] {
         var seen = Set<String>()
         var keys: [String] = []
@@ -124,8 +127,8 @@ extension PostgresCorpus: TermIndexBackend {
             """
             INSERT INTO term (key, lang, lemma, pos, fold)
             SELECT * FROM unnest(\(keys)::text[], \(languages)::text[], \(lemmas)::text[], \(tags)::text[],
-                                 \(folds)::text[])
-            ON CONFLICT (key) DO NOTHING
+                                 \(folds)::text[]) AS u(key, lang, lemma, pos, fold)
+            WHERE NOT EXISTS (SELECT 1 FROM term t WHERE t.key = u.key)
             """)
         var ids: [String: Int64] = [:]
         for row in try rowsWaiting("SELECT key, id FROM term WHERE key = ANY(\(keys)::text[])") {

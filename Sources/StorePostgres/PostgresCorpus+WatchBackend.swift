@@ -17,9 +17,25 @@ extension PostgresCorpus: WatchBackend {
     public var watchLockDescription: String { "the watch's advisory lock on \(location.redacted)" }
 
     public func lockWatchRuns() throws -> (any WatchRunLock)? {
-        guard let row = try rowsWaiting("SELECT pg_try_advisory_lock(\(Self.watchLock))").first,
-            try row.decode(Bool.self)
-        else { return nil }
+        // The server grants a session a lock it holds again; a second run in this process must
+        // be refused as one in another process is.
+        let claimed = watchRunHeld.withLock { held -> Bool in
+            guard !held else { return false }
+            held = true
+            return true
+        }
+        guard claimed else { return nil }
+        do {
+            guard let row = try rowsWaiting("SELECT pg_try_advisory_lock(\(Self.watchLock))").first,
+                try row.decode(Bool.self)
+            else {
+                watchRunHeld.withLock { $0 = false }
+                return nil
+            }
+        } catch {
+            watchRunHeld.withLock { $0 = false }
+            throw error
+        }
         return AdvisoryWatchRunLock(corpus: self)
     }
 
@@ -111,6 +127,7 @@ extension PostgresCorpus: WatchBackend {
     public func recordAlerts(_ alerts: [WatchAlert], targets: [String]) throws -> [WatchAlert] {
         guard !alerts.isEmpty else { return [] }
         return try transactionWaiting {
+            try refuseDuringCopy()
             var stored: [WatchAlert] = []
             for var alert in alerts {
                 let json = String(decoding: try alert.json(), as: UTF8.self)
@@ -324,6 +341,8 @@ final class AdvisoryWatchRunLock: WatchRunLock {
     }
 
     deinit {
+        // Should the unlock fail, the connection's end lets go of the lock (the command closes it).
         _ = try? corpus.rowsWaiting("SELECT pg_advisory_unlock(\(PostgresCorpus.watchLock))")
+        corpus.watchRunHeld.withLock { $0 = false }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import PostgresNIO
 import SinmunCollect
 import SinmunStore
+import Synchronization
 
 /// The corpus on a PostgreSQL server (15 or later), for a team sharing one: the article tables
 /// of the SQLite corpus with the same columns, under versioned migrations, and a full-text
@@ -18,6 +19,8 @@ public final class PostgresCorpus: Sendable {
     let logger: Logger
     /// Held by each synchronous statement, and by a transaction from BEGIN to COMMIT.
     let statementLock = NSRecursiveLock()
+    /// Whether a watch run of this process holds the watch's lock on this connection.
+    let watchRunHeld = Mutex(false)
 
     init(location: PostgresLocation, connection: PostgresConnection, logger: Logger) {
         self.location = location

@@ -68,14 +68,22 @@ extension PostgresTests {
 
             // One run at a time, across connections; the lock goes with the run.
             try await PostgresCorpus.with(url) { other in
-                let held = try #require(try corpus.lockWatchRuns())
+                var held = try corpus.lockWatchRuns()
+                #expect(held != nil)
+                // Refused on another connection, and to a second run on the same one.
                 #expect(try other.lockWatchRuns() == nil)
+                #expect(try corpus.lockWatchRuns() == nil)
                 await #expect(throws: WatchError.alreadyRunning(other.watchLockDescription)) {
                     _ = try await WatchFixture.run(other, WatchFixture.options(folder: try WatchFixture.folder()))
                 }
-                withExtendedLifetime(held) {}
+                held = nil
+                // Let go, it is the other connection's to take.
+                var taken = try other.lockWatchRuns()
+                #expect(taken != nil && held == nil)
+                #expect(try corpus.lockWatchRuns() == nil)
+                taken = nil
+                #expect(taken == nil)
             }
-            #expect(try corpus.lockWatchRuns() != nil)
         }
     }
 }
@@ -111,6 +119,14 @@ extension PostgresTests {
         #expect(found == 1)
 
         try await TestPostgres.withCorpus { corpus, _ in
+            // While a copy is unfinished, writers that take ids of their own are refused.
+            let part = try await corpus.copy(from: store, batchSize: 1, stopAfterBatches: 1)
+            #expect(!part.complete)
+            let unfinished = ArticleTermCounts(rowID: 1, contentHash: "x", analyzer: "test", period: "", terms: [])
+            #expect(throws: PostgresCorpusError.self) { try corpus.saveTermCounts([unfinished]) }
+            #expect(throws: PostgresCorpusError.self) {
+                try corpus.recordAlerts(try store.watchAlerts(limit: 1), targets: [])
+            }
             let report = try await corpus.copy(from: store)
             let check = try #require(report.verification)
             #expect(check.matches, "\(check)")

@@ -1,0 +1,51 @@
+import Foundation
+import SinmunStore
+
+/// Where `bench scale` keeps each size's corpus: a fresh SQLite file in the work folder, or a
+/// fresh database on a PostgreSQL server. The steps run as `sinmun … --db` with ``argument``
+/// either way; what only a backend knows (making the database, its size, searching it in this
+/// process) comes from here, so this layer needs no PostgreSQL code.
+public struct BenchDatabase: Sendable {
+    /// `sqlite` or `postgresql`, as the results name it.
+    public var backend: String
+    /// Makes an empty database for `size` articles (dropping one an earlier run left) and
+    /// returns what `--db` takes for it.
+    public var prepare: @Sendable (_ size: Int) async throws -> String
+    /// Bytes of the database's pages in use now (what a step added is the difference).
+    public var bytes: @Sendable (_ argument: String) async throws -> Int
+    /// Bytes the database takes on disk, free pages included (the size a user sees).
+    public var size: @Sendable (_ argument: String) async throws -> Int
+    /// The total matches of a search on the database, for the latency measure.
+    public var search: @Sendable (_ argument: String, _ query: SearchQuery, _ filter: ArticleFilter) async throws -> Int
+    /// Lets go of what the calls above kept open for the database (a connection).
+    public var release: @Sendable (_ argument: String) async -> Void
+
+    /// A database from its parts.
+    public init(
+        backend: String, prepare: @escaping @Sendable (Int) async throws -> String,
+        bytes: @escaping @Sendable (String) async throws -> Int, size: @escaping @Sendable (String) async throws -> Int,
+        search: @escaping @Sendable (String, SearchQuery, ArticleFilter) async throws -> Int,
+        release: @escaping @Sendable (String) async -> Void = { _ in }
+    ) {
+        self.backend = backend
+        self.prepare = prepare
+        self.bytes = bytes
+        self.size = size
+        self.search = search
+        self.release = release
+    }
+
+    /// `bench-SIZE.sqlite` in `workdir`, removed first.
+    public static func sqlite(workdir: URL) -> BenchDatabase {
+        BenchDatabase(
+            backend: "sqlite",
+            prepare: { size in
+                let path = workdir.appendingPathComponent("bench-\(size).sqlite").path
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                return path
+            },
+            bytes: { path in try CorpusStore(path: path).usedBytes() },
+            size: { path in try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0 },
+            search: { path, query, filter in try CorpusStore(path: path).search(query, filter: filter).total })
+    }
+}
