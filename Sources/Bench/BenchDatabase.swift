@@ -2,7 +2,7 @@ import Foundation
 import SinmunStore
 
 /// Where `bench scale` keeps each size's corpus: a fresh SQLite file in the work folder, or a
-/// fresh database on a PostgreSQL server. The steps run as `sinmun … --db` with ``argument``
+/// fresh database on a PostgreSQL server. The steps run as `sinmun … --db` with `argument`
 /// either way; what only a backend knows (making the database, its size, searching it in this
 /// process) comes from here, so this layer needs no PostgreSQL code.
 public struct BenchDatabase: Sendable {
