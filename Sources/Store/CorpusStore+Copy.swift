@@ -105,11 +105,7 @@ extension CorpusStore {
                     if rows.table.name == "article_terms", db.changesCount == 1,
                         let terms = rows.blobs("terms")?[row], let article = rows.integers("article_id")?[row]
                     {
-                        let ids = TermIndex.decode(terms).map(\.0)
-                        if !ids.isEmpty {
-                            try db.cachedStatement(sql: "INSERT INTO term_fts (rowid, terms) VALUES (?, ?)")
-                                .execute(arguments: [article, TermIndex.ftsText(ids.sorted())])
-                        }
+                        try TermIndex.filePostings(article: article, terms: TermIndex.decode(terms).map(\.0), db)
                     }
                 }
             }

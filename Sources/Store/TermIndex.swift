@@ -180,6 +180,14 @@ public enum TermIndex {
 
     /// The `term_fts` text of a set of term ids.
     static func ftsText(_ ids: [Int64]) -> String { ids.map { "t\($0)" }.joined(separator: " ") }
+
+    /// Files an article's postings (which terms it holds) in `term_fts`, as analyze and a copy
+    /// from another backend do; an analysis without terms files none.
+    static func filePostings(article: Int64, terms ids: [Int64], _ db: Database) throws {
+        guard !ids.isEmpty else { return }
+        try db.cachedStatement(sql: "INSERT INTO term_fts (rowid, terms) VALUES (?, ?)")
+            .execute(arguments: [article, ftsText(ids.sorted())])
+    }
 }
 
 extension CorpusStore {
@@ -287,10 +295,7 @@ extension CorpusStore {
                     analysis.rowID, analysis.contentHash, analysis.analyzer, analysis.period, total,
                     TermIndex.encode(counts),
                 ])
-                if !counts.isEmpty {
-                    try db.cachedStatement(sql: "INSERT INTO term_fts (rowid, terms) VALUES (?, ?)")
-                        .execute(arguments: [analysis.rowID, TermIndex.ftsText(counts.map(\.0).sorted())])
-                }
+                try TermIndex.filePostings(article: analysis.rowID, terms: counts.map(\.0), db)
             }
             for (id, delta) in docDelta where delta.docs != 0 || delta.tokens != 0 {
                 try db.cachedStatement(sql: "UPDATE term SET docs = docs + ?, tokens = tokens + ? WHERE id = ?")

@@ -220,9 +220,7 @@ extension PostgresCorpus {
             return
         }
         let articles = ids.map { $0 ?? 0 }
-        let postings = terms.map {
-            "{" + TermIndex.decode($0 ?? Data()).map { String($0.0) }.joined(separator: ",") + "}"
-        }
+        let postings = terms.map { Self.postingsLiteral(TermIndex.decode($0 ?? Data()).map(\.0)) }
         try await self.rows(
             """
             UPDATE article_terms t SET term_ids = u.ids::bigint[]

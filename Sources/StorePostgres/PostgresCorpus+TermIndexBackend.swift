@@ -9,6 +9,12 @@ import SinmunStore
 /// whole batch's rows as arrays. Analysis runs take turns on an advisory lock, as SQLite's
 /// writers do, so two runs at once never move one term's totals twice.
 extension PostgresCorpus: TermIndexBackend {
+    /// An article's term ids as the array literal (`{3,17}`) a statement casts to its
+    /// `term_ids`: a statement cannot take an array of arrays of different lengths.
+    static func postingsLiteral(_ ids: [Int64]) -> String {
+        "{" + ids.map(String.init).joined(separator: ",") + "}"
+    }
+
     /// The advisory lock a term-index transaction holds to its commit.
     static let termIndexLock: Int64 = 0x5349_4E4D_5445  // "SINMTE"
 
@@ -305,8 +311,7 @@ private struct AnalysisRows {
     var periods: [String] = []
     var tokens: [Int64] = []
     var terms: [ByteBuffer?] = []
-    /// Each article's term ids as an array literal (`{3,17}`), cast on the server: a statement
-    /// cannot take an array of arrays of different lengths.
+    /// Each article's term ids as an array literal (`PostgresCorpus.postingsLiteral(_:)`).
     var termIDs: [String] = []
 
     mutating func append(_ analysis: ArticleTermCounts, counts: [(Int64, Int)]) {
@@ -316,7 +321,7 @@ private struct AnalysisRows {
         periods.append(analysis.period)
         tokens.append(Int64(analysis.terms.reduce(0) { $0 + $1.count }))
         terms.append(ByteBuffer(data: TermIndex.encode(counts)))
-        termIDs.append("{" + counts.map { String($0.0) }.joined(separator: ",") + "}")
+        termIDs.append(PostgresCorpus.postingsLiteral(counts.map(\.0)))
     }
 
     func store(on corpus: PostgresCorpus) throws {
