@@ -59,6 +59,8 @@ let package = Package(
             name: "SinmunStore",
             dependencies: [
                 "SinmunCollect", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C interface, for a SQL function a search calls once per match.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/Store"

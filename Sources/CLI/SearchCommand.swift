@@ -88,7 +88,7 @@ struct SearchCommand: AsyncParsableCommand {
                 + (result.hits.isEmpty ? "" : " — showing \(offset + 1)–\(offset + result.hits.count)"))
         if let window = result.rankedAmong {
             print(
-                "(a broad query: ranked by relevance among the \(window) most recently added matches; "
+                "(a broad query: ranked by relevance among the \(window) most recently published matches; "
                     + "--from, --to, --outlet or --lang narrow what is ranked)")
         }
         for (index, hit) in result.hits.enumerated() {

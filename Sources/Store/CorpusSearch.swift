@@ -60,6 +60,16 @@ public struct ArticleFilter: Sendable, Equatable {
         return (conditions.map { " AND " + $0 }.joined(), arguments)
     }
 
+    /// This filter, further narrowed to articles published on or after `isoDate`
+    /// (`YYYY-MM-DD`): how a broad search's ranking window is read (the most recently
+    /// published matches). Unchanged when `isoDate` is not a date.
+    public func publishedOnOrAfter(_ isoDate: String) -> ArticleFilter {
+        guard let day = DateParsing.parse(isoDate) else { return self }
+        var narrowed = self
+        narrowed.from = from.map { max($0, day) } ?? day
+        return narrowed
+    }
+
     /// The dates, outlet and edition as a MATCH expression on the index's `facets` column
     /// (``SearchFacets``), to AND with the query's: `""` without such filters, nil when they
     /// can match nothing. `span` is the first and last publication date in the corpus (nil
@@ -134,7 +144,10 @@ public struct SearchResult: Sendable {
     /// This page of hits, best first.
     public var hits: [SearchHit]
     /// Set when the query matched more than ``CorpusStore/rankingWindow`` articles: the hits
-    /// are ranked by relevance among the most recently added this many matches.
+    /// are ranked by relevance among this many most recently published matches (every match
+    /// published on or after the day of the window's last, so a few more when that day has
+    /// several). When fewer matches than the window are dated, the window is the most
+    /// recently added matches instead.
     public var rankedAmong: Int?
 
     /// A page of results.
@@ -190,13 +203,15 @@ extension CorpusStore {
     ///
     /// The count is exact. Ranking every match of a broad query is what makes search slow on a
     /// large corpus (BM25 for 300,000 matches takes about a fifth of a second), so a query
-    /// matching more than ``rankingWindow`` articles is ranked among its most recently added
-    /// ``rankingWindow`` matches, and the result says so (``SearchResult/rankedAmong``).
+    /// matching more than ``rankingWindow`` articles is ranked among its ``rankingWindow`` most
+    /// recently published matches, and the result says so (``SearchResult/rankedAmong``).
+    /// The window is chosen by an in-memory calendar of every article's publication day, read
+    /// once and then only for articles added since.
     ///
     /// `lemma:` clauses (``SearchQuery/lemmas``) are answered by the term index: each is the
     /// term ids of its folded lemma, one posting list each; the hits mark the forms those
-    /// terms were printed in. A query of lemma clauses alone lists the most recently added
-    /// matches first.
+    /// terms were printed in. A query of lemma clauses alone lists the most recently published
+    /// matches first (undated ones last).
     ///
     /// The query is parsed by ``SearchQuery`` and only ever reaches SQLite as a bound
     /// parameter built from letters and digits, so any input is safe.
@@ -213,37 +228,69 @@ extension CorpusStore {
                 let (from, arguments) = try Self.matchingArticles(
                     query, lemmaMatch: lemmas.match, lemmaOnly: lemmaOnly, filter: filter, db)
             else { return SearchResult(total: 0, hits: []) }
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
+            let total: Int
             let page: [Row]
-            var windowed = false
+            var rankedAmong: Int?
             if lemmaOnly {
+                total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
+                // Newest first by publication date (the compact covering index has it); SQLite
+                // sorts undated articles last in descending order.
                 page = try Row.fetchAll(
                     db,
-                    sql: "SELECT term_fts.rowid AS id, 0.0 AS score \(from) "
-                        + "ORDER BY term_fts.rowid DESC LIMIT ? OFFSET ?",
+                    sql: "SELECT term_fts.rowid AS id, 0.0 AS score \(from) ORDER BY "
+                        + "(SELECT date FROM article INDEXED BY article_filter WHERE id = term_fts.rowid) DESC, "
+                        + "term_fts.rowid DESC LIMIT ? OFFSET ?",
                     arguments: arguments + [limit, offset])
             } else {
-                windowed = total > rankingWindow
+                // The matches' ids: their number is the count, and a broad query's window is
+                // chosen among them.
+                let ids = try Int64.fetchAll(db, sql: "SELECT article_fts.rowid \(from)", arguments: arguments)
+                total = ids.count
                 // The facets column weighs nothing.
-                let score = "bm25(article_fts, 4.0, 1.0, 0.0) AS score"
-                let ranked =
-                    windowed
-                    ? """
-                    SELECT id, score FROM (SELECT article_fts.rowid AS id, \(score) \(from)
-                                           ORDER BY article_fts.rowid DESC LIMIT ?)
-                    ORDER BY score, id DESC LIMIT ? OFFSET ?
-                    """
-                    : "SELECT article_fts.rowid AS id, \(score) \(from) "
+                let ranked = { (from: String) in
+                    "SELECT article_fts.rowid AS id, bm25(article_fts, 4.0, 1.0, 0.0) AS score \(from) "
                         + "ORDER BY score, article_fts.rowid DESC LIMIT ? OFFSET ?"
-                let paging: StatementArguments = windowed ? [rankingWindow, limit, offset] : [limit, offset]
-                page = try Row.fetchAll(db, sql: ranked, arguments: arguments + paging)
+                }
+                if total > rankingWindow {
+                    let calendar = try self.calendar.withLock { calendar in
+                        try calendar.update(db)
+                        return calendar
+                    }
+                    let window = calendar.window(of: ids, size: rankingWindow)
+                    if let window {
+                        rankedAmong = window.count
+                        // The MATCH runs again from the window's lowest id (a bound FTS5 reads
+                        // natively: short for an archive imported in date order), keeping the
+                        // window's rows (an array lookup each), so BM25 is computed for those alone.
+                        let kept =
+                            " AND article_fts.rowid >= ? AND \(PublicationDayFunction.sinceName)(article_fts.rowid)"
+                        page = try PublicationDayFunction.filtering(calendar, since: window.since, db) {
+                            try Row.fetchAll(
+                                db, sql: ranked(from + kept), arguments: arguments + [window.lowestID, limit, offset])
+                        }
+                    } else {
+                        // Too few dated matches: the most recently added, a bound FTS5 reads natively.
+                        rankedAmong = rankingWindow
+                        page = try Row.fetchAll(
+                            db,
+                            sql: """
+                                SELECT id, score FROM (SELECT article_fts.rowid AS id,
+                                                              bm25(article_fts, 4.0, 1.0, 0.0) AS score \(from)
+                                                       ORDER BY article_fts.rowid DESC LIMIT ?)
+                                ORDER BY score, id DESC LIMIT ? OFFSET ?
+                                """,
+                            arguments: arguments + [rankingWindow, limit, offset])
+                    }
+                } else {
+                    page = try Row.fetchAll(db, sql: ranked(from), arguments: arguments + [limit, offset])
+                }
             }
             let highlighter = Highlighter(
                 query: lemmas.forms.isEmpty ? query : SearchQuery(clauses: query.clauses + lemmas.forms))
             let hits = try page.compactMap { ranked in
                 try Self.hit(id: ranked["id"], score: ranked["score"], highlighter: highlighter, db)
             }
-            return SearchResult(total: total, hits: hits, rankedAmong: windowed ? rankingWindow : nil)
+            return SearchResult(total: total, hits: hits, rankedAmong: rankedAmong)
         }
     }
 
@@ -333,7 +380,7 @@ extension CorpusStore {
             snippet: highlighter.snippet(of: body.isEmpty ? title : body))
     }
 
-    /// A query matching more articles than this is ranked among its most recently added this
-    /// many matches (see ``search(_:filter:limit:offset:rankingWindow:)``).
+    /// A query matching more articles than this is ranked among its most recently published
+    /// this many matches (see ``search(_:filter:limit:offset:rankingWindow:)``).
     public static let rankingWindow = 10_000
 }

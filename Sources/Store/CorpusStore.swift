@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SinmunCollect
+import Synchronization
 
 /// The corpus: one SQLite file (WAL mode) holding articles, the addresses and sections they
 /// were listed under, where each came from, near-duplicate links and a full-text index.
@@ -14,6 +15,8 @@ public final class CorpusStore: Sendable {
     let pool: DatabasePool
     /// Path of the database file.
     public let path: String
+    /// Articles' publication days, for broad searches' ranking windows (read when first needed).
+    let calendar = Mutex(PublicationCalendar())
 
     /// Opens (creating if needed) the corpus at `path` and brings its schema up to date.
     public init(path: String) throws {

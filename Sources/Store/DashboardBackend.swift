@@ -3,7 +3,7 @@
 /// either.
 public protocol DashboardBackend: ReportBackend, AlertBackend {
     /// Full-text search: the exact count, and a page of hits ranked among the
-    /// `rankingWindow` most recently added matches.
+    /// `rankingWindow` most recently published matches.
     func search(
         _ query: SearchQuery, filter: ArticleFilter, limit: Int, offset: Int, rankingWindow: Int
     ) throws -> SearchResult

@@ -11,11 +11,13 @@ import SinmunStore
 /// body, and an article matches when every clause does, so counts equal SQLite's.
 extension PostgresCorpus {
     /// Full-text search: the exact count, and a page of hits ranked by `ts_rank` (title four
-    /// times the body) among the `CorpusStore.rankingWindow` most recently added
-    /// matches. A hit's `score` is the rank negated, so lower is better as with SQLite's BM25.
-    /// `lemma:` clauses are answered by the term index (`sinmun analyze`), as on SQLite: each
-    /// is any term of its folded lemma, and the hits mark the forms those terms were printed
-    /// in; a query of lemma clauses alone lists the most recently added matches first.
+    /// times the body) among the `CorpusStore.rankingWindow` most recently published
+    /// matches, the window as on SQLite (every match published on or after the day of the
+    /// window's last; the most recently added when too few are dated). A hit's `score` is the
+    /// rank negated, so lower is better as with SQLite's BM25. `lemma:` clauses are answered by
+    /// the term index (`sinmun analyze`), as on SQLite: each is any term of its folded lemma,
+    /// and the hits mark the forms those terms were printed in; a query of lemma clauses alone
+    /// lists the most recently published matches first (undated ones last).
     public func search(
         _ query: SearchQuery, filter: ArticleFilter = ArticleFilter(), limit: Int = 20, offset: Int = 0,
         rankingWindow: Int = CorpusStore.rankingWindow
@@ -28,33 +30,68 @@ extension PostgresCorpus {
         let highlighter = Highlighter(
             query: compiled.forms.isEmpty ? query : SearchQuery(clauses: query.clauses + compiled.forms))
         guard total > 0 else { return SearchResult(total: total, hits: []) }
-        var ranking = SQLStatement()
-        let matches = try Self.matching(compiled.clauses, lemmas: compiled.lemmas, filter, &ranking)
         guard let any = TextSearchQuery.any(compiled.clauses) else {
             // Lemma clauses alone have nothing to rank by (the index keeps no positions).
-            let (pageSize, skip) = (try ranking.bind(Int64(limit)), try ranking.bind(Int64(offset)))
-            ranking.append("\(matches) ORDER BY 1 DESC LIMIT \(pageSize) OFFSET \(skip)")
-            let ranked = try rowsWaiting(ranking.query).map { (id: try $0.decode(Int64.self), score: 0.0) }
+            var listing = SQLStatement()
+            let matches = try Self.matching(compiled.clauses, lemmas: compiled.lemmas, filter, &listing)
+            let (pageSize, skip) = (try listing.bind(Int64(limit)), try listing.bind(Int64(offset)))
+            listing.append(
+                "\(matches) ORDER BY a.date DESC NULLS LAST, 1 DESC LIMIT \(pageSize) OFFSET \(skip)")
+            let ranked = try rowsWaiting(listing.query).map { (id: try $0.decode(Int64.self), score: 0.0) }
             return SearchResult(total: total, hits: try hits(ranked, highlighter: highlighter))
         }
+        // A broad query is ranked among its most recently published matches: those on or after
+        // the window's last day, or (too few dated) the most recently added.
+        var since: String?
+        if total > rankingWindow {
+            var bounding = SQLStatement()
+            let dated = try Self.matching(
+                compiled.clauses, lemmas: compiled.lemmas, filter, &bounding, select: "a.date")
+            let skip = try bounding.bind(Int64(rankingWindow - 1))
+            bounding.append("\(dated) AND a.date IS NOT NULL ORDER BY a.date DESC LIMIT 1 OFFSET \(skip)")
+            since = try rowsWaiting(bounding.query).first?.decode(String.self)
+        }
+        let ranked = since.map { filter.publishedOnOrAfter($0) } ?? filter
+        var ranking = SQLStatement()
+        let matches = try Self.matching(compiled.clauses, lemmas: compiled.lemmas, ranked, &ranking)
         let anyClause = try ranking.bind(any)
-        let window = try ranking.bind(Int64(rankingWindow))
+        var window = ""
+        if total > rankingWindow && since == nil {
+            window = " ORDER BY 1 DESC LIMIT \(try ranking.bind(Int64(rankingWindow)))"
+        }
         let (pageSize, skip) = (try ranking.bind(Int64(limit)), try ranking.bind(Int64(offset)))
         ranking.append(
             """
-            WITH recent AS (\(matches) ORDER BY 1 DESC LIMIT \(window))
-            SELECT r.id, sum(ts_rank(f.terms, \(anyClause)) * CASE WHEN f.part = 0 THEN 4 ELSE 1 END)::float8
+            WITH recent AS MATERIALIZED (\(matches)\(window))
+            SELECT r.id, sum(ts_rank(f.terms, \(anyClause)) * CASE WHEN f.part = 0 THEN 4 ELSE 1 END)::float8,
+                   (SELECT count(*) FROM recent)
             FROM recent r JOIN article_fts f ON f.article_id = r.id AND f.terms @@ \(anyClause)
             GROUP BY r.id ORDER BY 2 DESC, r.id DESC
             LIMIT \(pageSize) OFFSET \(skip)
             """)
-        var ranked: [(id: Int64, score: Double)] = []
+        var page: [(id: Int64, score: Double)] = []
+        var among: Int64?
         for row in try rowsWaiting(ranking.query) {
-            let (id, score) = try row.decode((Int64, Double).self)
-            ranked.append((id, -score))
+            let (id, score, count) = try row.decode((Int64, Double, Int64).self)
+            page.append((id, -score))
+            among = count
         }
-        let hits = try self.hits(ranked, highlighter: highlighter)
-        return SearchResult(total: total, hits: hits, rankedAmong: total > rankingWindow ? rankingWindow : nil)
+        var rankedAmong: Int?
+        if total > rankingWindow {
+            if since == nil {
+                rankedAmong = rankingWindow
+            } else if let among {
+                rankedAmong = Int(among)
+            } else {
+                // A page past the last hit: count the window on its own.
+                var counting = SQLStatement()
+                let windowed = try Self.matching(compiled.clauses, lemmas: compiled.lemmas, ranked, &counting)
+                counting.append("SELECT count(*) FROM (\(windowed)) m")
+                rankedAmong = try countWaiting(counting.query)
+            }
+        }
+        let hits = try self.hits(page, highlighter: highlighter)
+        return SearchResult(total: total, hits: hits, rankedAmong: rankedAmong)
     }
 
     /// A query as this backend runs it: each word clause as one text-search query, each lemma
@@ -102,12 +139,14 @@ extension PostgresCorpus {
         return TextSearchQuery.any(spellings)
     }
 
-    /// `SELECT a.id …` of the articles every clause and every lemma clause matches that pass
-    /// the filter; values bound. A lemma clause matches an article holding any of its terms.
+    /// `SELECT a.id …` (or the `select` given) of the articles every clause and every lemma
+    /// clause matches that pass the filter; values bound. A lemma clause matches an article
+    /// holding any of its terms.
     static func matching(
-        _ clauses: [TextSearchQuery], lemmas: [[Int64]] = [], _ filter: ArticleFilter, _ statement: inout SQLStatement
+        _ clauses: [TextSearchQuery], lemmas: [[Int64]] = [], _ filter: ArticleFilter, _ statement: inout SQLStatement,
+        select: String = "a.id"
     ) throws -> String {
-        var sql = "SELECT a.id FROM article a WHERE true"
+        var sql = "SELECT \(select) FROM article a WHERE true"
         if !clauses.isEmpty {
             let perClause = try clauses.map { clause in
                 "SELECT article_id FROM article_fts WHERE terms @@ \(try statement.bind(clause))"

@@ -289,6 +289,27 @@ enum Analyzers {
         }
     }
 
+    @Test func aLemmaListingIsNewestPublishedFirst() throws {
+        let analyzer = WordAnalyzer(korean: try Analyzers.require())
+        let store = try Scratch.store()
+        // Added out of publication order, one undated; texts of this test's own.
+        let records: [(date: String?, body: String)] = [
+            ("2024-03-01", "공장에서는 힘든 로동을 덜기 위하여 새 기계를 설치하였다."),
+            ("2024-05-01", "농장에서는 로동의 성과를 자랑하며 모내기를 끝냈다."),
+            (nil, "탄광에서는 로동과 휴식의 시간을 새로 정하고 석탄을 더 캐냈다."),
+            ("2024-04-01", "철도에서는 로동에 참가한 청년들이 새 선로를 깔았다."),
+        ]
+        let lines = records.enumerated().map { i, record in
+            let date = record.date.map { #""date": "\#($0)", "# } ?? ""
+            return #"{"title": "기사 \#(i)", "body": "\#(record.body)", \#(date)"url": "http://k/l\#(i)", "lang": "ko"}"#
+        }
+        _ = try store.importArchive(try Scratch.file("lemma-order.jsonl", lines.joined(separator: "\n")))
+        _ = try store.analyze(with: analyzer)
+        let listed = try store.search(SearchQuery(typed: "lemma:로동"), limit: 10)
+        #expect(listed.total == 4)
+        #expect(listed.hits.map(\.date) == ["2024-05-01", "2024-04-01", "2024-03-01", nil])
+    }
+
     @Test(.enabled(if: SharedCorpus.available && Analyzers.mustRun, "needs ../shared/corpora and the Korean analyser"))
     func lemmaSearchFindsEveryInflectedForm() throws {
         let analyzer = WordAnalyzer(korean: try Analyzers.require())

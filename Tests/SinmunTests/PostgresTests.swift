@@ -196,6 +196,25 @@ struct PostgresTests {
                 if sqlite.total > 0 { found += 1 }
             }
             #expect(found >= 12, "most queries find something, or the comparison means little")
+            // A broad query is ranked among its most recently published matches, alike on both.
+            var windowed = 0
+            for text in TestPostgres.queries {
+                let query = SearchQuery(typed: text)
+                let sqlite = try store.search(query, limit: 500, rankingWindow: 40)
+                let postgres = try corpus.search(query, limit: 500, rankingWindow: 40)
+                guard let among = sqlite.rankedAmong else { continue }
+                windowed += 1
+                #expect(postgres.rankedAmong == among, "\(text)")
+                #expect(Set(postgres.hits.map(\.id)) == Set(sqlite.hits.map(\.id)), "\(text)")
+                // The window is every match on or after its oldest day, and no fewer than 40.
+                let since = try #require(sqlite.hits.compactMap(\.date).min(), "\(text)")
+                #expect(sqlite.hits.count == among && among >= 40, "\(text)")
+                #expect(try store.search(query, filter: ArticleFilter().publishedOnOrAfter(since)).total == among)
+                let nextDay = try #require(DateParsing.parse(since)?.nextDay)
+                let newer = try store.search(query, filter: ArticleFilter(from: nextDay)).total
+                #expect(newer < 40, "\(text): the window's oldest day is as late as it can be")
+            }
+            #expect(windowed >= 8, "most queries are broad at a window of 40")
             // Filters narrow both alike.
             let filter = ArticleFilter(
                 from: PublicationDate(year: 1990), to: PublicationDate(year: 2019, month: 12, day: 31), language: "ko")

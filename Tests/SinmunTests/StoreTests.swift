@@ -61,28 +61,49 @@ import Testing
         #expect(search.total == 1)
     }
 
-    @Test("a broad query is counted exactly and ranked among its most recently added matches, and says so")
+    @Test("a broad query is counted exactly and ranked among its most recently published matches, and says so")
     func rankingWindow() throws {
         let store = try Scratch.store()
-        let lines = (1...8).map { i in
+        // Added in the reverse of publication order: report 1 is the newest; reports 5 and 6
+        // share a day; reports 9 and 10 are undated.
+        let days = [1: 28, 2: 27, 3: 26, 4: 25, 5: 24, 6: 24, 7: 20, 8: 12]
+        let lines = (1...10).map { i in
             let body = "The harvest in county \(i) was good\(String(repeating: " and good", count: i))."
-            return #"{"title": "Harvest report \#(i)", "body": "\#(body)", "date": "2024-08-\#(10 + i)", "#
+            let date = days[i].map { #""date": "2024-08-\#($0)", "# } ?? ""
+            return #"{"title": "Harvest report \#(i)", "body": "\#(body)", \#(date)"#
                 + #""url": "http://k/h\#(i)", "lang": "en"}"#
         }
         _ = try store.importArchive(try Scratch.file("harvest.jsonl", lines.joined(separator: "\n")))
         let all = try store.search(SearchQuery("harvest"), limit: 20)
-        #expect(all.total == 8 && all.rankedAmong == nil && all.hits.count == 8)
-        let windowed = try store.search(SearchQuery("harvest"), limit: 20, rankingWindow: 5)
-        #expect(windowed.total == 8)
-        #expect(windowed.rankedAmong == 5)
-        // Only the five added last (4–8) are ranked.
-        #expect(Set(windowed.hits.map(\.title)) == Set((4...8).map { "Harvest report \($0)" }))
-        // With a filter the count still holds, through the covering index.
+        #expect(all.total == 10 && all.rankedAmong == nil && all.hits.count == 10)
+        func titles(_ result: SearchResult) -> Set<String> { Set(result.hits.map(\.title)) }
+        func reports(_ numbers: [Int]) -> Set<String> { Set(numbers.map { "Harvest report \($0)" }) }
+        // The four most recently published, though added first.
+        let windowed = try store.search(SearchQuery("harvest"), limit: 20, rankingWindow: 4)
+        #expect(windowed.total == 10 && windowed.rankedAmong == 4)
+        #expect(titles(windowed) == reports([1, 2, 3, 4]))
+        // A window ending on a day with two matches takes both.
+        let tied = try store.search(SearchQuery("harvest"), limit: 20, rankingWindow: 5)
+        #expect(tied.rankedAmong == 6 && titles(tied) == reports([1, 2, 3, 4, 5, 6]))
+        // With a filter the count still holds, and the window is the newest within it.
         let filtered = try store.search(
-            SearchQuery("harvest"), filter: ArticleFilter(from: PublicationDate(year: 2024, month: 8, day: 15)),
-            rankingWindow: 3)
-        #expect(filtered.total == 4 && filtered.rankedAmong == 3)
-        #expect(Set(filtered.hits.map(\.title)) == Set((6...8).map { "Harvest report \($0)" }))
+            SearchQuery("harvest"), filter: ArticleFilter(to: PublicationDate(year: 2024, month: 8, day: 25)),
+            rankingWindow: 2)
+        #expect(filtered.total == 5 && filtered.rankedAmong == 3)
+        #expect(titles(filtered) == reports([4, 5, 6]))
+        // Fewer dated matches than the window: the most recently added are ranked instead.
+        let undated = try store.search(SearchQuery("harvest"), limit: 20, rankingWindow: 9)
+        #expect(undated.rankedAmong == 9 && titles(undated) == reports(Array(2...10)))
+        // Articles added later join the window: the calendar reads what was added since.
+        let later = (11...12).map { i in
+            #"{"title": "Harvest report \#(i)", "body": "The harvest in district \#(i) was late.", "#
+                + #""date": "2024-08-3\#(i - 11)", "url": "http://k/h\#(i)", "lang": "en"}"#
+        }
+        _ = try store.importArchive(try Scratch.file("harvest-later.jsonl", later.joined(separator: "\n")))
+        let again = try store.search(SearchQuery("harvest"), limit: 20, rankingWindow: 4)
+        #expect(again.total == 12 && again.rankedAmong == 4 && titles(again) == reports([11, 12, 1, 2]))
+        // A query of lemma clauses alone lists matches newest first, undated last; tested with
+        // the term index in the analyser's tests.
     }
 
     @Test func revisedTextAtTheSameAddressIsARevision() throws {
