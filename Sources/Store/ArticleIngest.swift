@@ -109,6 +109,14 @@ final class PreparedBatchQueue: @unchecked Sendable {
     struct Batch: Sendable {
         var items: [Item]
         var progress: Double
+
+        /// The batch's articles, without the skipped records.
+        var articles: [PreparedArticle] {
+            items.compactMap { item in
+                guard case .article(let prepared) = item else { return nil }
+                return prepared
+            }
+        }
     }
 
     private let condition = NSCondition()
@@ -219,6 +227,7 @@ extension ImportBackend {
             }
             try ingestTransaction { statements in
                 try session.checkStillAlone(statements)
+                try statements.prepare(all)
                 for prepared in all { try ingest(prepared, sourceID: sourceID, statements, session: &session) }
             }
         } else {
@@ -266,6 +275,7 @@ extension ImportBackend {
                     try ingestTransaction { statements in
                         try session.checkStillAlone(statements)
                         for batch in batches {
+                            try statements.prepare(batch.articles)
                             for item in batch.items {
                                 session.report.recordsRead += 1
                                 switch item {
@@ -305,6 +315,7 @@ extension ImportBackend {
         let prepared = articles.map(PreparedArticle.init)
         let sourceID = try self.sourceID(location: location, format: format, kind: kind)
         try ingestTransaction { statements in
+            try statements.prepare(prepared)
             for article in prepared {
                 session.report.recordsRead += 1
                 try ingest(article, sourceID: sourceID, statements, session: &session)

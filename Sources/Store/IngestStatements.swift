@@ -7,6 +7,10 @@ import Foundation
 /// these statements, in its own SQL, inside the transaction ``ImportBackend/ingestTransaction(_:)``
 /// opened.
 public protocol IngestStatements {
+    /// Told each batch of articles before they are ingested one by one, so a backend that
+    /// pays a round trip per statement can look their near-duplicate candidates up at once
+    /// (and write what it has kept so far). Nothing by default.
+    func prepare(_ batch: [PreparedArticle]) throws
     /// The highest article id in the corpus (0 when empty).
     func lastArticleID() throws -> Int64
     /// A number equal at two of this import's transactions exactly when no other connection
@@ -41,4 +45,9 @@ public protocol IngestStatements {
     func addSection(_ section: String, of id: Int64) throws
     /// Records which record of which source the article came from (nothing when recorded already).
     func addProvenance(source: Int64, locator: String, of id: Int64, at now: String) throws
+}
+
+extension IngestStatements {
+    /// Nothing to look up ahead: each statement is answered where it runs.
+    public func prepare(_ batch: [PreparedArticle]) throws {}
 }

@@ -229,20 +229,37 @@ extension PostgresCorpus {
     }
 
     private func insert(_ index: IndexRows, on connection: PostgresConnection) async throws {
-        guard !index.articleIDs.isEmpty else { return }
-        try await rows(
-            """
+        guard let statement = Self.insertStatement(index) else { return }
+        try await rows(statement, on: connection)
+    }
+
+    /// Writes full-text index rows, waiting on the calling thread (an import's statements).
+    func insertWaiting(_ index: IndexRows) throws {
+        guard let statement = Self.insertStatement(index) else { return }
+        try rowsWaiting(statement)
+    }
+
+    /// The statement writing full-text index rows in one go; nil for none.
+    static func insertStatement(_ index: IndexRows) -> PostgresQuery? {
+        guard !index.articleIDs.isEmpty else { return nil }
+        return """
             INSERT INTO article_fts (article_id, part, chunk, terms)
             SELECT * FROM unnest(\(index.articleIDs)::bigint[], \(index.parts)::smallint[],
                                  \(index.chunks)::integer[], \(index.terms)::tsvector[])
             ON CONFLICT DO NOTHING
-            """, on: connection)
+            """
     }
 
     /// Writes a batch of a table's rows in one statement, a parameter per column; rows already
     /// there are left as they are.
     private func insert(_ rows: TableRows, on connection: PostgresConnection) async throws {
         guard rows.count > 0 else { return }
+        try await self.rows(try Self.insertStatement(rows), on: connection)
+    }
+
+    /// The statement writing a batch of a table's rows, a parameter per column; rows already
+    /// there are left as they are.
+    static func insertStatement(_ rows: TableRows) throws -> PostgresQuery {
         var statement = SQLStatement()
         var columns: [String] = []
         for values in rows.columns {
@@ -262,6 +279,6 @@ extension PostgresCorpus {
         statement.append(
             "INSERT INTO \(rows.table.name) (\(names)) SELECT * FROM unnest(\(columns.joined(separator: ", ")))"
                 + " ON CONFLICT DO NOTHING")
-        try await self.rows(statement.query, on: connection)
+        return statement.query
     }
 }

@@ -54,12 +54,24 @@ extension PostgresCorpus: ImportBackend {
 
     /// Waits for the import lock, then refuses to write while a `db copy` into this database is
     /// unfinished: the copy brings its own ids, which an import would otherwise take first.
+    /// Takes the next import turn (the statements' `commitMark()`), and writes what
+    /// the statements kept back before committing.
     public func ingestTransaction<T>(_ body: (any IngestStatements) throws -> T) throws -> T {
-        let statements = PostgresIngestStatements(corpus: self, tokenizer: try IndexTokenizer())
+        let tokenizer = try IndexTokenizer()
         return try transactionWaiting {
             try rowsWaiting("SELECT pg_advisory_xact_lock(\(Self.ingestLock))")
             try refuseDuringCopy()
-            return try body(statements)
+            let turn = Int64(try countWaiting("SELECT nextval('ingest_turn')"))
+            // This connection's own turns run consecutively: the mark stays put between two of
+            // them exactly when no other connection's import took a turn in between.
+            let taken = ingestTurnsTaken.withLock { taken in
+                defer { taken += 1 }
+                return taken
+            }
+            let statements = PostgresIngestStatements(corpus: self, tokenizer: tokenizer, mark: turn - taken)
+            let result = try body(statements)
+            try statements.flush()
+            return result
         }
     }
 

@@ -370,6 +370,14 @@ extension PostgresCorpus {
                     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION sinmun_bump_generation()
                     """
                 }),
+        Migration(
+            version: 10, name: "import turns",
+            statements: [
+                // Every import transaction takes a number while it holds the import lock, so an
+                // import can tell that no other import committed since its last transaction (its
+                // own numbers run consecutively) and keep trusting what it holds in memory.
+                "CREATE SEQUENCE ingest_turn"
+            ]),
     ]
 
     /// Applies every migration the database lacks. An advisory lock makes two processes

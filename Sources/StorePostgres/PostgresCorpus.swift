@@ -21,6 +21,8 @@ public final class PostgresCorpus: Sendable {
     let statementLock = NSRecursiveLock()
     /// Whether a watch run of this process holds the watch's lock on this connection.
     let watchRunHeld = Mutex(false)
+    /// Import transactions this connection has run (see `ingestTransaction`).
+    let ingestTurnsTaken = Mutex<Int64>(0)
 
     init(location: PostgresLocation, connection: PostgresConnection, logger: Logger) {
         self.location = location

@@ -6,27 +6,87 @@ import SinmunStore
 /// An import's statements on PostgreSQL, inside the transaction
 /// ``PostgresCorpus/ingestTransaction(_:)`` opened. Rows already there are left alone
 /// (`ON CONFLICT DO NOTHING`), as SQLite's `INSERT OR IGNORE` leaves them.
-struct PostgresIngestStatements: IngestStatements {
+///
+/// A round trip per statement made an import fifteen times slower than SQLite's, so new rows
+/// are kept back and written a batch at a time, each table's rows in one statement of arrays:
+/// - a new article takes an id reserved from the table's identity beforehand;
+/// - the near-duplicate candidates of a whole batch are looked up at once (``prepare(_:)``),
+///   and the articles this transaction filed are answered from memory;
+/// - an address or link of an article this transaction added cannot be in the database yet,
+///   so whether it is new is answered from memory too.
+///
+/// Every other read, and every change to a row already stored, first writes what is kept
+/// back, so it sees the transaction's own rows as SQLite's statements do. The transaction
+/// writes the rest before it commits (``flush()``).
+final class PostgresIngestStatements: IngestStatements {
     let corpus: PostgresCorpus
     /// Tokens for the full-text index, as SQLite's index holds them.
     let tokenizer: IndexTokenizer
+    /// This transaction's import turn, less the turns this connection took before.
+    let mark: Int64
 
-    func lastArticleID() throws -> Int64 {
-        Int64(try corpus.countWaiting("SELECT coalesce(max(id), 0)::bigint FROM article"))
+    /// Article ids reserved from the identity and not used yet.
+    private var reserved: ArraySlice<Int64> = []
+    /// Articles this transaction added.
+    private var added: Set<Int64> = []
+    /// The rows kept back, table by table.
+    private var articles = ArticleColumns()
+    private var index = PostgresCorpus.IndexRows()
+    private var lsh: (keys: [Int64], articleIDs: [Int64]) = ([], [])
+    private var urls: (urls: [String], articleIDs: [Int64]) = ([], [])
+    private var sections: (articleIDs: [Int64], sections: [String]) = ([], [])
+    private var provenance: (sources: [Int64], locators: [String], articleIDs: [Int64], times: [String]) = (
+        [], [], [], []
+    )
+    private var links: (a: [Int64], b: [Int64], similarities: [Double]) = ([], [], [])
+    /// Addresses and links of added articles, kept back or written: answered without a lookup.
+    private var addedAddresses: Set<String> = []
+    private var addedLinks: Set<[Int64]> = []
+    /// Near-duplicate candidates by LSH key: the stored articles filed under each key looked up
+    /// (`fetched`), and what this transaction filed, with signatures.
+    private var storedUnderKey: [Int64: [(id: Int64, minhash: Data?)]] = [:]
+    private var fetched: Set<Int64> = []
+    private var filedUnderKey: [Int64: [(id: Int64, minhash: Data?)]] = [:]
+    /// The encoded signatures of the articles this transaction added or gave new text.
+    private var signatures: [Int64: Data] = [:]
+
+    init(corpus: PostgresCorpus, tokenizer: IndexTokenizer, mark: Int64) {
+        self.corpus = corpus
+        self.tokenizer = tokenizer
+        self.mark = mark
     }
 
-    /// PostgreSQL has no cheap count of other sessions' commits; the import keeps its own maps
-    /// for its first transaction only, when the lock it holds proves the corpus empty.
-    func commitMark() throws -> Int64? { nil }
+    /// Writes what is kept back, then looks up the stored articles filed under the batch's LSH
+    /// keys in one statement.
+    func prepare(_ batch: [PreparedArticle]) throws {
+        try flush()
+        var keys: Set<Int64> = []
+        for prepared in batch where prepared.signature != nil {
+            for key in prepared.lshKeys where !fetched.contains(key) { keys.insert(key) }
+        }
+        try fetchCandidates(Array(keys))
+    }
+
+    func lastArticleID() throws -> Int64 {
+        try flush()
+        return Int64(try corpus.countWaiting("SELECT coalesce(max(id), 0)::bigint FROM article"))
+    }
+
+    /// Equal at two transactions of this connection exactly when no other import took a turn in
+    /// between (``PostgresCorpus/ingestTransaction(_:)``).
+    func commitMark() throws -> Int64? { mark }
 
     func hasProvenance(source: Int64, locator: String) throws -> Bool {
-        !(try corpus.rowsWaiting("SELECT 1 FROM provenance WHERE source_id = \(source) AND locator = \(locator)"))
-            .isEmpty
+        try flush()
+        return
+            !(try corpus.rowsWaiting(
+                "SELECT 1 FROM provenance WHERE source_id = \(source) AND locator = \(locator)")).isEmpty
     }
 
     func articleID(uid: String) throws -> Int64? {
+        try flush()
         // One round trip: the article with this identity, else the article it is a revision of.
-        try corpus.rowsWaiting(
+        return try corpus.rowsWaiting(
             """
             SELECT coalesce((SELECT id FROM article WHERE uid = \(uid)),
                             (SELECT article_id FROM article_revision WHERE uid = \(uid)))
@@ -35,7 +95,8 @@ struct PostgresIngestStatements: IngestStatements {
     }
 
     func articles(atAddress url: String, outlet: String, language: String) throws -> [(id: Int64, hasBody: Bool)] {
-        try corpus.rowsWaiting(
+        try flush()
+        return try corpus.rowsWaiting(
             """
             SELECT a.id, a.body <> '' FROM article_url u JOIN article a ON a.id = u.article_id
             WHERE u.url = \(url) AND a.outlet = \(outlet) AND a.lang = \(language) ORDER BY a.id
@@ -44,13 +105,15 @@ struct PostgresIngestStatements: IngestStatements {
     }
 
     func titleAndSignature(of id: Int64) throws -> (title: String, minhash: Data?)? {
-        try corpus.rowsWaiting("SELECT title, minhash FROM article WHERE id = \(id)").first.map { row in
+        try flush()
+        return try corpus.rowsWaiting("SELECT title, minhash FROM article WHERE id = \(id)").first.map { row in
             let (title, minhash) = try row.decode((String, ByteBuffer?).self)
             return (title, minhash.map { Data($0.readableBytesView) })
         }
     }
 
     func insertRevision(_ prepared: PreparedArticle, of id: Int64, at now: String) throws {
+        try flush()
         let article = prepared.article
         try corpus.rowsWaiting(
             """
@@ -61,102 +124,240 @@ struct PostgresIngestStatements: IngestStatements {
     }
 
     func insertArticle(_ prepared: PreparedArticle, at now: String) throws -> Int64 {
-        let article = prepared.article
-        let minhash = prepared.signature.map { ByteBuffer(data: Fingerprint.encode($0)) }
-        let rows = try corpus.rowsWaiting(
-            """
-            INSERT INTO article (uid, outlet, lang, date, date_precision, page, title, body, byline, content_hash,
-                                 minhash, synthetic, first_seen, updated_at)
-            VALUES (\(prepared.uid), \(article.outlet.rawValue), \(article.language), \(article.date?.isoString),
-                    \(article.date?.precision.rawValue), \(article.page.map(Int64.init)), \(article.title),
-                    \(article.body), \(article.byline), \(prepared.contentHash), \(minhash),
-                    \(Int64(article.synthetic ? 1 : 0)), \(now), \(now))
-            RETURNING id
-            """)
-        guard let id = try rows.first?.decode(Int64.self) else {
-            throw PostgresCorpusError.queryFailed(corpus.location.redacted, reason: "the article insert returned no id")
+        if reserved.isEmpty {
+            // A batch's worth at a time; ids a failed transaction reserved are skipped, as the
+            // identity skips them for a failed insert.
+            reserved = try corpus.rowsWaiting(
+                """
+                SELECT nextval(pg_get_serial_sequence('article', 'id'))
+                FROM generate_series(1, \(Int64(CorpusStore.batchSize)))
+                """
+            ).map { try $0.decode(Int64.self) }[...]
         }
-        try index(id, title: article.title, body: article.body)
+        guard let id = reserved.popFirst() else {
+            throw PostgresCorpusError.queryFailed(corpus.location.redacted, reason: "no article id was reserved")
+        }
+        let minhash = prepared.signature.map(Fingerprint.encode)
+        articles.append(id: id, prepared, minhash: minhash, at: now)
+        added.insert(id)
+        signatures[id] = minhash
+        try index.append(id: id, title: prepared.article.title, body: prepared.article.body, tokenizer)
         return id
     }
 
     func replaceText(of id: Int64, with prepared: PreparedArticle, at now: String) throws {
+        try flush()
         let article = prepared.article
         guard let old = try titleAndSignature(of: id) else { return }
         if let data = old.minhash {
             let keys = Fingerprint.lshKeys(Fingerprint.decode(data))
             try corpus.rowsWaiting("DELETE FROM article_lsh WHERE key = ANY(\(keys)) AND article_id = \(id)")
+            for key in keys {
+                storedUnderKey[key]?.removeAll { $0.id == id }
+                filedUnderKey[key]?.removeAll { $0.id == id }
+            }
         }
-        let minhash = prepared.signature.map { ByteBuffer(data: Fingerprint.encode($0)) }
+        let minhash = prepared.signature.map(Fingerprint.encode)
+        signatures[id] = minhash
         try corpus.rowsWaiting(
             """
             UPDATE article SET uid = \(prepared.uid), title = \(article.title), body = \(article.body),
                                byline = coalesce(\(article.byline), byline), content_hash = \(prepared.contentHash),
-                               minhash = \(minhash), updated_at = \(now)
+                               minhash = \(minhash.map { ByteBuffer(data: $0) }), updated_at = \(now)
             WHERE id = \(id)
             """)
         try corpus.rowsWaiting("DELETE FROM article_fts WHERE article_id = \(id)")
-        try index(id, title: article.title, body: article.body)
+        let rows = try PostgresCorpus.indexRows(id: id, title: article.title, body: article.body, tokenizer)
+        try corpus.insertWaiting(rows)
     }
 
     func nearDuplicateCandidates(keys: [Int64], excluding id: Int64) throws -> [(id: Int64, minhash: Data?)] {
         guard !keys.isEmpty else { return [] }
-        return try corpus.rowsWaiting(
-            """
-            SELECT a.id, a.minhash FROM article a
-            WHERE a.id IN (SELECT article_id FROM article_lsh WHERE key = ANY(\(keys))) AND a.id <> \(id)
-            """
-        ).map { row in
-            let (id, minhash) = try row.decode((Int64, ByteBuffer?).self)
-            return (id, minhash.map { Data($0.readableBytesView) })
+        try fetchCandidates(keys.filter { !fetched.contains($0) })
+        var seen: Set<Int64> = [id]
+        var candidates: [(id: Int64, minhash: Data?)] = []
+        for key in keys {
+            for candidate in (storedUnderKey[key] ?? []) + (filedUnderKey[key] ?? [])
+            where seen.insert(candidate.id).inserted {
+                candidates.append(candidate)
+            }
         }
+        return candidates
     }
 
     func linkNearDuplicates(_ a: Int64, _ b: Int64, similarity: Double) throws -> Bool {
-        !(try corpus.rowsWaiting(
-            """
-            INSERT INTO near_duplicate (a, b, similarity) VALUES (\(a), \(b), \(similarity))
-            ON CONFLICT DO NOTHING RETURNING 1
-            """)).isEmpty
+        guard added.contains(a) || added.contains(b) else {
+            try flush()
+            return
+                !(try corpus.rowsWaiting(
+                    """
+                    INSERT INTO near_duplicate (a, b, similarity) VALUES (\(a), \(b), \(similarity))
+                    ON CONFLICT DO NOTHING RETURNING 1
+                    """)).isEmpty
+        }
+        guard addedLinks.insert([a, b]).inserted else { return false }
+        links.a.append(a)
+        links.b.append(b)
+        links.similarities.append(similarity)
+        return true
     }
 
     func fileLSHKeys(_ keys: [Int64], of id: Int64) throws {
-        guard !keys.isEmpty else { return }
-        try corpus.rowsWaiting(
-            """
-            INSERT INTO article_lsh (key, article_id) SELECT unnest(\(keys)::bigint[]), \(id)
-            ON CONFLICT DO NOTHING
-            """)
+        for key in keys {
+            lsh.keys.append(key)
+            lsh.articleIDs.append(id)
+            filedUnderKey[key, default: []].append((id, signatures[id]))
+        }
     }
 
     func addAddress(_ url: String, of id: Int64) throws -> Bool {
-        !(try corpus.rowsWaiting(
-            "INSERT INTO article_url (url, article_id) VALUES (\(url), \(id)) ON CONFLICT DO NOTHING RETURNING 1"))
-            .isEmpty
+        guard added.contains(id) else {
+            try flush()
+            let inserted = try corpus.rowsWaiting(
+                """
+                INSERT INTO article_url (url, article_id) VALUES (\(url), \(id))
+                ON CONFLICT DO NOTHING RETURNING 1
+                """)
+            return !inserted.isEmpty
+        }
+        guard addedAddresses.insert("\(id) \(url)").inserted else { return false }
+        urls.urls.append(url)
+        urls.articleIDs.append(id)
+        return true
     }
 
     func addSection(_ section: String, of id: Int64) throws {
-        try corpus.rowsWaiting(
-            "INSERT INTO article_section (article_id, section) VALUES (\(id), \(section)) ON CONFLICT DO NOTHING")
+        sections.articleIDs.append(id)
+        sections.sections.append(section)
     }
 
     func addProvenance(source: Int64, locator: String, of id: Int64, at now: String) throws {
-        try corpus.rowsWaiting(
-            """
-            INSERT INTO provenance (source_id, locator, article_id, imported_at)
-            VALUES (\(source), \(locator), \(id), \(now)) ON CONFLICT DO NOTHING
-            """)
+        provenance.sources.append(source)
+        provenance.locators.append(locator)
+        provenance.articleIDs.append(id)
+        provenance.times.append(now)
     }
 
-    /// Writes an article's full-text index rows: its title and body as SQLite indexes them.
-    private func index(_ id: Int64, title: String, body: String) throws {
-        let rows = try PostgresCorpus.indexRows(id: id, title: title, body: body, tokenizer)
-        guard !rows.articleIDs.isEmpty else { return }
-        try corpus.rowsWaiting(
+    /// Writes every row kept back, parents first, each table in one statement.
+    func flush() throws {
+        if !articles.ids.isEmpty {
+            try corpus.rowsWaiting(try PostgresCorpus.insertStatement(articles.rows()))
+            articles = ArticleColumns()
+        }
+        try corpus.insertWaiting(index)
+        index = PostgresCorpus.IndexRows()
+        if !lsh.keys.isEmpty {
+            try corpus.rowsWaiting(
+                """
+                INSERT INTO article_lsh (key, article_id)
+                SELECT * FROM unnest(\(lsh.keys)::bigint[], \(lsh.articleIDs)::bigint[]) ON CONFLICT DO NOTHING
+                """)
+            lsh = ([], [])
+        }
+        if !urls.urls.isEmpty {
+            try corpus.rowsWaiting(
+                """
+                INSERT INTO article_url (url, article_id)
+                SELECT * FROM unnest(\(urls.urls)::text[], \(urls.articleIDs)::bigint[]) ON CONFLICT DO NOTHING
+                """)
+            urls = ([], [])
+        }
+        if !sections.sections.isEmpty {
+            try corpus.rowsWaiting(
+                """
+                INSERT INTO article_section (article_id, section)
+                SELECT * FROM unnest(\(sections.articleIDs)::bigint[], \(sections.sections)::text[])
+                ON CONFLICT DO NOTHING
+                """)
+            sections = ([], [])
+        }
+        if !provenance.locators.isEmpty {
+            try corpus.rowsWaiting(
+                """
+                INSERT INTO provenance (source_id, locator, article_id, imported_at)
+                SELECT * FROM unnest(\(provenance.sources)::bigint[], \(provenance.locators)::text[],
+                                     \(provenance.articleIDs)::bigint[], \(provenance.times)::text[])
+                ON CONFLICT DO NOTHING
+                """)
+            provenance = ([], [], [], [])
+        }
+        if !links.a.isEmpty {
+            try corpus.rowsWaiting(
+                """
+                INSERT INTO near_duplicate (a, b, similarity)
+                SELECT * FROM unnest(\(links.a)::bigint[], \(links.b)::bigint[], \(links.similarities)::float8[])
+                ON CONFLICT DO NOTHING
+                """)
+            links = ([], [], [])
+        }
+    }
+
+    /// Looks up the stored articles filed under `keys`, with their signatures, in one statement.
+    private func fetchCandidates(_ keys: [Int64]) throws {
+        guard !keys.isEmpty else { return }
+        for key in keys {
+            fetched.insert(key)
+            storedUnderKey[key] = []
+        }
+        for row in try corpus.rowsWaiting(
             """
-            INSERT INTO article_fts (article_id, part, chunk, terms)
-            SELECT * FROM unnest(\(rows.articleIDs)::bigint[], \(rows.parts)::smallint[],
-                                 \(rows.chunks)::integer[], \(rows.terms)::tsvector[])
+            SELECT l.key, a.id, a.minhash FROM article_lsh l JOIN article a ON a.id = l.article_id
+            WHERE l.key = ANY(\(keys))
             """)
+        {
+            let (key, id, minhash) = try row.decode((Int64, Int64, ByteBuffer?).self)
+            // Rows this transaction already wrote are answered from what it filed.
+            guard !added.contains(id) else { continue }
+            storedUnderKey[key, default: []].append((id, minhash.map { Data($0.readableBytesView) }))
+        }
+    }
+}
+
+/// New articles' rows, column by column, in the order of the `article` table's columns.
+private struct ArticleColumns {
+    var ids: [Int64?] = []
+    var uids: [String?] = []
+    var outlets: [String?] = []
+    var languages: [String?] = []
+    var dates: [String?] = []
+    var precisions: [String?] = []
+    var pages: [Int64?] = []
+    var titles: [String?] = []
+    var bodies: [String?] = []
+    var bylines: [String?] = []
+    var hashes: [String?] = []
+    var minhashes: [Data?] = []
+    var synthetic: [Int64?] = []
+    var firstSeen: [String?] = []
+    var updated: [String?] = []
+
+    mutating func append(id: Int64, _ prepared: PreparedArticle, minhash: Data?, at now: String) {
+        let article = prepared.article
+        ids.append(id)
+        uids.append(prepared.uid)
+        outlets.append(article.outlet.rawValue)
+        languages.append(article.language)
+        dates.append(article.date?.isoString)
+        precisions.append(article.date?.precision.rawValue)
+        pages.append(article.page.map(Int64.init))
+        titles.append(article.title)
+        bodies.append(article.body)
+        bylines.append(article.byline)
+        hashes.append(prepared.contentHash)
+        minhashes.append(minhash)
+        synthetic.append(article.synthetic ? 1 : 0)
+        firstSeen.append(now)
+        updated.append(now)
+    }
+
+    /// The rows as the copy writes them (``PostgresCorpus/insertStatement(_:)``).
+    func rows() -> TableRows {
+        TableRows(
+            table: PostgresCorpus.table("article"),
+            columns: [
+                .integers(ids), .texts(uids), .texts(outlets), .texts(languages), .texts(dates), .texts(precisions),
+                .integers(pages), .texts(titles), .texts(bodies), .texts(bylines), .texts(hashes), .blobs(minhashes),
+                .integers(synthetic), .texts(firstSeen), .texts(updated),
+            ])
     }
 }

@@ -73,6 +73,24 @@ extension PostgresTests {
         }
     }
 
+    /// An import keeps trusting what it holds in memory (the empty-corpus shortcut) across its
+    /// transactions only while no other import commits between them.
+    @Test func importTurnsTellWhetherAnotherImportCameBetween() async throws {
+        try await TestPostgres.withCorpus { corpus, url in
+            func mark(_ corpus: PostgresCorpus) async throws -> Int64? {
+                try await offThePool { try corpus.ingestTransaction { try $0.commitMark() } }
+            }
+            let first = try await mark(corpus)
+            let second = try await mark(corpus)
+            #expect(first != nil && first == second)
+            // Another connection's import takes a turn in between.
+            try await PostgresCorpus.with(url) { other in _ = try await mark(other) }
+            let third = try await mark(corpus)
+            #expect(third != second)
+            #expect(try await mark(corpus) == third)
+        }
+    }
+
     /// The team at work: two imports (sharing a file) and three coders at once, each a
     /// real `sinmun` process on one PostgreSQL corpus. Nothing may be lost or doubled: the corpus
     /// and its codes must equal those of one SQLite import and one coding run, in order, and so
