@@ -77,7 +77,7 @@ struct PublicationCalendar: Sendable {
             seen += perDay[offset]
             guard seen >= window else { continue }
             let since = lowest + Int32(offset)
-            return (since, seen, ids.first { day(of: $0) >= since } ?? 0)
+            return (since, seen, ids.lazy.filter { day(of: $0) >= since }.min() ?? 0)
         }
         return nil
     }

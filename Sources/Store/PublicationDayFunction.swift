@@ -41,8 +41,8 @@ final class PublicationDayFunction {
             { pointer in
                 if let pointer { Unmanaged<PublicationDayFunction>.fromOpaque(pointer).release() }
             })
+        // On failure SQLite has already called the destructor, which released the box.
         guard code == SQLITE_OK else {
-            box.release()
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot register \(name)")
         }
         defer { sqlite3_create_function_v2(connection, name, 1, SQLITE_UTF8, nil, nil, nil, nil, nil) }

@@ -258,8 +258,9 @@ extension PostgresCorpus {
     }
 
     /// The statement writing a batch of a table's rows, a parameter per column; rows already
-    /// there are left as they are.
-    static func insertStatement(_ rows: TableRows) throws -> PostgresQuery {
+    /// there are left as they are, or, with `onConflict` false, fail the statement (an import's
+    /// new articles: a clash is a defect to report, not a row to drop).
+    static func insertStatement(_ rows: TableRows, onConflict: Bool = true) throws -> PostgresQuery {
         var statement = SQLStatement()
         var columns: [String] = []
         for values in rows.columns {
@@ -278,7 +279,7 @@ extension PostgresCorpus {
         let names = rows.table.columns.map(\.name).joined(separator: ", ")
         statement.append(
             "INSERT INTO \(rows.table.name) (\(names)) SELECT * FROM unnest(\(columns.joined(separator: ", ")))"
-                + " ON CONFLICT DO NOTHING")
+                + (onConflict ? " ON CONFLICT DO NOTHING" : ""))
         return statement.query
     }
 }

@@ -43,7 +43,7 @@ extension PostgresCorpus {
         // A broad query is ranked among its most recently published matches: those on or after
         // the window's last day, or (too few dated) the most recently added.
         var since: String?
-        if total > rankingWindow {
+        if total > rankingWindow && rankingWindow > 0 {
             var bounding = SQLStatement()
             let dated = try Self.matching(
                 compiled.clauses, lemmas: compiled.lemmas, filter, &bounding, select: "a.date")

@@ -25,8 +25,8 @@ final class PostgresIngestStatements: IngestStatements {
     /// This transaction's import turn, less the turns this connection took before.
     let mark: Int64
 
-    /// Article ids reserved from the identity and not used yet.
-    private var reserved: ArraySlice<Int64> = []
+    /// The id the last new article took (nil until the first): ids follow the highest stored.
+    private var lastID: Int64?
     /// Articles this transaction added.
     private var added: Set<Int64> = []
     /// The rows kept back, table by table.
@@ -124,19 +124,12 @@ final class PostgresIngestStatements: IngestStatements {
     }
 
     func insertArticle(_ prepared: PreparedArticle, at now: String) throws -> Int64 {
-        if reserved.isEmpty {
-            // A batch's worth at a time; ids a failed transaction reserved are skipped, as the
-            // identity skips them for a failed insert.
-            reserved = try corpus.rowsWaiting(
-                """
-                SELECT nextval(pg_get_serial_sequence('article', 'id'))
-                FROM generate_series(1, \(Int64(CorpusStore.batchSize)))
-                """
-            ).map { try $0.decode(Int64.self) }[...]
-        }
-        guard let id = reserved.popFirst() else {
-            throw PostgresCorpusError.queryFailed(corpus.location.redacted, reason: "no article id was reserved")
-        }
+        // Ids follow the highest stored, as SQLite gives them: every writer of articles holds
+        // the import lock (a copy refuses a corpus holding other articles), so none can come
+        // between; the identity is moved past them at the flush, for anything inserting without.
+        let previous = try lastID ?? Int64(corpus.countWaiting("SELECT coalesce(max(id), 0)::bigint FROM article"))
+        let id = previous + 1
+        lastID = id
         let minhash = prepared.signature.map(Fingerprint.encode)
         articles.append(id: id, prepared, minhash: minhash, at: now)
         added.insert(id)
@@ -240,8 +233,13 @@ final class PostgresIngestStatements: IngestStatements {
 
     /// Writes every row kept back, parents first, each table in one statement.
     func flush() throws {
-        if !articles.ids.isEmpty {
-            try corpus.rowsWaiting(try PostgresCorpus.insertStatement(articles.rows()))
+        if !articles.ids.isEmpty, let lastID {
+            try corpus.rowsWaiting(try PostgresCorpus.insertStatement(articles.rows(), onConflict: false))
+            try corpus.rowsWaiting(
+                """
+                SELECT setval(s, greatest(\(lastID), coalesce(pg_sequence_last_value(s), 0)))
+                FROM (SELECT pg_get_serial_sequence('article', 'id')::regclass AS s) q
+                """)
             articles = ArticleColumns()
         }
         try corpus.insertWaiting(index)
@@ -350,7 +348,7 @@ private struct ArticleColumns {
         updated.append(now)
     }
 
-    /// The rows as the copy writes them (``PostgresCorpus/insertStatement(_:)``).
+    /// The rows as the copy writes them (``PostgresCorpus/insertStatement(_:onConflict:)``).
     func rows() -> TableRows {
         TableRows(
             table: PostgresCorpus.table("article"),

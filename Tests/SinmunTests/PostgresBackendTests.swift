@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import PostgresNIO
 import SinmunCode
 import SinmunCollect
@@ -70,6 +71,80 @@ extension PostgresTests {
             // Without --strict the good record goes in and the bad one is reported.
             let report = try await offThePool { try corpus.importArchive(bad) }
             #expect(report.inserted == 1 && report.skipped == 1)
+        }
+    }
+
+    /// An import into an empty corpus spanning several transactions (it keeps its in-memory maps
+    /// across them, and writes each batch's rows at once) stores what SQLite stores: repeats
+    /// merged by identity, headlines completed at their address, near duplicates of articles
+    /// written in an earlier transaction linked, and the same ids. Texts of this test's own.
+    @Test func anImportOverSeveralTransactionsStoresWhatSQLiteStores() async throws {
+        let perTransaction = CorpusStore.batchSize * CorpusStore.batchesPerTransaction
+        func body(_ i: Int, changed: Bool = false) -> String {
+            let words = (0..<30).map { "w\(i)x\($0)" }.joined(separator: " ")
+            return "County \(i) reported the harvest of \(changed ? "barley" : "wheat") and \(words)."
+        }
+        func record(_ i: Int, body text: String?, url: String) -> String {
+            let body = text.map { #""body": "\#($0)", "# } ?? ""
+            let date = "2024-0\(1 + i % 9)-1\(i % 10)"
+            return #"{"title": "Report \#(i)", \#(body)"date": "\#(date)", "#
+                + #""url": "\#(url)", "lang": "en", "outlet": "demo"}"#
+        }
+        var lines = (0..<(perTransaction + 1500)).map { record($0, body: body($0), url: "http://t/\($0)") }
+        // Headline-only items in the first transaction, their text arriving in the second.
+        for i in 0..<300 { lines[100 + i] = record(50_000 + i, body: nil, url: "http://t/h\(i)") }
+        for i in 0..<300 {
+            lines.append(record(50_000 + i, body: body(50_000 + i), url: "http://t/h\(i)"))
+        }
+        // Repeats and near copies, in the last transaction, of articles from the first.
+        for i in 1000..<1300 { lines.append(record(i, body: body(i), url: "http://t/\(i)")) }
+        for i in 2000..<2300 { lines.append(record(i, body: body(i, changed: true), url: "http://t/n\(i)")) }
+        let file = try Scratch.file("transactions.jsonl", lines.joined(separator: "\n"))
+        let store = try Scratch.store()
+        let sqlite = try store.importArchive(file)
+        #expect(sqlite.completed == 300 && sqlite.merged >= 600 && sqlite.nearDuplicateLinks >= 300)
+        try await TestPostgres.withCorpus { corpus, _ in
+            let postgres = try await offThePool { try corpus.importArchive(file) }
+            #expect(postgres == sqlite)
+            #expect(try await TestPostgres.contents(corpus) == (try Self.contents(store)))
+            let ids = "SELECT id || ' ' || uid FROM article ORDER BY id"
+            #expect(
+                try await corpus.rows(PostgresQuery(unsafeSQL: ids)).map { try $0.decode(String.self) }
+                    == (try store.read { try String.fetchAll($0, sql: ids) }))
+            // A crawl's single article takes the next id, as on SQLite.
+            let article = Article(
+                outlet: Outlet(rawValue: "demo"), language: "en", date: PublicationDate(year: 2024, month: 9, day: 30),
+                title: "One more", paragraphs: [body(99_999)], urls: ["http://t/one"],
+                provenance: Provenance(source: "http://t", locator: "crawl:1"))
+            let crawled = try await offThePool {
+                try corpus.importArticles([article], kind: "crawl", location: "http://t", format: "test")
+            }
+            #expect(crawled.inserted == 1)
+            #expect(try await corpus.count("SELECT max(id) FROM article") == lines.count - 600 + 1)
+        }
+    }
+
+    /// SQLite's side of ``TestPostgres/contents(_:)``.
+    static func contents(_ store: CorpusStore) throws -> [String] {
+        try store.read { db in
+            var out = try String.fetchAll(
+                db, sql: "SELECT uid || ' ' || content_hash || ' ' || coalesce(date, '') FROM article ORDER BY uid")
+            out += try String.fetchAll(
+                db,
+                sql: """
+                    SELECT u.url || ' ' || a.uid FROM article_url u JOIN article a ON a.id = u.article_id
+                    ORDER BY u.url
+                    """)
+            out += try GRDB.Row.fetchAll(
+                db,
+                sql: """
+                    SELECT x.uid AS a, y.uid AS b, d.similarity AS s FROM near_duplicate d
+                    JOIN article x ON x.id = d.a JOIN article y ON y.id = d.b ORDER BY 1, 2
+                    """
+            ).map { row in "near \(row["a"] as String) \(row["b"] as String) \(row["s"] as Double)" }
+            let keys = try Int.fetchOne(db, sql: "SELECT count(*) FROM article_lsh") ?? 0
+            out.append("SELECT count(*) FROM article_lsh: \(keys)")
+            return out
         }
     }
 
