@@ -204,16 +204,10 @@ public struct ScaleBenchmark: Sendable {
     public var seed: UInt64
     /// Where each size's corpus is kept: a SQLite file in `workdir` unless given.
     public var database: BenchDatabase
-    /// Leaves out the term index step (`analyze`), the longest at a million articles.
-    public var skipAnalyze = false
 
     /// A benchmark that runs `executable` over synthetic corpora in `workdir`, each kept in
-    /// `database` (a SQLite file in `workdir` when nil); `skipAnalyze` leaves out `analyze`.
-    public init(
-        executable: URL, corpora: URL, workdir: URL, seed: UInt64 = 1, database: BenchDatabase? = nil,
-        skipAnalyze: Bool = false
-    ) {
-        self.skipAnalyze = skipAnalyze
+    /// `database` (a SQLite file in `workdir` when nil).
+    public init(executable: URL, corpora: URL, workdir: URL, seed: UInt64 = 1, database: BenchDatabase? = nil) {
         self.executable = executable
         self.corpora = corpora
         self.workdir = workdir
@@ -245,7 +239,7 @@ public struct ScaleBenchmark: Sendable {
         // The term index: analyze's time, and what it adds to the file (the Korean analyser
         // is needed for the synthetic corpus's Korean articles).
         var termIndexBytes: Int?
-        if !skipAnalyze, WordAnalyzer().korean != nil {
+        if WordAnalyzer().korean != nil {
             progress("analyze")
             let before = try await self.database.bytes(database)
             step = try timed("analyze", ["analyze", "--db", database, "--json"])

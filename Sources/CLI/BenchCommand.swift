@@ -240,8 +240,6 @@ struct ScaleBench: AsyncParsableCommand {
         help: ArgumentHelp(
             "A PostgreSQL server to run on instead of SQLite files: postgres://USER@HOST:PORT/DB.", valueName: "url"))
     var db: String?
-    @Flag(help: "Leave out the term index step (analyze), which takes most of an hour at a million articles.")
-    var skipAnalyze = false
     @Flag(help: "Write the results as JSON to standard output.") var json = false
 
     func run() async throws {
@@ -261,7 +259,7 @@ struct ScaleBench: AsyncParsableCommand {
                 : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(
                     CommandLine.arguments[0]),
             corpora: URL(fileURLWithPath: corpora), workdir: URL(fileURLWithPath: workdir), seed: seed,
-            database: try db.map(BenchDatabase.postgres), skipAnalyze: skipAnalyze)
+            database: try db.map(BenchDatabase.postgres))
         var results: [ScaleBenchmark.Size] = []
         for size in sizes {
             results.append(
