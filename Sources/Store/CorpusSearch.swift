@@ -271,15 +271,11 @@ extension CorpusStore {
                     } else {
                         // Too few dated matches: the most recently added, a bound FTS5 reads natively.
                         rankedAmong = rankingWindow
+                        // (A window of none keeps no row.)
+                        let lowestID = rankingWindow > 0 ? ids.sorted(by: >)[rankingWindow - 1] : Int64.max
                         page = try Row.fetchAll(
-                            db,
-                            sql: """
-                                SELECT id, score FROM (SELECT article_fts.rowid AS id,
-                                                              bm25(article_fts, 4.0, 1.0, 0.0) AS score \(from)
-                                                       ORDER BY article_fts.rowid DESC LIMIT ?)
-                                ORDER BY score, id DESC LIMIT ? OFFSET ?
-                                """,
-                            arguments: arguments + [rankingWindow, limit, offset])
+                            db, sql: ranked(from + " AND article_fts.rowid >= ?"),
+                            arguments: arguments + [lowestID, limit, offset])
                     }
                 } else {
                     page = try Row.fetchAll(db, sql: ranked(from), arguments: arguments + [limit, offset])

@@ -11,7 +11,7 @@ struct PublicationCalendar: Sendable {
     /// The highest article id read so far.
     private(set) var lastID: Int64 = 0
     /// The day ordinal (``ordinal(_:)``) of each id, ``undated`` for undated or absent ids.
-    private(set) var days: [Int32] = []
+    private var days: [Int32] = []
 
     /// The ordinal of an undated article.
     static let undated: Int32 = -1

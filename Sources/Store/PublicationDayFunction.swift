@@ -9,12 +9,12 @@ final class PublicationDayFunction {
     /// The function's name in SQL.
     static let sinceName = "sinmun_published_since"
 
-    private let days: [Int32]
+    private let calendar: PublicationCalendar
     /// The day ordinal the function keeps articles from.
     private let since: Int32
 
     private init(calendar: PublicationCalendar, since: Int32) {
-        days = calendar.days
+        self.calendar = calendar
         self.since = since
     }
 
@@ -22,11 +22,12 @@ final class PublicationDayFunction {
     static func filtering<T>(
         _ calendar: PublicationCalendar, since: Int32, _ db: Database, _ body: () throws -> T
     ) throws -> T {
-        try PublicationDayFunction(calendar: calendar, since: since).registered(as: sinceName, db, body)
+        try PublicationDayFunction(calendar: calendar, since: since).registered(db, body)
     }
 
-    /// The function under `name` on `db` while `body` runs, then removed.
-    private func registered<T>(as name: String, _ db: Database, _ body: () throws -> T) throws -> T {
+    /// The function on `db` while `body` runs, then removed.
+    private func registered<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        let name = Self.sinceName
         let box = Unmanaged.passRetained(self)
         let connection = db.sqliteConnection
         let code = sqlite3_create_function_v2(
@@ -50,7 +51,5 @@ final class PublicationDayFunction {
     }
 
     /// True for an article published on or after ``since``.
-    private func call(_ id: Int64) -> Bool {
-        (id >= 0 && id < days.count ? days[Int(id)] : PublicationCalendar.undated) >= since
-    }
+    private func call(_ id: Int64) -> Bool { calendar.day(of: id) >= since }
 }

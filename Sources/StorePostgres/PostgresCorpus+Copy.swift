@@ -39,12 +39,7 @@ extension PostgresCorpus {
                 for rows in tables { try await self.insert(rows, on: connection) }
                 try await self.insert(index, on: connection)
                 try await self.fillPostings(of: tables.first { $0.table.name == "article_terms" }, on: connection)
-                try await self.rows(
-                    """
-                    INSERT INTO article_lsh (key, article_id)
-                    SELECT * FROM unnest(\(lsh.keys)::bigint[], \(lsh.articleIDs)::bigint[])
-                    ON CONFLICT DO NOTHING
-                    """, on: connection)
+                if let statement = Self.insertStatement(lsh: lsh) { try await self.rows(statement, on: connection) }
                 // Never backwards, should two runs of the same copy overlap (their rows are idempotent).
                 try await self.rows(
                     """
@@ -246,6 +241,16 @@ extension PostgresCorpus {
             INSERT INTO article_fts (article_id, part, chunk, terms)
             SELECT * FROM unnest(\(index.articleIDs)::bigint[], \(index.parts)::smallint[],
                                  \(index.chunks)::integer[], \(index.terms)::tsvector[])
+            ON CONFLICT DO NOTHING
+            """
+    }
+
+    /// The statement filing LSH keys (``lshRows(_:)``) in one go; nil for none.
+    static func insertStatement(lsh: (keys: [Int64], articleIDs: [Int64])) -> PostgresQuery? {
+        guard !lsh.keys.isEmpty else { return nil }
+        return """
+            INSERT INTO article_lsh (key, article_id)
+            SELECT * FROM unnest(\(lsh.keys)::bigint[], \(lsh.articleIDs)::bigint[])
             ON CONFLICT DO NOTHING
             """
     }

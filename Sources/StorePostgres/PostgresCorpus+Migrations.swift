@@ -431,13 +431,9 @@ extension PostgresCorpus {
             }
             guard let last = batch.last else { return }
             lastID = last.id
-            let lsh = Self.lshRows(batch)
-            try await rows(
-                """
-                INSERT INTO article_lsh (key, article_id)
-                SELECT * FROM unnest(\(lsh.keys)::bigint[], \(lsh.articleIDs)::bigint[])
-                ON CONFLICT DO NOTHING
-                """, on: connection)
+            if let statement = Self.insertStatement(lsh: Self.lshRows(batch)) {
+                try await rows(statement, on: connection)
+            }
         }
     }
 }

@@ -33,12 +33,12 @@ final class PostgresIngestStatements: IngestStatements {
     private var articles = ArticleColumns()
     private var index = PostgresCorpus.IndexRows()
     private var lsh: (keys: [Int64], articleIDs: [Int64]) = ([], [])
-    private var urls: (urls: [String], articleIDs: [Int64]) = ([], [])
-    private var sections: (articleIDs: [Int64], sections: [String]) = ([], [])
-    private var provenance: (sources: [Int64], locators: [String], articleIDs: [Int64], times: [String]) = (
+    private var urls: (urls: [String?], articleIDs: [Int64?]) = ([], [])
+    private var sections: (articleIDs: [Int64?], sections: [String?]) = ([], [])
+    private var provenance: (sources: [Int64?], locators: [String?], articleIDs: [Int64?], times: [String?]) = (
         [], [], [], []
     )
-    private var links: (a: [Int64], b: [Int64], similarities: [Double]) = ([], [], [])
+    private var links: (a: [Int64?], b: [Int64?], similarities: [Double?]) = ([], [], [])
     /// Addresses and links of added articles, kept back or written: answered without a lookup.
     private var addedAddresses: Set<String> = []
     private var addedLinks: Set<[Int64]> = []
@@ -127,8 +127,7 @@ final class PostgresIngestStatements: IngestStatements {
         // Ids follow the highest stored, as SQLite gives them: every writer of articles holds
         // the import lock (a copy refuses a corpus holding other articles), so none can come
         // between; the identity is moved past them at the flush, for anything inserting without.
-        let previous = try lastID ?? Int64(corpus.countWaiting("SELECT coalesce(max(id), 0)::bigint FROM article"))
-        let id = previous + 1
+        let id = try (lastID ?? lastArticleID()) + 1
         lastID = id
         let minhash = prepared.signature.map(Fingerprint.encode)
         articles.append(id: id, prepared, minhash: minhash, at: now)
@@ -244,50 +243,30 @@ final class PostgresIngestStatements: IngestStatements {
         }
         try corpus.insertWaiting(index)
         index = PostgresCorpus.IndexRows()
-        if !lsh.keys.isEmpty {
-            try corpus.rowsWaiting(
-                """
-                INSERT INTO article_lsh (key, article_id)
-                SELECT * FROM unnest(\(lsh.keys)::bigint[], \(lsh.articleIDs)::bigint[]) ON CONFLICT DO NOTHING
-                """)
-            lsh = ([], [])
-        }
-        if !urls.urls.isEmpty {
-            try corpus.rowsWaiting(
-                """
-                INSERT INTO article_url (url, article_id)
-                SELECT * FROM unnest(\(urls.urls)::text[], \(urls.articleIDs)::bigint[]) ON CONFLICT DO NOTHING
-                """)
-            urls = ([], [])
-        }
-        if !sections.sections.isEmpty {
-            try corpus.rowsWaiting(
-                """
-                INSERT INTO article_section (article_id, section)
-                SELECT * FROM unnest(\(sections.articleIDs)::bigint[], \(sections.sections)::text[])
-                ON CONFLICT DO NOTHING
-                """)
-            sections = ([], [])
-        }
-        if !provenance.locators.isEmpty {
-            try corpus.rowsWaiting(
-                """
-                INSERT INTO provenance (source_id, locator, article_id, imported_at)
-                SELECT * FROM unnest(\(provenance.sources)::bigint[], \(provenance.locators)::text[],
-                                     \(provenance.articleIDs)::bigint[], \(provenance.times)::text[])
-                ON CONFLICT DO NOTHING
-                """)
-            provenance = ([], [], [], [])
-        }
-        if !links.a.isEmpty {
-            try corpus.rowsWaiting(
-                """
-                INSERT INTO near_duplicate (a, b, similarity)
-                SELECT * FROM unnest(\(links.a)::bigint[], \(links.b)::bigint[], \(links.similarities)::float8[])
-                ON CONFLICT DO NOTHING
-                """)
-            links = ([], [], [])
-        }
+        if let statement = PostgresCorpus.insertStatement(lsh: lsh) { try corpus.rowsWaiting(statement) }
+        lsh = ([], [])
+        // The copy's writer: each table's rows one statement of arrays, rows already there left.
+        let kept = [
+            TableRows(
+                table: PostgresCorpus.table("article_url"), columns: [.texts(urls.urls), .integers(urls.articleIDs)]),
+            TableRows(
+                table: PostgresCorpus.table("article_section"),
+                columns: [.integers(sections.articleIDs), .texts(sections.sections)]),
+            TableRows(
+                table: PostgresCorpus.table("provenance"),
+                columns: [
+                    .integers(provenance.sources), .texts(provenance.locators), .integers(provenance.articleIDs),
+                    .texts(provenance.times),
+                ]),
+            TableRows(
+                table: PostgresCorpus.table("near_duplicate"),
+                columns: [.integers(links.a), .integers(links.b), .reals(links.similarities)]),
+        ]
+        for rows in kept where rows.count > 0 { try corpus.rowsWaiting(try PostgresCorpus.insertStatement(rows)) }
+        urls = ([], [])
+        sections = ([], [])
+        provenance = ([], [], [], [])
+        links = ([], [], [])
     }
 
     /// Looks up the stored articles filed under `keys`, with their signatures, in one statement.
