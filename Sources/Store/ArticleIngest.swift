@@ -74,12 +74,16 @@ struct IngestSession {
 public struct PreparedArticle: Sendable {
     /// The article as read.
     public let article: Article
+    /// Its body text (`Article.body`), joined once here rather than on the writing thread.
+    public let body: String
     /// Its identity (`Article.stableID`).
     public let uid: String
     /// Its `Article.contentHash`.
     public let contentHash: String
     /// Its MinHash signature; nil for a headline-only item.
     public let signature: [UInt32]?
+    /// The signature as stored (`Fingerprint.encode(_:)`); nil without one.
+    public let encodedSignature: Data?
     /// The signature's LSH keys (`Fingerprint.lshKeys(_:)`), empty without one.
     public let lshKeys: [Int64]
     /// The title as SQLite's full-text index reads it (``SearchText/indexForm(_:)``).
@@ -92,10 +96,12 @@ public struct PreparedArticle: Sendable {
         self.article = article
         uid = article.stableID
         contentHash = article.contentHash
-        signature = article.hasBody ? Fingerprint.minHash(article.body) : nil
+        body = article.body
+        signature = article.hasBody ? Fingerprint.minHash(body) : nil
+        encodedSignature = signature.map(Fingerprint.encode)
         lshKeys = signature.map(Fingerprint.lshKeys) ?? []
         indexTitle = SearchText.indexForm(article.title)
-        indexBody = SearchText.indexForm(article.body)
+        indexBody = SearchText.indexForm(body)
     }
 }
 

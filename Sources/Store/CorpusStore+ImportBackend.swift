@@ -34,7 +34,12 @@ extension CorpusStore: ImportBackend {
 
     /// SQLite has one writer at a time, so a write transaction already follows every other.
     public func ingestTransaction<T>(_ body: (any IngestStatements) throws -> T) throws -> T {
-        try write { db in try body(SQLiteIngestStatements(db: db)) }
+        try write { db in
+            let statements = SQLiteIngestStatements(db: db)
+            let result = try body(statements)
+            try statements.flush()
+            return result
+        }
     }
 
     public func removeSourceIfUnused(_ id: Int64) throws {

@@ -7,9 +7,10 @@ import Foundation
 /// these statements, in its own SQL, inside the transaction ``ImportBackend/ingestTransaction(_:)``
 /// opened.
 public protocol IngestStatements {
-    /// Told each batch of articles before they are ingested one by one, so a backend that
-    /// pays a round trip per statement can look their near-duplicate candidates up at once
-    /// (and write what it has kept so far). Nothing by default.
+    /// Told each batch of articles before they are ingested one by one, so a backend can look
+    /// their near-duplicate candidates up at once (PostgreSQL saves a round trip per article,
+    /// SQLite reads the LSH table in key order) and write what it has kept so far. Nothing by
+    /// default.
     func prepare(_ batch: [PreparedArticle]) throws
     /// The highest article id in the corpus (0 when empty).
     func lastArticleID() throws -> Int64

@@ -12,45 +12,65 @@ import Foundation
 public enum SearchText {
     /// Text as the FTS index stores it.
     public static func indexForm(_ text: String) -> String {
-        // Built as UTF-8 bytes: appending scalar by scalar to a String cost a tenth of import.
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count * 2 + 16)
-        var run: [Unicode.Scalar] = []
-        func append(_ scalar: Unicode.Scalar) {
-            if scalar.value < 0x80 {
-                out.append(UInt8(scalar.value))
-            } else {
-                UTF8.encode(scalar) { out.append($0) }
-            }
-        }
-        func flush() {
-            guard !run.isEmpty else { return }
-            out.append(0x20)
-            if run.count == 1 {
-                append(run[0])
-            } else {
-                for i in 0..<(run.count - 1) {
-                    if i > 0 { out.append(0x20) }
-                    append(run[i])
-                    append(run[i + 1])
+        // Built as UTF-8 bytes, read from the text's own bytes: each character is decoded only
+        // to classify it, and its bytes are copied, not re-encoded (scalar-by-scalar appends
+        // cost a tenth of import; this form is 2.2x faster than appending scalars to bytes).
+        var text = text
+        return text.withUTF8 { source in
+            var out: [UInt8] = []
+            out.reserveCapacity(source.count * 2 + 16)
+            // The current run of CJK characters, as byte ranges of `source`.
+            var run: [Range<Int>] = []
+            var index = 0
+            while index < source.count {
+                let lead = source[index]
+                if lead < 0x80 {
+                    writeBigrams(of: &run, from: source, to: &out)
+                    out.append(lead)
+                    index += 1
+                    continue
                 }
+                let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+                var value = UInt32(lead) & (lead >= 0xF0 ? 0x07 : lead >= 0xE0 ? 0x0F : 0x1F)
+                for offset in 1..<length { value = value << 6 | UInt32(source[index + offset] & 0x3F) }
+                // A String's bytes are valid UTF-8, so every sequence decodes to a scalar.
+                let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
+                if isCJK(scalar) {
+                    run.append(index..<(index + length))
+                } else {
+                    writeBigrams(of: &run, from: source, to: &out)
+                    let folded = foldWidth(scalar)
+                    if folded == scalar {
+                        out.append(contentsOf: source[index..<(index + length)])
+                    } else {
+                        UTF8.encode(folded) { out.append($0) }
+                    }
+                }
+                index += length
             }
-            out.append(0x20)
-            run.removeAll(keepingCapacity: true)
+            writeBigrams(of: &run, from: source, to: &out)
+            return String(decoding: out, as: UTF8.self)
         }
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x80 {
-                flush()
-                out.append(UInt8(scalar.value))
-            } else if isCJK(scalar) {
-                run.append(scalar)
-            } else {
-                flush()
-                append(foldWidth(scalar))
+    }
+
+    /// Writes a run of CJK characters (byte ranges of `source`) as space-separated bigrams, a
+    /// lone character as itself, set off by spaces; empties the run.
+    private static func writeBigrams(
+        of run: inout [Range<Int>], from source: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]
+    ) {
+        guard !run.isEmpty else { return }
+        out.append(0x20)
+        if run.count == 1 {
+            out.append(contentsOf: source[run[0]])
+        } else {
+            for i in 0..<(run.count - 1) {
+                if i > 0 { out.append(0x20) }
+                out.append(contentsOf: source[run[i]])
+                out.append(contentsOf: source[run[i + 1]])
             }
         }
-        flush()
-        return String(decoding: out, as: UTF8.self)
+        out.append(0x20)
+        run.removeAll(keepingCapacity: true)
     }
 
     /// The tokens a piece of query text stands for, in order: bigrams for CJK runs (a lone

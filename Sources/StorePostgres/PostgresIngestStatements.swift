@@ -42,11 +42,9 @@ final class PostgresIngestStatements: IngestStatements {
     /// Addresses and links of added articles, kept back or written: answered without a lookup.
     private var addedAddresses: Set<String> = []
     private var addedLinks: Set<[Int64]> = []
-    /// Near-duplicate candidates by LSH key: the stored articles filed under each key looked up
-    /// (`fetched`), and what this transaction filed, with signatures.
-    private var storedUnderKey: [Int64: [(id: Int64, minhash: Data?)]] = [:]
-    private var fetched: Set<Int64> = []
-    private var filedUnderKey: [Int64: [(id: Int64, minhash: Data?)]] = [:]
+    /// Near-duplicate candidates by LSH key: the stored articles filed under each key looked up,
+    /// and what this transaction filed, with signatures.
+    private var candidates = LSHCandidates()
     /// The encoded signatures of the articles this transaction added or gave new text.
     private var signatures: [Int64: Data] = [:]
 
@@ -60,11 +58,7 @@ final class PostgresIngestStatements: IngestStatements {
     /// keys in one statement.
     func prepare(_ batch: [PreparedArticle]) throws {
         try flush()
-        var keys: Set<Int64> = []
-        for prepared in batch where prepared.signature != nil {
-            for key in prepared.lshKeys where !fetched.contains(key) { keys.insert(key) }
-        }
-        try fetchCandidates(Array(keys))
+        try fetchCandidates(batch.filter { $0.signature != nil }.flatMap(\.lshKeys))
     }
 
     func lastArticleID() throws -> Int64 {
@@ -118,7 +112,7 @@ final class PostgresIngestStatements: IngestStatements {
         try corpus.rowsWaiting(
             """
             INSERT INTO article_revision (uid, article_id, title, body, content_hash, first_seen)
-            VALUES (\(prepared.uid), \(id), \(article.title), \(article.body), \(prepared.contentHash), \(now))
+            VALUES (\(prepared.uid), \(id), \(article.title), \(prepared.body), \(prepared.contentHash), \(now))
             ON CONFLICT DO NOTHING
             """)
     }
@@ -129,11 +123,11 @@ final class PostgresIngestStatements: IngestStatements {
         // between; the identity is moved past them at the flush, for anything inserting without.
         let id = try (lastID ?? lastArticleID()) + 1
         lastID = id
-        let minhash = prepared.signature.map(Fingerprint.encode)
+        let minhash = prepared.encodedSignature
         articles.append(id: id, prepared, minhash: minhash, at: now)
         added.insert(id)
         signatures[id] = minhash
-        try index.append(id: id, title: prepared.article.title, body: prepared.article.body, tokenizer)
+        try index.append(id: id, title: prepared.article.title, body: prepared.body, tokenizer)
         return id
     }
 
@@ -144,37 +138,26 @@ final class PostgresIngestStatements: IngestStatements {
         if let data = old.minhash {
             let keys = Fingerprint.lshKeys(Fingerprint.decode(data))
             try corpus.rowsWaiting("DELETE FROM article_lsh WHERE key = ANY(\(keys)) AND article_id = \(id)")
-            for key in keys {
-                storedUnderKey[key]?.removeAll { $0.id == id }
-                filedUnderKey[key]?.removeAll { $0.id == id }
-            }
+            candidates.forget(id)
         }
-        let minhash = prepared.signature.map(Fingerprint.encode)
+        let minhash = prepared.encodedSignature
         signatures[id] = minhash
         try corpus.rowsWaiting(
             """
-            UPDATE article SET uid = \(prepared.uid), title = \(article.title), body = \(article.body),
+            UPDATE article SET uid = \(prepared.uid), title = \(article.title), body = \(prepared.body),
                                byline = coalesce(\(article.byline), byline), content_hash = \(prepared.contentHash),
                                minhash = \(minhash.map { ByteBuffer(data: $0) }), updated_at = \(now)
             WHERE id = \(id)
             """)
         try corpus.rowsWaiting("DELETE FROM article_fts WHERE article_id = \(id)")
-        let rows = try PostgresCorpus.indexRows(id: id, title: article.title, body: article.body, tokenizer)
+        let rows = try PostgresCorpus.indexRows(id: id, title: article.title, body: prepared.body, tokenizer)
         try corpus.insertWaiting(rows)
     }
 
     func nearDuplicateCandidates(keys: [Int64], excluding id: Int64) throws -> [(id: Int64, minhash: Data?)] {
         guard !keys.isEmpty else { return [] }
-        try fetchCandidates(keys.filter { !fetched.contains($0) })
-        var seen: Set<Int64> = [id]
-        var candidates: [(id: Int64, minhash: Data?)] = []
-        for key in keys {
-            for candidate in (storedUnderKey[key] ?? []) + (filedUnderKey[key] ?? [])
-            where seen.insert(candidate.id).inserted {
-                candidates.append(candidate)
-            }
-        }
-        return candidates
+        try fetchCandidates(keys)
+        return candidates.candidates(keys: keys, excluding: id)
     }
 
     func linkNearDuplicates(_ a: Int64, _ b: Int64, similarity: Double) throws -> Bool {
@@ -198,7 +181,7 @@ final class PostgresIngestStatements: IngestStatements {
         for key in keys {
             lsh.keys.append(key)
             lsh.articleIDs.append(id)
-            filedUnderKey[key, default: []].append((id, signatures[id]))
+            candidates.file(key: key, id: id, minhash: signatures[id])
         }
     }
 
@@ -271,11 +254,9 @@ final class PostgresIngestStatements: IngestStatements {
 
     /// Looks up the stored articles filed under `keys`, with their signatures, in one statement.
     private func fetchCandidates(_ keys: [Int64]) throws {
+        let keys = candidates.unfetched(keys)
         guard !keys.isEmpty else { return }
-        for key in keys {
-            fetched.insert(key)
-            storedUnderKey[key] = []
-        }
+        candidates.markFetched(keys)
         for row in try corpus.rowsWaiting(
             """
             SELECT l.key, a.id, a.minhash FROM article_lsh l JOIN article a ON a.id = l.article_id
@@ -285,7 +266,7 @@ final class PostgresIngestStatements: IngestStatements {
             let (key, id, minhash) = try row.decode((Int64, Int64, ByteBuffer?).self)
             // Rows this transaction already wrote are answered from what it filed.
             guard !added.contains(id) else { continue }
-            storedUnderKey[key, default: []].append((id, minhash.map { Data($0.readableBytesView) }))
+            candidates.addStored(key: key, id: id, minhash: minhash.map { Data($0.readableBytesView) })
         }
     }
 }
@@ -318,7 +299,7 @@ private struct ArticleColumns {
         precisions.append(article.date?.precision.rawValue)
         pages.append(article.page.map(Int64.init))
         titles.append(article.title)
-        bodies.append(article.body)
+        bodies.append(prepared.body)
         bylines.append(article.byline)
         hashes.append(prepared.contentHash)
         minhashes.append(minhash)
