@@ -17,10 +17,9 @@ final class SQLiteIngestStatements: IngestStatements {
     private var candidates = LSHCandidates()
     /// LSH keys filed in this transaction and not yet written: key, article.
     private var pendingKeys: [(key: Int64, id: Int64)] = []
-    /// The encoded signatures of the articles this transaction added or gave new text.
-    private var signatures: [Int64: Data] = [:]
-    /// The signatures of stored candidates read so far in this transaction.
-    private var storedSignatures: [Int64: Data?] = [:]
+    /// The encoded signatures this transaction knows: of the articles it added or gave new
+    /// text, and of the stored candidates it read.
+    private var signatures: [Int64: Data?] = [:]
 
     /// Keys looked up per statement, so that no list outgrows SQLite's limits.
     private static let keysPerLookup = 20000
@@ -29,7 +28,7 @@ final class SQLiteIngestStatements: IngestStatements {
 
     /// Looks up, in key order, the stored articles filed under the batch's LSH keys.
     func prepare(_ batch: [PreparedArticle]) throws {
-        try fetchCandidates(batch.filter { $0.signature != nil }.flatMap(\.lshKeys))
+        try fetchCandidates(batch.flatMap(\.lshKeys))
     }
 
     /// Writes the LSH keys kept back, in key order. Called before the transaction commits.
@@ -72,11 +71,11 @@ final class SQLiteIngestStatements: IngestStatements {
             pairs += try Row.fetchAll(lookup, arguments: [list]).map { ($0["key"], $0["article_id"]) }
         }
         let signature = try db.cachedStatement(sql: "SELECT minhash FROM article WHERE id = ?")
-        for id in Set(pairs.map(\.id)).filter({ storedSignatures[$0] == nil }).sorted() {
-            storedSignatures.updateValue(try Data.fetchOne(signature, arguments: [id]), forKey: id)
+        for id in Set(pairs.map(\.id)).filter({ signatures[$0] == nil }).sorted() {
+            signatures.updateValue(try Data.fetchOne(signature, arguments: [id]), forKey: id)
         }
         for pair in pairs {
-            candidates.addStored(key: pair.key, id: pair.id, minhash: storedSignatures[pair.id] ?? nil)
+            candidates.addStored(key: pair.key, id: pair.id, minhash: signatures[pair.id] ?? nil)
         }
     }
 
@@ -149,7 +148,7 @@ final class SQLiteIngestStatements: IngestStatements {
             minhash, article.synthetic, now, now,
         ])
         let id = db.lastInsertedRowID
-        signatures[id] = minhash
+        signatures.updateValue(minhash, forKey: id)
         try db.cachedStatement(sql: "INSERT INTO article_fts (rowid, title, body, facets) VALUES (?, ?, ?, ?)")
             .execute(arguments: [
                 id, prepared.indexTitle, prepared.indexBody,
@@ -180,10 +179,9 @@ final class SQLiteIngestStatements: IngestStatements {
             // An article with a signature may have keys kept back or met as a candidate.
             pendingKeys.removeAll { $0.id == id }
             candidates.forget(id)
-            storedSignatures[id] = nil
         }
         let minhash = prepared.encodedSignature
-        signatures[id] = minhash
+        signatures.updateValue(minhash, forKey: id)
         try db.cachedStatement(
             sql: """
                 UPDATE article SET uid = ?, title = ?, body = ?, byline = coalesce(?, byline), content_hash = ?,

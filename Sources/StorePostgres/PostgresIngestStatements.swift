@@ -58,7 +58,7 @@ final class PostgresIngestStatements: IngestStatements {
     /// keys in one statement.
     func prepare(_ batch: [PreparedArticle]) throws {
         try flush()
-        try fetchCandidates(batch.filter { $0.signature != nil }.flatMap(\.lshKeys))
+        try fetchCandidates(batch.flatMap(\.lshKeys))
     }
 
     func lastArticleID() throws -> Int64 {

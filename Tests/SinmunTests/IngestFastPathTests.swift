@@ -126,14 +126,19 @@ import Testing
         try #require(originals.count == 3)
         let perTransaction = CorpusStore.batchSize * CorpusStore.batchesPerTransaction
         // (original, copy) places in the file: same batch, next batch, next transaction.
-        let places = [(10, 11), (150, CorpusStore.batchSize + 150), (3000, perTransaction + 500)]
+        let places: [(original: Int, copy: Int)] = [
+            (10, 11), (150, CorpusStore.batchSize + 150), (3000, perTransaction + 500),
+        ]
         var lines = (0..<(perTransaction + 2000)).map { Self.fillerLine($0) }
-        for ((original, copy), article) in zip(places, originals) {
-            lines[original] = Self.line(article, url: "http://example.org/original/\(original)")
+        for (index, article) in zip(places, originals) {
+            var original = article
+            original.urls = ["http://example.org/original/\(index.original)"]
+            lines[index.original] = DeduplicationTests.jsonLine(original)
             var edited = article
             edited.outlet = .rodong
             edited.paragraphs[edited.paragraphs.count - 1] += " (Edited.)"
-            lines[copy] = Self.line(edited, url: "http://example.org/copy/\(copy)")
+            edited.urls = ["http://example.org/copy/\(index.copy)"]
+            lines[index.copy] = DeduplicationTests.jsonLine(edited)
         }
         let store = try Scratch.store()
         let file = try Scratch.file("near-copies.jsonl", lines.joined(separator: "\n"))
@@ -166,14 +171,6 @@ import Testing
         let object: [String: Any] = [
             "title": "Filler \(index)", "body": [words.joined(separator: " ")], "outlet": "kcna", "lang": "en",
             "date": "2024-01-01", "url": "http://example.org/filler/\(index)",
-        ]
-        return String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
-    }
-
-    static func line(_ article: Article, url: String) -> String {
-        let object: [String: Any] = [
-            "title": article.title, "body": article.paragraphs, "outlet": article.outlet.rawValue,
-            "lang": article.language, "date": article.date?.isoString ?? "", "url": url,
         ]
         return String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
     }
