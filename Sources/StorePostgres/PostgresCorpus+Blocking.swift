@@ -27,6 +27,12 @@ extension PostgresCorpus {
                 on: MultiThreadedEventLoopGroup.singleton.any(), configuration: try location.configuration(), id: 1,
                 logger: logger
             ).wait()
+            do {
+                _ = try connection.query(Self.sessionSettings, logger: logger).wait()
+            } catch {
+                try? connection.close().wait()
+                throw error
+            }
             return PostgresCorpus(location: location, connection: connection, logger: logger)
         } catch let error as PostgresCorpusError {
             throw error

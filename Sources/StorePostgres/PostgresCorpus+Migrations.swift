@@ -378,6 +378,13 @@ extension PostgresCorpus {
                 // own numbers run consecutively) and keep trusting what it holds in memory.
                 "CREATE SEQUENCE ingest_turn"
             ]),
+        Migration(
+            version: 11, name: "filter columns by article id",
+            statements: [
+                // A search reads its matches' dates (and a filter their outlet and edition) from
+                // this index alone, not from the article rows, which hold the text.
+                "CREATE INDEX article_filter ON article (id) INCLUDE (date, outlet, lang)"
+            ]),
     ]
 
     /// Applies every migration the database lacks. An advisory lock makes two processes

@@ -23,15 +23,15 @@ extension PostgresCorpus {
         rankingWindow: Int = CorpusStore.rankingWindow
     ) throws -> SearchResult {
         guard !query.isEmpty, let compiled = try compile(query) else { return SearchResult(total: 0, hits: []) }
-        var counting = SQLStatement()
-        let counted = try Self.matching(compiled.clauses, lemmas: compiled.lemmas, filter, &counting)
-        counting.append("SELECT count(*) FROM (\(counted)) m")
-        let total = try countWaiting(counting.query)
         let highlighter = Highlighter(
             query: compiled.forms.isEmpty ? query : SearchQuery(clauses: query.clauses + compiled.forms))
-        guard total > 0 else { return SearchResult(total: total, hits: []) }
         guard let any = TextSearchQuery.any(compiled.clauses) else {
             // Lemma clauses alone have nothing to rank by (the index keeps no positions).
+            var counting = SQLStatement()
+            let counted = try Self.matching(compiled.clauses, lemmas: compiled.lemmas, filter, &counting)
+            counting.append("SELECT count(*) FROM (\(counted)) m")
+            let total = try countWaiting(counting.query)
+            guard total > 0 else { return SearchResult(total: total, hits: []) }
             var listing = SQLStatement()
             let matches = try Self.matching(compiled.clauses, lemmas: compiled.lemmas, filter, &listing)
             let (pageSize, skip) = (try listing.bind(Int64(limit)), try listing.bind(Int64(offset)))
@@ -40,58 +40,58 @@ extension PostgresCorpus {
             let ranked = try rowsWaiting(listing.query).map { (id: try $0.decode(Int64.self), score: 0.0) }
             return SearchResult(total: total, hits: try hits(ranked, highlighter: highlighter))
         }
-        // A broad query is ranked among its most recently published matches: those on or after
-        // the window's last day, or (too few dated) the most recently added.
-        var since: String?
-        if total > rankingWindow && rankingWindow > 0 {
-            var bounding = SQLStatement()
-            let dated = try Self.matching(
-                compiled.clauses, lemmas: compiled.lemmas, filter, &bounding, select: "a.date")
-            let skip = try bounding.bind(Int64(rankingWindow - 1))
-            bounding.append("\(dated) AND a.date IS NOT NULL ORDER BY a.date DESC LIMIT 1 OFFSET \(skip)")
-            since = try rowsWaiting(bounding.query).first?.decode(String.self)
-        }
-        let ranked = since.map { filter.publishedOnOrAfter($0) } ?? filter
+        let (total, window) = try matchesAndWindow(compiled, filter, size: rankingWindow)
+        guard total > 0 else { return SearchResult(total: total, hits: []) }
+        // The window's pieces that match: found through the full-text index, kept by id.
         var ranking = SQLStatement()
-        let matches = try Self.matching(compiled.clauses, lemmas: compiled.lemmas, ranked, &ranking)
         let anyClause = try ranking.bind(any)
-        var window = ""
-        if total > rankingWindow && since == nil {
-            window = " ORDER BY 1 DESC LIMIT \(try ranking.bind(Int64(rankingWindow)))"
-        }
+        let ids = try ranking.bind(window)
         let (pageSize, skip) = (try ranking.bind(Int64(limit)), try ranking.bind(Int64(offset)))
         ranking.append(
             """
-            WITH recent AS MATERIALIZED (\(matches)\(window))
-            SELECT r.id, sum(ts_rank(f.terms, \(anyClause)) * CASE WHEN f.part = 0 THEN 4 ELSE 1 END)::float8,
-                   (SELECT count(*) FROM recent)
-            FROM recent r JOIN article_fts f ON f.article_id = r.id AND f.terms @@ \(anyClause)
-            GROUP BY r.id ORDER BY 2 DESC, r.id DESC
+            SELECT f.article_id, sum(ts_rank(f.terms, \(anyClause)) * CASE WHEN f.part = 0 THEN 4 ELSE 1 END)::float8
+            FROM article_fts f WHERE f.terms @@ \(anyClause) AND f.article_id = ANY(\(ids))
+            GROUP BY f.article_id ORDER BY 2 DESC, 1 DESC
             LIMIT \(pageSize) OFFSET \(skip)
             """)
-        var page: [(id: Int64, score: Double)] = []
-        var among: Int64?
-        for row in try rowsWaiting(ranking.query) {
-            let (id, score, count) = try row.decode((Int64, Double, Int64).self)
-            page.append((id, -score))
-            among = count
-        }
-        var rankedAmong: Int?
-        if total > rankingWindow {
-            if since == nil {
-                rankedAmong = rankingWindow
-            } else if let among {
-                rankedAmong = Int(among)
-            } else {
-                // A page past the last hit: count the window on its own.
-                var counting = SQLStatement()
-                let windowed = try Self.matching(compiled.clauses, lemmas: compiled.lemmas, ranked, &counting)
-                counting.append("SELECT count(*) FROM (\(windowed)) m")
-                rankedAmong = try countWaiting(counting.query)
-            }
+        let page = try rowsWaiting(ranking.query).map { row in
+            let (id, score) = try row.decode((Int64, Double).self)
+            return (id: id, score: -score)
         }
         let hits = try self.hits(page, highlighter: highlighter)
-        return SearchResult(total: total, hits: hits, rankedAmong: rankedAmong)
+        return SearchResult(total: total, hits: hits, rankedAmong: total > rankingWindow ? window.count : nil)
+    }
+
+    /// One pass over a query's matches: how many there are, and the ids of those to rank. A
+    /// broad query (more than `size` matches) is ranked among its most recently published:
+    /// every match published on or after the day of the `size`th newest, or the `size` most
+    /// recently added when fewer than that are dated; a narrow one among all its matches.
+    /// The matches are read once, their dates from the covering index `article_filter`.
+    func matchesAndWindow(
+        _ compiled: (clauses: [TextSearchQuery], lemmas: [[Int64]], forms: [SearchQuery.Clause]),
+        _ filter: ArticleFilter, size: Int
+    ) throws -> (total: Int, ids: [Int64]) {
+        var windowing = SQLStatement()
+        let matches = try Self.matching(
+            compiled.clauses, lemmas: compiled.lemmas, filter, &windowing, select: "a.id, a.date")
+        let window = try windowing.bind(Int64(max(size, 0)))
+        let last = try windowing.bind(Int64(max(size - 1, 0)))
+        windowing.append(
+            """
+            WITH m AS MATERIALIZED (\(matches)),
+            counted AS (SELECT count(*) AS n FROM m),
+            since AS (SELECT date AS day FROM m WHERE date IS NOT NULL ORDER BY date DESC OFFSET \(last) LIMIT 1)
+            SELECT n, CASE
+                WHEN n <= \(window) THEN (SELECT array_agg(id) FROM m)
+                WHEN \(window) > 0 AND (SELECT day FROM since) IS NOT NULL
+                    THEN (SELECT array_agg(id) FROM m WHERE date >= (SELECT day FROM since))
+                ELSE (SELECT array_agg(id) FROM (SELECT id FROM m ORDER BY id DESC LIMIT \(window)) newest)
+            END
+            FROM counted
+            """)
+        guard let row = try rowsWaiting(windowing.query).first else { return (0, []) }
+        let (total, ids) = try row.decode((Int64, [Int64]?).self)
+        return (Int(total), ids ?? [])
     }
 
     /// A query as this backend runs it: each word clause as one text-search query, each lemma

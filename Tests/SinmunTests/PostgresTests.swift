@@ -224,6 +224,56 @@ struct PostgresTests {
         }
     }
 
+    /// Every connection, the first and a reconnection alike, runs with the session settings
+    /// broad searches need (a lossy bitmap made `Kim Jong Un` three times slower at 1M).
+    @Test func connectionsAskForTheSearchSettings() async throws {
+        try await TestPostgres.withCorpus { corpus, _ in
+            let reconnected = try corpus.reconnectWaiting()
+            for connection in [corpus, reconnected] {
+                let settings = try connection.rowsWaiting(
+                    "SELECT current_setting('work_mem'), current_setting('jit')"
+                ).first?.decode((String, String).self)
+                #expect(settings?.0 == "64MB" && settings?.1 == "off")
+            }
+            await reconnected.close()
+        }
+    }
+
+    /// Every ranking window over a small fixture, on both backends: the most recently published,
+    /// a tie on the window's last day, too few dated (the most recently added), a filter, a page
+    /// past the last hit, and a window of none.
+    @Test func rankingWindowsEqualSQLite() async throws {
+        let store = try CorpusStore(path: Scratch.path("harvest.sqlite"))
+        _ = try store.importArchive(try Scratch.file("harvest.jsonl", DeduplicationTests.harvestReports))
+        try await TestPostgres.withCorpus { corpus, _ in
+            _ = try await corpus.copy(from: store)
+            let filters = [ArticleFilter(), ArticleFilter(to: PublicationDate(year: 2024, month: 8, day: 25))]
+            for filter in filters {
+                for window in 0...11 {
+                    for (limit, offset) in [(20, 0), (2, 1), (5, 30)] {
+                        for query in [SearchQuery("good harvest"), SearchQuery("harvest")] {
+                            let label = "window \(window), offset \(offset), filter \(filter)"
+                            let sqlite = try store.search(
+                                query, filter: filter, limit: limit, offset: offset, rankingWindow: window)
+                            let postgres = try corpus.search(
+                                query, filter: filter, limit: limit, offset: offset, rankingWindow: window)
+                            #expect(postgres.total == sqlite.total, "\(label)")
+                            #expect(postgres.rankedAmong == sqlite.rankedAmong, "\(label)")
+                            #expect(postgres.hits.count == sqlite.hits.count, "\(label)")
+                            if offset == 0 && limit >= 10 {
+                                #expect(Set(postgres.hits.map(\.id)) == Set(sqlite.hits.map(\.id)), "\(label)")
+                            }
+                        }
+                    }
+                }
+            }
+            // Ranked best first (scores are negated ranks): report 10 says "good" most often.
+            let ranked = try corpus.search(SearchQuery("good"), limit: 10)
+            #expect(ranked.hits.first?.title == "Harvest report 10")
+            #expect(ranked.hits.map(\.score) == ranked.hits.map(\.score).sorted())
+        }
+    }
+
     @Test func aChangeThatKeepsTheCountsIsCaught() async throws {
         let store = try CorpusStore(path: Scratch.path("changed.sqlite"))
         let lines = [

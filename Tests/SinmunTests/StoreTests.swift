@@ -61,19 +61,22 @@ import Testing
         #expect(search.total == 1)
     }
 
-    @Test("a broad query is counted exactly and ranked among its most recently published matches, and says so")
-    func rankingWindow() throws {
-        let store = try Scratch.store()
-        // Added in the reverse of publication order: report 1 is the newest; reports 5 and 6
-        // share a day; reports 9 and 10 are undated.
+    /// Ten harvest reports, added in the reverse of publication order: report 1 is the newest;
+    /// reports 5 and 6 share a day; reports 9 and 10 are undated. Report `i` says "good" `i + 1` times.
+    static let harvestReports: String = {
         let days = [1: 28, 2: 27, 3: 26, 4: 25, 5: 24, 6: 24, 7: 20, 8: 12]
-        let lines = (1...10).map { i in
+        return (1...10).map { i in
             let body = "The harvest in county \(i) was good\(String(repeating: " and good", count: i))."
             let date = days[i].map { #""date": "2024-08-\#($0)", "# } ?? ""
             return #"{"title": "Harvest report \#(i)", "body": "\#(body)", \#(date)"#
                 + #""url": "http://k/h\#(i)", "lang": "en"}"#
-        }
-        _ = try store.importArchive(try Scratch.file("harvest.jsonl", lines.joined(separator: "\n")))
+        }.joined(separator: "\n")
+    }()
+
+    @Test("a broad query is counted exactly and ranked among its most recently published matches, and says so")
+    func rankingWindow() throws {
+        let store = try Scratch.store()
+        _ = try store.importArchive(try Scratch.file("harvest.jsonl", Self.harvestReports))
         let all = try store.search(SearchQuery("harvest"), limit: 20)
         #expect(all.total == 10 && all.rankedAmong == nil && all.hits.count == 10)
         func titles(_ result: SearchResult) -> Set<String> { Set(result.hits.map(\.title)) }
