@@ -61,8 +61,8 @@ public struct ArticleFilter: Sendable, Equatable {
     }
 
     /// This filter, further narrowed to articles published on or after `isoDate`
-    /// (`YYYY-MM-DD`): how a broad search's ranking window is read (the most recently
-    /// published matches). Unchanged when `isoDate` is not a date.
+    /// (`YYYY-MM-DD`): given the day of a broad search's ranking window's last match, the
+    /// filter that counts or lists the window's matches. Unchanged when `isoDate` is not a date.
     public func publishedOnOrAfter(_ isoDate: String) -> ArticleFilter {
         guard let day = DateParsing.parse(isoDate) else { return self }
         var narrowed = self

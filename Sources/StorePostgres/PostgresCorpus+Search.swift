@@ -59,7 +59,9 @@ extension PostgresCorpus {
             return (id: id, score: -score)
         }
         let hits = try self.hits(page, highlighter: highlighter)
-        return SearchResult(total: total, hits: hits, rankedAmong: total > rankingWindow ? window.count : nil)
+        // A window of none or fewer says what was asked, as SQLite's search does.
+        let among = rankingWindow > 0 ? window.count : rankingWindow
+        return SearchResult(total: total, hits: hits, rankedAmong: total > rankingWindow ? among : nil)
     }
 
     /// One pass over a query's matches: how many there are, and the ids of those to rank. A
@@ -75,7 +77,7 @@ extension PostgresCorpus {
         let matches = try Self.matching(
             compiled.clauses, lemmas: compiled.lemmas, filter, &windowing, select: "a.id, a.date")
         let window = try windowing.bind(Int64(max(size, 0)))
-        let last = try windowing.bind(Int64(max(size - 1, 0)))
+        let last = try windowing.bind(Int64(max(size, 1) - 1))
         windowing.append(
             """
             WITH m AS MATERIALIZED (\(matches)),

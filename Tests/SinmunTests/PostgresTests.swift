@@ -240,19 +240,26 @@ struct PostgresTests {
     }
 
     /// Every ranking window over a small fixture, on both backends: the most recently published,
-    /// a tie on the window's last day, too few dated (the most recently added), a filter, a page
-    /// past the last hit, and a window of none.
+    /// a tie on the window's last day, too few dated (the most recently added), filters that keep
+    /// or drop the undated, a page past the last hit, and a window of none or fewer.
     @Test func rankingWindowsEqualSQLite() async throws {
         let store = try CorpusStore(path: Scratch.path("harvest.sqlite"))
         _ = try store.importArchive(try Scratch.file("harvest.jsonl", DeduplicationTests.harvestReports))
         try await TestPostgres.withCorpus { corpus, _ in
             _ = try await corpus.copy(from: store)
-            let filters = [ArticleFilter(), ArticleFilter(to: PublicationDate(year: 2024, month: 8, day: 25))]
+            // The edition filter keeps the undated reports; the date filter leaves them out.
+            let filters = [
+                ArticleFilter(), ArticleFilter(language: "en"),
+                ArticleFilter(to: PublicationDate(year: 2024, month: 8, day: 25)),
+            ]
+            // Two words in every report, and a phrase in reports 2 to 10 only.
+            let queries = [SearchQuery("good harvest"), SearchQuery(typed: "\"good and good and good\"")]
+            #expect(try store.search(queries[1]).total == 9)
             for filter in filters {
-                for window in 0...11 {
+                for window in -1...11 {
                     for (limit, offset) in [(20, 0), (2, 1), (5, 30)] {
-                        for query in [SearchQuery("good harvest"), SearchQuery("harvest")] {
-                            let label = "window \(window), offset \(offset), filter \(filter)"
+                        for query in queries {
+                            let label = "\(query), window \(window), offset \(offset), filter \(filter)"
                             let sqlite = try store.search(
                                 query, filter: filter, limit: limit, offset: offset, rankingWindow: window)
                             let postgres = try corpus.search(
