@@ -17,6 +17,9 @@ final class SQLiteIngestStatements: IngestStatements {
     private var candidates = LSHCandidates()
     /// LSH keys filed in this transaction and not yet written: key, article.
     private var pendingKeys: [(key: Int64, id: Int64)] = []
+    /// The articles with keys in ``pendingKeys``, so that replacing any other article's text
+    /// does not scan them all.
+    private var pendingIDs: Set<Int64> = []
     /// The encoded signatures this transaction knows: of the articles it added or gave new
     /// text, and of the stored candidates it read.
     private var signatures: [Int64: Data?] = [:]
@@ -53,6 +56,7 @@ final class SQLiteIngestStatements: IngestStatements {
             }
         }
         pendingKeys = []
+        pendingIDs = []
     }
 
     /// Looks up the stored articles filed under the keys not looked up yet, with their
@@ -177,7 +181,7 @@ final class SQLiteIngestStatements: IngestStatements {
                     arguments: [key, id])
             }
             // An article with a signature may have keys kept back or met as a candidate.
-            pendingKeys.removeAll { $0.id == id }
+            if pendingIDs.remove(id) != nil { pendingKeys.removeAll { $0.id == id } }
             candidates.forget(id)
         }
         let minhash = prepared.encodedSignature
@@ -209,6 +213,7 @@ final class SQLiteIngestStatements: IngestStatements {
 
     func fileLSHKeys(_ keys: [Int64], of id: Int64) throws {
         let minhash = try signatures[id] ?? titleAndSignature(of: id)?.minhash
+        if !keys.isEmpty { pendingIDs.insert(id) }
         for key in keys {
             pendingKeys.append((key, id))
             candidates.file(key: key, id: id, minhash: minhash)
