@@ -55,9 +55,17 @@ struct ServeCommand: AsyncParsableCommand {
         }
         // Connections enough for every thread that runs queries, and a spare.
         try await PostgresCorpusPool.with(location, connections: NIOThreadPool.singleton.numberOfThreads + 1) { pool in
-            let app = try Dashboard.application(store: pool, generation: pool, options: options)
-            Terminal.error(notice + " from \(pool.location.redacted)")
-            try await app.runService()
+            // Commits are heard on a connection of their own; the pool answers until then.
+            let generation = PostgresGenerationWatch.start(pool.location, fallback: pool)
+            do {
+                let app = try Dashboard.application(store: pool, generation: generation, options: options)
+                Terminal.error(notice + " from \(pool.location.redacted)")
+                try await app.runService()
+            } catch {
+                await generation.stop()
+                throw error
+            }
+            await generation.stop()
         }
     }
 }

@@ -31,9 +31,13 @@ struct PageCacheMiddleware<Context: RequestContext>: RouterMiddleware {
         let key = request.uri.description
         // A generation read over the network waits on the thread pool, not on this thread.
         let generation =
-            version.waitsOnNetwork
-            ? try await NIOThreadPool.singleton.runIfActive { [version] in try version.current() }
-            : try version.current()
+            if let known = version.known {
+                known
+            } else if version.waitsOnNetwork {
+                try await NIOThreadPool.singleton.runIfActive { [version] in try version.current() }
+            } else {
+                try version.current()
+            }
         let gzip = Self.acceptsGzip(request.headers[.acceptEncoding])
         if let entry = cache.entry(key, generation: generation) {
             return Self.answer(entry, to: request, gzip: gzip)

@@ -31,11 +31,16 @@ public protocol CorpusGeneration: Sendable {
     /// True when reading it is a round trip to a server (a caller on an event loop or a
     /// cooperative thread should read it on a thread pool); false for a local file.
     var waitsOnNetwork: Bool { get }
+    /// The generation when it is at hand without a round trip (heard from the server rather
+    /// than asked), or nil: then call ``current()``.
+    var known: Int? { get }
 }
 
 extension CorpusGeneration {
     /// A local file's reading costs microseconds.
     public var waitsOnNetwork: Bool { false }
+    /// Nothing at hand: ask with ``current()``.
+    public var known: Int? { nil }
 }
 
 extension CorpusStore: DashboardBackend {}

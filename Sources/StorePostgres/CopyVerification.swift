@@ -21,7 +21,8 @@ public struct CopyVerification: Sendable, Codable, Equatable {
 
     /// Each copied table's counts.
     public var tables: [TableCount]
-    /// Articles with at least one row in the target's full-text index (should be all).
+    /// Articles the target's full-text index holds (should be all): on PostgreSQL, those with
+    /// pieces and a row of lexemes.
     public var indexedArticles: Int
     /// The source's snapshot hash.
     public var sourceHash: String

@@ -96,7 +96,11 @@ extension PostgresCorpus {
         return CopyVerification(
             tables: counts,
             indexedArticles: toPostgres
-                ? try await count("SELECT count(DISTINCT article_id) FROM article_fts")
+                ? try await count(
+                    """
+                    SELECT count(*) FROM article_lexemes l
+                    WHERE EXISTS (SELECT 1 FROM article_fts f WHERE f.article_id = l.id)
+                    """)
                 : try store.indexedArticleCount(),
             sourceHash: toPostgres ? sqliteHash : postgresHash, targetHash: toPostgres ? postgresHash : sqliteHash)
     }
@@ -167,24 +171,30 @@ extension PostgresCorpus {
         return rows
     }
 
-    /// A batch's full-text index rows, column by column.
+    /// A batch's full-text index rows, column by column: the pieces with positions
+    /// (`article_fts`), and each article's lexemes without them (`article_lexemes`).
     struct IndexRows {
         var articleIDs: [Int64] = []
         var parts: [Int16] = []
         var chunks: [Int32] = []
         var terms: [TextSearchVector] = []
+        var lexemeArticleIDs: [Int64] = []
+        /// Nil for an article whose lexemes pass one vector's limit (a search checks its pieces).
+        var lexemes: [TextSearchVector?] = []
 
         /// Adds an article's title (part 0) and body (part 1).
         mutating func append(id: Int64, title: String, body: String, _ tokenizer: IndexTokenizer) throws {
-            for (part, text) in [title, body].enumerated() {
-                let chunks = TextSearchVector.chunks(of: try tokenizer.documentTokens(of: text))
-                for (number, chunk) in chunks.enumerated() {
+            let columns = [try tokenizer.documentTokens(of: title), try tokenizer.documentTokens(of: body)]
+            for (part, tokens) in columns.enumerated() {
+                for (number, chunk) in TextSearchVector.chunks(of: tokens).enumerated() {
                     articleIDs.append(id)
                     parts.append(Int16(part))
                     self.chunks.append(Int32(number))
                     terms.append(chunk)
                 }
             }
+            lexemeArticleIDs.append(id)
+            lexemes.append(TextSearchVector.lexemes(of: columns.joined()))
         }
     }
 
@@ -224,25 +234,35 @@ extension PostgresCorpus {
     }
 
     private func insert(_ index: IndexRows, on connection: PostgresConnection) async throws {
-        guard let statement = Self.insertStatement(index) else { return }
+        guard let statement = try Self.insertStatement(index) else { return }
         try await rows(statement, on: connection)
     }
 
     /// Writes full-text index rows, waiting on the calling thread (an import's statements).
     func insertWaiting(_ index: IndexRows) throws {
-        guard let statement = Self.insertStatement(index) else { return }
+        guard let statement = try Self.insertStatement(index) else { return }
         try rowsWaiting(statement)
     }
 
-    /// The statement writing full-text index rows in one go; nil for none.
-    static func insertStatement(_ index: IndexRows) -> PostgresQuery? {
+    /// The statement writing full-text index rows in one go; nil for none. An article's
+    /// lexemes row takes its date, outlet and edition from its article row, written before;
+    /// a row already there takes the new lexemes (a replaced text).
+    static func insertStatement(_ index: IndexRows) throws -> PostgresQuery? {
         guard !index.articleIDs.isEmpty else { return nil }
-        return """
+        return try """
+        WITH pieces AS (
             INSERT INTO article_fts (article_id, part, chunk, terms)
             SELECT * FROM unnest(\(index.articleIDs)::bigint[], \(index.parts)::smallint[],
                                  \(index.chunks)::integer[], \(index.terms)::tsvector[])
             ON CONFLICT DO NOTHING
-            """
+        )
+        INSERT INTO article_lexemes (id, date, outlet, lang, lexemes)
+        SELECT a.id, a.date, a.outlet, a.lang, u.lexemes
+        FROM unnest(\(index.lexemeArticleIDs)::bigint[],
+                    \(PostgresNullableArray(elements: index.lexemes))::tsvector[]) AS u(id, lexemes)
+        JOIN article a ON a.id = u.id
+        ON CONFLICT (id) DO UPDATE SET lexemes = excluded.lexemes
+        """
     }
 
     /// The statement filing LSH keys (``lshRows(_:)``) in one go; nil for none.

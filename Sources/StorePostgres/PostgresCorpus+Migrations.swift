@@ -385,7 +385,92 @@ extension PostgresCorpus {
                 // this index alone, not from the article rows, which hold the text.
                 "CREATE INDEX article_filter ON article (id) INCLUDE (date, outlet, lang)"
             ]),
+        Migration(
+            version: 12, name: "the corpus generation announced at commit",
+            statements: [
+                // The bump also notifies `PostgresGenerationWatch.channel` with the new number, so
+                // a dashboard hears of a commit instead of asking on every request. A notification
+                // goes out when its transaction commits, and never for one rolled back.
+                """
+                CREATE OR REPLACE FUNCTION sinmun_bump_generation() RETURNS trigger LANGUAGE plpgsql
+                SECURITY DEFINER SET search_path FROM CURRENT AS $$
+                DECLARE
+                    bumped bigint;
+                BEGIN
+                    IF current_setting('sinmun.generation_bumped', true) IS DISTINCT FROM 'yes' THEN
+                        PERFORM set_config('sinmun.generation_bumped', 'yes', true);
+                        UPDATE corpus_generation SET n = n + 1 RETURNING n INTO bumped;
+                        PERFORM pg_notify('\(PostgresGenerationWatch.channel)', bumped::text);
+                    END IF;
+                    RETURN NULL;
+                END
+                $$
+                """
+            ]),
+        Migration(
+            version: 13, name: "each article's lexemes in one narrow row",
+            statements: [
+                // A search finds its candidates here: one row per article, one GIN lookup for all
+                // of a query's words, and the date and filter columns in the same narrow row
+                // (the lexemes, without positions, kept out of line). `article_fts` still
+                // confirms phrases and ranks. A NULL row of lexemes (more than one tsvector
+                // holds) is checked against its pieces alone. Filled from `article_fts`.
+                """
+                CREATE TABLE article_lexemes (
+                    id bigint PRIMARY KEY REFERENCES article (id) ON DELETE CASCADE,
+                    date text COLLATE "C",
+                    outlet text COLLATE "C" NOT NULL,
+                    lang text COLLATE "C" NOT NULL,
+                    lexemes tsvector
+                ) WITH (toast_tuple_target = 128)
+                """,
+                """
+                INSERT INTO article_lexemes (id, date, outlet, lang, lexemes)
+                SELECT a.id, a.date, a.outlet, a.lang, \(lexemesFromPieces) FROM article a
+                """,
+                "CREATE INDEX article_lexemes_terms ON article_lexemes USING gin (lexemes)",
+                "CREATE INDEX article_lexemes_unindexed ON article_lexemes (id) WHERE lexemes IS NULL",
+                "ANALYZE article_lexemes",
+                // A sinmun built before this migration writes pieces but no lexemes. Its new
+                // articles get a NULL row, and an article whose pieces it replaces loses its
+                // lexemes; both are then searched through their pieces, never missed. This
+                // version writes its lexemes in the same statement as the pieces, after these
+                // triggers' checks: they change nothing of its rows.
+                """
+                CREATE FUNCTION sinmun_lexemes_follow_pieces() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF TG_OP = 'INSERT' THEN
+                        INSERT INTO article_lexemes (id, date, outlet, lang, lexemes)
+                        SELECT a.id, a.date, a.outlet, a.lang, NULL FROM article a
+                        WHERE a.id IN (SELECT article_id FROM added)
+                        ON CONFLICT DO NOTHING;
+                    ELSE
+                        UPDATE article_lexemes SET lexemes = NULL
+                        WHERE id IN (SELECT article_id FROM removed) AND lexemes IS NOT NULL;
+                    END IF;
+                    RETURN NULL;
+                END
+                $$
+                """,
+                """
+                CREATE TRIGGER article_fts_added AFTER INSERT ON article_fts REFERENCING NEW TABLE AS added
+                FOR EACH STATEMENT EXECUTE FUNCTION sinmun_lexemes_follow_pieces()
+                """,
+                """
+                CREATE TRIGGER article_fts_removed AFTER DELETE ON article_fts REFERENCING OLD TABLE AS removed
+                FOR EACH STATEMENT EXECUTE FUNCTION sinmun_lexemes_follow_pieces()
+                """,
+            ]),
     ]
+
+    /// The lexemes of article `a` from its pieces in `article_fts`, as ``TextSearchVector``
+    /// builds them on import: each once, without positions; NULL past one vector's limit.
+    static let lexemesFromPieces = """
+        (SELECT CASE WHEN coalesce(sum(octet_length(l)), 0) <= \(TextSearchVector.maxLexemeBytesPerVector)
+                     THEN coalesce(array_to_tsvector(array_agg(l)), ''::tsvector) END
+         FROM (SELECT DISTINCT l FROM article_fts f, unnest(tsvector_to_array(f.terms)) l
+               WHERE f.article_id = a.id) d)
+        """
 
     /// Applies every migration the database lacks. An advisory lock makes two processes
     /// opening a new database at once take turns; the second finds the versions applied.

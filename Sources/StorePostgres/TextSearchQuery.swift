@@ -32,6 +32,33 @@ public indirect enum TextSearchQuery: Sendable, Equatable {
         return queries.dropFirst().reduce(first) { .or($0, $1) }
     }
 
+    /// True when matching needs positions (a phrase): an article's lexemes alone
+    /// (`article_lexemes`) can rule it out but not confirm it.
+    public var needsPositions: Bool {
+        switch self {
+        case .lexeme: false
+        case .phrase: true
+        case .and(let left, let right), .or(let left, let right): left.needsPositions || right.needsPositions
+        }
+    }
+
+    /// The query with each phrase relaxed to all of its lexemes, in any order: what an
+    /// article's lexemes without positions can answer. Every article matching the query
+    /// matches this one.
+    public var unordered: TextSearchQuery {
+        switch self {
+        case .lexeme: self
+        case .and(let left, let right), .phrase(let left, let right, _): .and(left.unordered, right.unordered)
+        case .or(let left, let right): .or(left.unordered, right.unordered)
+        }
+    }
+
+    /// All of `queries`; nil for none.
+    public static func all(_ queries: [TextSearchQuery]) -> TextSearchQuery? {
+        guard let first = queries.first else { return nil }
+        return queries.dropFirst().reduce(first) { .and($0, $1) }
+    }
+
     /// How many nodes the tree has (tsqueryrecv reads the count first).
     var nodeCount: Int {
         switch self {

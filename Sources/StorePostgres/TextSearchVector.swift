@@ -34,6 +34,25 @@ public struct TextSearchVector: Sendable, Equatable {
         self.positions = positions
     }
 
+    /// The distinct lexemes of `tokens`, without positions (an article's row of
+    /// `article_lexemes`); nil when their text passes PostgreSQL's limit for one vector.
+    static func lexemes<Tokens: Sequence>(of tokens: Tokens) -> TextSearchVector? where Tokens.Element == String {
+        var positions: [[UInt8]: [Int]] = [:]
+        var bytes = 0
+        for token in tokens where token.utf8.count <= maxLexemeBytes {
+            let key = Array(token.utf8)
+            guard positions[key] == nil else { continue }
+            bytes += key.count
+            guard bytes <= maxLexemeBytesPerVector else { return nil }
+            positions[key] = []
+        }
+        return TextSearchVector(positions: positions)
+    }
+
+    private init(positions: [[UInt8]: [Int]]) {
+        self.positions = positions
+    }
+
     /// A column's tokens as one or more vectors within PostgreSQL's limits, consecutive ones
     /// sharing 127 tokens. An empty column is one empty vector.
     public static func chunks(of tokens: [String]) -> [TextSearchVector] {
@@ -71,7 +90,8 @@ extension TextSearchVector: PostgresNonThrowingEncodable, PostgresArrayEncodable
     public static var psqlFormat: PostgresFormat { .binary }
 
     /// tsvectorrecv's format: the lexeme count, then per lexeme (in byte order) its
-    /// NUL-terminated text, its position count and positions (weight bits left 0, "D").
+    /// NUL-terminated text, its position count and positions (weight bits left 0, "D"); a
+    /// lexeme without positions has a count of 0, as `strip` leaves it.
     public func encode<JSONEncoder: PostgresJSONEncoder>(
         into buffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>
     ) {

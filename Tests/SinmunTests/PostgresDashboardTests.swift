@@ -157,3 +157,58 @@ extension PostgresTests {
         }
     }
 }
+
+extension PostgresTests {
+    /// Polls `value` every 20 ms for up to ten seconds, until it is not nil.
+    static func eventually<T>(_ value: () throws -> T?) async throws -> T? {
+        for _ in 0..<500 {
+            if let found = try value() { return found }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
+    }
+
+    /// A dashboard hears each commit's generation on a connection of its own, instead of asking
+    /// on every request; while that connection is down it asks, and it listens again after. On a
+    /// standby (here: asked to poll) it reads the number over and over.
+    @Test func theGenerationIsHeardAtCommitAndAskedWhileDeaf() async throws {
+        try await TestPostgres.withCorpus { corpus, url in
+            try await PostgresCorpusPool.with(url, connections: 1) { pool in
+                let watch = PostgresGenerationWatch.start(pool.location, fallback: pool)
+                let first = try await Self.eventually { watch.known }
+                #expect(first == (try pool.current()))
+                // Another connection's import commits: its number is announced and heard.
+                let article = { @Sendable (n: Int) in
+                    Self.lateArticle.replacingOccurrences(of: "/late", with: "/late-\(n)")
+                        .replacingOccurrences(of: "late bulletin", with: "bulletin \(n)")
+                }
+                _ = try await offThePool { try corpus.importArchive(try Scratch.file("g1.jsonl", article(1))) }
+                let asked = try pool.current()
+                #expect(asked > first ?? .max)
+                #expect(try await Self.eventually { watch.known == asked ? asked : nil } == asked)
+                // The server closes the listening connection: the watch asks until it listens again.
+                try await corpus.rows(
+                    """
+                    SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                    WHERE datname = current_database() AND pid <> pg_backend_pid()
+                    """)
+                #expect(try await Self.eventually { watch.known == nil ? true : nil } == true)
+                _ = try await offThePool { try corpus.importArchive(try Scratch.file("g2.jsonl", article(2))) }
+                let missed = try await offThePool { try watch.current() }
+                #expect(missed > asked)
+                // Listening again, it starts from the number committed while it was deaf.
+                #expect(try await Self.eventually { watch.known == missed ? missed : nil } == missed)
+                await watch.stop()
+                #expect(watch.known == nil)
+                // As on a standby, which refuses LISTEN: the number is read over and over.
+                let polling = PostgresGenerationWatch.start(pool.location, fallback: pool, polls: true)
+                #expect(try await Self.eventually { polling.known == missed ? missed : nil } == missed)
+                _ = try await offThePool { try corpus.importArchive(try Scratch.file("g3.jsonl", article(3))) }
+                let polled = try pool.current()
+                #expect(polled > missed)
+                #expect(try await Self.eventually { polling.known == polled ? polled : nil } == polled)
+                await polling.stop()
+            }
+        }
+    }
+}

@@ -57,10 +57,12 @@ enum TestPostgres {
 
     /// Queries whose counts must agree between the backends: Korean words, a word with a
     /// particle, southern spellings that fold to northern ones, a single syllable (a prefix),
-    /// English words and phrases, several clauses, and a broad query.
+    /// English words and phrases, several clauses, words beside phrases, and a broad query.
     static let queries = [
         "인공지능", "로동", "노동", "조선로동당", "인민들은", "당의", "역사", "러시아", "핵", "년", "\"경제건설\"",
         "국가주도", "drone", "\"artificial intelligence\"", "\"Kim Jong Un\"", "nuclear weapons", "Korea", "2024년",
+        // Words beside phrases: the words found among the lexemes, the phrases confirmed by position.
+        "\"artificial intelligence\" Korea", "Kim \"nuclear weapons\"", "핵 인공지능", "조선로동당 러시아",
     ]
 }
 
