@@ -94,5 +94,26 @@ extension PostgresCorpus: ImportBackend {
     public func endImport(_ source: ImportSource, completed: Bool) throws {
         let key = source.location + "\u{1F}" + source.format
         try rowsWaiting("SELECT pg_advisory_unlock(\(Self.sourceLockSpace), hashtext(\(key)))")
+        try refillLexemes()
+    }
+
+    /// Fills the rows of lexemes a `sinmun` built before migration 13 left NULL (it writes
+    /// pieces only), so their articles leave the slow path of search; an article with more
+    /// lexemes than one vector holds stays NULL. Under the import lock, so no import replaces
+    /// an article's pieces while its lexemes are read from them.
+    func refillLexemes() throws {
+        try transactionWaiting {
+            try rowsWaiting("SELECT pg_advisory_xact_lock(\(Self.ingestLock))")
+            try rowsWaiting(
+                PostgresQuery(
+                    unsafeSQL: """
+                        WITH refilled AS (
+                            SELECT a.id, \(Self.lexemesFromPieces) AS lexemes
+                            FROM article_lexemes a WHERE a.lexemes IS NULL
+                        )
+                        UPDATE article_lexemes l SET lexemes = r.lexemes
+                        FROM refilled r WHERE l.id = r.id AND r.lexemes IS NOT NULL
+                        """))
+        }
     }
 }

@@ -408,13 +408,16 @@ extension PostgresCorpus {
                 """
             ]),
         Migration(
-            version: 13, name: "each article's lexemes in one narrow row",
+            version: 13, name: "each article's lexemes in one row",
             statements: [
+                // Imports wait for this migration to end (minutes at a million articles): every
+                // article is filled here, and none may arrive between the fill and the triggers.
+                "LOCK TABLE article, article_fts IN SHARE ROW EXCLUSIVE MODE",
                 // A search finds its candidates here: one row per article, one GIN lookup for all
-                // of a query's words, and the date and filter columns in the same narrow row
-                // (the lexemes, without positions, kept out of line). `article_fts` still
-                // confirms phrases and ranks. A NULL row of lexemes (more than one tsvector
-                // holds) is checked against its pieces alone. Filled from `article_fts`.
+                // of a query's words, and the date and filter columns in the same row.
+                // `article_fts` still confirms phrases and ranks. A NULL row of lexemes (more
+                // than one tsvector holds, or written by an older sinmun) is checked against its
+                // pieces alone. Filled from `article_fts`.
                 """
                 CREATE TABLE article_lexemes (
                     id bigint PRIMARY KEY REFERENCES article (id) ON DELETE CASCADE,
@@ -422,7 +425,7 @@ extension PostgresCorpus {
                     outlet text COLLATE "C" NOT NULL,
                     lang text COLLATE "C" NOT NULL,
                     lexemes tsvector
-                ) WITH (toast_tuple_target = 128)
+                )
                 """,
                 """
                 INSERT INTO article_lexemes (id, date, outlet, lang, lexemes)
@@ -431,22 +434,31 @@ extension PostgresCorpus {
                 "CREATE INDEX article_lexemes_terms ON article_lexemes USING gin (lexemes)",
                 "CREATE INDEX article_lexemes_unindexed ON article_lexemes (id) WHERE lexemes IS NULL",
                 "ANALYZE article_lexemes",
+                // Whoever may read or write the pieces may do the same here: a role that may
+                // only read keeps searching after the upgrade.
+                lexemeGrants,
                 // A sinmun built before this migration writes pieces but no lexemes. Its new
                 // articles get a NULL row, and an article whose pieces it replaces loses its
-                // lexemes; both are then searched through their pieces, never missed. This
-                // version writes its lexemes in the same statement as the pieces, after these
-                // triggers' checks: they change nothing of its rows.
+                // lexemes; both are then searched through their pieces, never missed, until an
+                // import by this version refills them (`refillLexemes`). This version writes its
+                // lexemes in the same statement as the pieces; the triggers fire after it, at
+                // the statement's end, and find its rows there. The function runs as its owner,
+                // so an older binary's role needs no right on the new table.
                 """
-                CREATE FUNCTION sinmun_lexemes_follow_pieces() RETURNS trigger LANGUAGE plpgsql AS $$
+                CREATE FUNCTION sinmun_lexemes_follow_pieces() RETURNS trigger LANGUAGE plpgsql
+                SECURITY DEFINER SET search_path FROM CURRENT AS $$
                 BEGIN
                     IF TG_OP = 'INSERT' THEN
                         INSERT INTO article_lexemes (id, date, outlet, lang, lexemes)
                         SELECT a.id, a.date, a.outlet, a.lang, NULL FROM article a
                         WHERE a.id IN (SELECT article_id FROM added)
                         ON CONFLICT DO NOTHING;
-                    ELSE
+                    ELSIF TG_OP = 'DELETE' THEN
                         UPDATE article_lexemes SET lexemes = NULL
                         WHERE id IN (SELECT article_id FROM removed) AND lexemes IS NOT NULL;
+                    ELSE
+                        UPDATE article_lexemes SET date = NEW.date, outlet = NEW.outlet, lang = NEW.lang
+                        WHERE id = NEW.id;
                     END IF;
                     RETURN NULL;
                 END
@@ -460,8 +472,34 @@ extension PostgresCorpus {
                 CREATE TRIGGER article_fts_removed AFTER DELETE ON article_fts REFERENCING OLD TABLE AS removed
                 FOR EACH STATEMENT EXECUTE FUNCTION sinmun_lexemes_follow_pieces()
                 """,
+                // Nothing changes an article's date, outlet or edition today; should anything, its
+                // row of lexemes follows.
+                """
+                CREATE TRIGGER article_filter_columns_changed AFTER UPDATE OF date, outlet, lang ON article
+                FOR EACH ROW WHEN (OLD.date IS DISTINCT FROM NEW.date OR OLD.outlet IS DISTINCT FROM NEW.outlet
+                                   OR OLD.lang IS DISTINCT FROM NEW.lang)
+                EXECUTE FUNCTION sinmun_lexemes_follow_pieces()
+                """,
             ]),
     ]
+
+    /// Grants on `article_lexemes` what each role (other than the migrating one) holds on
+    /// `article_fts`, so a reader keeps searching after migration 13.
+    static let lexemeGrants = """
+        DO $$
+        DECLARE
+            g record;
+        BEGIN
+            FOR g IN SELECT grantee, privilege_type FROM information_schema.role_table_grants
+                     WHERE table_schema = current_schema() AND table_name = 'article_fts'
+                       AND grantee <> current_user
+            LOOP
+                EXECUTE format('GRANT %s ON article_lexemes TO %s', g.privilege_type,
+                               CASE WHEN g.grantee = 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(g.grantee) END);
+            END LOOP;
+        END
+        $$
+        """
 
     /// The lexemes of article `a` from its pieces in `article_fts`, as ``TextSearchVector``
     /// builds them on import: each once, without positions; NULL past one vector's limit.

@@ -26,6 +26,31 @@ import Testing
         try await client.execute(uri: uri, method: .get, headers: headers) { ($0.status, $0.body, $0.headers) }
     }
 
+    /// A generation at hand (heard from a server) is used as it is: never asked, and a change
+    /// of it retires the kept pages.
+    final class HeardGeneration: CorpusGeneration {
+        let heard = Locked(1)
+        func current() throws -> Int { throw CancellationError() }
+        var waitsOnNetwork: Bool { true }
+        var known: Int? { heard.value }
+    }
+
+    @Test func aGenerationAtHandIsNeverAsked() async throws {
+        let (store, book, _) = try DashboardTests.setup()
+        let generation = HeardGeneration()
+        let router = try Dashboard.router(
+            store: store, generation: generation, options: DashboardOptions(codebook: book), csrfToken: "t")
+        try await Application(router: router).test(.router) { client in
+            let (status, _, headers) = try await Self.get(client, "/search?q=drone")
+            #expect(status == .ok)
+            let (again, _, same) = try await Self.get(client, "/search?q=drone")
+            #expect(again == .ok && same[.eTag] == headers[.eTag])
+            generation.heard.update { $0 = 2 }
+            let (after, _, _) = try await Self.get(client, "/search?q=drone")
+            #expect(after == .ok)
+        }
+    }
+
     @Test func aClientHoldingThePageGets304AndNoBody() async throws {
         let (app, _, _) = try Self.app()
         try await app.test(.router) { client in

@@ -168,13 +168,25 @@ extension PostgresTests {
         return nil
     }
 
+    /// A generation that counts how often it is asked.
+    final class AskedGeneration: CorpusGeneration {
+        let base: any CorpusGeneration
+        let asked = Locked(0)
+        init(_ base: any CorpusGeneration) { self.base = base }
+        func current() throws -> Int {
+            asked.update { $0 += 1 }
+            return try base.current()
+        }
+    }
+
     /// A dashboard hears each commit's generation on a connection of its own, instead of asking
     /// on every request; while that connection is down it asks, and it listens again after. On a
     /// standby (here: asked to poll) it reads the number over and over.
     @Test func theGenerationIsHeardAtCommitAndAskedWhileDeaf() async throws {
         try await TestPostgres.withCorpus { corpus, url in
             try await PostgresCorpusPool.with(url, connections: 1) { pool in
-                let watch = PostgresGenerationWatch.start(pool.location, fallback: pool)
+                let fallback = AskedGeneration(pool)
+                let watch = PostgresGenerationWatch.start(pool.location, fallback: fallback)
                 let first = try await Self.eventually { watch.known }
                 #expect(first == (try pool.current()))
                 // Another connection's import commits: its number is announced and heard.
@@ -193,8 +205,11 @@ extension PostgresTests {
                     WHERE datname = current_database() AND pid <> pg_backend_pid()
                     """)
                 #expect(try await Self.eventually { watch.known == nil ? true : nil } == true)
+                // Deaf for a second before connecting again: meanwhile the fallback is asked.
+                #expect(try await offThePool { try watch.current() } == asked)
+                #expect(fallback.asked.value == 1)
                 _ = try await offThePool { try corpus.importArchive(try Scratch.file("g2.jsonl", article(2))) }
-                let missed = try await offThePool { try watch.current() }
+                let missed = try pool.current()
                 #expect(missed > asked)
                 // Listening again, it starts from the number committed while it was deaf.
                 #expect(try await Self.eventually { watch.known == missed ? missed : nil } == missed)
@@ -208,6 +223,27 @@ extension PostgresTests {
                 #expect(polled > missed)
                 #expect(try await Self.eventually { polling.known == polled ? polled : nil } == polled)
                 await polling.stop()
+            }
+        }
+    }
+}
+
+extension PostgresTests {
+    /// A listening watch reads the number now and then; a reading that gets no answer (here
+    /// held by a lock, as a connection that died without a word would hold it) makes it close
+    /// the connection, ask the fallback meanwhile, and listen anew.
+    @Test func aWatchWhoseReadingsGoUnansweredConnectsAnew() async throws {
+        try await TestPostgres.withCorpus { corpus, url in
+            try await PostgresCorpusPool.with(url, connections: 1) { pool in
+                let watch = PostgresGenerationWatch.start(
+                    pool.location, fallback: pool, polls: false, intervals: (.milliseconds(100), .milliseconds(300)))
+                let first = try #require(try await Self.eventually { watch.known })
+                try await corpus.transaction { connection in
+                    try await corpus.rows("LOCK TABLE corpus_generation IN ACCESS EXCLUSIVE MODE", on: connection)
+                    #expect(try await Self.eventually { watch.known == nil ? true : nil } == true)
+                }
+                #expect(try await Self.eventually { watch.known } == first)
+                await watch.stop()
             }
         }
     }
