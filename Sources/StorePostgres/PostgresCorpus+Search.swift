@@ -75,7 +75,9 @@ extension PostgresCorpus {
     /// broad query (more than `size` matches) is ranked among its most recently published:
     /// every match published on or after the day of the `size`th newest, or the `size` most
     /// recently added when fewer than that are dated; a narrow one among all its matches.
-    /// The matches are read once, their dates from the covering index `article_filter`.
+    /// The matches are read once, their dates from the same rows as their words
+    /// (`article_lexemes`), or for a query of phrases alone from the covering index
+    /// `article_filter`.
     func matchesAndWindow(
         _ compiled: (clauses: [TextSearchQuery], lemmas: [[Int64]], forms: [SearchQuery.Clause]),
         _ filter: ArticleFilter, size: Int
@@ -156,8 +158,9 @@ extension PostgresCorpus {
     /// filter columns. Clauses of single words (and their spellings and prefixes) are found in
     /// one GIN lookup of its lexemes, with each phrase of the query relaxed to its words as a
     /// further narrowing; a clause with a phrase is confirmed against the article's pieces in
-    /// `article_fts`, which keep positions. An article without a row of lexemes (more than one
-    /// vector holds) is checked clause by clause against its pieces alone.
+    /// `article_fts`, which keep positions. An article whose row has no lexemes (more than one
+    /// vector holds, or written by a `sinmun` built before the table) is checked clause by
+    /// clause against its pieces alone.
     static func matching(
         _ clauses: [TextSearchQuery], lemmas: [[Int64]] = [], _ filter: ArticleFilter, _ statement: inout SQLStatement,
         select: String = "a.id"
