@@ -17,7 +17,8 @@ struct DbCopyCommand: AsyncParsableCommand {
             stopped resumes where it stopped when run again, and a rerun of a finished copy \
             writes nothing (a source that only gained articles since gets them).
 
-            Then both sides are counted and digested table by table (every value of every row) \
+            A PostgreSQL target that received articles is then vacuumed and analyzed, so its \
+            first searches are planned from statistics of the copied rows. Then both sides are counted and digested table by table (every value of every row) \
             and hashed (SHA-256 over every article's uid and content hash in uid order, the \
             report's snapshot hash); any difference is printed and the status is 1.
 

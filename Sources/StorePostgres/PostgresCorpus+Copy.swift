@@ -62,6 +62,7 @@ extension PostgresCorpus {
                 }
             }
             try await finishCopy(of: source)
+            if copied > 0 { try await settle() }
         }
         var report = CopyReport(
             direction: .sqliteToPostgres, source: store.path, target: location.redacted, articles: total,
@@ -138,6 +139,13 @@ extension PostgresCorpus {
                 "UPDATE copy_progress SET completed_at = now() WHERE source = \(source) AND completed_at IS NULL",
                 on: connection)
         }
+    }
+
+    /// Vacuums and analyzes the database a copy filled. Without it the planner knows nothing
+    /// of the new rows until autovacuum comes by, and the first searches set every row's hint
+    /// bits, writing the tables once more while an analyst waits.
+    private func settle() async throws {
+        try await rows("VACUUM (ANALYZE)")
     }
 
     /// The copied tables read by article batch, `article` first.

@@ -99,6 +99,13 @@ struct PostgresTests {
             #expect(check.tables.first { $0.table == "article" }?.target == report.articles)
             #expect(check.tables.allSatisfy { $0.source == $0.target })
             #expect(check.indexedArticles == report.articles)
+            // Vacuumed and analyzed at its end (a manual vacuum; autovacuum's has its own column).
+            let settled = try await corpus.count(
+                """
+                SELECT count(*) FROM pg_stat_user_tables WHERE last_vacuum IS NOT NULL AND last_analyze IS NOT NULL
+                AND relname IN ('article', 'article_fts', 'article_lexemes')
+                """)
+            #expect(settled == 3)
             // The LSH keys go too, so an import on PostgreSQL finds near duplicates of copied articles.
             let keys = try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM article_lsh") }
             #expect(try await corpus.count("SELECT count(*) FROM article_lsh") == keys && (keys ?? 0) > 0)
