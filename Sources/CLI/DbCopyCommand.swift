@@ -18,9 +18,10 @@ struct DbCopyCommand: AsyncParsableCommand {
             writes nothing (a source that only gained articles since gets them).
 
             A PostgreSQL target that received articles is then vacuumed and analyzed, so its \
-            first searches are planned from statistics of the copied rows. Then both sides are counted and digested table by table (every value of every row) \
-            and hashed (SHA-256 over every article's uid and content hash in uid order, the \
-            report's snapshot hash); any difference is printed and the status is 1.
+            first searches are planned from statistics of the copied rows. Then both sides are \
+            counted and digested table by table (every value of every row) and hashed (SHA-256 \
+            over every article's uid and content hash in uid order, the report's snapshot hash); \
+            any difference is printed and the status is 1.
 
               sinmun db copy sinmun.sqlite postgres://analyst@localhost:5432/sinmun
               PGPASSWORD=… sinmun db copy sinmun.sqlite postgres://analyst@db.example.org/sinmun --json

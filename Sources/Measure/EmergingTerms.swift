@@ -38,7 +38,8 @@ extension TermIndexBackend {
         in scope: Scope, by period: Period, options: KeynessOptions = KeynessOptions(limit: 10)
     ) throws -> EmergingTerms {
         let rows = try articles(in: scope)
-        var byPeriod: [(key: String, tally: TermTally, articles: Set<Int64>)] = []
+        // Each period's articles in date order, as the counts come.
+        var byPeriod: [(key: String, tally: TermTally, articles: [Int64])] = []
         var unplaced = 0
         try forEachTermCounts(of: rows) { row, date, precision, tokens, terms in
             guard let date, period.accepts(precision: precision) else {
@@ -48,7 +49,7 @@ extension TermIndexBackend {
             let key = period.key(for: date)
             if byPeriod.last?.key != key { byPeriod.append((key, TermTally(), [])) }
             byPeriod[byPeriod.count - 1].tally.add(tokens: tokens, terms: terms)
-            byPeriod[byPeriod.count - 1].articles.insert(row)
+            byPeriod[byPeriod.count - 1].articles.append(row)
         }
         guard !byPeriod.isEmpty else {
             throw KeynessError.noAnalysedArticles(scope: scope.description, articles: rows.count)
@@ -61,12 +62,14 @@ extension TermIndexBackend {
             var surging: [KeynessRow] = []
             var new: [KeynessRow] = []
             if earlier.documents > 0 {
+                // One finder for both lists: the period's newest articles are read once.
+                let examples =
+                    options.examples > 0 ? KeynessExamples(store: self, newestFirst: articles.reversed()) : nil
                 surging = try keynessRows(
-                    target: tally, reference: earlier, examplesFrom: articles, options: options, excluded: excluded
+                    target: tally, reference: earlier, examples: examples, options: options, excluded: excluded
                 )
                 .rows.filter { $0.g2 > 0 }
-                new = try newTerms(
-                    in: tally, after: earlier, examplesFrom: articles, options: options, excluded: excluded)
+                new = try newTerms(in: tally, after: earlier, examples: examples, options: options, excluded: excluded)
             }
             periods.append(
                 .init(
@@ -80,7 +83,7 @@ extension TermIndexBackend {
     /// Terms of `tally` absent from `earlier` and `excluded`, seen at least `minCount` times, most
     /// frequent first.
     func newTerms(
-        in tally: TermTally, after earlier: TermTally, examplesFrom articles: Set<Int64>, options: KeynessOptions,
+        in tally: TermTally, after earlier: TermTally, examples: KeynessExamples?, options: KeynessOptions,
         excluded: Set<Int64>
     ) throws -> [KeynessRow] {
         let fresh = tally.terms.filter { id, count in
@@ -99,6 +102,6 @@ extension TermIndexBackend {
         // q over the new terms themselves (they were not part of a keyness test).
         let q = KeynessStatistics.benjaminiHochberg(scored.map(\.row.p))
         for index in scored.indices { scored[index].row.q = q[index] }
-        return try named(scored, examplesFrom: articles, options: options)
+        return try named(scored, examples: examples, options: options)
     }
 }

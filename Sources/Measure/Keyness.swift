@@ -151,19 +151,20 @@ extension TermIndexBackend {
                 throw KeynessError.noAnalysedArticles(scope: "rest (outside \(target.description))", articles: 0)
             }
         }
+        let examples = options.examples > 0 ? try KeynessExamples(store: self, articles: targetRows) : nil
         let (rows, tested) = try keynessRows(
-            target: targetTally, reference: referenceTally, examplesFrom: targetRows, options: options)
+            target: targetTally, reference: referenceTally, examples: examples, options: options)
         return KeynessTable(
             target: target.description, reference: reference?.description ?? "rest",
             targetDocuments: targetTally.documents, referenceDocuments: referenceTally.documents, options: options,
             tested: tested, rows: rows)
     }
 
-    /// The named, exemplified rows of a keyness table of two tallies (the examples from the
-    /// articles `examplesFrom`), and how many terms were tested. `excluded` are the function
-    /// words' ids when the caller has them already (looked up here otherwise).
+    /// The named, exemplified rows of a keyness table of two tallies (the examples found by
+    /// `examples`, none without it), and how many terms were tested. `excluded` are the
+    /// function words' ids when the caller has them already (looked up here otherwise).
     func keynessRows(
-        target: TermTally, reference: TermTally, examplesFrom articles: Set<Int64>, options: KeynessOptions,
+        target: TermTally, reference: TermTally, examples: KeynessExamples?, options: KeynessOptions,
         excluded: Set<Int64>? = nil
     ) throws -> (rows: [KeynessRow], tested: Int) {
         var (targetCounts, referenceCounts) = (target, reference)
@@ -173,21 +174,20 @@ extension TermIndexBackend {
             referenceCounts.terms = referenceCounts.terms.filter { !left.contains($0.key) }
         }
         let (scored, tested) = Self.keynessRows(target: targetCounts, reference: referenceCounts, options: options)
-        return (try named(scored, examplesFrom: articles, options: options), tested)
+        return (try named(scored, examples: examples, options: options), tested)
     }
 
     /// Rows with their term's key, lemma, tag and language, and example sentences.
     func named(
-        _ scored: [(id: Int64, row: KeynessRow)], examplesFrom articles: Set<Int64>, options: KeynessOptions
+        _ scored: [(id: Int64, row: KeynessRow)], examples: KeynessExamples?, options: KeynessOptions
     ) throws -> [KeynessRow] {
         let entries = try termEntries(scored.map(\.id))
-        var examples = options.examples > 0 ? try KeynessExamples(store: self, articles: articles) : nil
-        return scored.compactMap { id, row -> KeynessRow? in
+        return try scored.compactMap { id, row -> KeynessRow? in
             guard let entry = entries[id] else { return nil }
             var row = row
             (row.term, row.lemma, row.pos, row.lang) = (entry.key, entry.lemma, entry.pos, entry.lang)
-            if row.targetCount > 0, examples != nil {
-                row.examples = examples!.sentences(using: entry.forms, lang: entry.lang, limit: options.examples)
+            if row.targetCount > 0, options.examples > 0, let examples {
+                row.examples = try examples.sentences(using: entry.forms, lang: entry.lang, limit: options.examples)
             }
             return row
         }

@@ -156,6 +156,33 @@ struct KeynessOnRealDataTests {
         #expect(table.rows.allSatisfy { $0.g2.isFinite && $0.p.isFinite && $0.q.isFinite && $0.logRatio.isFinite })
     }
 
+    /// Examples read in batches, as emerging terms reads a period's articles, are those of the
+    /// articles read at once: the same sentences of the same articles, for frequent terms (found
+    /// in the first batch) and rare ones (found batches later, or not at all).
+    @Test func examplesReadInBatchesEqualThoseReadAtOnce() throws {
+        let store = try Self.kcna.get()
+        let rows = try store.articles(in: try Scope("", codebook: Self.book))
+        var oldestFirst: [Int64] = []
+        try store.forEachTermCounts(of: rows) { row, _, _, _, _ in oldestFirst.append(row) }
+        let tally = try store.termTally(of: rows)
+        let byCount = tally.terms.sorted { ($0.value.tokens, $0.key) > ($1.value.tokens, $1.key) }.map(\.key)
+        let entries = try store.termEntries(Array(byCount.prefix(30) + byCount.suffix(30)))
+        #expect(entries.count == 60)
+        let atOnce = try KeynessExamples(store: store, articles: rows)
+        let inBatches = KeynessExamples(store: store, newestFirst: oldestFirst.reversed(), batch: 7)
+        let firstBatch = Set(try store.articleTexts(Set(oldestFirst.suffix(7))).map(\.title))
+        var deep = 0
+        for entry in entries.values.sorted(by: { $0.key < $1.key }) {
+            let expected = try atOnce.sentences(using: entry.forms, lang: entry.lang, limit: 3)
+            let found = try inBatches.sentences(using: entry.forms, lang: entry.lang, limit: 3)
+            #expect(found.map(\.sentence) == expected.map(\.sentence), "\(entry.key)")
+            #expect(found.map(\.date) == expected.map(\.date) && found.map(\.title) == expected.map(\.title))
+            // A rare term's example lies past the first batch.
+            if let title = found.first?.title, !firstBatch.contains(title) { deep += 1 }
+        }
+        #expect(deep > 10)
+    }
+
     @Test func jsonRowsHaveExactlyTheContractKeys() throws {
         let store = try Self.kcna.get()
         let table = try store.keyness(
