@@ -107,13 +107,13 @@ public final class PostgresGenerationWatch: CorpusGeneration {
             let standby = try await read("SELECT pg_is_in_recovery()::int::bigint", on: corpus) == 1
             if polls || standby {
                 while !Task.isCancelled {
-                    raise(to: try await read("SELECT n FROM corpus_generation", on: corpus))
+                    raise(to: try await generation(on: corpus))
                     try await Task.sleep(for: Self.pollInterval)
                 }
                 return
             }
             try await corpus.connection.listen(on: Self.channel) { notifications in
-                raise(to: try await read("SELECT n FROM corpus_generation", on: corpus))
+                raise(to: try await generation(on: corpus))
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for try await notification in notifications {
@@ -124,7 +124,7 @@ public final class PostgresGenerationWatch: CorpusGeneration {
                     group.addTask {
                         while true {
                             try await Task.sleep(for: self.intervals.check)
-                            self.raise(to: try await self.read("SELECT n FROM corpus_generation", on: corpus))
+                            self.raise(to: try await self.generation(on: corpus))
                         }
                     }
                     // Either ends only when the connection does (or the watch stops).
@@ -135,6 +135,11 @@ public final class PostgresGenerationWatch: CorpusGeneration {
         } catch {
             // The connection was lost or the task cancelled: the loop above decides.
         }
+    }
+
+    /// The corpus's generation, read on the watch's connection.
+    private func generation(on corpus: PostgresCorpus) async throws -> Int {
+        try await read("SELECT n FROM corpus_generation", on: corpus)
     }
 
     /// A count read on the watch's connection, which is closed (failing the reading) when no
