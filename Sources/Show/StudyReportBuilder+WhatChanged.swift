@@ -31,9 +31,8 @@ extension StudyReportBuilder {
         }
         let scope = Scope(filter: conceptFilter, text: "code:\(concept.name)")
         do {
-            let emerging = try store.emergingTerms(
+            section.emerging = try store.latestEmergingTerms(
                 in: scope, by: period, options: KeynessOptions(minCount: 2, limit: 10, examples: 1))
-            section.emerging = emerging.periods.last.flatMap { $0.earlierDocuments > 0 ? $0 : nil }
         } catch {
             section.notes.append("No surging or new terms: \(error)")
         }

@@ -269,6 +269,23 @@ struct EmergingTermsAndNetworkTests {
         }
     }
 
+    @Test(.enabled(if: Analyzers.mustRun, Analyzers.skipMessage))
+    func theLatestPeriodAloneEqualsTheLastOfAllPeriods() throws {
+        let store = try Self.addresses.get()
+        let options = KeynessOptions(minCount: 2, limit: 10, examples: 1)
+        let everyone = try Scope("", codebook: Self.book)
+        let all = try store.emergingTerms(in: everyone, by: .year, options: options)
+        let latest = try #require(try store.latestEmergingTerms(in: everyone, by: .year, options: options))
+        let last = try #require(all.periods.last)
+        #expect(latest.period == "2019" && !latest.surging.isEmpty && !latest.new.isEmpty)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        #expect(try encoder.encode(latest) == encoder.encode(last))
+        // One address alone has nothing earlier to surge against.
+        let one = try Scope("from:2019-01-01", codebook: Self.book)
+        #expect(try store.latestEmergingTerms(in: one, by: .year, options: options) == nil)
+    }
+
     @Test func coOccurrenceIsCountedPerSentenceAndDrawnTheSameWayTwice() throws {
         // Three sentences: drone and sovereignty share two, drone and rice one.
         let sets: [Set<String>] = [
