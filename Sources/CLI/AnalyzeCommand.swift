@@ -35,8 +35,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
             term's document frequency per month; `sinmun search 'lemma:받아들이다'` reads it.
 
             Incremental, like `code`: only new or changed articles are analysed (and all of \
-            them after a dictionary upgrade), on all cores, a batch per transaction, so a killed \
-            run resumes. Without MeCab or NK-HanDic, English articles are analysed and Korean \
+            them after a dictionary upgrade), on all cores, 2,000 articles per transaction, so a \
+            killed run resumes. Without MeCab or NK-HanDic, English articles are analysed and Korean \
             ones are left for later (the command says what to install and exits with status 1).
 
               sinmun analyze

@@ -23,12 +23,19 @@ public struct AnalysisReport: Codable, Sendable {
 
 extension TermIndexBackend {
     /// Analyses every article not analysed in its current version into the term index, on
-    /// all cores, each batch stored in one transaction (a killed run resumes where it
+    /// all cores, a few thousand articles stored in each transaction (a killed run resumes where it
     /// stopped; a rerun with nothing new does nothing). Korean articles need the Korean
     /// analyser; without it they are left for a later run and counted in
     /// ``AnalysisReport/skippedKorean``.
+    ///
+    /// - Parameters:
+    ///   - analyzer: the Korean and English analysers.
+    ///   - articlesPerTransaction: analyses kept back and stored together (a killed run loses at
+    ///     most twice this many). Fewer, larger transactions write much less: on 100,000 synthetic
+    ///     articles, 7.1 GB at 2,000 against 32 GB at 400, for 250 MB more memory.
+    ///   - progress: called with the articles analysed and the articles to analyse.
     public func analyze(
-        with analyzer: WordAnalyzer, progress: (Int, Int) -> Void = { _, _ in }
+        with analyzer: WordAnalyzer, articlesPerTransaction: Int = 2000, progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> AnalysisReport {
         let start = ContinuousClock.now
         var report = AnalysisReport(
@@ -41,7 +48,7 @@ extension TermIndexBackend {
         let toDo = try countArticlesNeedingAnalysis(signatures: signatures, excludedLanguages: excluded)
         report.upToDate = try analysisCoverage().articles - toDo - report.skippedKorean
         var bytes = 0
-        let saver = BackgroundSaver(store: self)
+        let saver = BackgroundSaver(store: self, articlesPerTransaction: articlesPerTransaction)
         try articlesNeedingAnalysis(signatures: signatures, excludedLanguages: excluded, batchSize: 400) { batch in
             let results = Self.analyzeConcurrently(analyzer, batch)
             try saver.save(results)
@@ -100,29 +107,51 @@ public enum ArticleTerms {
     }
 }
 
-/// Stores each batch's analysis on another thread while the next batch is analysed, so the
-/// store's single writer and the analysing cores work at once instead of taking turns (the
-/// save was an eighth of `analyze`'s time). Batches are still stored one at a time, in order,
-/// each in its own transaction.
+/// Stores the analyses on another thread while the next batches are analysed, so the store's
+/// single writer and the analysing cores work at once instead of taking turns (the save was an
+/// eighth of `analyze`'s time). Batches are gathered into transactions of at least
+/// `articlesPerTransaction` articles, stored one at a time and in order: each transaction
+/// rewrites the pages of the running totals it touches, which at 1M spread over the whole term
+/// index, so fewer and larger transactions write far less.
 private final class BackgroundSaver: @unchecked Sendable {
     private let store: any TermIndexBackend
+    private let articlesPerTransaction: Int
     private let group = DispatchGroup()
+    private var pending: [ArticleTermCounts] = []
     private var failure: Error?
 
-    init(store: any TermIndexBackend) { self.store = store }
+    init(store: any TermIndexBackend, articlesPerTransaction: Int) {
+        self.store = store
+        self.articlesPerTransaction = articlesPerTransaction
+    }
 
-    /// Waits for the previous batch to be stored, then starts storing this one.
+    /// Keeps `results`; once enough are kept, waits for the previous transaction to be stored
+    /// and starts storing them.
     func save(_ results: [ArticleTermCounts]) throws {
-        try finish()
+        pending += results
+        if pending.count >= articlesPerTransaction { try flush() }
+    }
+
+    /// Stores what is kept (after the previous transaction), then waits for it; rethrows a
+    /// failure to store.
+    func finish() throws {
+        try flush()
+        try wait()
+    }
+
+    private func flush() throws {
+        try wait()
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        pending = []
         group.enter()
         DispatchQueue.global().async {
-            do { try self.store.saveTermCounts(results) } catch { self.failure = error }
+            do { try self.store.saveTermCounts(batch) } catch { self.failure = error }
             self.group.leave()
         }
     }
 
-    /// Waits for the last batch to be stored; rethrows a failure to store.
-    func finish() throws {
+    private func wait() throws {
         group.wait()
         if let failure {
             self.failure = nil

@@ -385,6 +385,27 @@ enum Analyzers {
         try Self.checkTotals(store)
     }
 
+    @Test(.enabled(if: SharedCorpus.available, SharedCorpus.skipMessage))
+    func batchesStoredTogetherEqualBatchesStoredOneByOne() throws {
+        // KCNA's English articles: several reading batches of 400, stored in one transaction
+        // each, or kept back and stored together.
+        let analyzer = WordAnalyzer(dicdir: "/nonexistent")
+        let oneByOne = try Scratch.store()
+        let together = try Scratch.store()
+        for store in [oneByOne, together] { _ = try store.importArchive(SharedCorpus.kcna) }
+        let single = try oneByOne.analyze(with: analyzer, articlesPerTransaction: 1)
+        let kept = try together.analyze(with: analyzer, articlesPerTransaction: 2000)
+        #expect(single.analysed > 800 && kept.analysed == single.analysed)
+        #expect(try together.corpusTermTally() == oneByOne.corpusTermTally())
+        let ids = try oneByOne.articleIDs(filter: ArticleFilter())
+        #expect(try together.documentTerms(of: ids) == oneByOne.documentTerms(of: ids))
+        func perMonth(_ store: CorpusStore) throws -> [String] {
+            try store.documentFrequencies(key: "en:drone").map { "\($0.period) \($0.docs) \($0.tokens)" }
+        }
+        #expect(try !perMonth(oneByOne).isEmpty && perMonth(together) == perMonth(oneByOne))
+        try Self.checkTotals(together)
+    }
+
     @Test(.enabled(if: SharedCorpus.available && Analyzers.mustRun, "needs ../shared/corpora and the Korean analyser"))
     func codebookLemmasFindInflectedForms() throws {
         let store = try Self.newYearStore(years: [1987, 2017, 2018])
