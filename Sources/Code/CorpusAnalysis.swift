@@ -23,16 +23,16 @@ public struct AnalysisReport: Codable, Sendable {
 
 extension TermIndexBackend {
     /// Analyses every article not analysed in its current version into the term index, on
-    /// all cores, a few thousand articles stored in each transaction (a killed run resumes where it
-    /// stopped; a rerun with nothing new does nothing). Korean articles need the Korean
+    /// all cores, `articlesPerTransaction` articles stored in each transaction (a killed run
+    /// resumes where it stopped; a rerun with nothing new does nothing). Korean articles need the Korean
     /// analyser; without it they are left for a later run and counted in
     /// ``AnalysisReport/skippedKorean``.
     ///
     /// - Parameters:
     ///   - analyzer: the Korean and English analysers.
-    ///   - articlesPerTransaction: analyses kept back and stored together (a killed run loses at
-    ///     most twice this many). Fewer, larger transactions write much less: on 100,000 synthetic
-    ///     articles, 7.1 GB at 2,000 against 32 GB at 400, for 250 MB more memory.
+    ///   - articlesPerTransaction: analyses kept back and stored together (a killed run loses
+    ///     about twice this many). Fewer, larger transactions write much less: on 100,000
+    ///     synthetic articles, 7.1 GB at 2,000 against 32 GB at 400, for 250 MB more memory.
     ///   - progress: called with the articles analysed and the articles to analyse.
     public func analyze(
         with analyzer: WordAnalyzer, articlesPerTransaction: Int = 2000, progress: (Int, Int) -> Void = { _, _ in }
