@@ -538,7 +538,8 @@ extension CrawlTests {
                         return "\(url) \(status) \($0["reason"] as? String ?? "")"
                     }.sorted()
                 }
-                #expect(try reasons(failures[1]) == (try reasons(failures[0])) && !(try reasons(failures[0])).isEmpty)
+                let (onPostgres, onSQLite) = (try reasons(failures[1]), try reasons(failures[0]))
+                #expect(onPostgres == onSQLite && !onSQLite.isEmpty, "\(onPostgres) against \(onSQLite)")
                 // Both writers' articles are there: the import's and the crawl's.
                 let importedArticles =
                     ((try imported.json() as? [String: Any])?["files"] as? [[String: Any]])?.first?["inserted"] as? Int
