@@ -505,9 +505,11 @@ extension CrawlTests {
     func aCrawlOnPostgresBesideAnImport() async throws {
         let file = Scratch.path("crawl-beside.sqlite")
         try await Self.serving(.rodong) { site, port in
+            // A generous timeout: with an import and PostgreSQL on the same two cores, a 2.5 s one
+            // probably expired on a retried page's last attempt once, so its failure read differently.
             let crawl = [
                 "crawl", "rodong", "--lang", "ko", "--from", "2024-04-01", "--to", "2024-04-02",
-                "--base-url", "http://127.0.0.1:\(port)", "--rate", "20", "--max-attempts", "5", "--timeout", "2.5",
+                "--base-url", "http://127.0.0.1:\(port)", "--rate", "20", "--max-attempts", "5", "--timeout", "15",
                 "--json",
             ]
             let onFile = try await SinmunProcess.runOffPool(crawl + ["--db", file])
