@@ -24,8 +24,8 @@ public struct AnalysisReport: Codable, Sendable {
 extension TermIndexBackend {
     /// Analyses every article not analysed in its current version into the term index, on
     /// all cores, `articlesPerTransaction` articles stored in each transaction (a killed run
-    /// resumes where it stopped; a rerun with nothing new does nothing). Korean articles need the Korean
-    /// analyser; without it they are left for a later run and counted in
+    /// resumes where it stopped; a rerun with nothing new does nothing). Korean articles need
+    /// the Korean analyser; without it they are left for a later run and counted in
     /// ``AnalysisReport/skippedKorean``.
     ///
     /// - Parameters:

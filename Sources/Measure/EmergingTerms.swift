@@ -32,15 +32,12 @@ public struct EmergingTerms: Codable, Sendable {
     public var periods: [PeriodTerms]
 }
 
-/// Where a period stands among a scope's periods, for choosing which to list.
-private enum PeriodPlace { case earlier, last }
-
 extension TermIndexBackend {
     /// Surging and new terms per period of a scope, from the term index.
     public func emergingTerms(
         in scope: Scope, by period: Period, options: KeynessOptions = KeynessOptions(limit: 10)
     ) throws -> EmergingTerms {
-        try emergingTerms(in: scope, by: period, options: options, listing: { _ in true })
+        try emergingTerms(in: scope, by: period, options: options, lastOnly: false)
     }
 
     /// The last period's surging and new terms, against every earlier period of the scope; nil
@@ -49,14 +46,14 @@ extension TermIndexBackend {
     public func latestEmergingTerms(
         in scope: Scope, by period: Period, options: KeynessOptions = KeynessOptions(limit: 10)
     ) throws -> EmergingTerms.PeriodTerms? {
-        let all = try emergingTerms(in: scope, by: period, options: options, listing: { $0 == .last })
+        let all = try emergingTerms(in: scope, by: period, options: options, lastOnly: true)
         return all.periods.last.flatMap { $0.earlierDocuments > 0 ? $0 : nil }
     }
 
-    /// Surging and new terms of the periods `listing` picks; the others keep their counts and
-    /// empty lists.
+    /// Surging and new terms of every period, or of the last only (`lastOnly`: the others keep
+    /// their counts and empty lists).
     private func emergingTerms(
-        in scope: Scope, by period: Period, options: KeynessOptions, listing: (PeriodPlace) -> Bool
+        in scope: Scope, by period: Period, options: KeynessOptions, lastOnly: Bool
     ) throws -> EmergingTerms {
         let rows = try articles(in: scope)
         // Each period's articles in date order, as the counts come.
@@ -82,7 +79,7 @@ extension TermIndexBackend {
         for (index, (key, tally, articles)) in byPeriod.enumerated() {
             var surging: [KeynessRow] = []
             var new: [KeynessRow] = []
-            if earlier.documents > 0 && listing(index == byPeriod.count - 1 ? .last : .earlier) {
+            if earlier.documents > 0 && (!lastOnly || index == byPeriod.count - 1) {
                 // One finder for both lists: the period's newest articles are read once.
                 let examples =
                     options.examples > 0 ? KeynessExamples(store: self, newestFirst: articles.reversed()) : nil
